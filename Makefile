@@ -1,0 +1,22 @@
+.PHONY: run test services stop setup lint
+
+# Set up everything and run the app: web, Celery worker and beat, PostgreSQL, Redis, demo data.
+run:
+	@scripts/run.sh
+
+# Set up everything and run every test (and ruff) against the real services.
+test:
+	@scripts/test.sh
+
+# Only PostgreSQL and Redis, for running tests from an editor. `make stop` stops them.
+services: setup
+	@scripts/services.sh start
+
+stop:
+	@scripts/services.sh stop
+
+setup:
+	@scripts/setup.sh
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

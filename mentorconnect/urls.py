@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+
+# Staff sign in through allauth like everyone else, so the admin gets the same rate limits,
+# email verification and (later) re-authentication.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "MentorConnect administration"
+admin.site.site_title = "MentorConnect admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "how-it-works/",
+        TemplateView.as_view(template_name="pages/how_it_works.html"),
+        name="how_it_works",
+    ),
+    path(
+        "best-practices/",
+        TemplateView.as_view(template_name="pages/best_practices.html"),
+        name="best_practices",
+    ),
+    path("faq/", TemplateView.as_view(template_name="pages/faq.html"), name="faq"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("profiles.urls")),
+    path("programs/", include("programs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

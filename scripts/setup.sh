@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what MentorConnect needs and is missing: Debian's redis-server, chromium and
+# postgresql, uv, and a virtualenv with the locked dependencies. Safe to run again.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]}"
+    if is_root; then
+        apt_get=(apt-get)
+    elif command -v sudo >/dev/null 2>&1; then
+        apt_get=(sudo apt-get)
+    else
+        echo "Please install these Debian packages (as root): ${missing[*]}" >&2
+        exit 1
+    fi
+    "${apt_get[@]}" update -q
+    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -q "${missing[@]}"
+fi
+
+mkdir -p "$DATA/mail"
+if [ ! -x "$UV" ]; then
+    say "Installing uv $UV_VERSION into .data/tools"
+    python3 -m venv "$DATA/tools"
+    "$DATA/tools/bin/pip" install -q "uv==$UV_VERSION"
+fi
+"$UV" sync --frozen --quiet
+
+if [ ! -f "$ROOT/.env" ]; then
+    say "Writing .env for local development"
+    secret=$("$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))")
+    cat >"$ROOT/.env" <<ENV
+# Local development settings, written by scripts/setup.sh. Real environment variables win.
+DEBUG=true
+SECRET_KEY=$secret
+DATABASE_URL=postgres://mentorconnect@127.0.0.1:$PG_PORT/mentorconnect
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+SITE_URL=http://127.0.0.1:$WEB_PORT
+ENV
+fi

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_new_member_signs_up_verifies_signs_in_and_out(
+    page: Page,
+    live_server,
+    screenshot,  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Join and find a mentor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    page.get_by_label("Email").fill("grace@example.org")
+    # Required fields carry an asterisk in their label.
+    page.get_by_label("Password*", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)*", exact=True).fill(PASSWORD)
+    screenshot("1-signup")
+    page.get_by_role("button", name="Sign Up").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    screenshot("2-verify")
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    page.get_by_label("Email").fill("grace@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, grace@example.org")
+    screenshot("3-dashboard")
+    page.get_by_role("button", name="grace@example.org").click()
+    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign Out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page).to_have_url(live_server.url + "/")
+    screenshot("4-signed-out")
+
+
+def test_visitor_reads_how_it_works_best_practices_and_faq_from_the_navigation(
+    page: Page,
+    live_server,
+    screenshot,  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(live_server.url)
+    navigation = page.get_by_role("navigation", name="Main")
+    for link, heading in [
+        ("How it works", "How MentorConnect works"),
+        ("Best practices", "Best practices for mentees and mentors"),
+        ("FAQ", "Frequently asked questions"),
+    ]:
+        navigation.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(navigation.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
+        screenshot(link.lower().replace(" ", "-"))
+
+
+def test_keyboard_user_can_skip_to_the_main_content(
+    page: Page,
+    live_server,  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(live_server.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from profiles.models import User
+
+from .conftest import PASSWORD, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_sign_in_with_email_not_a_username() -> None:
+    user = User.objects.create_user(email="Ada@Example.org", password=PASSWORD)
+    assert not hasattr(user, "username") or user.username is None
+    assert user.email == "Ada@example.org"
+
+
+def test_signup_asks_for_email_verification_before_sign_in(client: Client) -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@example.org"]
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+    response = client.post(
+        reverse("account_login"), {"login": "new@example.org", "password": PASSWORD}
+    )
+    assert response.url == reverse("account_email_verification_sent")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_signup_with_mismatched_passwords_keeps_the_email_and_explains(client: Client) -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": PASSWORD, "password2": "something-else-1"},
+    )
+    assert response.status_code == 200
+    assert b'value="new@example.org"' in response.content
+    assert b"You must type the same password each time." in response.content
+
+
+def test_verified_member_signs_in_and_reaches_the_dashboard(client: Client, member: User) -> None:
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    assert b"Welcome" in response.content
+
+
+def test_password_reset_for_unknown_address_looks_like_known(client: Client, member: User) -> None:
+    def request_reset(email: str) -> tuple[int, str, bytes]:
+        response = client.post(reverse("account_reset_password"), {"email": email}, follow=True)
+        return response.status_code, response.redirect_chain[-1][0], response.content
+
+    known = request_reset(member.email)
+    unknown = request_reset("nobody@example.org")
+    assert known == unknown
+    # Each address gets one email; only the one with an account gets a reset link.
+    assert [m.to for m in mail.outbox] == [[member.email], ["nobody@example.org"]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "/accounts/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_signup_with_existing_address_looks_like_a_new_signup(client: Client, member: User) -> None:
+    def sign_up(email: str) -> tuple[int, str]:
+        response = client.post(
+            reverse("account_signup"),
+            {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        )
+        return response.status_code, response.url
+
+    assert sign_up(member.email) == sign_up("someone-new@example.org")
+    assert mail.outbox[0].subject == "You already have a MentorConnect account"
+
+
+def test_repeated_failed_logins_are_rate_limited(client: Client, member: User) -> None:
+    for _ in range(5):
+        response = client.post(
+            reverse("account_login"), {"login": member.email, "password": "wrong-password"}
+        )
+        assert b"The email address and/or password you specified are not correct." in (
+            response.content
+        )
+    # Even the right password is refused while the account is cooling down.
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert b"Too many failed login attempts" in response.content
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_admin_login_goes_through_allauth(client: Client, staff: User) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+    response = client.post(response.url, {"login": staff.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert b"MentorConnect administration" in response.content
+
+
+def test_members_who_are_not_staff_cannot_use_the_admin(client: Client, member: User) -> None:
+    client.force_login(member)
+    assert client.get("/admin/login/").status_code == 403
+    assert client.get("/admin/").status_code == 302
+
+
+def test_account_emails_have_plain_text_and_html_parts(client: Client) -> None:
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    message = mail.outbox[0]
+    assert message.subject == "Confirm your email address for MentorConnect"
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    link = re.search(r"http://testserver/accounts/confirm-email/\S+/", message.body)
+    assert link
+    assert link.group(0) in html
+
+
+def test_changing_password_sends_a_security_notice(client: Client) -> None:
+    member = make_member("ada@example.org")
+    client.force_login(member)
+    client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-password-77",
+            "password2": "a-new-password-77",
+        },
+    )
+    assert [m.subject for m in mail.outbox] == ["Your MentorConnect password was changed"]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from mentorconnect import emails
+from profiles.models import User
+
+CONTEXT = {"email": "ada@example.org", "activate_url": "https://mc.example/confirm/abc/"}
+
+
+def test_email_is_built_from_subject_text_and_html_templates() -> None:
+    message = emails.build(
+        "account/email_confirmation_signup", to=["ada@example.org"], context=CONTEXT
+    )
+    assert message.subject == "Confirm your email address for MentorConnect"
+    assert "https://mc.example/confirm/abc/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'href="https://mc.example/confirm/abc/"' in html
+
+
+def test_development_backend_prints_and_keeps_each_email(
+    tmp_path: Path,
+    settings,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    settings.EMAIL_BACKEND = "mentorconnect.mail_backends.DevelopmentEmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    emails.send("account/email_confirmation_signup", to=["ada@example.org"], context=CONTEXT)
+
+    kept = list(tmp_path.glob("*.eml"))
+    assert len(kept) == 1
+    assert "confirm-your-email-address" in kept[0].name
+    assert b"https://mc.example/confirm/abc/" in kept[0].read_bytes()
+    assert "Subject: Confirm your email address for MentorConnect" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_its_logins_work(client: Client) -> None:
+    call_command("demo_data")
+    call_command("demo_data")
+    assert User.objects.filter(email__endswith="@mentorconnect.example").count() == 4
+    admin = User.objects.get(email="admin@mentorconnect.example")
+    assert admin.is_staff and admin.is_superuser
+    response = client.post(
+        "/accounts/login/",
+        {"login": "mentee@mentorconnect.example", "password": "mentor-connect-demo"},
+    )
+    assert response.url == "/dashboard/"
+    assert not mail.outbox
