@@ -21,4 +21,4 @@ cat <<MSG
   Press Ctrl-C to stop everything.
 
 MSG
-"$VENV/bin/honcho" --no-prefix start -f "$ROOT/Procfile" || true
+"$VENV/bin/honcho" start -f "$ROOT/Procfile" || true
