@@ -6,7 +6,7 @@ run:
 
 # Set up everything and run every test (and ruff) against the real services.
 test:
-	@scripts/test.sh
+	@scripts/test.sh $(PYTEST_ARGS)
 
 # Only PostgreSQL and Redis, for running tests from an editor. `make stop` stops them.
 services: setup
