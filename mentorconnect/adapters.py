@@ -4,6 +4,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
+from django.urls import reverse
 
 from . import emails
 
@@ -22,3 +24,14 @@ class AccountAdapter(DefaultAccountAdapter):
         kind = template_prefix.rsplit("/", 1)[-1]
         to = [email] if isinstance(email, str) else email
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # A member without a finished profile goes on with it: without one, nobody can be
+        # matched, and most people who never finished never sent a request.
+        from profiles.models import Profile
+
+        profile = Profile.objects.filter(user=request.user).only("completed_at").first()
+        if profile is None or profile.completed_at is None:
+            step = profile.onboarding_step if profile else 1
+            return reverse("profiles:setup", kwargs={"step": step})
+        return super().get_login_redirect_url(request)

@@ -6,7 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from profiles import matching
+from profiles.models import Profile
+from profiles.views import profile_of
+
 from . import health
+
+RECOMMENDATIONS_ON_DASHBOARD = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,7 +21,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/dashboard.html")
+    profile = profile_of(request)
+    recommendations = []
+    if profile and profile.completed_at and profile.wants_mentor:
+        mentors = (
+            Profile.objects.searchable()
+            .accepting()
+            .exclude(user=request.user)
+            .select_related("city", "career_stage", "library_type")
+            .prefetch_related("expertise")
+        )
+        mentors = matching.annotate_match(mentors, profile).order_by(
+            "-match_score", "active_mentee_count", "display_name"
+        )[:RECOMMENDATIONS_ON_DASHBOARD]
+        wanted = {area.name for area in profile.wanted_areas.all()}
+        recommendations = [
+            (mentor, matching.reason_for(mentor, profile, wanted)) for mentor in mentors
+        ]
+    return render(
+        request,
+        "pages/dashboard.html",
+        {"profile": profile, "recommendations": recommendations},
+    )
 
 
 @require_GET

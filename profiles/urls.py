@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "profiles"
 
 urlpatterns = [
-    # The mentor directory arrives with the profiles work; until then the page says so.
-    path(
-        "mentors/",
-        TemplateView.as_view(template_name="profiles/find_mentor.html"),
-        name="find_mentor",
-    ),
+    path("mentors/", views.find_mentor, name="find_mentor"),
+    path("members/<int:pk>/", views.detail, name="detail"),
+    path("profile/", views.setup, name="edit"),
+    path("profile/step-<int:step>/", views.setup, name="setup"),
+    path("places/", views.city_suggestions, name="city_suggestions"),
 ]

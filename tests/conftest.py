@@ -46,6 +46,12 @@ def staff(db: None) -> User:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashing is slow by design; tests that make hundreds of members need not pay it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # allauth keeps its rate-limit counters in the Redis cache; each test starts afresh.
     cache.clear()

@@ -1,37 +1,60 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
-from profiles.models import User
+from profiles.demo import DEMO_PASSWORD, ensure_demo_members
+from profiles.models import (
+    CareerStage,
+    City,
+    ExpertiseArea,
+    LibraryType,
+    MeetingFormat,
+    Profile,
+    User,
+)
 
-DEMO_PASSWORD = "mentor-connect-demo"  # noqa: S105 - printed for people trying the app locally
-
+# The people whose logins `make run` prints: (email, staff superuser?, who they are).
 DEMO_PEOPLE = [
-    # email, is staff and superuser
-    ("admin@mentorconnect.example", True),
-    ("mentor@mentorconnect.example", False),
-    ("mentee@mentorconnect.example", False),
-    ("member@mentorconnect.example", False),
+    ("admin@mentorconnect.example", True, "staff superuser, can open /admin/"),
+    ("mentor@mentorconnect.example", False, "mentor in Chicago, accepting requests"),
+    ("mentee@mentorconnect.example", False, "mentee in Toronto, looking for a mentor"),
+    ("member@mentorconnect.example", False, "new member who has not made a profile yet"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts (idempotent) and print their logins."
+    help = "Create demo data (idempotent) and print the demo logins."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=300,
+            help="How many generated members the directory should have (default 300).",
+        )
+
+    def handle(self, *args: Any, members: int, **options: Any) -> None:
+        started = time.monotonic()
         with transaction.atomic():
-            for email, is_admin in DEMO_PEOPLE:
-                self.ensure_member(email, is_admin=is_admin)
+            for email, is_admin, _ in DEMO_PEOPLE:
+                self.ensure_person(email, is_admin=is_admin)
+            self.ensure_named_profiles()
+        created = ensure_demo_members(members)
+        self.stdout.write(
+            f"Demo directory: {members} generated members ({created} new) "
+            f"in {time.monotonic() - started:.1f} s."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, is_admin in DEMO_PEOPLE:
-            role = "staff superuser, can open /admin/" if is_admin else "member"
+        for email, _, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:34} {role}")
 
-    def ensure_member(self, email: str, *, is_admin: bool) -> User:
+    def ensure_person(self, email: str, *, is_admin: bool) -> User:
         user, created = User.objects.get_or_create(
             email=email, defaults={"is_staff": is_admin, "is_superuser": is_admin}
         )
@@ -43,3 +66,59 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def ensure_named_profiles(self) -> None:
+        areas = {area.name: area for area in ExpertiseArea.objects.all()}
+        if Profile.objects.filter(user__email="mentor@mentorconnect.example").exists():
+            return
+        mentor = Profile.objects.create(
+            user=User.objects.get(email="mentor@mentorconnect.example"),
+            display_name="Morgan Reyes",
+            pronouns="they/them",
+            headline="Head of Metadata Services",
+            workplace="Chicago Public Library",
+            library_type=LibraryType.objects.get(name="Public"),
+            career_stage=CareerStage.objects.get(name="Senior / experienced (15+ years)"),
+            city=City.objects.filter(name="Chicago", country="US").order_by("-population")[0],
+            meeting_formats=[MeetingFormat.VIDEO, MeetingFormat.IN_PERSON],
+            languages=["en", "es"],
+            can_mentor=True,
+            mentor_capacity=3,
+            bio="Twenty years in cataloging and metadata, the last eight leading a team. "
+            "Happy to talk about technical services careers, linked data and first-time "
+            "management.",
+            contact_email="mentor@mentorconnect.example",
+            contact_visibility="matched",
+            onboarding_step=3,
+            completed_at=timezone.now(),
+        )
+        mentor.expertise.set(
+            [
+                areas["Cataloging (original and copy)"],
+                areas["Metadata creation and management"],
+                areas["Linked data and BIBFRAME"],
+            ]
+        )
+        mentee = Profile.objects.create(
+            user=User.objects.get(email="mentee@mentorconnect.example"),
+            display_name="Jamie Tremblay",
+            pronouns="she/her",
+            headline="Library Technician",
+            workplace="Toronto Public Library",
+            library_type=LibraryType.objects.get(name="Public"),
+            career_stage=CareerStage.objects.get(name="Library support staff / paraprofessional"),
+            city=City.objects.filter(name="Toronto", country="CA")[0],
+            meeting_formats=[MeetingFormat.VIDEO, MeetingFormat.EMAIL_CHAT],
+            languages=["en", "fr"],
+            wants_mentor=True,
+            help_wanted="Moving from a technician role into cataloging as a librarian.",
+            bio="Library technician finishing an MLIS part-time, curious about metadata work.",
+            onboarding_step=3,
+            completed_at=timezone.now(),
+        )
+        mentee.wanted_areas.set(
+            [
+                areas["Cataloging (original and copy)"],
+                areas["Metadata creation and management"],
+            ]
+        )

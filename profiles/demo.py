@@ -1,0 +1,309 @@
+"""A living directory of demo members, from a few hundred to a benchmark population.
+
+Everything is generated from a fixed seed, so the same command gives the same people, and rows
+are written with bulk inserts so that 100,000 members load in minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from itertools import islice
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    CareerStage,
+    City,
+    ContactVisibility,
+    ExpertiseArea,
+    Language,
+    LibraryType,
+    MeetingFormat,
+    Profile,
+    User,
+)
+
+DEMO_DOMAIN = "mentorconnect.example"
+DEMO_PASSWORD = "mentor-connect-demo"  # noqa: S105 - printed for people trying the app locally
+BATCH = 2000
+# The association's matching site had about six mentees for every mentor.
+ONE_MENTOR_IN = 7
+
+FIRST_NAMES = [
+    "Ada",
+    "Amara",
+    "Ana",
+    "Ben",
+    "Camille",
+    "Carlos",
+    "Chen",
+    "Dana",
+    "Deepa",
+    "Elena",
+    "Emeka",
+    "Farah",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hiroshi",
+    "Imani",
+    "Isabel",
+    "Jamal",
+    "Jin",
+    "Jordan",
+    "Kai",
+    "Kamala",
+    "Leila",
+    "Liam",
+    "Lucia",
+    "Malik",
+    "Maya",
+    "Mei",
+    "Miguel",
+    "Nadia",
+    "Noah",
+    "Olu",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rafael",
+    "Rosa",
+    "Sam",
+    "Sana",
+    "Sofia",
+    "Tariq",
+    "Thandi",
+    "Tomas",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adams",
+    "Agarwal",
+    "Baker",
+    "Bautista",
+    "Chen",
+    "Cohen",
+    "Diaz",
+    "Dubois",
+    "Eze",
+    "Fischer",
+    "Garcia",
+    "Gupta",
+    "Haddad",
+    "Ito",
+    "Jackson",
+    "Johnson",
+    "Khan",
+    "Kim",
+    "Kowalski",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Mendoza",
+    "Moreau",
+    "Nakamura",
+    "Nguyen",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Perez",
+    "Quispe",
+    "Ramirez",
+    "Reyes",
+    "Rossi",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Smith",
+    "Tanaka",
+    "Taylor",
+    "Thompson",
+    "Tremblay",
+    "Walker",
+    "White",
+    "Williams",
+    "Wong",
+    "Yamamoto",
+    "Young",
+    "Zhang",
+]
+ROLES = [
+    "Reference Librarian",
+    "Cataloging Librarian",
+    "Metadata Specialist",
+    "Children's Librarian",
+    "Teen Services Librarian",
+    "School Librarian",
+    "Instruction Librarian",
+    "Archivist",
+    "Systems Librarian",
+    "Branch Manager",
+    "Library Director",
+    "Collection Development Librarian",
+    "Outreach Coordinator",
+    "Digital Scholarship Librarian",
+    "Library Assistant",
+    "Health Sciences Librarian",
+    "Law Librarian",
+    "LIS Student",
+]
+WORKPLACE_KINDS = ["Public Library", "University Library", "College Library", "School District"]
+HELP_WANTED = [
+    "Preparing for my first professional job search.",
+    "Moving from a support role into a librarian position.",
+    "Stepping into management for the first time.",
+    "Building confidence in teaching and instruction.",
+    "Planning a move into a new area of librarianship.",
+    "Finding my footing after returning to the profession.",
+]
+
+
+def demo_email(number: int) -> str:
+    return f"member{number:06d}@{DEMO_DOMAIN}"
+
+
+def ensure_demo_members(count: int, *, seed: int = 2026) -> int:
+    """Creates demo members numbered 1..count that do not exist yet; returns how many it made."""
+    existing = set(
+        User.objects.filter(email__startswith="member0", email__endswith=f"@{DEMO_DOMAIN}")
+        .values_list("email", flat=True)
+        .iterator()
+    )
+    missing = [n for n in range(1, count + 1) if demo_email(n) not in existing]
+    if not missing:
+        return 0
+    world = DemoWorld.load(seed)
+    password = make_password(DEMO_PASSWORD)
+    created = 0
+    for batch in batched(missing, BATCH):
+        with transaction.atomic():
+            created += world.create_batch(batch, password)
+    return created
+
+
+def batched(numbers: list[int], size: int) -> Iterator[list[int]]:
+    iterator = iter(numbers)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class DemoWorld:
+    """The taxonomy and places demo members are drawn from."""
+
+    def __init__(
+        self,
+        seed: int,
+        cities: list[City],
+        areas: list[int],
+        library_types: list[LibraryType],
+        stages: list[CareerStage],
+    ) -> None:
+        self.seed = seed
+        self.cities = cities
+        self.city_weights = [city.population for city in cities]
+        self.areas = areas
+        self.library_types = library_types
+        self.stages = stages
+
+    @classmethod
+    def load(cls, seed: int) -> DemoWorld:
+        return cls(
+            seed=seed,
+            cities=list(City.objects.order_by("-population")[:400]),
+            areas=list(ExpertiseArea.objects.values_list("pk", flat=True)),
+            library_types=list(LibraryType.objects.all()),
+            stages=list(CareerStage.objects.all()),
+        )
+
+    def create_batch(self, numbers: list[int], password: str) -> int:
+        now = timezone.now()
+        users = User.objects.bulk_create(
+            [User(email=demo_email(n), password=password, date_joined=now) for n in numbers]
+        )
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                for user in users
+            ]
+        )
+        profiles = []
+        wanted: list[tuple[int, list[int]]] = []
+        expertise: list[tuple[int, list[int]]] = []
+        for number, user in zip(numbers, users, strict=True):
+            rng = random.Random(self.seed * 1_000_003 + number)  # noqa: S311 - demo data
+            profile, wants, knows = self.make_profile(number, user, rng, now)
+            profiles.append(profile)
+            wanted.append((len(profiles) - 1, wants))
+            expertise.append((len(profiles) - 1, knows))
+        Profile.objects.bulk_create(profiles)
+        Wanted = Profile.wanted_areas.through
+        Expertise = Profile.expertise.through
+        Wanted.objects.bulk_create(
+            [
+                Wanted(profile_id=profiles[i].pk, expertisearea_id=area)
+                for i, areas in wanted
+                for area in areas
+            ]
+        )
+        Expertise.objects.bulk_create(
+            [
+                Expertise(profile_id=profiles[i].pk, expertisearea_id=area)
+                for i, areas in expertise
+                for area in areas
+            ]
+        )
+        Profile.objects.filter(pk__in=[p.pk for p in profiles]).refresh_search_vectors()
+        return len(profiles)
+
+    def make_profile(
+        self, number: int, user: User, rng: random.Random, now: timezone.datetime
+    ) -> tuple[Profile, list[int], list[int]]:
+        is_mentor = number % ONE_MENTOR_IN == 0
+        city = rng.choices(self.cities, weights=self.city_weights)[0]
+        stage = rng.choice(self.stages[4:8]) if is_mentor else rng.choice(self.stages[:6])
+        capacity = rng.randint(1, 5)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        role = rng.choice(ROLES)
+        formats = rng.sample(MeetingFormat.values, rng.randint(1, 3))
+        languages = ["en"] + ([rng.choice(Language.values[1:])] if rng.random() < 0.25 else [])
+        profile = Profile(
+            user=user,
+            display_name=name,
+            pronouns=rng.choice(["", "", "she/her", "he/him", "they/them"]),
+            headline=role,
+            workplace=f"{city.name} {rng.choice(WORKPLACE_KINDS)}",
+            library_type=rng.choice(self.library_types[:12]),
+            career_stage=stage,
+            city=city,
+            time_zone=city.timezone,
+            open_to_remote=rng.random() < 0.8,
+            meeting_formats=formats,
+            languages=languages,
+            wants_mentor=not is_mentor or rng.random() < 0.2,
+            help_wanted=rng.choice(HELP_WANTED),
+            can_mentor=is_mentor,
+            mentor_capacity=capacity,
+            accepting_requests=rng.random() < 0.85,
+            active_mentee_count=rng.randint(0, capacity) if is_mentor else 0,
+            bio=(
+                f"{role} in {city.name} with an interest in "
+                "helping colleagues grow. I enjoy practical conversations about everyday "
+                "library work and long-term career choices."
+            ),
+            contact_email=user.email if rng.random() < 0.5 else "",
+            contact_visibility=rng.choice(ContactVisibility.values),
+            onboarding_step=3,
+            completed_at=now,
+        )
+        wants = rng.sample(self.areas, rng.randint(1, 3)) if profile.wants_mentor else []
+        knows = rng.sample(self.areas, rng.randint(2, 6)) if is_mentor else []
+        return profile, wants, knows

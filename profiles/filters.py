@@ -1,0 +1,176 @@
+"""The mentor search: every filter and sort the Find a mentor page offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from . import matching
+from .forms import CityField
+from .models import CareerStage, City, ExpertiseArea, Language, LibraryType, MeetingFormat, Profile
+
+SORT_CHOICES = [
+    ("best", "Best match for me"),
+    ("nearest", "Nearest"),
+    ("fewest", "Fewest current mentees"),
+]
+UNIT_CHOICES = [("km", "km"), ("mi", "miles")]
+COUNTRY_CHOICES = [("US", "United States"), ("CA", "Canada")]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    regions = City.objects.exclude(region="").values_list("region", flat=True).distinct()
+    return [(region, region) for region in sorted(regions)]
+
+
+class CityFilter(django_filters.Filter):
+    field_class = CityField
+
+
+class MentorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Keywords", method="filter_keywords", help_text="Name, job, expertise or bio."
+    )
+    expertise = django_filters.ModelMultipleChoiceFilter(
+        label="Expertise",
+        queryset=ExpertiseArea.objects.all(),
+        method="filter_expertise",
+        help_text="Mentors with any of the chosen areas.",
+    )
+    library_type = django_filters.ModelChoiceFilter(
+        queryset=LibraryType.objects.all(), empty_label="Any library type"
+    )
+    career_stage = django_filters.ModelChoiceFilter(
+        queryset=CareerStage.objects.all(), empty_label="Any career stage"
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label="Meets by",
+        choices=MeetingFormat.choices,
+        method="filter_formats",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = django_filters.ChoiceFilter(
+        choices=Language.choices, method="filter_language", empty_label="Any language"
+    )
+    accepting = django_filters.BooleanFilter(
+        label="Accepting requests now",
+        method="filter_accepting",
+        widget=forms.CheckboxInput,
+    )
+    remote = django_filters.BooleanFilter(
+        label="Open to remote mentoring",
+        field_name="open_to_remote",
+        widget=forms.CheckboxInput,
+        method="filter_remote",
+    )
+    distance = django_filters.NumberFilter(
+        label="Within", method="filter_nothing", min_value=1, max_value=5000
+    )
+    unit = django_filters.ChoiceFilter(
+        label="Unit", choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
+    )
+    near = CityFilter(
+        label="of",
+        method="filter_nothing",
+        help_text="A city; leave empty for your own.",
+    )
+    region = django_filters.ChoiceFilter(
+        label="State or province",
+        field_name="city__region",
+        choices=region_choices,
+        empty_label="Anywhere",
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="city__country", choices=COUNTRY_CHOICES, empty_label="Any country"
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Profile
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, viewer: Profile | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.form.fields["expertise"].widget.attrs["size"] = 8
+
+    def filter_nothing(self, queryset: QuerySet[Profile], name: str, value: Any) -> QuerySet:
+        # Distance, unit, place and sort work together; filter_queryset applies them.
+        return queryset
+
+    def filter_keywords(self, queryset: QuerySet[Profile], name: str, value: str) -> QuerySet:
+        query = SearchQuery(value, search_type="websearch", config="english")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+
+    def filter_expertise(self, queryset: QuerySet[Profile], name: str, value: Any) -> QuerySet:
+        if not value:
+            return queryset
+        # EXISTS rather than a join, so a mentor with two chosen areas appears once.
+        has_area = Profile.expertise.through.objects.filter(
+            profile_id=OuterRef("pk"), expertisearea__in=value
+        )
+        return queryset.filter(Exists(has_area))
+
+    def filter_formats(self, queryset: QuerySet[Profile], name: str, value: list) -> QuerySet:
+        return queryset.filter(meeting_formats__overlap=value) if value else queryset
+
+    def filter_language(self, queryset: QuerySet[Profile], name: str, value: str) -> QuerySet:
+        return queryset.filter(languages__contains=[value]) if value else queryset
+
+    def filter_accepting(self, queryset: QuerySet[Profile], name: str, value: bool) -> QuerySet:
+        return queryset.accepting() if value else queryset
+
+    def filter_remote(self, queryset: QuerySet[Profile], name: str, value: bool) -> QuerySet:
+        return queryset.filter(open_to_remote=True) if value else queryset
+
+    @property
+    def reference_city(self) -> City | None:
+        """The place distances are measured from: the chosen city, or the viewer's own."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if data.get("near"):
+            return data["near"]
+        return self.viewer.city if self.viewer and self.viewer.city_id else None
+
+    @property
+    def sort_order(self) -> str:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return data.get("sort") or ("best" if self.viewer else "fewest")
+
+    def filter_queryset(self, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        city = self.reference_city
+        if city:
+            queryset = queryset.annotate(distance_km=matching.distance_km_from(city))
+        if city and data.get("distance"):
+            km = matching.km_from(float(data["distance"]), data.get("unit") or "km")
+            queryset = queryset.filter(matching.bounding_box(city, km), distance_km__lte=km)
+
+        free_places_first = [
+            (F("mentor_capacity") - F("active_mentee_count")).desc(),
+            "display_name",
+        ]
+        if data.get("q") and self.sort_order == "best" and not self.viewer:
+            return queryset.order_by("-rank", *free_places_first)
+        if self.sort_order == "nearest" and city:
+            return queryset.order_by(F("distance_km").asc(nulls_last=True), "display_name")
+        if self.sort_order == "fewest":
+            return queryset.order_by("active_mentee_count", *free_places_first)
+        if self.viewer:
+            queryset = matching.annotate_match(queryset, self.viewer)
+            if city:
+                # annotate_match measured from the viewer's city; keep the chosen place's.
+                queryset = queryset.annotate(distance_km=matching.distance_km_from(city))
+            order = ["-match_score"]
+            if data.get("q"):
+                order.append("-rank")
+            return queryset.order_by(*order, *free_places_first)
+        return queryset.order_by(*free_places_first)

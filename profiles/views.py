@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import matching
+from .filters import MentorFilter
+from .forms import SETUP_STEPS
+from .models import City, ExpertiseArea, Profile
+
+RESULTS_PER_PAGE = 20
+
+
+def profile_of(request: HttpRequest) -> Profile | None:
+    """The signed-in member's own profile, or None before they have made one."""
+    return (
+        Profile.objects.select_related("city", "career_stage", "library_type")
+        .filter(user=request.user)
+        .first()
+    )
+
+
+def _get_profile_for_user(request: HttpRequest, pk: int) -> Profile:
+    """A profile the signed-in member may open: their own, or any visible member's."""
+    profiles = Profile.objects.select_related(
+        "user", "city", "career_stage", "library_type"
+    ).prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
+    profile = profiles.filter(pk=pk).first()
+    if profile is None:
+        raise Http404
+    if (
+        profile.user_id != request.user.pk
+        and not profiles.visible_to_members().filter(pk=pk).exists()
+    ):
+        raise Http404
+    return profile
+
+
+@login_required
+def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
+    """The three short steps that make (and later edit) a profile."""
+    if step not in {number for number, _, _ in SETUP_STEPS}:
+        raise Http404
+    profile = profile_of(request)
+    if profile is None:
+        if step != 1:
+            return redirect("profiles:setup", step=1)
+        profile = Profile(user=request.user, display_name="")
+    _, title, form_class = SETUP_STEPS[step - 1]
+
+    if request.method == "POST":
+        form = form_class(request.POST, instance=profile)
+        if form.is_valid():
+            profile = form.save(commit=False)
+            profile.onboarding_step = max(profile.onboarding_step, min(step + 1, 3))
+            first_completion = step == 3 and profile.completed_at is None
+            if first_completion:
+                profile.completed_at = timezone.now()
+            profile.save()
+            form.save_m2m()
+            if first_completion:
+                messages.success(
+                    request, "Your profile is ready. Here are mentors who may suit you."
+                )
+                return redirect("dashboard")
+            if step < 3 and profile.completed_at is None:
+                return redirect("profiles:setup", step=step + 1)
+            messages.success(request, f"Saved “{title}”.")
+            return redirect("profiles:setup", step=step)
+    else:
+        form = form_class(instance=profile)
+
+    return render(
+        request,
+        "profiles/setup.html",
+        {
+            "form": form,
+            "step": step,
+            "title": title,
+            "steps": [(number, name) for number, name, _ in SETUP_STEPS],
+            "profile": profile,
+            "editing": profile.completed_at is not None,
+        },
+    )
+
+
+@login_required
+def find_mentor(request: HttpRequest) -> HttpResponse:
+    viewer = profile_of(request)
+    mentors = (
+        Profile.objects.searchable()
+        .exclude(user=request.user)
+        .select_related("city", "career_stage", "library_type")
+        .prefetch_related("expertise")
+    )
+    search = MentorFilter(request.GET or None, queryset=mentors, viewer=viewer, request=request)
+    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    wanted = {area.name for area in viewer.wanted_areas.all()} if viewer else set()
+    results = [
+        (mentor, matching.reason_for(mentor, viewer, wanted) if viewer else None)
+        for mentor in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "profiles/find_mentor.html",
+        {
+            "search": search,
+            "page": page,
+            "results": results,
+            "querystring": query.urlencode(),
+            "viewer": viewer,
+            "measured_from": search.reference_city,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _get_profile_for_user(request, pk)
+    viewer = profile_of(request)
+    distance_km = None
+    if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
+        distance_km = (
+            Profile.objects.filter(pk=profile.pk)
+            .annotate(distance_km=matching.distance_km_from(viewer.city))
+            .values_list("distance_km", flat=True)
+            .get()
+        )
+    return render(
+        request,
+        "profiles/detail.html",
+        {
+            "profile": profile,
+            "distance_km": distance_km,
+            "is_self": profile.user_id == request.user.pk,
+            "show_contact": profile.contact_visible_to(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def city_suggestions(request: HttpRequest) -> JsonResponse:
+    text = request.GET.get("q", "").strip()
+    cities = City.objects.suggestions(text) if len(text) >= 2 else []
+    return JsonResponse({"cities": [city.label for city in cities]})
