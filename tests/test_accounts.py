@@ -48,12 +48,23 @@ def test_signup_with_mismatched_passwords_keeps_the_email_and_explains(client: C
     assert b"You must type the same password each time." in response.content
 
 
-def test_verified_member_signs_in_and_reaches_the_dashboard(client: Client, member: User) -> None:
+def test_member_without_a_profile_is_taken_to_make_one(client: Client, member: User) -> None:
     response = client.post(
         reverse("account_login"), {"login": member.email, "password": PASSWORD}, follow=True
     )
+    assert response.redirect_chain[-1][0] == reverse("profiles:setup", kwargs={"step": 1})
+    assert b"Make your profile" in response.content
+
+
+def test_member_with_a_profile_signs_in_to_the_dashboard(client: Client) -> None:
+    from tests.profiles.factories import make_mentee
+
+    mentee = make_mentee(display_name="Ada")
+    response = client.post(
+        reverse("account_login"), {"login": mentee.user.email, "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("dashboard")
-    assert b"Welcome" in response.content
+    assert b"Welcome, Ada" in response.content
 
 
 def test_password_reset_for_unknown_address_looks_like_known(client: Client, member: User) -> None:

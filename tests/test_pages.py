@@ -13,7 +13,6 @@ PUBLIC_PAGES = [
     ("how_it_works", "How MentorConnect works"),
     ("best_practices", "Best practices for mentees and mentors"),
     ("faq", "Frequently asked questions"),
-    ("profiles:find_mentor", "Find a mentor"),
     ("programs:directory", "Mentoring programs"),
     ("account_login", "Sign In"),
     ("account_signup", "Sign Up"),
@@ -91,6 +90,7 @@ def test_dashboard_greets_the_signed_in_member(client: Client, member: User) -> 
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert b"Welcome, member@example.org" in response.content
+    assert b"Start with a short profile" in response.content
     assert b"You have no mentorships yet." in response.content
 
 

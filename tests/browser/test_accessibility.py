@@ -15,13 +15,18 @@ PUBLIC_PATHS = [
     "/how-it-works/",
     "/best-practices/",
     "/faq/",
-    "/mentors/",
     "/programs/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
 ]
-MEMBER_PATHS = ["/dashboard/", "/accounts/email/", "/accounts/password/change/"]
+MEMBER_PATHS = [
+    "/dashboard/",
+    "/profile/step-1/",
+    "/mentors/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+]
 
 
 def assert_no_wcag_violations(page: Page) -> None:

@@ -39,8 +39,9 @@ def test_new_member_signs_up_verifies_signs_in_and_out(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, grace@example.org")
-    screenshot("3-dashboard")
+    # A new member goes straight on to make their profile.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make your profile")
+    screenshot("3-profile-step-1")
     page.get_by_role("button", name="grace@example.org").click()
     page.get_by_role("link", name="Sign out").click()
     page.get_by_role("button", name="Sign Out").click()

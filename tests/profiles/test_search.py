@@ -36,7 +36,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
 def test_keyword_search_ranks_name_and_expertise_matches(searcher: Client) -> None:
     make_mentor(display_name="Rosa Metadata", expertise=["Reference services"])
     make_mentor(display_name="Carlos", expertise=["Metadata creation and management"])
-    make_mentor(display_name="Unrelated", bio="I love storytime.", expertise=["Genealogy and local history"])
+    make_mentor(
+        display_name="Unrelated", bio="I love storytime.", expertise=["Genealogy and local history"]
+    )
     assert set(found(searcher, q="metadata", sort="fewest")) == {"Rosa Metadata", "Carlos"}
     assert found(searcher, q="storytime") == ["Unrelated"]
     assert found(searcher, q="genealogy") == ["Unrelated"]
@@ -151,7 +153,9 @@ def test_search_query_count_does_not_grow_with_results(searcher: Client) -> None
         (("Chicago", "US"), ("Chicago", "US"), 0),
     ],
 )
-def test_distances_between_known_cities(one: tuple[str, str], other: tuple[str, str], km: int) -> None:
+def test_distances_between_known_cities(
+    one: tuple[str, str], other: tuple[str, str], km: int
+) -> None:
     mentor = make_mentor(city=city(*other))
     distance = (
         Profile.objects.filter(pk=mentor.pk)
