@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
+
+from programs.sitemaps import SITEMAPS
 
 from . import views
 
@@ -28,6 +31,7 @@ urlpatterns = [
     path("faq/", TemplateView.as_view(template_name="pages/faq.html"), name="faq"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
+from .feeds import ProgramNewsFeed
 
 app_name = "programs"
 
+# Fixed paths come before the program pages; models.RESERVED_SLUGS keeps programs off them.
 urlpatterns = [
-    # The program directory arrives with the programs work; until then the page says so.
-    path("", TemplateView.as_view(template_name="programs/directory.html"), name="directory"),
+    path("", views.directory, name="directory"),
+    path("feed/", ProgramNewsFeed(), name="feed"),
+    path("saved/", views.saved, name="saved"),
+    path("<slug:slug>/", views.program, name="program"),
+    path("<slug:slug>/save/", views.save, name="save"),
+    path("<slug:slug>/unsave/", views.unsave, name="unsave"),
 ]

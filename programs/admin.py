@@ -1,0 +1,226 @@
+"""Curating the directory: Program curators (staff in the "Program curators" group) work here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .forms import ProgramAdminForm
+from .models import Format, Program, ProgramStatus, Unit
+from .services import program_copy_for_next_cycle
+
+
+class OpenNowFilter(admin.SimpleListFilter):
+    title = "applications"
+    parameter_name = "applications"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("open", "Open now"), ("closed", "Not open now")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        open_now = Program.objects.open_now(timezone.localdate())
+        if self.value() == "open":
+            return queryset.filter(pk__in=open_now.values("pk"))
+        if self.value() == "closed":
+            return queryset.exclude(pk__in=open_now.values("pk"))
+        return None
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("needed", "Needs review (not reviewed in 12 months)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() == "needed":
+            return queryset.needs_review(timezone.localdate())
+        return None
+
+
+class FormatFilter(admin.SimpleListFilter):
+    title = "format"
+    parameter_name = "format"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(Format.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() in Format.values:
+            return queryset.filter(formats__contains=[self.value()])
+        return None
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    form = ProgramAdminForm
+    list_display = [
+        "name",
+        "unit",
+        "status",
+        "formats_label",
+        "window_label",
+        "last_reviewed_on",
+    ]
+    list_select_related = ["unit"]
+    list_filter = [
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "status",
+        FormatFilter,
+        OpenNowFilter,
+        NeedsReviewFilter,
+    ]
+    search_fields = ["name", "summary", "unit__name", "unit__abbreviation"]
+    date_hierarchy = "closes_on"
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["last_reviewed_on", "reviewed_by", "created_at", "updated_at"]
+    actions = ["mark_reviewed", "archive", "copy_for_next_cycle"]
+    save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "unit", "status", "summary", "description"]}),
+        (
+            "Who it is for",
+            {
+                "fields": [
+                    "audience",
+                    "audience_notes",
+                    "career_stages",
+                    "library_types",
+                ]
+            },
+        ),
+        (
+            "Who may join",
+            {
+                "fields": [
+                    "membership",
+                    "membership_notes",
+                    "open_to_part_time",
+                    "open_to_students",
+                    "open_to_between_jobs",
+                    "open_to_retired",
+                ]
+            },
+        ),
+        (
+            "Format and cost",
+            {
+                "fields": [
+                    "formats",
+                    "duration",
+                    "location",
+                    "region",
+                    "is_free",
+                    "cost_amount",
+                    "cost_notes",
+                ]
+            },
+        ),
+        (
+            "Applications",
+            {
+                "fields": [
+                    "rolling",
+                    ("opens_on", "closes_on"),
+                    "application_notes",
+                    "application_url",
+                    "contact",
+                ]
+            },
+        ),
+        (
+            "Review",
+            {
+                "fields": [
+                    "source_url",
+                    "reviewed_now",
+                    "last_reviewed_on",
+                    "reviewed_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="format")
+    def formats_label(self, program: Program) -> str:
+        return ", ".join(program.format_labels()) or "—"
+
+    @admin.display(description="applications", ordering="closes_on")
+    def window_label(self, program: Program) -> str:
+        if program.rolling:
+            return "Rolling"
+        if program.opens_on or program.closes_on:
+            opens = program.opens_on.isoformat() if program.opens_on else "?"
+            closes = program.closes_on.isoformat() if program.closes_on else "?"
+            return f"{opens} to {closes}"
+        return "—"
+
+    def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
+        if form.cleaned_data.get("reviewed_now"):
+            obj.last_reviewed_on = timezone.localdate()
+            obj.reviewed_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark selected programs as reviewed today", permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
+        today = timezone.localdate()
+        programs = list(queryset)
+        for program in programs:
+            program.mark_reviewed(by=request.user, on=today)  # type: ignore[arg-type]
+            self.log_change(request, program, "Marked as reviewed.")
+        self.message_user(
+            request, f"Marked {len(programs)} program(s) as reviewed today.", messages.SUCCESS
+        )
+
+    @admin.action(description="Archive selected programs (hide them)", permissions=["change"])
+    def archive(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
+        programs = list(queryset.exclude(status=ProgramStatus.ARCHIVED))
+        for program in programs:
+            program.status = ProgramStatus.ARCHIVED
+            program.save(update_fields=["status", "updated_at"])
+            # Each change goes into the program's history, like an edit would.
+            self.log_change(request, program, "Archived.")
+        self.message_user(request, f"Archived {len(programs)} program(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Copy for next cycle (as drafts, dates a year on)", permissions=["add"]
+    )
+    def copy_for_next_cycle(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
+        copies = []
+        for program in queryset:
+            copy = program_copy_for_next_cycle(program=program)
+            self.log_addition(request, copy, f"Copied from {program.slug} for the next cycle.")
+            copies.append(copy)
+        names = ", ".join(copy.slug for copy in copies)
+        self.message_user(
+            request,
+            f"Made {len(copies)} draft(s) for the next cycle: {names}. Review and publish them.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "kind", "status", "program_count"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "abbreviation"]
+    ordering = ["name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
+        return super().get_queryset(request).annotate(program_count=Count("programs"))
+
+    @admin.display(description="programs", ordering="program_count")
+    def program_count(self, unit: Unit) -> int:
+        return unit.program_count  # type: ignore[attr-defined]

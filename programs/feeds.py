@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Program
+
+FEED_LENGTH = 30
+
+
+def _opened(program: Program, today: datetime.date) -> bool:
+    """Whether the program's latest news is opening for applications rather than being added."""
+    return bool(
+        program.opens_on
+        and program.opens_on <= today
+        and program.opens_on >= timezone.localtime(program.created_at).date()
+    )
+
+
+class ProgramNewsFeed(Feed):
+    """An Atom feed of programs newly added to the directory or newly open for applications."""
+
+    feed_type = Atom1Feed
+    title = "Mentoring programs: new and opening · MentorConnect"
+    subtitle = (
+        "Mentoring programs for library workers, as they join the directory "
+        "or open for applications."
+    )
+
+    def link(self) -> str:
+        return reverse("programs:directory")
+
+    def items(self) -> list[Program]:
+        self.today = timezone.localdate()
+        return list(Program.objects.for_feed(self.today).select_related("unit")[:FEED_LENGTH])
+
+    def item_title(self, item: Program) -> str:
+        prefix = "Open for applications" if _opened(item, self.today) else "New program"
+        return f"{prefix}: {item.name}"
+
+    def item_description(self, item: Program) -> str:
+        return item.summary
+
+    def item_author_name(self, item: Program) -> str:
+        return item.unit.name
+
+    def item_guid(self, item: Program) -> str:
+        # Opening is news of its own: a new entry, not an edit of the "new program" entry.
+        # Atom ids must be absolute; the site's public address keeps them stable across hosts.
+        news = f"opening-{item.opens_on}" if _opened(item, self.today) else "added"
+        return f"{settings.SITE_URL}{reverse('programs:program', args=[item.slug])}#{news}"
+
+    def item_guid_is_permalink(self, item: Program) -> bool:
+        return False
+
+    def item_pubdate(self, item: Program) -> datetime.datetime:
+        if _opened(item, self.today):
+            midnight = datetime.datetime.combine(item.opens_on, datetime.time())  # type: ignore[arg-type]
+            return timezone.make_aware(midnight)
+        return item.created_at
+
+    def item_updateddate(self, item: Program) -> datetime.datetime:
+        return self.item_pubdate(item)
+
+    def item_categories(self, item: Program) -> list[str]:
+        return item.audience_labels()

@@ -1,0 +1,100 @@
+"""The public directory's search form. Every choice is a GET parameter, so a filtered list is a
+link people can bookmark and share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import DEADLINE_SOON_DAYS, Audience, Format, Membership, Program, ProgramQuerySet
+
+
+class TickField(forms.BooleanField):
+    """A checkbox whose unticked value is "no filter" (None), not "only the ones without"."""
+
+    def to_python(self, value: Any) -> bool | None:
+        return True if super().to_python(value) else None
+
+
+class TickFilter(django_filters.Filter):
+    """A checkbox that narrows the list when ticked and does nothing when not."""
+
+    field_class = TickField
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Keywords")
+    audience = django_filters.MultipleChoiceFilter(
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_audience",
+        label="Who it is for",
+    )
+    format = django_filters.MultipleChoiceFilter(
+        choices=Format.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_format",
+        label="Format",
+    )
+    free = TickFilter(field_name="is_free", label="Free")
+    no_membership = TickFilter(method="filter_no_membership", label="No membership needed")
+    part_time = TickFilter(field_name="open_to_part_time", label="Open to part-time staff")
+    students = TickFilter(field_name="open_to_students", label="Open to students")
+    virtual = TickFilter(method="filter_virtual", label="Virtual")
+    open_now = TickFilter(method="filter_open_now", label="Open for applications now")
+    closing_soon = TickFilter(
+        method="filter_closing_soon", label=f"Deadline within {DEADLINE_SOON_DAYS} days"
+    )
+
+    class Meta:
+        model = Program
+        fields: list[str] = []
+
+    def search(self, queryset: ProgramQuerySet, name: str, value: str) -> ProgramQuerySet:
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(unit__name__icontains=word)
+                | Q(unit__abbreviation__iexact=word)
+            )
+        return queryset
+
+    def filter_audience(
+        self, queryset: ProgramQuerySet, name: str, value: list[str]
+    ) -> ProgramQuerySet:
+        # Ticking several audiences widens the list: programs for any of them.
+        return queryset.filter(audience__overlap=value) if value else queryset
+
+    def filter_format(
+        self, queryset: ProgramQuerySet, name: str, value: list[str]
+    ) -> ProgramQuerySet:
+        return queryset.filter(formats__overlap=value) if value else queryset
+
+    def filter_no_membership(
+        self, queryset: ProgramQuerySet, name: str, value: bool
+    ) -> ProgramQuerySet:
+        return queryset.filter(membership=Membership.NONE)
+
+    def filter_virtual(self, queryset: ProgramQuerySet, name: str, value: bool) -> ProgramQuerySet:
+        return queryset.virtual()
+
+    def filter_open_now(self, queryset: ProgramQuerySet, name: str, value: bool) -> ProgramQuerySet:
+        return queryset.open_now(timezone.localdate())
+
+    def filter_closing_soon(
+        self, queryset: ProgramQuerySet, name: str, value: bool
+    ) -> ProgramQuerySet:
+        return queryset.closing_within(DEADLINE_SOON_DAYS, timezone.localdate())
+
+    @property
+    def active_count(self) -> int:
+        """How many filters are in use, for the "clear all" link."""
+        if not self.is_bound or not self.form.is_valid():
+            return 0
+        return sum(1 for value in self.form.cleaned_data.values() if value)

@@ -1,0 +1,435 @@
+"""The directory of the association's mentoring programs, curated by staff in the admin.
+
+Unknown facts stay unknown: the nullable booleans and the "unknown" choices mean "the program's
+pages did not say", which the public pages show as "Not stated" rather than guessing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Upper
+from django.urls import reverse
+
+from profiles.models import CareerStage, LibraryType
+
+if TYPE_CHECKING:
+    from profiles.models import Profile, User
+
+# How long a curator's review stays fresh before a program shows up as needing another look.
+REVIEW_EVERY_MONTHS = 12
+# "Deadline soon" on the public directory.
+DEADLINE_SOON_DAYS = 30
+# Paths under /programs/ that are pages of their own, so no program may take them as its slug.
+RESERVED_SLUGS = frozenset({"feed", "saved"})
+
+
+def one_year_earlier(day: datetime.date) -> datetime.date:
+    return shift_years(day, -1)
+
+
+def shift_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later; 29 February becomes 28 February in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class UnitKind(models.TextChoices):
+    DIVISION = "division", "Division"
+    ROUND_TABLE = "round_table", "Round table"
+    OFFICE = "office", "Office"
+    AFFILIATE = "affiliate", "Affiliate"
+    ASSOCIATION = "association", "The association"
+    EXTERNAL = "external", "External association"
+
+
+class UnitStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    FORMER = "former", "Former (merged or dissolved)"
+
+
+class Unit(models.Model):
+    """A part of the association (or a partner association) that runs mentoring programs."""
+
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(max_length=30, unique=True)
+    kind = models.CharField(max_length=20, choices=UnitKind.choices)
+    url = models.URLField("website", blank=True)
+    status = models.CharField(max_length=10, choices=UnitStatus.choices, default=UnitStatus.ACTIVE)
+    status_notes = models.CharField(
+        max_length=200, blank=True, help_text="For a former unit: when and into what it merged."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        if self.abbreviation and self.abbreviation != self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+
+class Audience(models.TextChoices):
+    STUDENTS = "students", "Students"
+    NEW_LIBRARIANS = "new_librarians", "New librarians"
+    MID_CAREER = "mid_career", "Mid-career"
+    LEADERS = "leaders", "Leaders and aspiring leaders"
+    UNDERREPRESENTED = "underrepresented", "Underrepresented groups"
+    SUPPORT_STAFF = "support_staff", "Library support staff"
+    CAREER_CHANGERS = "career_changers", "Career changers and returners"
+    RETIREES = "retirees", "Retirees"
+    ANY_STAGE = "any_stage", "Any career stage"
+
+
+class Format(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+    GROUP = "group", "Group or cohort"
+    PEER = "peer", "Peer"
+    E_MENTORING = "e_mentoring", "E-mentoring"
+    RESIDENCY = "residency", "Residency"
+
+
+class Membership(models.TextChoices):
+    NONE = "none", "No membership needed"
+    ASSOCIATION = "association", "Association membership"
+    UNIT = "unit", "Membership of the unit"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class Location(models.TextChoices):
+    VIRTUAL = "virtual", "Virtual"
+    IN_PERSON = "in_person", "In person"
+    BOTH = "both", "Virtual and in person"
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (not public yet)"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ARCHIVED = "archived", "Archived"
+
+
+PUBLIC_STATUSES = [ProgramStatus.ACTIVE, ProgramStatus.PAUSED]
+
+
+class ProgramQuerySet(models.QuerySet["Program"]):
+    """Every rule about which programs are listed, open, closing or stale lives here.
+
+    Dates are compared with the caller's `today` (a date, not a time), so that every boundary is
+    whole days: a window that opens today is open, one that closes today is still open, and one
+    that closed yesterday is closed.
+    """
+
+    def public(self) -> ProgramQuerySet:
+        # Paused programs stay listed so people know they exist; drafts and archived ones do not.
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def open_now(self, today: datetime.date) -> ProgramQuerySet:
+        # A window with only a closing date is taken as open until it closes; one with only an
+        # opening date as open from then on. Without dates (and not rolling) we cannot say.
+        window = (Q(opens_on__isnull=False) | Q(closes_on__isnull=False)) & (
+            (Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+            & (Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        )
+        return self.filter(status=ProgramStatus.ACTIVE).filter(Q(rolling=True) | window)
+
+    def closing_within(self, days: int, today: datetime.date) -> ProgramQuerySet:
+        last_day = today + datetime.timedelta(days=days)
+        return self.filter(
+            status=ProgramStatus.ACTIVE, closes_on__gte=today, closes_on__lte=last_day
+        )
+
+    def needs_review(self, today: datetime.date) -> ProgramQuerySet:
+        """Not reviewed since this day a year ago (reviewed exactly a year ago is due today)."""
+        cutoff = shift_years(today, -REVIEW_EVERY_MONTHS // 12)
+        return self.exclude(status=ProgramStatus.ARCHIVED).filter(
+            Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=cutoff)
+        )
+
+    def virtual(self) -> ProgramQuerySet:
+        # E-mentoring happens online whatever the location field says.
+        return self.filter(
+            Q(location__in=[Location.VIRTUAL, Location.BOTH])
+            | Q(formats__contains=[Format.E_MENTORING])
+        )
+
+    def by_next_deadline(self, today: datetime.date) -> ProgramQuerySet:
+        """Programs with a coming closing date first (soonest first), then rolling ones, then
+        the rest (past or unknown deadlines) by name."""
+        upcoming = models.Case(
+            models.When(closes_on__gte=today, then=Value(0)),
+            models.When(rolling=True, then=Value(1)),
+            default=Value(2),
+        )
+        return self.alias(deadline_group=upcoming).order_by(
+            "deadline_group",
+            models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(),
+            Upper("name"),
+            "pk",
+        )
+
+    def with_saved_by(self, user: User) -> ProgramQuerySet:
+        """Annotates `is_saved` for this member (False for anonymous visitors)."""
+        if not user.is_authenticated:
+            return self.annotate(is_saved=Value(False))
+        return self.annotate(
+            is_saved=Exists(SavedProgram.objects.filter(user=user, program=OuterRef("pk")))
+        )
+
+    def for_member(self, profile: Profile | None, today: datetime.date) -> ProgramQuerySet:
+        """Public programs for this member, best first.
+
+        A program that names the member's career stage or library type matches strongly; one
+        that names no stages (or no types) is open to all and matches weakly; one that names only
+        other stages or types is left out. Programs taking applications now come first.
+        """
+        programs = self.public()
+        stage_id = profile.career_stage_id if profile else None
+        type_id = profile.library_type_id if profile else None
+        stages = self.model.career_stages.through.objects.filter(program=OuterRef("pk"))
+        types = self.model.library_types.through.objects.filter(program=OuterRef("pk"))
+        score: models.Expression = Value(0)
+        if stage_id:
+            names_stage = Exists(stages.filter(careerstage_id=stage_id))
+            programs = programs.alias(names_stage=names_stage).filter(
+                Q(names_stage=True) | ~Exists(stages)
+            )
+            score = score + models.Case(
+                models.When(names_stage=True, then=Value(2)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        if type_id:
+            names_type = Exists(types.filter(librarytype_id=type_id))
+            programs = programs.alias(names_type=names_type).filter(
+                Q(names_type=True) | ~Exists(types)
+            )
+            score = score + models.Case(
+                models.When(names_type=True, then=Value(2)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        open_ids = self.model.objects.open_now(today).filter(pk=OuterRef("pk"))
+        return programs.alias(open_rank=Exists(open_ids), match_score=score).order_by(
+            F("open_rank").desc(),
+            *([F("match_score").desc()] if stage_id or type_id else []),
+            models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(
+                nulls_last=True
+            ),
+            Upper("name"),
+        )
+
+    def for_feed(self, today: datetime.date) -> ProgramQuerySet:
+        """Public programs by their latest news: being added, or opening for applications."""
+        opened = models.Case(models.When(opens_on__lte=today, then=F("opens_on")))
+        return (
+            self.public()
+            .annotate(
+                news_on=models.Func(
+                    models.functions.TruncDate("created_at"),
+                    opened,
+                    function="GREATEST",
+                    output_field=models.DateField(),
+                )
+            )
+            .order_by("-news_on", "-created_at")
+        )
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="programs")
+    summary = models.CharField(
+        max_length=400, help_text="One or two sentences, shown in the directory."
+    )
+    description = models.TextField(blank=True)
+
+    audience = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        default=list,
+        blank=True,
+        help_text="Who the program is for. Leave empty if the program does not say.",
+    )
+    audience_notes = models.CharField(
+        "who it is for, in the program's words", max_length=400, blank=True
+    )
+    library_types = models.ManyToManyField(
+        LibraryType,
+        blank=True,
+        related_name="programs",
+        help_text="Only if the program is limited to some library types; empty means any.",
+    )
+    career_stages = models.ManyToManyField(
+        CareerStage,
+        blank=True,
+        related_name="programs",
+        help_text="Only if the program is limited to some career stages; empty means any.",
+    )
+    formats = ArrayField(
+        models.CharField(max_length=20, choices=Format.choices), default=list, blank=True
+    )
+    duration = models.CharField(max_length=200, blank=True)
+
+    is_free = models.BooleanField(
+        "free to take part", null=True, blank=True, help_text="Leave unknown if not stated."
+    )
+    cost_amount = models.DecimalField(
+        "cost (US dollars)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cost_notes = models.CharField(max_length=300, blank=True)
+
+    membership = models.CharField(
+        "membership needed",
+        max_length=12,
+        choices=Membership.choices,
+        default=Membership.UNKNOWN,
+    )
+    membership_notes = models.CharField(max_length=400, blank=True)
+    open_to_part_time = models.BooleanField("open to part-time staff", null=True, blank=True)
+    open_to_students = models.BooleanField("open to students", null=True, blank=True)
+    open_to_between_jobs = models.BooleanField("open to people between jobs", null=True, blank=True)
+    open_to_retired = models.BooleanField("open to retired people", null=True, blank=True)
+
+    location = models.CharField(
+        max_length=10, choices=Location.choices, blank=True, help_text="Empty means not stated."
+    )
+    region = models.CharField(
+        max_length=120, blank=True, help_text="Where in-person meetings happen, if anywhere."
+    )
+
+    rolling = models.BooleanField(
+        "rolling applications",
+        default=False,
+        help_text="Applications are taken at any time (then leave the dates empty).",
+    )
+    opens_on = models.DateField("applications open", null=True, blank=True)
+    closes_on = models.DateField("applications close", null=True, blank=True)
+    application_notes = models.CharField(
+        max_length=300, blank=True, help_text="The usual cycle, e.g. “Annual; due mid-July”."
+    )
+    application_url = models.URLField("application link", blank=True)
+    contact = models.CharField(max_length=200, blank=True, help_text="An email address or name.")
+
+    status = models.CharField(
+        max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_url = models.URLField("source", blank=True, help_text="The page these facts are from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=F("opens_on")),
+                name="program_closes_on_or_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(rolling=False) | (Q(opens_on__isnull=True) & Q(closes_on__isnull=True)),
+                name="program_rolling_has_no_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_amount__isnull=True) | Q(cost_amount__gte=0),
+                name="program_cost_not_negative",
+            ),
+        ]
+        indexes = [
+            # One for every filter the directory and the admin offer.
+            models.Index(fields=["status", "closes_on"]),
+            models.Index(fields=["status", "opens_on"]),
+            models.Index(fields=["status", "rolling"]),
+            models.Index(fields=["last_reviewed_on"]),
+            models.Index(fields=["is_free"]),
+            models.Index(fields=["membership"]),
+            models.Index(fields=["open_to_part_time"]),
+            models.Index(fields=["open_to_students"]),
+            models.Index(fields=["location"]),
+            models.Index(fields=["created_at"]),
+            GinIndex(fields=["audience"], name="program_audience_gin"),
+            GinIndex(fields=["formats"], name="program_formats_gin"),
+            # Keyword search is a case-insensitive "contains", which only trigram indexes serve.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="program_name_trgm"),
+            GinIndex(OpClass(Upper("summary"), name="gin_trgm_ops"), name="program_summary_trgm"),
+            GinIndex(
+                OpClass(Upper("description"), name="gin_trgm_ops"),
+                name="program_description_trgm",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def window_state(self, today: datetime.date) -> str:
+        """What pages say about applications: "rolling", "open", "upcoming", "closed" or
+        "unknown". The rules of `ProgramQuerySet.open_now` for one program already in memory, so
+        that a list can label each row without a query (a test keeps the two in step)."""
+        if self.status != ProgramStatus.ACTIVE:
+            return "closed"
+        if self.rolling:
+            return "rolling"
+        if self.opens_on is None and self.closes_on is None:
+            return "unknown"
+        if self.opens_on and self.opens_on > today:
+            return "upcoming"
+        if self.closes_on and self.closes_on < today:
+            return "closed"
+        return "open"
+
+    def audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audience if value in Audience.values]
+
+    def format_labels(self) -> list[str]:
+        return [Format(value).label for value in self.formats if value in Format.values]
+
+    def mark_reviewed(self, *, by: User | None, on: datetime.date) -> None:
+        self.last_reviewed_on = on
+        self.reviewed_by = by
+        self.save(update_fields=["last_reviewed_on", "reviewed_by", "updated_at"])
+
+
+class SavedProgram(models.Model):
+    """A program a member keeps on their list (and, once reminders exist, hears about)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_programs"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="saves")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="saved_program_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saved {self.program}"

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils import timezone
+
+from profiles.models import Profile, User
+
+from ..models import Program
+
+register = template.Library()
+
+PROGRAMS_FOR_YOU = 5
+
+
+@dataclass
+class Suggestions:
+    programs: list[Program]
+    # Whether the profile said enough (career stage or library type) to pick for the member.
+    personal: bool
+
+
+@register.simple_tag
+def programs_for_you(user: User) -> Suggestions:
+    """Up to five public programs for this member, open or rolling ones first (see
+    ProgramQuerySet.for_member). Three queries, however many programs there are."""
+    try:
+        profile: Profile | None = user.profile
+    except Profile.DoesNotExist:
+        profile = None
+    today = timezone.localdate()
+    programs = Program.objects.for_member(profile, today).select_related("unit").with_saved_by(user)
+    personal = bool(profile and (profile.career_stage_id or profile.library_type_id))
+    return Suggestions(programs=list(programs[:PROGRAMS_FOR_YOU]), personal=personal)
+
+
+@register.filter
+def window_state(program: Program) -> str:
+    """The program's application window today: see Program.window_state."""
+    return program.window_state(timezone.localdate())

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from .filters import ProgramFilter
+from .models import Program, SavedProgram
+
+PAGE_SIZE = 20
+
+
+def _get_program_for_user(request: HttpRequest, slug: str) -> Program:
+    """A public program; curators (who may view programs in the admin) also see drafts and
+    archived ones, so that the admin's "View on site" works for every program."""
+    programs = Program.objects.select_related("unit", "reviewed_by").prefetch_related(
+        "library_types", "career_stages"
+    )
+    if not request.user.has_perm("programs.view_program"):
+        programs = programs.public()
+    return get_object_or_404(programs.with_saved_by(request.user), slug=slug)
+
+
+def _redirect_back(request: HttpRequest, program: Program) -> HttpResponseRedirect:
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(next_url)
+    return redirect(program)
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filterset = ProgramFilter(request.GET, queryset=Program.objects.public())
+    programs = (
+        filterset.qs.select_related("unit").with_saved_by(request.user).by_next_deadline(today)
+    )
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/directory.html",
+        {"filter": filterset, "page": page, "today": today},
+    )
+
+
+@require_GET
+def program(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _get_program_for_user(request, slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "programs/program.html",
+        {"program": program, "window": program.window_state(today), "today": today},
+    )
+
+
+@login_required
+def save(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _get_program_for_user(request, slug)
+    # A signed-out visitor who pressed Save comes back here by GET after signing in: send them
+    # to the program, where the button now works, rather than answer 405.
+    if request.method != "POST":
+        return redirect(program)
+    if not program.is_public:
+        raise Http404
+    SavedProgram.objects.get_or_create(user=request.user, program=program)
+    messages.success(request, f"Saved “{program.name}” to your programs.")
+    return _redirect_back(request, program)
+
+
+@login_required
+def unsave(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _get_program_for_user(request, slug)
+    if request.method != "POST":
+        return redirect(program)
+    SavedProgram.objects.filter(user=request.user, program=program).delete()
+    messages.success(request, f"Removed “{program.name}” from your saved programs.")
+    return _redirect_back(request, program)
+
+
+@require_GET
+@login_required
+def saved(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    programs = (
+        Program.objects.public()
+        .filter(saves__user=request.user)
+        .select_related("unit")
+        .with_saved_by(request.user)
+        .by_next_deadline(today)
+    )
+    return render(request, "programs/saved.html", {"programs": programs, "today": today})
