@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
-from .models import User
+from .models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, Profile, User
 
 
 @admin.register(User)
@@ -24,3 +26,135 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "user",
+        "headline",
+        "city",
+        "career_stage",
+        "wants_mentor",
+        "can_mentor",
+        "accepting_requests",
+        "active_mentee_count",
+        "mentor_capacity",
+        "hidden_by_staff",
+    ]
+    list_filter = [
+        "can_mentor",
+        "wants_mentor",
+        "accepting_requests",
+        "hidden_by_staff",
+        "hidden_from_search",
+        "career_stage",
+        "library_type",
+        "city__country",
+    ]
+    search_fields = ["display_name", "user__email", "headline", "workplace", "city__name"]
+    list_select_related = ["user", "city", "career_stage"]
+    autocomplete_fields = ["user", "city"]
+    filter_horizontal = ["expertise", "wanted_areas"]
+    readonly_fields = ["active_mentee_count", "created_at", "updated_at", "completed_at"]
+    date_hierarchy = "created_at"
+    actions = ["hide_from_members", "show_to_members"]
+    fieldsets = [
+        (None, {"fields": ["user", "display_name", "pronouns", "headline", "workplace"]}),
+        ("Profession", {"fields": ["library_type", "career_stage", "expertise", "bio"]}),
+        (
+            "Place and meeting",
+            {"fields": ["city", "open_to_remote", "meeting_formats", "languages", "time_zone"]},
+        ),
+        ("Mentee", {"fields": ["wants_mentor", "wanted_areas", "help_wanted"]}),
+        (
+            "Mentor",
+            {
+                "fields": [
+                    "can_mentor",
+                    "mentor_capacity",
+                    "accepting_requests",
+                    "active_mentee_count",
+                ]
+            },
+        ),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "contact_email",
+                    "contact_phone",
+                    "contact_linkedin",
+                    "contact_other",
+                    "contact_visibility",
+                ]
+            },
+        ),
+        (
+            "Moderation",
+            {
+                "fields": ["hidden_from_search", "hidden_by_staff", "moderation_reason"],
+                "description": "Staff may hide a profile from every member; give the reason.",
+            },
+        ),
+        ("Dates", {"fields": ["created_at", "updated_at", "completed_at"]}),
+    ]
+
+    def save_model(self, request: HttpRequest, obj: Profile, form: object, change: bool) -> None:
+        if obj.hidden_by_staff and not obj.moderation_reason:
+            obj.moderation_reason = "Hidden by staff (no reason given)."
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Hide from members (moderation)")
+    def hide_from_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
+        reason = f"Hidden by {request.user} from the profile list."
+        count = queryset.filter(hidden_by_staff=False).update(
+            hidden_by_staff=True, moderation_reason=reason
+        )
+        self.message_user(
+            request,
+            f"{count} profile(s) hidden. Edit each to record a specific reason.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Show to members again")
+    def show_to_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
+        count = queryset.update(hidden_by_staff=False, moderation_reason="")
+        self.message_user(request, f"{count} profile(s) visible again.", messages.SUCCESS)
+
+
+@admin.register(ExpertiseGroup)
+class ExpertiseGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "group"]
+    list_filter = ["group"]
+    search_fields = ["name", "group__name"]
+    list_select_related = ["group"]
+
+
+@admin.register(LibraryType)
+class LibraryTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+@admin.register(CareerStage)
+class CareerStageAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "seniority"]
+    list_editable = ["position", "seniority"]
+    search_fields = ["name"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "country", "population", "timezone"]
+    list_filter = ["country", "region"]
+    search_fields = ["name", "region"]

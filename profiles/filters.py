@@ -42,10 +42,10 @@ class MentorFilter(django_filters.FilterSet):
         help_text="Mentors with any of the chosen areas.",
     )
     library_type = django_filters.ModelChoiceFilter(
-        queryset=LibraryType.objects.all(), empty_label="Any library type"
+        label="Library type", queryset=LibraryType.objects.all(), empty_label="Any library type"
     )
     career_stage = django_filters.ModelChoiceFilter(
-        queryset=CareerStage.objects.all(), empty_label="Any career stage"
+        label="Career stage", queryset=CareerStage.objects.all(), empty_label="Any career stage"
     )
     format = django_filters.MultipleChoiceFilter(
         label="Meets by",
@@ -54,7 +54,10 @@ class MentorFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     language = django_filters.ChoiceFilter(
-        choices=Language.choices, method="filter_language", empty_label="Any language"
+        label="Language",
+        choices=Language.choices,
+        method="filter_language",
+        empty_label="Any language",
     )
     accepting = django_filters.BooleanFilter(
         label="Accepting requests now",
@@ -68,13 +71,13 @@ class MentorFilter(django_filters.FilterSet):
         method="filter_remote",
     )
     distance = django_filters.NumberFilter(
-        label="Within", method="filter_nothing", min_value=1, max_value=5000
+        label="Within (distance)", method="filter_nothing", min_value=1, max_value=5000
     )
     unit = django_filters.ChoiceFilter(
         label="Unit", choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
     )
     near = CityFilter(
-        label="of",
+        label="Of city",
         method="filter_nothing",
         help_text="A city; leave empty for your own.",
     )
@@ -85,7 +88,10 @@ class MentorFilter(django_filters.FilterSet):
         empty_label="Anywhere",
     )
     country = django_filters.ChoiceFilter(
-        field_name="city__country", choices=COUNTRY_CHOICES, empty_label="Any country"
+        label="Country",
+        field_name="city__country",
+        choices=COUNTRY_CHOICES,
+        empty_label="Any country",
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, method="filter_nothing", empty_label=None

@@ -139,7 +139,9 @@ class Reason:
         parts = []
         if self.shared_areas:
             parts.append("Shares " + join_names(self.shared_areas))
-        if self.distance_km is not None and self.distance_km <= NEARBY_KM * 3:
+        if self.distance_km is not None and self.distance_km < 5:
+            parts.append("in your city")
+        elif self.distance_km is not None and self.distance_km <= NEARBY_KM * 3:
             parts.append(f"{round(self.distance_km):,} km away")
         elif self.remote:
             parts.append("open to remote mentoring")

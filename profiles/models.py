@@ -121,8 +121,7 @@ class CityQuerySet(models.QuerySet["City"]):
         cities = self.filter(name__unaccent__iexact=parts[0]).order_by("-population")
         if len(parts) >= 2:
             cities = cities.filter(
-                models.Q(region__unaccent__iexact=parts[1])
-                | models.Q(country__iexact=parts[1])
+                models.Q(region__unaccent__iexact=parts[1]) | models.Q(country__iexact=parts[1])
             )
         if len(parts) >= 3:
             cities = cities.filter(country__iexact=parts[2])

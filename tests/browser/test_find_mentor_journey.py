@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD, make_member
+from tests.profiles.factories import city, library_type, make_mentor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
+    page: Page,
+    live_server,
+    screenshot,  # type: ignore[no-untyped-def]
+) -> None:
+    make_mentor(
+        display_name="Morgan Hamilton",
+        headline="Head of Cataloging",
+        expertise=["Cataloging (original and copy)"],
+        city=city("Hamilton", "CA"),
+        library_type=library_type("Public"),
+    )
+    make_mentor(
+        display_name="Vic Vancouver",
+        headline="Cataloging Librarian",
+        expertise=["Cataloging (original and copy)"],
+        city=city("Vancouver", "CA"),
+    )
+    make_mentor(display_name="Gene Alogy", expertise=["Genealogy and local history"])
+    make_member("newcomer@example.org")
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    # Step 1 of 3
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make your profile")
+    page.get_by_label("Your name as members see it").fill("Nia Newcomer")
+    page.get_by_label("Headline or job title").fill("Library Technician")
+    page.get_by_label("Library type").select_option(label="Public")
+    page.get_by_label("Career stage").select_option(label="Early career (under 5 years)")
+    page.get_by_label("City").fill("Toronto, Ontario, CA")
+    page.get_by_label("Video call").check()
+    page.get_by_label("English").check()
+    screenshot("1-about-you")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # Step 2 of 3
+    expect(page.get_by_text("Step 2 of 3: Mentoring")).to_be_visible()
+    page.get_by_label("I'd like a mentor").check()
+    wanted = page.locator("fieldset", has_text="Areas you'd like help with")
+    wanted.get_by_text("Technical services and metadata").click()
+    wanted.get_by_label("Cataloging (original and copy)").check()
+    page.get_by_label("In a sentence, what would you like help with?").fill("Becoming a cataloger.")
+    screenshot("2-mentoring")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # Step 3 of 3
+    expect(page.get_by_text("Step 3 of 3: Bio and contact")).to_be_visible()
+    page.get_by_label("Short bio").fill("Technician studying for an MLIS.")
+    page.get_by_role("button", name="Finish").click()
+
+    # Dashboard: explained recommendations, nearest fitting mentor first.
+    expect(page.get_by_text("Your profile is ready.")).to_be_visible()
+    suggestions = page.get_by_role("region", name="Mentors suggested for you")
+    first = suggestions.get_by_role("listitem").first
+    expect(first).to_contain_text("Morgan Hamilton")
+    expect(first).to_contain_text("Shares Cataloging (original and copy)")
+    expect(first).to_contain_text("km away")
+    screenshot("3-dashboard")
+
+    # Search by keyword, then narrow by distance.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find a mentor").click()
+    page.get_by_label("Keywords").fill("cataloging")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 mentors found")).to_be_visible()
+    page.get_by_label("Within (distance)").fill("100")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 mentor found")).to_be_visible()
+    assert "distance=100" in page.url and "q=cataloging" in page.url
+    screenshot("4-search")
+
+    page.get_by_role("link", name="Morgan Hamilton").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Morgan Hamilton")
+    expect(page.get_by_text("km from you")).to_be_visible()
+    expect(page.get_by_text("Accepting · 2 places free")).to_be_visible()
+    screenshot("5-mentor-page")
