@@ -1,0 +1,98 @@
+"""'Programs for you' on the dashboard."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from profiles.models import CareerStage, LibraryType, Profile, User
+from programs.models import ProgramStatus, SavedProgram
+from programs.templatetags.programs_tags import programs_for_you
+from tests.programs.conftest import days, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+def section(client: Client) -> str:
+    html = client.get(reverse("dashboard")).content.decode()
+    return html.split('id="programs-for-you"')[1].split("</section>")[0]
+
+
+def make_profile(
+    user: User, stage: str = "Mid-career (5-15 years)", library_type: str = "Public"
+) -> Profile:
+    return Profile.objects.create(
+        user=user,
+        display_name="Ada",
+        career_stage=CareerStage.objects.get(name=stage),
+        library_type=LibraryType.objects.get(name=library_type),
+        completed_at=timezone.now(),
+    )
+
+
+def test_member_sees_programs_for_their_career_stage_with_a_save_button(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    profile = make_profile(member)
+    make_program("For mid-career", career_stages=[profile.career_stage], rolling=True)
+    make_program("For students", career_stages=[CareerStage.objects.get(name="LIS student")])
+    client.force_login(member)
+    html = section(client)
+    assert "For mid-career" in html
+    assert "For students" not in html
+    assert 'aria-label="Save For mid-career"' in html
+    assert "fit your career stage and library type" in html
+
+
+def test_saved_programs_show_as_saved(client: Client, member: User, today: datetime.date) -> None:
+    make_profile(member)
+    program = make_program("Saved one", rolling=True)
+    SavedProgram.objects.create(user=member, program=program)
+    client.force_login(member)
+    assert 'aria-label="Unsave Saved one"' in section(client)
+
+
+def test_member_without_a_profile_sees_open_programs_and_is_asked_for_their_stage(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    make_program("Open one", opens_on=days(-1), closes_on=days(9))
+    make_program("Archived one", status=ProgramStatus.ARCHIVED, rolling=True)
+    client.force_login(member)
+    html = section(client)
+    assert "Open one" in html
+    assert "Archived one" not in html
+    assert "Add your career stage and library type" in html
+
+
+def test_no_program_fits_points_to_the_directory(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    make_profile(member)
+    make_program("For students", career_stages=[CareerStage.objects.get(name="LIS student")])
+    client.force_login(member)
+    html = section(client)
+    assert "No program in the directory fits your profile right now." in html
+    assert f'href="{reverse("programs:directory")}"' in html
+
+
+def test_at_most_five_programs_in_a_constant_number_of_queries(
+    member: User, today: datetime.date
+) -> None:
+    make_profile(member)
+    make_program("First", rolling=True)
+    user = User.objects.get(pk=member.pk)
+    with CaptureQueriesContext(connection) as few:
+        programs_for_you(user)
+    for number in range(8):
+        make_program(f"Program {number}", rolling=True)
+    user = User.objects.get(pk=member.pk)
+    with CaptureQueriesContext(connection) as many:
+        suggestions = programs_for_you(user)
+    assert len(suggestions.programs) == 5
+    assert len(many) == len(few)
