@@ -1,4 +1,4 @@
-.PHONY: run test services stop setup lint
+.PHONY: run test services stop setup lint bench
 
 # Set up everything and run the app: web, Celery worker and beat, PostgreSQL, Redis, demo data.
 run:
@@ -20,3 +20,7 @@ setup:
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Time the pages against their floors on a 100,000-member directory (kept in its own database).
+bench:
+	@scripts/bench.sh

@@ -31,12 +31,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .select_related("city", "career_stage", "library_type")
             .prefetch_related("expertise")
         )
-        mentors = matching.annotate_match(mentors, profile).order_by(
-            "-match_score", "active_mentee_count", "display_name"
-        )[:RECOMMENDATIONS_ON_DASHBOARD]
-        wanted = {area.name for area in profile.wanted_areas.all()}
+        wanted = dict(profile.wanted_areas.values_list("pk", "name"))
+        mentors = matching.recommended_for(
+            profile, mentors, list(wanted), limit=RECOMMENDATIONS_ON_DASHBOARD
+        )
         recommendations = [
-            (mentor, matching.reason_for(mentor, profile, wanted)) for mentor in mentors
+            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors
         ]
     return render(
         request,

@@ -23,8 +23,13 @@ COUNTRY_CHOICES = [("US", "United States"), ("CA", "Canada")]
 
 
 def region_choices() -> list[tuple[str, str]]:
-    regions = City.objects.exclude(region="").values_list("region", flat=True).distinct()
-    return [(region, region) for region in sorted(regions)]
+    regions = (
+        City.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return [(region, region) for region in regions]
 
 
 class CityFilter(django_filters.Filter):
@@ -101,10 +106,29 @@ class MentorFilter(django_filters.FilterSet):
         model = Profile
         fields: list[str] = []
 
-    def __init__(self, *args: Any, viewer: Profile | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Profile | None = None,
+        wanted_ids: list[int] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        self.wanted_ids = list(wanted_ids)
         self.form.fields["expertise"].widget.attrs["size"] = 8
+        # The search form is rendered by a light template (templates/_field.html), so the
+        # Bootstrap classes go on the widgets here.
+        for name, field in self.form.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}_helptext"
 
     def filter_nothing(self, queryset: QuerySet[Profile], name: str, value: Any) -> QuerySet:
         # Distance, unit, place and sort work together; filter_queryset applies them.
@@ -171,7 +195,7 @@ class MentorFilter(django_filters.FilterSet):
         if self.sort_order == "fewest":
             return queryset.order_by("active_mentee_count", *free_places_first)
         if self.viewer:
-            queryset = matching.annotate_match(queryset, self.viewer)
+            queryset = matching.annotate_match(queryset, self.viewer, self.wanted_ids)
             if city:
                 # annotate_match measured from the viewer's city; keep the chosen place's.
                 queryset = queryset.annotate(distance_km=matching.distance_km_from(city))

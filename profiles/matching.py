@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -34,8 +35,9 @@ KM_PER_MILE = 1.609344
 # Within this distance, meeting in person counts as a good fit.
 NEARBY_KM = 100
 
-# Weights of the match score. Shared wanted areas matter most; then the rest of the fit.
-WEIGHT_SHARED_AREA = 3.0
+# Weights of the match score. One shared wanted area outweighs all the rest of the fit
+# together: a mentee asking for help with cataloging is first shown catalogers.
+WEIGHT_SHARED_AREA = 10.0
 WEIGHT_LIBRARY_TYPE = 1.5
 WEIGHT_NEARBY = 1.5
 WEIGHT_REMOTE = 1.0
@@ -70,11 +72,16 @@ def bounding_box(city: City, km: float) -> Q:
     )
 
 
-def annotate_match(mentors: QuerySet[Profile], mentee: Profile) -> QuerySet[Profile]:
-    """Adds `match_score`, `shared_areas` and, when the mentee has a city, `distance_km`."""
+def annotate_match(
+    mentors: QuerySet[Profile], mentee: Profile, wanted_ids: list[int]
+) -> QuerySet[Profile]:
+    """Adds `match_score`, `shared_areas` and, when the mentee has a city, `distance_km`.
+
+    `wanted_ids` are the areas the mentee wants help with (passed in, so that the caller's
+    one query for them also serves the reason lines).
+    """
     from .models import Profile
 
-    wanted_ids = list(mentee.wanted_areas.values_list("pk", flat=True))
     shared = (
         Profile.expertise.through.objects.filter(
             profile_id=OuterRef("pk"), expertisearea_id__in=wanted_ids
@@ -126,6 +133,31 @@ def annotate_match(mentors: QuerySet[Profile], mentee: Profile) -> QuerySet[Prof
         )
     score += (F("mentor_capacity") - F("active_mentee_count")) * Value(WEIGHT_FREE_PLACE)
     return mentors.annotate(match_score=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def recommended_for(
+    mentee: Profile, mentors: QuerySet[Profile], wanted_ids: list[int], limit: int
+) -> QuerySet[Profile]:
+    """The best `limit` mentors for `mentee`, in one query.
+
+    Only mentors sharing a wanted area can rank first (WEIGHT_SHARED_AREA), so the score is
+    computed for them alone, plus the `limit` mentors with most free places as a fallback for
+    mentees whose areas no mentor covers yet. This keeps the query fast at any directory size.
+    """
+    from .models import Profile
+
+    has_wanted_area = Exists(
+        Profile.expertise.through.objects.filter(
+            profile_id=OuterRef("pk"), expertisearea_id__in=wanted_ids
+        )
+    )
+    most_free_places = mentors.order_by(
+        (F("mentor_capacity") - F("active_mentee_count")).desc(), "pk"
+    ).values("pk")[:limit]
+    candidates = mentors.filter(has_wanted_area | Q(pk__in=Subquery(most_free_places)))
+    return annotate_match(candidates, mentee, wanted_ids).order_by(
+        "-match_score", "active_mentee_count", "display_name"
+    )[:limit]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -345,6 +346,7 @@ class Profile(models.Model):
     def free_places(self) -> int:
         return max(self.mentor_capacity - self.active_mentee_count, 0)
 
+    @cached_property
     def missing_items(self) -> list[str]:
         """What the profile still lacks, in the words of the profile form."""
         checks = [
@@ -365,7 +367,7 @@ class Profile(models.Model):
 
     @property
     def completeness_percent(self) -> int:
-        missing = len(self.missing_items())
+        missing = len(self.missing_items)
         total = 8 + int(self.wants_mentor) + int(self.can_mentor)
         return round(100 * (total - missing) / total)
 

@@ -99,11 +99,17 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
         .select_related("city", "career_stage", "library_type")
         .prefetch_related("expertise")
     )
-    search = MentorFilter(request.GET or None, queryset=mentors, viewer=viewer, request=request)
+    wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
+    search = MentorFilter(
+        request.GET or None,
+        queryset=mentors,
+        viewer=viewer,
+        wanted_ids=list(wanted),
+        request=request,
+    )
     page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    wanted = {area.name for area in viewer.wanted_areas.all()} if viewer else set()
     results = [
-        (mentor, matching.reason_for(mentor, viewer, wanted) if viewer else None)
+        (mentor, matching.reason_for(mentor, viewer, wanted.values()) if viewer else None)
         for mentor in page.object_list
     ]
     query = request.GET.copy()

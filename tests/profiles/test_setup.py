@@ -63,7 +63,7 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
     assert response.url == reverse("dashboard")
     profile.refresh_from_db()
     assert profile.completed_at is not None
-    assert profile.missing_items() == []
+    assert profile.missing_items == []
     assert profile.completeness_percent == 100
 
 

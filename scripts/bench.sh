@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make bench`: load (once; it is kept) a 100,000-member directory in its own database,
+# then time the pages against their floors. BENCH_MEMBERS changes the population.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+source "$ROOT/scripts/started-services.sh"
+start_services_and_stop_them_on_exit
+
+members=${BENCH_MEMBERS:-100000}
+database=mentorconnect_bench
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+exists=$("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U mentorconnect -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$database'")
+if [ "$exists" != "1" ]; then
+    "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U mentorconnect "$database"
+fi
+export DATABASE_URL="postgres://mentorconnect@127.0.0.1:$PG_PORT/$database"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/3"
+"$VENV/bin/python" manage.py migrate --noinput -v0
+say "Loading the benchmark directory ($members members; only the missing ones are made)"
+"$VENV/bin/python" manage.py demo_data --members "$members" | head -n 1
+"$VENV/bin/python" manage.py shell -c "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')" 2>/dev/null || true
+say "Timing"
+"$VENV/bin/python" scripts/bench.py
