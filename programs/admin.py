@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .forms import ProgramAdminForm
+from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
 from .models import Format, Program, ProgramStatus, Unit
 from .services import program_copy_for_next_cycle
 
@@ -101,6 +101,7 @@ class ProgramAdmin(admin.ModelAdmin):
         (
             "Who may join",
             {
+                "description": ELIGIBILITY_HELP,
                 "fields": [
                     "membership",
                     "membership_notes",
@@ -108,7 +109,7 @@ class ProgramAdmin(admin.ModelAdmin):
                     "open_to_students",
                     "open_to_between_jobs",
                     "open_to_retired",
-                ]
+                ],
             },
         ),
         (
@@ -161,9 +162,9 @@ class ProgramAdmin(admin.ModelAdmin):
         if program.rolling:
             return "Rolling"
         if program.opens_on or program.closes_on:
-            opens = program.opens_on.isoformat() if program.opens_on else "?"
-            closes = program.closes_on.isoformat() if program.closes_on else "?"
-            return f"{opens} to {closes}"
+            opens = f"{program.opens_on:%-d %b %Y}" if program.opens_on else "…"
+            closes = f"{program.closes_on:%-d %b %Y}" if program.closes_on else "…"
+            return f"{opens} – {closes}"
         return "—"
 
     def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
@@ -212,6 +213,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ["name", "abbreviation", "kind", "status", "program_count"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "abbreviation"]

@@ -140,7 +140,7 @@ def _is_free(cost: str | None) -> bool | None:
 
 def _description(item: dict[str, Any], unit: Unit) -> str:
     parts = []
-    if item["organization"] and item["organization"] != unit.name:
+    if item["organization"] and unit.name not in item["organization"]:
         parts.append(f"Organised by {item['organization']}.")
     if item["notes"]:
         parts.append(item["notes"])

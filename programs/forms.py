@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
+from django.forms.renderers import DjangoTemplates
 
-from .models import RESERVED_SLUGS, Audience, Format, Location, Membership, Program
+from .models import RESERVED_SLUGS, Audience, Format, Location, Membership, Program, Unit
 
 # The who-may-join answers a curator must give for a new program.
 ELIGIBILITY_FIELDS = [
@@ -17,9 +18,9 @@ ELIGIBILITY_FIELDS = [
     "open_to_retired",
 ]
 ELIGIBILITY_HELP = (
-    "Required for a new program: ask the organisers if their page does not say. “Not stated” "
-    "is kept only on programs that already had it (imported from pages that did not say); once "
-    "answered, it cannot go back to “Not stated”."
+    "Membership and the four “open to” questions are required for a new program: ask the "
+    "organisers if their page does not say. “Not stated” is kept only on programs that already "
+    "had it (imported from pages that did not say), and an answer cannot go back to it."
 )
 # NullBooleanField reads "True" and "False" back, and the radio buttons compare str(value).
 YES_NO_UNKNOWN = [("", "Not stated"), (True, "Yes"), (False, "No")]
@@ -45,7 +46,20 @@ def url_as_https(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class ProgramAdminForm(forms.ModelForm):
+class AdminForm(forms.ModelForm):
+    # The admin's widgets (date pickers, related-object links) ship Django templates only, so
+    # admin forms keep Django's renderer whatever FORM_RENDERER the site's own forms use.
+    default_renderer = DjangoTemplates
+
+
+class UnitAdminForm(AdminForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "abbreviation", "kind", "url", "status", "status_notes"]
+        formfield_callback = url_as_https
+
+
+class ProgramAdminForm(AdminForm):
     reviewed_now = forms.BooleanField(
         label="I checked these facts against the source today",
         required=False,
@@ -110,9 +124,6 @@ class ProgramAdminForm(forms.ModelForm):
         for name in ["application_url", "source_url"]:
             if name in self.fields:
                 self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
-        for name in ELIGIBILITY_FIELDS:
-            if name in self.fields:
-                self.fields[name].help_text = ELIGIBILITY_HELP
         if not self.instance.pk:
             self.fields["reviewed_now"].initial = True
 
