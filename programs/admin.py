@@ -62,7 +62,7 @@ class ProgramAdmin(admin.ModelAdmin):
     form = ProgramAdminForm
     list_display = [
         "name",
-        "unit",
+        "unit_label",
         "status",
         "formats_label",
         "window_label",
@@ -152,6 +152,11 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="unit", ordering="unit__abbreviation")
+    def unit_label(self, program: Program) -> str:
+        # The abbreviation keeps the list narrow enough to show the window and review columns.
+        return program.unit.abbreviation
 
     @admin.display(description="format")
     def formats_label(self, program: Program) -> str:

@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
 
 from profiles.models import User
@@ -44,9 +44,24 @@ def make_program(name: str = "Career Mentoring Program", **fields: Any) -> Progr
     return program
 
 
+def curators_group() -> Group:
+    """The group the data migration makes. Transactional (browser) tests empty every table
+    after them, taking migration data along, so the group is made again if it is gone."""
+    group, created = Group.objects.get_or_create(name="Program curators")
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="programs",
+                content_type__model__in=["program", "unit"],
+                codename__regex=r"^(add|change|view|delete)_",
+            )
+        )
+    return group
+
+
 def make_curator(email: str = "curator@example.org") -> User:
     user = make_member(email, is_staff=True)
-    user.groups.add(Group.objects.get(name="Program curators"))
+    user.groups.add(curators_group())
     return user
 
 
