@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django.forms
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
@@ -69,6 +71,14 @@ ROOT_URLCONF = "mentorconnect.urls"
 WSGI_APPLICATION = "mentorconnect.wsgi.application"
 
 TEMPLATES = [
+    {
+        # Only Django's own form widget templates, in their Jinja2 form: it comes first,
+        # see FORM_RENDERER.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [Path(django.forms.__file__).parent / "jinja2"],
+        "APP_DIRS": False,
+        "NAME": "form_widgets",
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -178,9 +188,11 @@ elif DEBUG:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
-# Widgets render through Jinja2: a search form with a few hundred options renders in a few
-# milliseconds instead of the hundreds that one Django template include per option costs.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Widgets look for their templates in every engine above, in order. Django's widgets are found
+# first in the Jinja2 engine, which renders a search form's hundreds of options in a few
+# milliseconds instead of one Django template include per option; widgets that exist only as
+# Django templates (the admin's, crispy's) are found in the Django engine.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

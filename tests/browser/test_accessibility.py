@@ -46,7 +46,7 @@ def test_member_pages_meet_wcag_aa(page: Page, live_server) -> None:  # type: ig
     page.get_by_label("Email").fill("ada@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/profile/step-1/")
     for path in MEMBER_PATHS:
         page.goto(live_server.url + path)
         assert_no_wcag_violations(page)

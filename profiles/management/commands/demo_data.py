@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from profiles.demo import DEMO_PASSWORD, ensure_demo_members
+from programs.demo import ensure_demo_curator, load_demo_programs
 from profiles.models import (
     CareerStage,
     City,
@@ -25,6 +26,7 @@ DEMO_PEOPLE = [
     ("mentor@mentorconnect.example", False, "mentor in Chicago, accepting requests"),
     ("mentee@mentorconnect.example", False, "mentee in Toronto, looking for a mentor"),
     ("member@mentorconnect.example", False, "new member who has not made a profile yet"),
+    ("curator@mentorconnect.example", False, "program curator: edits programs in /admin/"),
 ]
 
 
@@ -42,13 +44,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, members: int, **options: Any) -> None:
         started = time.monotonic()
         with transaction.atomic():
-            for email, is_admin, _ in DEMO_PEOPLE:
+            for email, is_admin, _ in DEMO_PEOPLE[:4]:
                 self.ensure_person(email, is_admin=is_admin)
             self.ensure_named_profiles()
+            ensure_demo_curator()
+            programs = load_demo_programs()
         created = ensure_demo_members(members)
         self.stdout.write(
-            f"Demo directory: {members} generated members ({created} new) "
-            f"in {time.monotonic() - started:.1f} s."
+            f"Demo directory: {members} generated members ({created} new) and {programs} "
+            f"programs in {time.monotonic() - started:.1f} s."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, role in DEMO_PEOPLE:
