@@ -328,6 +328,18 @@ class Profile(models.Model):
                 name="profile_mentor_search",
                 condition=models.Q(can_mentor=True, hidden_from_search=False),
             ),
+            # Recommendations fall back to the accepting mentors with most free places.
+            models.Index(
+                (models.F("mentor_capacity") - models.F("active_mentee_count")).desc(),
+                "id",
+                name="profile_free_places",
+                condition=models.Q(
+                    can_mentor=True,
+                    hidden_from_search=False,
+                    accepting_requests=True,
+                    hidden_by_staff=False,
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,8 @@ if [ "$exists" != "1" ]; then
 fi
 export DATABASE_URL="postgres://mentorconnect@127.0.0.1:$PG_PORT/$database"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/3"
+# Measure production behaviour: no debug bookkeeping, templates and widgets not re-checked on disk.
+export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=testserver
 "$VENV/bin/python" manage.py migrate --noinput -v0
 say "Loading the benchmark directory ($members members; only the missing ones are made)"
 "$VENV/bin/python" manage.py demo_data --members "$members" | head -n 1

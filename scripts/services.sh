@@ -52,8 +52,11 @@ start_postgres() {
             --encoding=UTF8 --locale=C.UTF-8 >"$DATA/postgres-initdb.log"
     fi
     say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    # No Unix socket (a deep checkout path would exceed its 107-byte limit); buffers large
+    # enough to keep the 100,000-member benchmark directory in memory.
     as_pg_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -o \
-        "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+        "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c shared_buffers=512MB" \
+        start >/dev/null
     local exists
     exists=$("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U mentorconnect -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = 'mentorconnect'")
