@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,

@@ -139,6 +139,7 @@ def test_search_query_count_does_not_grow_with_results(searcher: Client) -> None
 
     for _ in range(10):
         make_mentor(expertise=["Reference services", "Acquisitions"])
+    queries_for_search()  # the search form is cached after its first rendering
     ten = queries_for_search()
     for _ in range(190):
         make_mentor(expertise=["Reference services", "Acquisitions"])

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from profiles.demo import DEMO_PASSWORD, ensure_demo_members
-from programs.demo import ensure_demo_curator, load_demo_programs
 from profiles.models import (
     CareerStage,
     City,
@@ -19,6 +18,7 @@ from profiles.models import (
     Profile,
     User,
 )
+from programs.demo import ensure_demo_curator, load_demo_programs
 
 # The people whose logins `make run` prints: (email, staff superuser?, who they are).
 DEMO_PEOPLE = [
