@@ -122,7 +122,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Beat's schedule: short sweeps that find due work in the database and claim it row by row.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "expire-unanswered-requests": {
+        "task": "mentorships.tasks.expire_unanswered_requests",
+        "schedule": 60 * 5,
+    },
+    "send-unsent-mentorship-emails": {
+        "task": "mentorships.tasks.send_unsent_emails",
+        "schedule": 60 * 5,
+    },
+}
+
+# Mentorships: at most this many open requests per mentee; a request not answered within
+# this many days expires and the mentee is shown other suggestions.
+MENTORSHIP_MAX_OPEN_REQUESTS = env.int("MENTORSHIP_MAX_OPEN_REQUESTS", default=3)
+MENTORSHIP_REQUEST_EXPIRY_DAYS = env.int("MENTORSHIP_REQUEST_EXPIRY_DAYS", default=14)
 
 # Accounts: a custom user model with email as the login; allauth does the flows.
 AUTH_USER_MODEL = "profiles.User"

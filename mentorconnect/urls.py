@@ -34,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),
+    path("mentorships/", include("mentorships.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mentorships import dashboard as mentorship_dashboard
 from profiles import matching
 from profiles.models import Profile
 from profiles.views import profile_of
@@ -41,7 +42,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/dashboard.html",
-        {"profile": profile, "recommendations": recommendations},
+        {
+            "profile": profile,
+            "recommendations": recommendations,
+            "panels": mentorship_dashboard.panels_for(request.user, profile),
+        },
     )
 
 

@@ -184,6 +184,12 @@ class MentoringForm(forms.ModelForm):
             self.add_error("wanted_areas", "Choose at least one area you'd like help with.")
         if data.get("can_mentor") and not data.get("expertise"):
             self.add_error("expertise", "Choose at least one area you can mentor in.")
+        current = self.instance.active_mentee_count
+        if data.get("mentor_capacity") and data["mentor_capacity"] < current:
+            self.add_error(
+                "mentor_capacity",
+                f"You mentor {current} people now, so your capacity cannot be lower than that.",
+            )
         return data
 
 

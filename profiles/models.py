@@ -318,6 +318,11 @@ class Profile(models.Model):
                 condition=models.Q(mentor_capacity__gte=1) & models.Q(mentor_capacity__lte=5),
                 name="profile_mentor_capacity_1_to_5",
             ),
+            # An accepted mentorship takes a place; there are never more mentees than places.
+            models.CheckConstraint(
+                condition=models.Q(active_mentee_count__lte=models.F("mentor_capacity")),
+                name="profile_mentees_within_capacity",
+            ),
         ]
         indexes = [
             GinIndex(fields=["search_vector"]),
@@ -389,8 +394,10 @@ class Profile(models.Model):
             return True
         if self.contact_visibility == ContactVisibility.MEMBERS:
             return user.is_authenticated
-        # "My matched mentors and mentees" opens once the two are in a mentorship, which the
-        # mentorships app records; until a match exists, only the member sees their details.
+        if self.contact_visibility == ContactVisibility.MATCHED:
+            from mentorships.models import Mentorship
+
+            return Mentorship.objects.matched_between(self.user, user).exists()
         return False
 
     @property

@@ -7,6 +7,7 @@ drive Debian's Chromium through pytest-playwright.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
-from profiles.models import User
+from mentorconnect.celery import app as celery_app
+from profiles import reference_data
+from profiles.models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, User
 
 # pytest-django's live server runs in a thread of this process while Playwright's sync API
 # runs an event loop in the test thread; Django must allow its ORM calls there.
@@ -49,6 +52,30 @@ def staff(db: None) -> User:
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing is slow by design; tests that make hundreds of members need not pay it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process() -> Iterator[None]:
+    # Tasks run where they are queued, right after the transaction commits; the tests whose
+    # point is delivery start a real worker instead (tests/mentorships/test_delivery.py).
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    # Tests outside a transaction (browser journeys, concurrency, a real worker) end with
+    # Django emptying every table, the data migrations' taxonomy and cities included: load
+    # them again where they are missing.
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    if not ExpertiseArea.objects.exists():
+        reference_data.load_taxonomy(ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage)
+    if not City.objects.exists():
+        reference_data.load_cities(City)
 
 
 @pytest.fixture(autouse=True)

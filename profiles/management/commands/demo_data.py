@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mentorships.models import Event, EventKind, Mentorship
 from profiles.demo import DEMO_PASSWORD, ensure_demo_members
 from profiles.models import (
     CareerStage,
@@ -125,4 +126,21 @@ class Command(BaseCommand):
                 areas["Cataloging (original and copy)"],
                 areas["Metadata creation and management"],
             ]
+        )
+        # A request waiting for the demo mentor's answer, so both sides can be tried at once.
+        request = Mentorship.objects.create(
+            mentee=mentee.user,
+            mentor=mentor.user,
+            help_wanted="Prepare for cataloging librarian interviews and learn RDA in practice.",
+            why_this_mentor="You lead a metadata team in a public library, where I hope to work.",
+            preferred_format="video",
+            preferred_rhythm="monthly",
+            first_message="Hello Morgan, I am finishing my MLIS part-time and would love your "
+            "advice on moving from technician work into cataloging.",
+        )
+        Event.objects.create(
+            mentorship=request,
+            kind=EventKind.REQUESTED,
+            actor=mentee.user,
+            emailed_at=timezone.now(),  # demo data: nobody to notify
         )

@@ -1,0 +1,29 @@
+"""Staff see what support needs (who, which state, when) and never what the two wrote:
+no request text, goals, plans, meeting agendas, notes or reasons."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Mentorship
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(admin.ModelAdmin):
+    list_display = ["pk", "mentee", "mentor", "status", "requested_at", "started_at", "ended_at"]
+    list_filter = ["status", "requested_at", "started_at"]
+    search_fields = ["mentee__email", "mentor__email"]
+    date_hierarchy = "requested_at"
+    list_select_related = ["mentee", "mentor"]
+    fields = ["mentee", "mentor", "status", "requested_at", "answered_at", "started_at", "ended_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,114 @@
+"""Which email each mentorship event sends, to whom, and with what context."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorconnect import emails
+from profiles.models import Profile, User
+
+from . import calendar
+from .models import Event, EventKind
+
+# kind -> (who receives it, the email's template name). Kinds not listed send nothing.
+EMAILS = {
+    EventKind.REQUESTED: ("mentor", "mentorship_requested"),
+    EventKind.ACCEPTED: ("mentee", "request_accepted"),
+    EventKind.DECLINED: ("mentee", "request_declined"),
+    EventKind.EXPIRED: ("mentee", "request_expired"),
+    EventKind.WITHDRAWN: ("mentor", "request_withdrawn"),
+    EventKind.AGREEMENT_REVISED: ("other", "agreement_revised"),
+    EventKind.MEETING_PROPOSED: ("other", "meeting_proposed"),
+    EventKind.MEETING_CONFIRMED: ("other", "meeting_confirmed"),
+    EventKind.MEETING_CANCELLED: ("other", "meeting_cancelled"),
+    EventKind.COMPLETED: ("other", "mentorship_ended"),
+    EventKind.ENDED_EARLY: ("other", "mentorship_ended"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    user: User
+    name: str
+    time_zone: str
+
+
+def person(user: User) -> Person:
+    profile = Profile.objects.filter(user=user).only("display_name", "time_zone").first()
+    return Person(
+        user=user,
+        name=profile.display_name if profile else user.email,
+        time_zone=(profile.time_zone if profile else "") or "UTC",
+    )
+
+
+def recipient_of(event: Event, role: str) -> User:
+    mentorship = event.mentorship
+    if role == "mentor":
+        return mentorship.mentor
+    if role == "mentee":
+        return mentorship.mentee
+    return mentorship.other(event.actor) if event.actor else mentorship.mentee
+
+
+def send_for(event: Event) -> bool:
+    """Sends the email of `event`, if its kind has one. Returns whether one was sent."""
+    if event.kind not in EMAILS:
+        return False
+    role, template = EMAILS[EventKind(event.kind)]
+    recipient = person(recipient_of(event, role))
+    actor = person(event.actor) if event.actor else None
+    mentorship = event.mentorship
+    context: dict[str, Any] = {
+        "event": event,
+        "mentorship": mentorship,
+        "recipient": recipient,
+        "actor": actor,
+        "other": person(mentorship.other(recipient.user)),
+        "mentorship_url": settings.SITE_URL + mentorship.get_absolute_url(),
+        "find_mentor_url": settings.SITE_URL + reverse("profiles:find_mentor"),
+        "meeting": event.meeting,
+    }
+    if event.meeting:
+        starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
+        context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
+    if event.kind == EventKind.EXPIRED:
+        context["suggestions"] = suggestions_for(mentorship.mentee, exclude=mentorship.mentor)
+    message = emails.build(template, to=[recipient.user.email], context=context)
+    if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
+        message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
+    message.send()
+    return True
+
+
+def suggestions_for(mentee: User, *, exclude: User, limit: int = 3) -> list[dict[str, str]]:
+    """Three other mentors for a mentee whose request expired."""
+    from profiles import matching
+
+    profile = Profile.objects.select_related("city", "career_stage").filter(user=mentee).first()
+    if profile is None:
+        return []
+    wanted = dict(profile.wanted_areas.values_list("pk", "name"))
+    mentors = (
+        Profile.objects.searchable()
+        .accepting()
+        .exclude(user__in=[mentee, exclude])
+        .select_related("city", "career_stage", "library_type")
+        .prefetch_related("expertise")
+    )
+    best = matching.recommended_for(profile, mentors, list(wanted), limit=limit)
+    return [
+        {
+            "name": mentor.display_name,
+            "headline": mentor.headline,
+            "reason": str(matching.reason_for(mentor, profile, wanted.values())),
+            "url": settings.SITE_URL + mentor.get_absolute_url(),
+        }
+        for mentor in best
+    ]

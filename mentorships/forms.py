@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import Agreement, Channel, Meeting, Mentorship, PlanItem
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = Mentorship
+        fields = [
+            "help_wanted",
+            "why_this_mentor",
+            "preferred_format",
+            "preferred_rhythm",
+            "first_message",
+        ]
+        widgets = {
+            "help_wanted": forms.Textarea(attrs={"rows": 3}),
+            "why_this_mentor": forms.Textarea(attrs={"rows": 2}),
+            "first_message": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "help_wanted": "Two or three goals you would like to reach, in plain words.",
+            "why_this_mentor": "What in their experience fits what you want to learn.",
+            "first_message": "Say hello and introduce yourself, as you would in a first email.",
+        }
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="A kind note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “My places are full this term; Sam Lee knows this area well.”",
+    )
+    pause = forms.BooleanField(
+        label="Also pause my availability (no new requests until I turn it back on)",
+        required=False,
+    )
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How is it ending?",
+        choices=[
+            ("completed", "We reached our goals or the planned time: completed"),
+            ("ended_early", "It is ending early"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="A reason, for your own record (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you will see this: not the other person, not staff.",
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label="How you will keep in touch",
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["goals", "rhythm", "custom_rhythm", "planned_months", "channels", "expectations"]
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "expectations": forms.Textarea(attrs={"rows": 3}),
+            "planned_months": forms.NumberInput(attrs={"min": 1, "max": 24}),
+        }
+        labels = {"rhythm": "How often you will meet"}
+        help_texts = {
+            "goals": "What the mentee wants to be different when the mentorship ends.",
+            "expectations": "For example: reply to emails within a week; say early if a "
+            "meeting must move.",
+            "planned_months": "From 1 to 24 months. Six is usual; you can extend later.",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("rhythm") == "custom" and not data.get("custom_rhythm"):
+            self.add_error("custom_rhythm", "Describe the rhythm you agreed.")
+        return data
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting time typed in the proposer's own time zone and stored in UTC."""
+
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]
+        labels = {"duration_minutes": "Length in minutes"}
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zoneinfo.ZoneInfo(time_zone or "UTC")
+        self.fields["starts_at"].help_text = f"In your time zone ({self.zone.key})."
+
+    def clean_starts_at(self) -> datetime.datetime:
+        value: datetime.datetime = self.cleaned_data["starts_at"]
+        local = value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        starts_at = local.replace(tzinfo=self.zone).astimezone(datetime.UTC)
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return starts_at
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["kind", "text"]
+        labels = {"kind": "Type", "text": "Goal or action item"}

@@ -1,0 +1,363 @@
+"""Mentorships, from the mentee's request to the goodbye.
+
+A mentorship starts as a request (pending) and, once the mentor accepts, becomes active. Its
+agreement, meetings, shared plan and history belong to the two participants alone; staff see
+only who, which state and when (see admin.py). State changes go through services.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from profiles.models import User
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Waiting for the mentor's answer"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the mentee"
+    EXPIRED = "expired", "Expired without an answer"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    ENDED_EARLY = "ended_early", "Ended early"
+
+
+OPEN_REQUEST = Status.PENDING
+CLOSED_REQUEST_STATES = {Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED}
+MATCHED_STATES = {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
+
+
+class Rhythm(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    EVERY_TWO_WEEKS = "every_two_weeks", "Every two weeks"
+    MONTHLY = "monthly", "Monthly"
+    CUSTOM = "custom", "Something else (describe it)"
+
+
+# How many days a rhythm allows between meetings before a check-in is due.
+RHYTHM_DAYS = {
+    Rhythm.WEEKLY: 7,
+    Rhythm.EVERY_TWO_WEEKS: 14,
+    Rhythm.MONTHLY: 30,
+    Rhythm.CUSTOM: 30,
+}
+
+
+class Format(models.TextChoices):
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    EMAIL_CHAT = "email_chat", "Email or chat"
+
+
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    def involving(self, user: User) -> MentorshipQuerySet:
+        return self.filter(Q(mentee=user) | Q(mentor=user))
+
+    def pending(self) -> MentorshipQuerySet:
+        return self.filter(status=Status.PENDING)
+
+    def active(self) -> MentorshipQuerySet:
+        return self.filter(status=Status.ACTIVE)
+
+    def matched_between(self, one: User, other: User) -> MentorshipQuerySet:
+        """Mentorships (active or past) in which these two people were matched."""
+        return self.filter(
+            Q(mentee=one, mentor=other) | Q(mentee=other, mentor=one),
+            status__in=MATCHED_STATES,
+        )
+
+    def with_last_meeting_held(self) -> MentorshipQuerySet:
+        return self.annotate(
+            last_held_at=models.Max(
+                "meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)
+            )
+        )
+
+    def expired_by(self, now: datetime.datetime) -> MentorshipQuerySet:
+        days = settings.MENTORSHIP_REQUEST_EXPIRY_DAYS
+        return self.pending().filter(requested_at__lte=now - datetime.timedelta(days=days))
+
+
+class Mentorship(models.Model):
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+
+    # The request, in the mentee's words.
+    help_wanted = models.TextField("what I'd like help with", max_length=2000)
+    why_this_mentor = models.TextField("why this mentor", max_length=2000)
+    preferred_format = models.CharField(
+        "preferred way to meet", max_length=12, choices=Format.choices, default=Format.VIDEO
+    )
+    preferred_rhythm = models.CharField(
+        "how often I'd like to meet", max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY
+    )
+    first_message = models.TextField("a first message", max_length=4000)
+
+    decline_note = models.TextField("a kind note", max_length=2000, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Seen only by the person who ended the mentorship.
+    end_reason = models.TextField(max_length=2000, blank=True)
+
+    requested_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "mentor"],
+                condition=Q(status=Status.PENDING),
+                name="one_open_request_per_mentee_and_mentor",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentee=models.F("mentor")), name="no_mentorship_with_oneself"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mentee", "status"]),
+            models.Index(fields=["mentor", "status"]),
+            models.Index(
+                fields=["requested_at"], condition=Q(status="pending"), name="pending_age"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mentorship {self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentorships:detail", args=[self.pk])
+
+    def other(self, user: User) -> User:
+        return self.mentor if user.pk == self.mentee_id else self.mentee
+
+    def role_of(self, user: User) -> str:
+        return "mentee" if user.pk == self.mentee_id else "mentor"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Status.PENDING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in {Status.COMPLETED, Status.ENDED_EARLY}
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.requested_at + datetime.timedelta(days=settings.MENTORSHIP_REQUEST_EXPIRY_DAYS)
+
+    def check_in_due_on(self) -> datetime.date | None:
+        """When the next check-in is due: the agreed rhythm after the last meeting held."""
+        if not self.is_active or not self.started_at:
+            return None
+        agreement = getattr(self, "agreement", None)
+        rhythm = agreement.rhythm if agreement else self.preferred_rhythm
+        last_held = self.meetings.filter(status=MeetingStatus.HELD).order_by("-starts_at").first()
+        since = last_held.starts_at if last_held else self.started_at
+        return (since + datetime.timedelta(days=RHYTHM_DAYS[rhythm])).date()
+
+
+class Channel(models.TextChoices):
+    VIDEO = "video", "Video calls"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "Email"
+    CHAT = "chat", "Chat or messaging"
+
+
+class Agreement(models.Model):
+    """What the two agree at the start: goals, rhythm, length, channels and expectations."""
+
+    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE)
+    goals = models.TextField(max_length=4000)
+    rhythm = models.CharField(max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY)
+    custom_rhythm = models.CharField("the rhythm, in your words", max_length=200, blank=True)
+    planned_months = models.PositiveSmallIntegerField(
+        "planned length in months",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    channels = ArrayField(
+        models.CharField(max_length=12, choices=Channel.choices), default=list, blank=True
+    )
+    expectations = models.TextField(max_length=4000, blank=True)
+    mentee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_months__gte=1, planned_months__lte=24),
+                name="agreement_length_1_to_24_months",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement of mentorship {self.mentorship_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return bool(self.mentee_confirmed_at and self.mentor_confirmed_at)
+
+    def confirmed_by(self, user: User) -> bool:
+        if user.pk == self.mentorship.mentee_id:
+            return self.mentee_confirmed_at is not None
+        return self.mentor_confirmed_at is not None
+
+    def planned_end(self) -> datetime.date | None:
+        started = self.mentorship.started_at
+        if not started:
+            return None
+        return (started + datetime.timedelta(days=round(self.planned_months * 30.44))).date()
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [Channel(value).label for value in self.channels]
+
+
+class MeetingStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REPLACED = "replaced", "Another time was proposed"
+    CANCELLED = "cancelled", "Cancelled"
+    HELD = "held", "Held"
+    MISSED = "missed", "Missed"
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.filter(
+            status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gte=now
+        )
+
+
+class Meeting(models.Model):
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.VIDEO)
+    place_or_link = models.CharField("place or link", max_length=300, blank=True)
+    agenda = models.TextField(max_length=4000, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Meeting {self.pk} of mentorship {self.mentorship_id}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status == MeetingStatus.PROPOSED
+
+
+class PlanItem(models.Model):
+    """A goal or an action item on the plan the two share."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", "Goal"
+        ACTION = "action", "Action item"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="plan_items")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.ACTION)
+    text = models.CharField(max_length=500)
+    done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "done", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EventKind(models.TextChoices):
+    REQUESTED = "requested", "requested a mentorship"
+    ACCEPTED = "accepted", "accepted the request"
+    DECLINED = "declined", "declined the request"
+    WITHDRAWN = "withdrawn", "withdrew the request"
+    EXPIRED = "expired", "the request expired without an answer"
+    AGREEMENT_CONFIRMED = "agreement_confirmed", "confirmed the agreement"
+    AGREEMENT_REVISED = "agreement_revised", "revised the agreement"
+    MEETING_PROPOSED = "meeting_proposed", "proposed a meeting"
+    MEETING_CONFIRMED = "meeting_confirmed", "confirmed a meeting"
+    MEETING_CANCELLED = "meeting_cancelled", "cancelled a meeting"
+    MEETING_HELD = "meeting_held", "marked a meeting as held"
+    MEETING_MISSED = "meeting_missed", "marked a meeting as missed"
+    COMPLETED = "completed", "completed the mentorship"
+    ENDED_EARLY = "ended_early", "ended the mentorship early"
+
+
+class Event(models.Model):
+    """One change in a mentorship's life: what, when and who. Also the row behind its email.
+
+    An email that must not be lost is recorded here first; a task sends it after the
+    transaction commits and claims the row (emailed_at) so that it is never sent twice.
+    """
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="event_unsent", condition=Q(emailed_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

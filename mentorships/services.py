@@ -1,0 +1,339 @@
+"""Every change to a mentorship, each one atomic, recorded as an Event and emailed after commit.
+
+Views call these functions and show a MentorshipError's message on the same page; nothing
+changes when one is raised.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from profiles.models import Profile, User
+
+from .models import (
+    Agreement,
+    Event,
+    EventKind,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    PlanItem,
+    Status,
+)
+
+
+class MentorshipError(Exception):
+    """A change that is not allowed, with the message to show the person who tried it."""
+
+
+def _record(
+    mentorship: Mentorship, kind: str, actor: User | None, meeting: Meeting | None = None
+) -> Event:
+    from .tasks import send_event_email
+
+    event = Event.objects.create(mentorship=mentorship, kind=kind, actor=actor, meeting=meeting)
+    transaction.on_commit(lambda: send_event_email.delay(event.pk))
+    return event
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    """The mentorship's row, locked until the transaction ends, with its current state."""
+    return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+
+
+# Requests
+
+
+def open_requests_of(mentee: User) -> int:
+    return Mentorship.objects.filter(mentee=mentee, status=Status.PENDING).count()
+
+
+def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
+    """Raises MentorshipError if `mentee` may not ask this mentor now."""
+    if mentor_profile.user_id == mentee.pk:
+        raise MentorshipError("You cannot send a request to yourself.")
+    if not Profile.objects.filter(user=mentee, completed_at__isnull=False).exists():
+        raise MentorshipError(
+            "Finish your profile first: mentors read it to decide, and it takes three steps."
+        )
+    if not mentor_profile.can_mentor:
+        raise MentorshipError(f"{mentor_profile.display_name} is not mentoring at the moment.")
+    if not mentor_profile.accepting_requests:
+        raise MentorshipError(
+            f"{mentor_profile.display_name} has paused new requests. Try another mentor."
+        )
+    if mentor_profile.free_places == 0:
+        raise MentorshipError(
+            f"{mentor_profile.display_name} has no free place right now. Try another mentor."
+        )
+    if Mentorship.objects.filter(
+        mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.PENDING
+    ).exists():
+        raise MentorshipError(f"You already have an open request to {mentor_profile.display_name}.")
+    if Mentorship.objects.filter(
+        mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.ACTIVE
+    ).exists():
+        raise MentorshipError(f"{mentor_profile.display_name} is already your mentor.")
+    limit = settings.MENTORSHIP_MAX_OPEN_REQUESTS
+    if open_requests_of(mentee) >= limit:
+        raise MentorshipError(
+            f"You already have {limit} open requests, the most at a time. Wait for an answer "
+            "or withdraw one of them first."
+        )
+
+
+@transaction.atomic
+def mentorship_request(*, mentee: User, mentor_profile: Profile, **answers: Any) -> Mentorship:
+    """The mentee asks a mentor; `answers` are the guided form's fields."""
+    # Lock the mentee's own profile so two requests sent at once count each other.
+    Profile.objects.select_for_update().filter(user=mentee).first()
+    check_can_request(mentee=mentee, mentor_profile=mentor_profile)
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                mentee=mentee, mentor_id=mentor_profile.user_id, **answers
+            )
+    except IntegrityError as error:
+        raise MentorshipError(
+            f"You already have an open request to {mentor_profile.display_name}."
+        ) from error
+    _record(mentorship, EventKind.REQUESTED, mentee)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
+    """The mentor accepts: the request becomes an active mentorship and takes a place.
+
+    The place is claimed with one conditional UPDATE on the mentor's profile, so any number of
+    accepts racing for N free places yields exactly N active mentorships.
+    """
+    mentorship = _locked(mentorship)
+    if by.pk != mentorship.mentor_id:
+        raise MentorshipError("Only the mentor can accept a request.")
+    if mentorship.status != Status.PENDING:
+        state = mentorship.get_status_display().lower()
+        raise MentorshipError(f"This request can no longer be accepted: it is {state}.")
+    claimed = Profile.objects.filter(
+        user_id=mentorship.mentor_id, active_mentee_count__lt=F("mentor_capacity")
+    ).update(active_mentee_count=F("active_mentee_count") + 1)
+    if not claimed:
+        raise MentorshipError(
+            "All your places are taken. Raise your capacity on your profile, or decline."
+        )
+    now = timezone.now()
+    mentorship.status = Status.ACTIVE
+    mentorship.answered_at = now
+    mentorship.started_at = now
+    mentorship.save(update_fields=["status", "answered_at", "started_at"])
+    Agreement.objects.create(
+        mentorship=mentorship,
+        goals=mentorship.help_wanted,
+        rhythm=mentorship.preferred_rhythm,
+    )
+    _record(mentorship, EventKind.ACCEPTED, by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_decline(
+    *, mentorship: Mentorship, by: User, note: str = "", pause: bool = False
+) -> Mentorship:
+    mentorship = _locked(mentorship)
+    if by.pk != mentorship.mentor_id:
+        raise MentorshipError("Only the mentor can decline a request.")
+    if mentorship.status != Status.PENDING:
+        raise MentorshipError("This request has already been answered or closed.")
+    mentorship.status = Status.DECLINED
+    mentorship.decline_note = note
+    mentorship.answered_at = timezone.now()
+    mentorship.save(update_fields=["status", "decline_note", "answered_at"])
+    if pause:
+        Profile.objects.filter(user=by).update(accepting_requests=False)
+    _record(mentorship, EventKind.DECLINED, by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
+    mentorship = _locked(mentorship)
+    if by.pk != mentorship.mentee_id:
+        raise MentorshipError("Only the mentee can withdraw a request.")
+    if mentorship.status != Status.PENDING:
+        raise MentorshipError("This request has already been answered or closed.")
+    mentorship.status = Status.WITHDRAWN
+    mentorship.answered_at = timezone.now()
+    mentorship.save(update_fields=["status", "answered_at"])
+    _record(mentorship, EventKind.WITHDRAWN, by)
+    return mentorship
+
+
+def withdraw_other_requests(*, mentee: User, keep: Mentorship) -> int:
+    """After an accept, the one click that withdraws the mentee's other open requests."""
+    others = Mentorship.objects.filter(mentee=mentee, status=Status.PENDING).exclude(pk=keep.pk)
+    count = 0
+    for other in others:
+        try:
+            mentorship_withdraw(mentorship=other, by=mentee)
+            count += 1
+        except MentorshipError:
+            continue  # answered in the meantime
+    return count
+
+
+def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
+    """Closes requests nobody answered in time. Each row is claimed by a conditional UPDATE,
+    so two sweeps running at once never expire (or email) the same request twice."""
+    now = now or timezone.now()
+    expired = 0
+    for pk in Mentorship.objects.expired_by(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Mentorship.objects.filter(pk=pk, status=Status.PENDING).update(
+                status=Status.EXPIRED, answered_at=now
+            )
+            if claimed:
+                _record(Mentorship.objects.get(pk=pk), EventKind.EXPIRED, None)
+                expired += 1
+    return expired
+
+
+# Ending
+
+
+@transaction.atomic
+def mentorship_end(
+    *, mentorship: Mentorship, by: User, completed: bool, reason: str = ""
+) -> Mentorship:
+    """Either participant ends an active mentorship; the mentor's place is freed."""
+    mentorship = _locked(mentorship)
+    if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
+        raise MentorshipError("Only the two participants can end a mentorship.")
+    if mentorship.status != Status.ACTIVE:
+        raise MentorshipError("Only an active mentorship can be ended.")
+    mentorship.status = Status.COMPLETED if completed else Status.ENDED_EARLY
+    mentorship.ended_at = timezone.now()
+    mentorship.ended_by = by
+    mentorship.end_reason = reason
+    mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+    Profile.objects.filter(user_id=mentorship.mentor_id, active_mentee_count__gt=0).update(
+        active_mentee_count=F("active_mentee_count") - 1
+    )
+    _record(mentorship, EventKind.COMPLETED if completed else EventKind.ENDED_EARLY, by)
+    return mentorship
+
+
+# Agreement
+
+
+def _require_active_participant(mentorship: Mentorship, user: User) -> None:
+    if user.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
+        raise MentorshipError("Only the two participants can change this mentorship.")
+    if mentorship.status != Status.ACTIVE:
+        raise MentorshipError("This mentorship is not active.")
+
+
+@transaction.atomic
+def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreement:
+    """Saves the agreement as `by` edited it. Before both confirmed, saving with `confirm`
+    confirms it; a change after both confirmed is a revision, and the other is told."""
+    mentorship = _locked(agreement.mentorship)
+    _require_active_participant(mentorship, by)
+    was_confirmed = Agreement.objects.get(pk=agreement.pk).is_confirmed
+    now = timezone.now()
+    role = mentorship.role_of(by)
+    if confirm or was_confirmed:
+        setattr(agreement, f"{role}_confirmed_at", now)
+    agreement.revised_by = by
+    agreement.save()
+    if was_confirmed:
+        _record(mentorship, EventKind.AGREEMENT_REVISED, by)
+    elif confirm:
+        _record(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
+    return agreement
+
+
+# Meetings
+
+
+@transaction.atomic
+def meeting_propose(
+    *, mentorship: Mentorship, by: User, replacing: Meeting | None = None, **details: Any
+) -> Meeting:
+    """Either proposes a meeting, or another time for one the other proposed."""
+    mentorship = _locked(mentorship)
+    _require_active_participant(mentorship, by)
+    if details["starts_at"] <= timezone.now():
+        raise MentorshipError("Choose a time in the future.")
+    if replacing is not None:
+        claimed = Meeting.objects.filter(
+            pk=replacing.pk, mentorship=mentorship, status=MeetingStatus.PROPOSED
+        ).update(status=MeetingStatus.REPLACED)
+        if not claimed:
+            raise MentorshipError("That meeting is no longer waiting for an answer.")
+    meeting = Meeting.objects.create(mentorship=mentorship, proposed_by=by, **details)
+    _record(mentorship, EventKind.MEETING_PROPOSED, by, meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
+    mentorship = _locked(meeting.mentorship)
+    _require_active_participant(mentorship, by)
+    if meeting.proposed_by_id == by.pk:
+        raise MentorshipError("The other person confirms the time you proposed.")
+    claimed = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PROPOSED).update(
+        status=MeetingStatus.CONFIRMED
+    )
+    if not claimed:
+        raise MentorshipError("That meeting is no longer waiting for an answer.")
+    meeting.refresh_from_db()
+    _record(mentorship, EventKind.MEETING_CONFIRMED, by, meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    mentorship = _locked(meeting.mentorship)
+    _require_active_participant(mentorship, by)
+    claimed = Meeting.objects.filter(
+        pk=meeting.pk, status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED]
+    ).update(status=MeetingStatus.CANCELLED)
+    if not claimed:
+        raise MentorshipError("That meeting can no longer be cancelled.")
+    meeting.refresh_from_db()
+    _record(mentorship, EventKind.MEETING_CANCELLED, by, meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark(*, meeting: Meeting, by: User, held: bool) -> Meeting:
+    """After its start, either marks a confirmed meeting as held or missed."""
+    mentorship = _locked(meeting.mentorship)
+    _require_active_participant(mentorship, by)
+    if meeting.starts_at > timezone.now():
+        raise MentorshipError("A meeting can be marked held or missed once it has started.")
+    claimed = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.CONFIRMED).update(
+        status=MeetingStatus.HELD if held else MeetingStatus.MISSED
+    )
+    if not claimed:
+        raise MentorshipError("Only a confirmed meeting can be marked held or missed.")
+    meeting.refresh_from_db()
+    _record(mentorship, EventKind.MEETING_HELD if held else EventKind.MEETING_MISSED, by, meeting)
+    return meeting
+
+
+# Shared plan
+
+
+def plan_item_add(*, mentorship: Mentorship, by: User, kind: str, text: str) -> PlanItem:
+    if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
+        raise MentorshipError("Only the two participants can change the plan.")
+    if mentorship.status != Status.ACTIVE:
+        raise MentorshipError("The plan can be changed while the mentorship is active.")
+    return PlanItem.objects.create(mentorship=mentorship, kind=kind, text=text, created_by=by)

@@ -1,0 +1,380 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from profiles.models import Profile
+
+from . import calendar, services
+from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
+from .models import Meeting, MeetingStatus, Mentorship, PlanItem, Status
+from .services import MentorshipError
+
+
+def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+    """The mentorship if the signed-in member is one of its two participants; 404 to anyone
+    else, staff and superusers included: what happens in a mentorship stays between the two."""
+    mentorship = (
+        Mentorship.objects.involving(request.user)
+        .select_related("mentee", "mentor")
+        .filter(pk=pk)
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def _profile_of(user: Any) -> Profile | None:
+    return Profile.objects.select_related("city").filter(user=user).first()
+
+
+def _time_zone_of(user: Any) -> str:
+    profile = Profile.objects.filter(user=user).only("time_zone").first()
+    return (profile.time_zone if profile else "") or "UTC"
+
+
+@login_required
+def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
+    """The guided request form, from a mentor's page."""
+    mentor = get_object_or_404(
+        Profile.objects.visible_to_members().filter(can_mentor=True), pk=profile_pk
+    )
+    problem = None
+    try:
+        services.check_can_request(mentee=request.user, mentor_profile=mentor)
+    except MentorshipError as error:
+        problem = str(error)
+
+    if request.method == "POST":
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            try:
+                mentorship = services.mentorship_request(
+                    mentee=request.user, mentor_profile=mentor, **form.cleaned_data
+                )
+            except MentorshipError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Your request is on its way to {mentor.display_name}. Mentors answer "
+                    "within two weeks; we will email you either way.",
+                )
+                return redirect(mentorship)
+    else:
+        own = _profile_of(request.user)
+        form = RequestForm(initial={"help_wanted": own.help_wanted if own else ""})
+    return render(
+        request,
+        "mentorships/request.html",
+        {"mentor": mentor, "form": form, "problem": problem},
+    )
+
+
+@login_required
+@never_cache
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_user(request, pk)
+    me = request.user
+    other = mentorship.other(me)
+    other_profile = _profile_of(other)
+    now = timezone.now()
+    meetings = list(mentorship.meetings.select_related("proposed_by"))
+    context = {
+        "mentorship": mentorship,
+        "role": mentorship.role_of(me),
+        "other": other,
+        "other_profile": other_profile,
+        "show_contact": bool(
+            other_profile
+            and mentorship.status in {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
+            and other_profile.contact_visible_to(me)
+        ),
+        "agreement": getattr(mentorship, "agreement", None),
+        "upcoming": [
+            m for m in meetings if m.status in {"proposed", "confirmed"} and m.ends_at >= now
+        ],
+        "to_mark": [
+            m for m in meetings if m.status == MeetingStatus.CONFIRMED and m.starts_at <= now
+        ],
+        "past": [m for m in meetings if m.status in {"held", "missed"}],
+        "plan_items": list(mentorship.plan_items.all()),
+        "events": list(mentorship.events.select_related("actor")),
+        "time_zone": _time_zone_of(me),
+        "other_open_requests": (
+            Mentorship.objects.filter(mentee=me, status=Status.PENDING).count()
+            if mentorship.is_active and mentorship.mentee_id == me.pk
+            else 0
+        ),
+        "decline_form": DeclineForm(),
+        "end_form": EndForm(),
+        "meeting_form": MeetingForm(time_zone=_time_zone_of(me)),
+        "plan_form": PlanItemForm(),
+        "check_in_due": mentorship.check_in_due_on(),
+    }
+    return render(request, "mentorships/detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Mentorship], str | None]) -> HttpResponse:
+    """Runs one state change from a POST button and returns to the mentorship page with its
+    outcome: a success message, or the reason it was refused (nothing changed then)."""
+    mentorship = _get_mentorship_for_user(request, pk)
+    try:
+        success = action(mentorship)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect(mentorship)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(mentorship: Mentorship) -> str:
+        services.mentorship_accept(mentorship=mentorship, by=request.user)
+        return "You accepted the request. Next: agree your goals and rhythm below."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DeclineForm(request.POST)
+
+    def do(mentorship: Mentorship) -> str:
+        if not form.is_valid():
+            raise MentorshipError("Your note is too long (2,000 characters at most).")
+        services.mentorship_decline(
+            mentorship=mentorship,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            pause=form.cleaned_data["pause"],
+        )
+        paused = " Your availability is paused." if form.cleaned_data["pause"] else ""
+        return "You declined the request; the mentee has been told." + paused
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(mentorship: Mentorship) -> str:
+        services.mentorship_withdraw(mentorship=mentorship, by=request.user)
+        return "You withdrew your request."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def withdraw_others(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(mentorship: Mentorship) -> str:
+        if mentorship.mentee_id != request.user.pk or not mentorship.is_active:
+            raise MentorshipError("Only the mentee of an active mentorship can do this.")
+        count = services.withdraw_other_requests(mentee=request.user, keep=mentorship)
+        return f"Withdrew your {count} other open request{'s' if count != 1 else ''}."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    form = EndForm(request.POST)
+
+    def do(mentorship: Mentorship) -> str:
+        if not form.is_valid():
+            raise MentorshipError("Choose whether the mentorship is completed or ending early.")
+        completed = form.cleaned_data["outcome"] == "completed"
+        services.mentorship_end(
+            mentorship=mentorship,
+            by=request.user,
+            completed=completed,
+            reason=form.cleaned_data["reason"],
+        )
+        return (
+            "The mentorship is completed. Thank you both!"
+            if completed
+            else ("The mentorship has ended. You can look for another mentor at any time.")
+        )
+
+    return _act(request, pk, do)
+
+
+@login_required
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_user(request, pk)
+    current = getattr(mentorship, "agreement", None)
+    if current is None or not mentorship.is_active:
+        raise Http404
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=current)
+        if form.is_valid():
+            try:
+                services.agreement_save(
+                    agreement=form.save(commit=False),
+                    by=request.user,
+                    confirm="confirm" in request.POST,
+                )
+            except MentorshipError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Agreement saved.")
+                return redirect(mentorship)
+    else:
+        form = AgreementForm(instance=current)
+    return render(
+        request,
+        "mentorships/agreement.html",
+        {"mentorship": mentorship, "agreement": current, "form": form},
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose a meeting, or (with ?replacing=<id>) another time for a proposed one."""
+    mentorship = _get_mentorship_for_user(request, pk)
+    replacing = None
+    if request.GET.get("replacing"):
+        replacing = get_object_or_404(
+            mentorship.meetings, pk=request.GET["replacing"], status=MeetingStatus.PROPOSED
+        )
+    time_zone = _time_zone_of(request.user)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, time_zone=time_zone)
+        if form.is_valid():
+            try:
+                services.meeting_propose(
+                    mentorship=mentorship,
+                    by=request.user,
+                    replacing=replacing,
+                    **form.cleaned_data,
+                )
+            except MentorshipError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Meeting proposed; we let the other person know.")
+                return redirect(mentorship)
+    else:
+        initial = {}
+        if replacing:
+            initial = {
+                "format": replacing.format,
+                "place_or_link": replacing.place_or_link,
+                "agenda": replacing.agenda,
+                "duration_minutes": replacing.duration_minutes,
+            }
+        form = MeetingForm(initial=initial, time_zone=time_zone)
+    return render(
+        request,
+        "mentorships/meeting_form.html",
+        {"mentorship": mentorship, "form": form, "replacing": replacing},
+    )
+
+
+def _meeting_action(
+    request: HttpRequest, pk: int, meeting_pk: int, action: Callable[[Meeting], str]
+) -> HttpResponse:
+    def do(mentorship: Mentorship) -> str:
+        meeting = get_object_or_404(mentorship.meetings, pk=meeting_pk)
+        return action(meeting)
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def meeting_confirm(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    def do(meeting: Meeting) -> str:
+        services.meeting_confirm(meeting=meeting, by=request.user)
+        return "Meeting confirmed. Add it to your calendar with the .ics link."
+
+    return _meeting_action(request, pk, meeting_pk, do)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    def do(meeting: Meeting) -> str:
+        services.meeting_cancel(meeting=meeting, by=request.user)
+        return "Meeting cancelled."
+
+    return _meeting_action(request, pk, meeting_pk, do)
+
+
+@login_required
+@require_POST
+def meeting_mark(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    held = request.POST.get("outcome") == "held"
+
+    def do(meeting: Meeting) -> str:
+        services.meeting_mark(meeting=meeting, by=request.user, held=held)
+        return "Marked as held. Well done!" if held else "Marked as missed."
+
+    return _meeting_action(request, pk, meeting_pk, do)
+
+
+@login_required
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_user(request, pk)
+    meeting = get_object_or_404(
+        mentorship.meetings,
+        pk=meeting_pk,
+        status__in=[MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED],
+    )
+    response = HttpResponse(calendar.ics_for(meeting), content_type="text/calendar")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mentorconnect-meeting-{meeting.pk}.ics"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PlanItemForm(request.POST)
+
+    def do(mentorship: Mentorship) -> str:
+        if not form.is_valid():
+            raise MentorshipError("Write the goal or action item (500 characters at most).")
+        services.plan_item_add(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        return "Added to your plan."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def plan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def do(mentorship: Mentorship) -> None:
+        item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
+        if not mentorship.is_active:
+            raise MentorshipError("The plan can be changed while the mentorship is active.")
+        item.done = not item.done
+        item.save(update_fields=["done"])
+        return None
+
+    return _act(request, pk, do)
+
+
+@login_required
+def mentorship_list(request: HttpRequest) -> HttpResponse:
+    mentorships = Mentorship.objects.involving(request.user).select_related(
+        "mentee__profile", "mentor__profile"
+    )
+    return render(request, "mentorships/list.html", {"mentorships": mentorships})

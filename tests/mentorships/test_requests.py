@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+
+from mentorships import services
+from mentorships.models import Event, Mentorship, Status
+from profiles.models import Profile
+from tests.profiles.factories import make_mentee, make_mentor
+
+from .helpers import REQUEST, make_active, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentee() -> Profile:
+    return make_mentee(display_name="Mia Mentee")
+
+
+@pytest.fixture
+def mentor() -> Profile:
+    return make_mentor(display_name="Max Mentor", mentor_capacity=2)
+
+
+def post_request(client: Client, mentor: Profile, **changes: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("mentorships:request", args=[mentor.pk]), {**REQUEST, **changes})
+
+
+def test_request_from_the_mentor_page_reaches_the_mentor(
+    client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_request(client, mentor)
+    mentorship = Mentorship.objects.get()
+    assert response.url == mentorship.get_absolute_url()
+    assert mentorship.status == Status.PENDING
+    assert [m.to for m in mail.outbox] == [[mentor.user.email]]
+    assert mail.outbox[0].subject == "New mentoring request from Mia Mentee"
+    assert "Prepare for cataloging interviews." in mail.outbox[0].body
+
+
+def test_a_fourth_open_request_is_refused_and_what_was_typed_is_kept(
+    client: Client, mentee: Profile
+) -> None:
+    for _ in range(3):
+        make_request(mentee, make_mentor())
+    fourth = make_mentor()
+    client.force_login(mentee.user)
+    response = post_request(client, fourth, first_message="Typed with care")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You already have 3 open requests" in html
+    assert "Typed with care" in html
+    assert Mentorship.objects.count() == 3
+
+
+def test_a_second_open_request_to_the_same_mentor_is_refused(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    make_request(mentee, mentor)
+    client.force_login(mentee.user)
+    response = post_request(client, mentor)
+    assert "You already have an open request to Max Mentor." in response.content.decode()
+    assert Mentorship.objects.count() == 1
+
+
+def test_the_database_refuses_a_duplicate_open_pair(mentee: Profile, mentor: Profile) -> None:
+    make_request(mentee, mentor)
+    with pytest.raises(IntegrityError):
+        Mentorship.objects.create(mentee=mentee.user, mentor=mentor.user, **REQUEST)
+
+
+def test_nobody_can_request_themselves(client: Client) -> None:
+    both = make_mentor(wants_mentor=True)
+    client.force_login(both.user)
+    response = post_request(client, both)
+    assert "You cannot send a request to yourself." in response.content.decode()
+    assert not Mentorship.objects.exists()
+
+
+def test_full_and_paused_mentors_cannot_be_requested(client: Client, mentee: Profile) -> None:
+    full = make_mentor(display_name="Full", mentor_capacity=1)
+    make_active(make_mentee(), full)
+    paused = make_mentor(display_name="Paused", accepting_requests=False)
+    client.force_login(mentee.user)
+    assert "Full has no free place" in post_request(client, full).content.decode()
+    assert "Paused has paused new requests" in post_request(client, paused).content.decode()
+    assert Mentorship.objects.filter(mentee=mentee.user).count() == 0
+
+
+def test_members_without_a_finished_profile_are_asked_to_finish_it(
+    client: Client,
+    member,
+    mentor: Profile,  # type: ignore[no-untyped-def]
+) -> None:
+    client.force_login(member)
+    response = post_request(client, mentor)
+    assert "Finish your profile first" in response.content.decode()
+
+
+def test_mentor_accepts_and_a_place_is_taken(
+    client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    mentorship = make_request(mentee, mentor)
+    client.force_login(mentor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorships:accept", args=[mentorship.pk]))
+    mentorship.refresh_from_db()
+    mentor.refresh_from_db()
+    assert mentorship.status == Status.ACTIVE
+    assert mentor.active_mentee_count == 1
+    assert mentorship.agreement.goals == REQUEST["help_wanted"]
+    assert mail.outbox[-1].to == [mentee.user.email]
+    assert mail.outbox[-1].subject == "Max Mentor accepted your mentoring request"
+
+
+def test_mentee_cannot_accept_their_own_request(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    mentorship = make_request(mentee, mentor)
+    client.force_login(mentee.user)
+    response = client.post(reverse("mentorships:accept", args=[mentorship.pk]), follow=True)
+    assert "Only the mentor can accept a request." in response.content.decode()
+    mentorship.refresh_from_db()
+    assert mentorship.status == Status.PENDING
+
+
+def test_a_withdrawn_request_cannot_be_accepted(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    mentorship = make_request(mentee, mentor)
+    services.mentorship_withdraw(mentorship=mentorship, by=mentee.user)
+    client.force_login(mentor.user)
+    response = client.post(reverse("mentorships:accept", args=[mentorship.pk]), follow=True)
+    assert "it is withdrawn by the mentee" in response.content.decode()
+    mentor.refresh_from_db()
+    assert mentor.active_mentee_count == 0
+
+
+def test_accepting_when_full_is_refused_and_changes_nothing(client: Client) -> None:
+    mentor = make_mentor(mentor_capacity=1)
+    waiting = make_request(make_mentee(), mentor)
+    make_active(make_mentee(), mentor)
+    client.force_login(mentor.user)
+    response = client.post(reverse("mentorships:accept", args=[waiting.pk]), follow=True)
+    assert "All your places are taken" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING
+
+
+def test_decline_with_a_note_and_pause(
+    client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    mentorship = make_request(mentee, mentor)
+    client.force_login(mentor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:decline", args=[mentorship.pk]),
+            {"note": "My places are full this term.", "pause": "on"},
+        )
+    mentorship.refresh_from_db()
+    mentor.refresh_from_db()
+    assert mentorship.status == Status.DECLINED
+    assert not mentor.accepting_requests
+    assert "My places are full this term." in mail.outbox[-1].body
+
+
+def test_after_an_accept_the_mentee_withdraws_the_others_in_one_click(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    accepted = make_active(mentee, mentor)
+    others = [make_request(mentee, make_mentor()) for _ in range(2)]
+    client.force_login(mentee.user)
+    response = client.get(accepted.get_absolute_url())
+    assert "You still have 2 other open requests." in response.content.decode()
+    client.post(reverse("mentorships:withdraw_others", args=[accepted.pk]))
+    assert {m.status for m in Mentorship.objects.filter(pk__in=[o.pk for o in others])} == {
+        Status.WITHDRAWN
+    }
+
+
+def test_ending_frees_the_place_and_the_private_reason_stays_private(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    mentorship = make_active(mentee, mentor)
+    client.force_login(mentee.user)
+    client.post(
+        reverse("mentorships:end", args=[mentorship.pk]),
+        {"outcome": "ended_early", "reason": "Our schedules never matched."},
+    )
+    mentor.refresh_from_db()
+    mentorship.refresh_from_db()
+    assert mentorship.status == Status.ENDED_EARLY
+    assert mentor.active_mentee_count == 0
+    assert (
+        "Our schedules never matched." in client.get(mentorship.get_absolute_url()).content.decode()
+    )
+    client.force_login(mentor.user)
+    assert (
+        "Our schedules never matched."
+        not in client.get(mentorship.get_absolute_url()).content.decode()
+    )
+
+
+def test_history_records_each_change_with_time_and_actor(mentee: Profile, mentor: Profile) -> None:
+    mentorship = make_active(mentee, mentor)
+    services.mentorship_end(mentorship=mentorship, by=mentor.user, completed=True)
+    history = [(e.kind, e.actor_id) for e in Event.objects.filter(mentorship=mentorship)]
+    assert history == [
+        ("requested", mentee.user_id),
+        ("accepted", mentor.user_id),
+        ("completed", mentor.user_id),
+    ]
+
+
+def test_unanswered_requests_expire_and_the_mentee_gets_suggestions(
+    mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    make_mentor(display_name="Other Option", expertise=["Reference services"])
+    mentorship = make_request(mentee, mentor)
+    later = timezone.now() + datetime.timedelta(days=14, minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_unanswered_requests(now=later) == 1
+        assert services.expire_unanswered_requests(now=later) == 0
+    mentorship.refresh_from_db()
+    assert mentorship.status == Status.EXPIRED
+    expired_mails = [m for m in mail.outbox if "expired" in m.subject]
+    assert len(expired_mails) == 1
+    assert "Other Option" in expired_mails[0].body
