@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorships.models import Meeting, MeetingStatus
+from tests.profiles.factories import city, make_mentee, make_mentor
+
+from .helpers import make_active
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair():  # type: ignore[no-untyped-def]
+    mentee = make_mentee(
+        display_name="Mia", city=city("Toronto", "CA"), time_zone="America/Toronto"
+    )
+    mentor = make_mentor(
+        display_name="Max", city=city("Vancouver", "CA"), time_zone="America/Vancouver"
+    )
+    return mentee, mentor, make_active(mentee, mentor)
+
+
+AGREEMENT = {
+    "goals": "Land a cataloging job.",
+    "rhythm": "every_two_weeks",
+    "planned_months": 6,
+    "channels": ["video", "email"],
+    "expectations": "Reply within a week.",
+}
+
+
+def test_both_confirm_the_agreement_then_a_revision_tells_the_other(
+    client: Client,
+    pair,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentee.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    mentorship.agreement.refresh_from_db()
+    assert mentorship.agreement.is_confirmed
+    assert mentorship.agreement.rhythm == "every_two_weeks"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**AGREEMENT, "planned_months": 9})
+    assert mail.outbox[-1].to == [mentee.user.email]
+    assert mail.outbox[-1].subject == "Max revised your mentoring agreement"
+
+
+def test_agreement_length_is_one_to_twenty_four_months_and_input_is_kept(
+    client: Client, pair
+) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    client.force_login(mentee.user)
+    response = client.post(
+        reverse("mentorships:agreement", args=[mentorship.pk]),
+        {**AGREEMENT, "planned_months": 30, "goals": "Kept goals"},
+    )
+    html = response.content.decode()
+    assert "less than or equal to 24" in html
+    assert "Kept goals" in html
+
+
+def test_a_meeting_time_is_typed_in_one_zone_and_shown_in_the_others(
+    client: Client,
+    pair,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    tomorrow = (timezone.now() + datetime.timedelta(days=2)).date()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:meeting_new", args=[mentorship.pk]),
+            {
+                "starts_at": f"{tomorrow}T12:00",
+                "duration_minutes": 60,
+                "format": "video",
+                "place_or_link": "https://meet.example.org/abc",
+                "agenda": "First goals",
+            },
+        )
+    meeting = Meeting.objects.get()
+    # Noon in Toronto is 9:00 in Vancouver (both on the same daylight-saving rule).
+    local = timezone.localtime(meeting.starts_at, datetime.timezone(datetime.timedelta(0)))
+    assert local.hour in {16, 17}
+    assert "09:00 (America/Vancouver)" in mail.outbox[-1].subject + mail.outbox[-1].body
+    client.force_login(mentor.user)
+    assert "09:00" in client.get(mentorship.get_absolute_url()).content.decode()
+
+
+def test_propose_another_time_then_confirm_with_a_calendar_file(
+    client: Client,
+    pair,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    mentee, mentor, mentorship = pair
+    soon = timezone.now() + datetime.timedelta(days=2)
+    first = Meeting.objects.create(mentorship=mentorship, proposed_by=mentee.user, starts_at=soon)
+    client.force_login(mentor.user)
+    client.post(
+        reverse("mentorships:meeting_new", args=[mentorship.pk]) + f"?replacing={first.pk}",
+        {
+            "starts_at": f"{(soon + datetime.timedelta(days=1)).date()}T10:00",
+            "duration_minutes": 45,
+            "format": "phone",
+        },
+    )
+    first.refresh_from_db()
+    second = Meeting.objects.exclude(pk=first.pk).get()
+    assert first.status == MeetingStatus.REPLACED
+    assert second.proposed_by == mentor.user
+
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorships:meeting_confirm", args=[mentorship.pk, second.pk]))
+    second.refresh_from_db()
+    assert second.status == MeetingStatus.CONFIRMED
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == [mentor.user.email]
+    assert confirmation.attachments[0][0] == "meeting.ics"
+    ics = client.get(reverse("mentorships:meeting_ics", args=[mentorship.pk, second.pk]))
+    assert ics["Content-Type"] == "text/calendar"
+    assert b"BEGIN:VEVENT" in ics.content
+
+
+def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentee.user,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    client.force_login(mentee.user)
+    response = client.post(
+        reverse("mentorships:meeting_confirm", args=[mentorship.pk, meeting.pk]), follow=True
+    )
+    assert "The other person confirms the time you proposed." in response.content.decode()
+
+
+def test_a_held_meeting_moves_the_next_check_in(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    starts = timezone.now() + datetime.timedelta(days=1)
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentee.user,
+        starts_at=starts,
+        status=MeetingStatus.CONFIRMED,
+    )
+    client.force_login(mentor.user)
+    response = client.post(
+        reverse("mentorships:meeting_mark", args=[mentorship.pk, meeting.pk]),
+        {"outcome": "held"},
+        follow=True,
+    )
+    assert "once it has started" in response.content.decode()
+
+    with time_machine.travel(starts + datetime.timedelta(hours=2)):
+        client.post(
+            reverse("mentorships:meeting_mark", args=[mentorship.pk, meeting.pk]),
+            {"outcome": "held"},
+        )
+        meeting.refresh_from_db()
+        assert meeting.status == MeetingStatus.HELD
+        # The agreed rhythm is monthly (from the request): 30 days after the meeting held.
+        assert mentorship.check_in_due_on() == (starts + datetime.timedelta(days=30)).date()
+
+
+def test_contact_details_shared_with_matches_appear_once_accepted(client: Client) -> None:
+    mentee = make_mentee()
+    mentor = make_mentor(contact_email="max@library.example", contact_visibility="matched")
+    client.force_login(mentee.user)
+    assert b"max@library.example" not in client.get(mentor.get_absolute_url()).content
+    mentorship = make_active(mentee, mentor)
+    assert b"max@library.example" in client.get(mentorship.get_absolute_url()).content
+    assert b"max@library.example" in client.get(mentor.get_absolute_url()).content
+
+
+def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    client.post(
+        reverse("mentorships:plan_add", args=[mentorship.pk]),
+        {"kind": "action", "text": "Draft my CV"},
+    )
+    client.force_login(mentor.user)
+    assert b"Draft my CV" in client.get(mentorship.get_absolute_url()).content
+    item = mentorship.plan_items.get()
+    client.post(reverse("mentorships:plan_toggle", args=[mentorship.pk, item.pk]))
+    item.refresh_from_db()
+    assert item.done
+
+
+def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    client.force_login(mentor.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Your mentee" in html and "Mia" in html
+    assert "Confirm your mentorship agreement." in html
