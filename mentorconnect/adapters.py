@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
@@ -26,12 +27,26 @@ class AccountAdapter(DefaultAccountAdapter):
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        # A member without a finished profile goes on with it: without one, nobody can be
-        # matched, and most people who never finished never sent a request.
-        from profiles.models import Profile
+        return unfinished_profile_step(request.user) or super().get_login_redirect_url(request)
 
-        profile = Profile.objects.filter(user=request.user).only("completed_at").first()
-        if profile is None or profile.completed_at is None:
-            step = profile.onboarding_step if profile else 1
-            return reverse("profiles:setup", kwargs={"step": step})
-        return super().get_login_redirect_url(request)
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        # Where the sign-up resumes once the address is confirmed: the first profile step.
+        return reverse("profiles:setup", kwargs={"step": 1})
+
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        # Called before the automatic sign-in, so it asks about the address's owner.
+        return unfinished_profile_step(
+            email_address.user
+        ) or super().get_email_verification_redirect_url(email_address)
+
+
+def unfinished_profile_step(user: Any) -> str | None:
+    """Where a member without a finished profile goes on with it after signing in: without a
+    profile nobody can be matched, and most people who never finished never sent a request."""
+    from profiles.models import Profile
+
+    profile = Profile.objects.filter(user=user).only("completed_at", "onboarding_step").first()
+    if profile is None or profile.completed_at is None:
+        step = profile.onboarding_step if profile else 1
+        return reverse("profiles:setup", kwargs={"step": step})
+    return None

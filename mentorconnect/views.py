@@ -25,13 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request)
     recommendations = []
     if profile and profile.completed_at and profile.wants_mentor:
-        mentors = (
-            Profile.objects.searchable()
-            .accepting()
-            .exclude(user=request.user)
-            .select_related("city", "career_stage", "library_type")
-            .prefetch_related("expertise")
-        )
+        mentors = Profile.objects.mentors_for(request.user).accepting()
         wanted = dict(profile.wanted_areas.values_list("pk", "name"))
         mentors = matching.recommended_for(
             profile, mentors, list(wanted), limit=RECOMMENDATIONS_ON_DASHBOARD

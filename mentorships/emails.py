@@ -95,13 +95,7 @@ def suggestions_for(mentee: User, *, exclude: User, limit: int = 3) -> list[dict
     if profile is None:
         return []
     wanted = dict(profile.wanted_areas.values_list("pk", "name"))
-    mentors = (
-        Profile.objects.searchable()
-        .accepting()
-        .exclude(user__in=[mentee, exclude])
-        .select_related("city", "career_stage", "library_type")
-        .prefetch_related("expertise")
-    )
+    mentors = Profile.objects.mentors_for(mentee).accepting().exclude(user=exclude)
     best = matching.recommended_for(profile, mentors, list(wanted), limit=limit)
     return [
         {

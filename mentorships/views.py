@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from profiles import matching
 from profiles.models import Profile
 
 from . import calendar, services
@@ -42,11 +43,38 @@ def _time_zone_of(user: Any) -> str:
     return (profile.time_zone if profile else "") or "UTC"
 
 
+def request_draft(mentee: Any, mentor: Profile) -> dict[str, str]:
+    """A first draft of the request, from the mentee's profile and the match, to edit freely:
+    people who never sent a request often did not know what to write."""
+    own = Profile.objects.select_related("city", "library_type").filter(user=mentee).first()
+    if own is None:
+        return {}
+    wanted = dict(own.wanted_areas.values_list("pk", "name"))
+    reason = matching.reason_for(mentor, own, wanted.values())
+    if reason.shared_areas:
+        why = f"{reason}."
+    elif mentor.headline:
+        why = f"Your experience as {mentor.headline} is what I hope to learn from."
+    else:
+        why = ""
+    return {
+        "help_wanted": own.help_wanted,
+        "why_this_mentor": why,
+        "preferred_format": (own.meeting_formats or ["video"])[0],
+        "first_message": (
+            f"Hello {mentor.display_name}, I am {own.display_name}"
+            f"{', ' + own.headline if own.headline else ''}. I would be glad to learn from "
+            "your experience. Would you be my mentor?"
+        ),
+    }
+
+
 @login_required
 def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
     """The guided request form, from a mentor's page."""
     mentor = get_object_or_404(
-        Profile.objects.visible_to_members().filter(can_mentor=True), pk=profile_pk
+        Profile.objects.visible_to_members().filter(can_mentor=True).select_related("library_type"),
+        pk=profile_pk,
     )
     problem = None
     try:
@@ -71,8 +99,7 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
                 )
                 return redirect(mentorship)
     else:
-        own = _profile_of(request.user)
-        form = RequestForm(initial={"help_wanted": own.help_wanted if own else ""})
+        form = RequestForm(initial=request_draft(request.user, mentor))
     return render(
         request,
         "mentorships/request.html",

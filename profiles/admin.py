@@ -109,9 +109,13 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.action(description="Hide from members (moderation)")
     def hide_from_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
         reason = f"Hidden by {request.user} from the profile list."
-        count = queryset.filter(hidden_by_staff=False).update(
-            hidden_by_staff=True, moderation_reason=reason
-        )
+        profiles = list(queryset.filter(hidden_by_staff=False))
+        for profile in profiles:
+            profile.hidden_by_staff = True
+            profile.moderation_reason = reason
+            profile.save(update_fields=["hidden_by_staff", "moderation_reason"])
+            self.log_change(request, profile, "Hidden from members (moderation).")
+        count = len(profiles)
         self.message_user(
             request,
             f"{count} profile(s) hidden. Edit each to record a specific reason.",
@@ -120,8 +124,13 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description="Show to members again")
     def show_to_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
-        count = queryset.update(hidden_by_staff=False, moderation_reason="")
-        self.message_user(request, f"{count} profile(s) visible again.", messages.SUCCESS)
+        profiles = list(queryset.filter(hidden_by_staff=True))
+        for profile in profiles:
+            profile.hidden_by_staff = False
+            profile.moderation_reason = ""
+            profile.save(update_fields=["hidden_by_staff", "moderation_reason"])
+            self.log_change(request, profile, "Shown to members again.")
+        self.message_user(request, f"{len(profiles)} profile(s) visible again.", messages.SUCCESS)
 
 
 @admin.register(ExpertiseGroup)

@@ -196,9 +196,6 @@ class MentorFilter(django_filters.FilterSet):
             return queryset.order_by("active_mentee_count", *free_places_first)
         if self.viewer:
             queryset = matching.annotate_match(queryset, self.viewer, self.wanted_ids)
-            if city:
-                # annotate_match measured from the viewer's city; keep the chosen place's.
-                queryset = queryset.annotate(distance_km=matching.distance_km_from(city))
             order = ["-match_score"]
             if data.get("q"):
                 order.append("-rank")

@@ -122,11 +122,23 @@ class AboutYouForm(forms.ModelForm):
             "time_zone",
         ]
         labels = {"display_name": "Your name as members see it"}
+
         help_texts = {
             "pronouns": "Optional, for example she/her, he/him, they/them.",
             "workplace": "Optional. Between jobs? Leave it empty: everyone is welcome.",
             "open_to_remote": "Meet by video, phone or email with people anywhere.",
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # A member who moves takes the new city's time zone, unless they chose another zone.
+        old_city = self.instance.city if self.instance.city_id else None
+        new_city = data.get("city")
+        if new_city and new_city != old_city:
+            followed_old_city = old_city is not None and data.get("time_zone") == old_city.timezone
+            if not data.get("time_zone") or followed_old_city:
+                data["time_zone"] = new_city.timezone
+        return data
 
 
 class MentoringForm(forms.ModelForm):
@@ -184,6 +196,10 @@ class MentoringForm(forms.ModelForm):
             self.add_error("wanted_areas", "Choose at least one area you'd like help with.")
         if data.get("can_mentor") and not data.get("expertise"):
             self.add_error("expertise", "Choose at least one area you can mentor in.")
+        if not data.get("can_mentor"):
+            # Capacity only matters to mentors: a mentee's stray number must not block them.
+            self.errors.pop("mentor_capacity", None)
+            data["mentor_capacity"] = self.instance.mentor_capacity or 2
         current = self.instance.active_mentee_count
         if data.get("mentor_capacity") and data["mentor_capacity"] < current:
             self.add_error(
@@ -214,7 +230,8 @@ class BioContactForm(forms.ModelForm):
         help_texts = {
             "bio": "A few sentences: your path, what you enjoy, what you offer or hope to learn.",
             "contact_email": "Many pairs move to email, phone or video once matched.",
-            "hidden_from_search": "Your profile stays visible to people you are matched with.",
+            "hidden_from_search": "You will not appear in search or suggestions, and only people "
+            "you are in a mentorship or request with can open your profile.",
         }
 
 

@@ -74,7 +74,7 @@ def bounding_box(city: City, km: float) -> Q:
 def annotate_match(
     mentors: QuerySet[Profile], mentee: Profile, wanted_ids: list[int]
 ) -> QuerySet[Profile]:
-    """Adds `match_score`, `shared_areas` and, when the mentee has a city, `distance_km`.
+    """Adds `match_score`, `shared_areas` and, when the mentee has a city, `viewer_distance_km`.
 
     `wanted_ids` are the areas the mentee wants help with (passed in, so that the caller's
     one query for them also serves the reason lines).
@@ -101,9 +101,9 @@ def annotate_match(
             default=Value(0.0),
         )
     if mentee.city_id:
-        mentors = mentors.annotate(distance_km=distance_km_from(mentee.city))
+        mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
         score += Case(
-            When(distance_km__lte=NEARBY_KM, then=Value(WEIGHT_NEARBY)),
+            When(viewer_distance_km__lte=NEARBY_KM, then=Value(WEIGHT_NEARBY)),
             When(open_to_remote=True, then=Value(WEIGHT_REMOTE if mentee.open_to_remote else 0)),
             default=Value(0.0),
         )
@@ -161,10 +161,13 @@ def recommended_for(
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a mentor is suggested, saying only what the score counted."""
+
     shared_areas: list[str]
-    distance_km: float | None
+    distance_km: float | None  # from the mentee's own city
     same_library_type: str | None
     remote: bool
+    free_places: int
 
     def __str__(self) -> str:
         parts = []
@@ -172,14 +175,15 @@ class Reason:
             parts.append("Shares " + join_names(self.shared_areas))
         if self.distance_km is not None and self.distance_km < 5:
             parts.append("in your city")
-        elif self.distance_km is not None and self.distance_km <= NEARBY_KM * 3:
+        elif self.distance_km is not None and self.distance_km <= NEARBY_KM:
             parts.append(f"{round(self.distance_km):,} km away")
         elif self.remote:
             parts.append("open to remote mentoring")
         if self.same_library_type:
             parts.append(f"same library type ({self.same_library_type})")
         if not parts:
-            return "Has free places and mentors at your stage"
+            places = "place" if self.free_places == 1 else "places"
+            return f"Has {self.free_places} free {places}"
         text = "; ".join(parts)
         return text[0].upper() + text[1:]
 
@@ -195,13 +199,14 @@ def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) ->
     wanted = set(wanted_names)
     return Reason(
         shared_areas=[area.name for area in mentor.expertise.all() if area.name in wanted],
-        distance_km=getattr(mentor, "distance_km", None),
+        distance_km=getattr(mentor, "viewer_distance_km", None),
         same_library_type=(
             mentor.library_type.name
             if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id
             else None
         ),
         remote=mentor.open_to_remote and mentee.open_to_remote,
+        free_places=mentor.free_places,
     )
 
 

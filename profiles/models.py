@@ -59,6 +59,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def get_full_name(self) -> str:
+        # No first and last names here; the admin shows the email alone.
+        return ""
+
+    def get_short_name(self) -> str:
+        return self.email
+
 
 # The taxonomy: loaded from profiles/data/expertise.json by a migration, extended by staff in admin.
 
@@ -204,6 +211,15 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         """Mentors that appear in search, whatever their availability."""
         return self.visible_to_members().filter(can_mentor=True, hidden_from_search=False)
 
+    def mentors_for(self, user: User) -> ProfileQuerySet:
+        """Mentors `user` may find, with what a list of them shows."""
+        return (
+            self.searchable()
+            .exclude(user=user)
+            .select_related("city", "career_stage", "library_type")
+            .prefetch_related("expertise")
+        )
+
     def accepting(self) -> ProfileQuerySet:
         """Mentors with a free place who are taking requests now."""
         return self.filter(
@@ -303,7 +319,6 @@ class Profile(models.Model):
 
     onboarding_step = models.PositiveSmallIntegerField(default=1)
     completed_at = models.DateTimeField(null=True, blank=True)
-    last_active_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -387,6 +402,17 @@ class Profile(models.Model):
         missing = len(self.missing_items)
         total = 8 + int(self.wants_mentor) + int(self.can_mentor)
         return round(100 * (total - missing) / total)
+
+    @property
+    def is_visible_to_members(self) -> bool:
+        """The rule of ProfileQuerySet.visible_to_members, for one loaded profile."""
+        return self.completed_at is not None and self.user.is_active and not self.hidden_by_staff
+
+    def shares_a_mentorship_with(self, user: User) -> bool:
+        """Whether the two are in a mentorship or request together, in any state."""
+        from mentorships.models import Mentorship
+
+        return Mentorship.objects.involving(self.user).involving(user).exists()
 
     def contact_visible_to(self, user: User) -> bool:
         """Whether `user` may see the contact channels this member chose to share."""

@@ -74,7 +74,11 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
             messages.success(request, f"Saved “{title}”.")
             return redirect("profiles:setup", step=step)
     else:
-        form = form_class(instance=profile)
+        initial = {}
+        if step == 2 and profile.completed_at is None and not profile.can_mentor:
+            # Most people who join are looking for a mentor; one click less for them.
+            initial["wants_mentor"] = True
+        form = form_class(instance=profile, initial=initial)
 
     return render(
         request,
@@ -93,15 +97,10 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
     viewer = profile_of(request)
-    mentors = (
-        Profile.objects.searchable()
-        .exclude(user=request.user)
-        .select_related("city", "career_stage", "library_type")
-        .prefetch_related("expertise")
-    )
+    mentors = Profile.objects.mentors_for(request.user)
     wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
     search = MentorFilter(
-        request.GET or None,
+        request.GET,
         queryset=mentors,
         viewer=viewer,
         wanted_ids=list(wanted),
@@ -124,6 +123,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
             "querystring": query.urlencode(),
             "viewer": viewer,
             "measured_from": search.reference_city,
+            "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
         },
     )
 

@@ -5,14 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0006_unaccent'),
+        ("profiles", "0006_unaccent"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='profile',
-            index=models.Index(models.OrderBy(django.db.models.expressions.CombinedExpression(models.F('mentor_capacity'), '-', models.F('active_mentee_count')), descending=True), models.F('id'), condition=models.Q(('accepting_requests', True), ('can_mentor', True), ('hidden_by_staff', False), ('hidden_from_search', False)), name='profile_free_places'),
+            model_name="profile",
+            index=models.Index(
+                models.OrderBy(
+                    django.db.models.expressions.CombinedExpression(
+                        models.F("mentor_capacity"), "-", models.F("active_mentee_count")
+                    ),
+                    descending=True,
+                ),
+                models.F("id"),
+                condition=models.Q(
+                    ("accepting_requests", True),
+                    ("can_mentor", True),
+                    ("hidden_by_staff", False),
+                    ("hidden_from_search", False),
+                ),
+                name="profile_free_places",
+            ),
         ),
     ]

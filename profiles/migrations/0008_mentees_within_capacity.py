@@ -4,14 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0007_free_places_index'),
+        ("profiles", "0007_free_places_index"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('active_mentee_count__lte', models.F('mentor_capacity'))), name='profile_mentees_within_capacity'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("active_mentee_count__lte", models.F("mentor_capacity"))),
+                name="profile_mentees_within_capacity",
+            ),
         ),
     ]

@@ -84,6 +84,6 @@ def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
 
     page.get_by_role("link", name="Morgan Hamilton").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Morgan Hamilton")
-    expect(page.get_by_text("km from you")).to_be_visible()
+    expect(page.get_by_text("mi) from you")).to_be_visible()
     expect(page.get_by_text("Accepting · 2 places free")).to_be_visible()
     screenshot("5-mentor-page")

@@ -32,7 +32,7 @@ def test_member_sees_what_a_mentee_needs_to_decide(client: Client) -> None:
     assert "Accepting · 2 places free" in html
     assert "Acquisitions" in html
     assert "Hamilton, Ontario, CA" in html
-    assert "km from you" in html
+    assert "km (" in html and "mi) from you" in html
     assert "Video call, In person" in html
     assert "English, Spanish" in html
 
