@@ -57,8 +57,11 @@ def request_draft(mentee: Any, mentor: Profile) -> dict[str, str]:
         why = f"Your experience as {mentor.headline} is what I hope to learn from."
     else:
         why = ""
+    help_wanted = own.help_wanted or (
+        f"Help with {matching.join_names(list(wanted.values()))}." if wanted else ""
+    )
     return {
-        "help_wanted": own.help_wanted,
+        "help_wanted": help_wanted,
         "why_this_mentor": why,
         "preferred_format": (own.meeting_formats or ["video"])[0],
         "first_message": (

@@ -59,7 +59,10 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
         if form.is_valid():
             profile = form.save(commit=False)
             profile.onboarding_step = max(profile.onboarding_step, min(step + 1, 3))
-            first_completion = step == 3 and profile.completed_at is None
+            # Step 3 (bio and contact) is optional: a member may finish after step 2 and
+            # add it later; the completeness meter keeps reminding them.
+            finishing = step == 3 or (step == 2 and "finish" in request.POST)
+            first_completion = finishing and profile.completed_at is None
             if first_completion:
                 profile.completed_at = timezone.now()
             profile.save()

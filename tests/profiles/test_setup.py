@@ -131,3 +131,18 @@ def test_city_suggestions_come_from_the_gazetteer(client: Client, member: User) 
     assert response.json()["cities"][0] == "Toronto, Ontario, CA"
     client.logout()
     assert client.get(reverse("profiles:city_suggestions"), {"q": "Toro"}).status_code == 302
+
+
+def test_a_mentee_may_finish_after_step_two_and_add_a_bio_later(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    response = client.post(
+        step_url(2),
+        {"wants_mentor": "on", "wanted_areas": [area("Acquisitions").pk], "finish": "1"},
+    )
+    assert response.url == reverse("dashboard")
+    profile = Profile.objects.get(user=member)
+    assert profile.completed_at is not None
+    assert "short bio" in profile.missing_items
