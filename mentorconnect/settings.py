@@ -27,6 +27,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
 
+# Feedback between mentor and mentee is encrypted with keys of its own (Fernet keys, newest
+# first; see feedback/crypto.py). Generate one with:
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FEEDBACK_ENCRYPTION_KEYS = env.list("FEEDBACK_ENCRYPTION_KEYS", default=[])
+if not FEEDBACK_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set FEEDBACK_ENCRYPTION_KEYS (see README).")
+    FEEDBACK_ENCRYPTION_KEYS = ["Rr8n1xqbqRkWcm2HFm8b5xU6Yv3jvL2qQJ2cF1o0yVQ="]  # development only
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

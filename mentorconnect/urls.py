@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),
     path("mentorships/", include("mentorships.urls")),
+    path("mentorships/", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
 from profiles import matching
 from profiles.models import Profile
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "recommendations": recommendations,
             "panels": mentorship_dashboard.panels_for(request.user, profile),
+            "feedback_prompts": feedback_prompts.prompts_for(request.user),
         },
     )
 

@@ -27,6 +27,7 @@ EMAILS = {
     EventKind.MEETING_PROPOSED: ("other", "meeting_proposed"),
     EventKind.MEETING_CONFIRMED: ("other", "meeting_confirmed"),
     EventKind.MEETING_CANCELLED: ("other", "meeting_cancelled"),
+    EventKind.FEEDBACK_SENT: ("other", "feedback_received"),
     EventKind.COMPLETED: ("other", "mentorship_ended"),
     EventKind.ENDED_EARLY: ("other", "mentorship_ended"),
 }
@@ -48,7 +49,7 @@ def person(user: User) -> Person:
     )
 
 
-def recipient_of(event: Event, role: str) -> User:
+def recipient_of(event: Event, role: str) -> User | None:
     mentorship = event.mentorship
     if role == "mentor":
         return mentorship.mentor
@@ -62,7 +63,10 @@ def send_for(event: Event) -> bool:
     if event.kind not in EMAILS:
         return False
     role, template = EMAILS[EventKind(event.kind)]
-    recipient = person(recipient_of(event, role))
+    recipient_user = recipient_of(event, role)
+    if recipient_user is None:
+        return False  # the recipient has deleted their account
+    recipient = person(recipient_user)
     actor = person(event.actor) if event.actor else None
     mentorship = event.mentorship
     context: dict[str, Any] = {
@@ -70,8 +74,9 @@ def send_for(event: Event) -> bool:
         "mentorship": mentorship,
         "recipient": recipient,
         "actor": actor,
-        "other": person(mentorship.other(recipient.user)),
+        "other": person(other) if (other := mentorship.other(recipient.user)) else None,
         "mentorship_url": settings.SITE_URL + mentorship.get_absolute_url(),
+        "feedback_url": settings.SITE_URL + reverse("feedback:archive", args=[mentorship.pk]),
         "find_mentor_url": settings.SITE_URL + reverse("profiles:find_mentor"),
         "meeting": event.meeting,
     }

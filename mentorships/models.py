@@ -90,11 +90,19 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
 
 
 class Mentorship(models.Model):
+    # When a member deletes their account the mentorship stays, for the other participant's
+    # history and feedback, with the deleted person shown as "former member".
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships_as_mentee",
     )
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships_as_mentor",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
 
@@ -149,7 +157,8 @@ class Mentorship(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mentorships:detail", args=[self.pk])
 
-    def other(self, user: User) -> User:
+    def other(self, user: User) -> User | None:
+        """The other participant, or None if they deleted their account."""
         return self.mentor if user.pk == self.mentee_id else self.mentee
 
     def role_of(self, user: User) -> str:
@@ -331,6 +340,7 @@ class EventKind(models.TextChoices):
     MEETING_CANCELLED = "meeting_cancelled", "cancelled a meeting"
     MEETING_HELD = "meeting_held", "marked a meeting as held"
     MEETING_MISSED = "meeting_missed", "marked a meeting as missed"
+    FEEDBACK_SENT = "feedback_sent", "sent feedback"
     COMPLETED = "completed", "completed the mentorship"
     ENDED_EARLY = "ended_early", "ended the mentorship early"
 

@@ -34,10 +34,13 @@ fi
 if [ ! -f "$ROOT/.env" ]; then
     say "Writing .env for local development"
     secret=$("$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))")
+    feedback_key=$("$VENV/bin/python" -c \
+        "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")
     cat >"$ROOT/.env" <<ENV
 # Local development settings, written by scripts/setup.sh. Real environment variables win.
 DEBUG=true
 SECRET_KEY=$secret
+FEEDBACK_ENCRYPTION_KEYS=$feedback_key
 DATABASE_URL=postgres://mentorconnect@127.0.0.1:$PG_PORT/mentorconnect
 REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 SITE_URL=http://127.0.0.1:$WEB_PORT

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,10 +31,19 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         "WARNING",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
+        FEEDBACK_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="mentoring.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_feedback_key() -> None:
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), FEEDBACK_ENCRYPTION_KEYS=""
+    )
+    assert result.returncode != 0
+    assert "Set FEEDBACK_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

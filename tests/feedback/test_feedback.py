@@ -1,0 +1,340 @@
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import subprocess
+
+import pytest
+import time_machine
+from cryptography.fernet import Fernet
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services
+from feedback.models import Feedback, LegalDisclosure
+from mentorships.models import Meeting, MeetingStatus
+from tests.conftest import make_member
+from tests.mentorships.helpers import make_active
+from tests.profiles.factories import make_mentee, make_mentor
+
+SENTINEL = "SENTINEL-c0nf1dential-7f3a"
+
+
+@pytest.fixture
+def pair():  # type: ignore[no-untyped-def]
+    mentee = make_mentee(display_name="Mia")
+    mentor = make_mentor(display_name="Max")
+    return mentee, mentor, make_active(mentee, mentor)
+
+
+def send(mentorship, author, text: str = SENTINEL) -> Feedback:  # type: ignore[no-untyped-def]
+    return services.feedback_send(
+        mentorship=mentorship, by=author, kind="appreciation", text=text, rating=4
+    )
+
+
+@pytest.mark.django_db
+def test_both_read_both_directions_newest_first(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    send(mentorship, mentee.user, "Thank you for the interview tips.")
+    send(mentorship, mentor.user, "Your CV draft is much clearer now.")
+    for person in (mentee, mentor):
+        client.force_login(person.user)
+        html = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+        assert html.index("Your CV draft") < html.index("Thank you for the interview tips")
+
+
+@pytest.mark.django_db
+def test_archive_is_searchable_and_stays_after_the_end(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    from mentorships import services as mentorship_services
+
+    mentee, mentor, mentorship = pair
+    send(mentorship, mentee.user, "Loved the metadata exercise.")
+    send(mentorship, mentor.user, "Keep practising interviews.")
+    mentorship_services.mentorship_end(mentorship=mentorship, by=mentor.user, completed=True)
+    client.force_login(mentee.user)
+    url = reverse("feedback:archive", args=[mentorship.pk])
+    html = client.get(url, {"q": "METADATA"}).content.decode()
+    assert "Loved the metadata exercise." in html
+    assert "Keep practising interviews." not in html
+    assert "Keep practising interviews." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_recipient_is_emailed_a_link_never_the_text(
+    client: Client,
+    pair,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("feedback:archive", args=[mentorship.pk]),
+            {"kind": "suggestion", "text": SENTINEL, "rating": "5"},
+        )
+    message = mail.outbox[-1]
+    assert message.to == [mentor.user.email]
+    assert message.subject == "Mia left you feedback on MentorConnect"
+    assert "/feedback/" in message.body
+    assert SENTINEL not in message.body
+    assert SENTINEL not in message.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_edit_and_withdraw_only_within_ten_minutes(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    entry = send(mentorship, mentee.user, "First words")
+    client.force_login(mentee.user)
+    edit_url = reverse("feedback:edit", args=[mentorship.pk, entry.pk])
+    client.post(edit_url, {"kind": "appreciation", "text": "Better words"})
+    entry.refresh_from_db()
+    assert entry.text == "Better words" and entry.edited_at is not None
+    assert (
+        "edited" in client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    )
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        response = client.post(edit_url, {"kind": "appreciation", "text": "Too late"}, follow=True)
+        assert "now in the archive" in response.content.decode()
+        client.post(reverse("feedback:withdraw", args=[mentorship.pk, entry.pk]))
+    entry.refresh_from_db()
+    assert entry.text == "Better words"
+
+    # The recipient can never change it.
+    client.force_login(mentor.user)
+    assert client.get(edit_url).status_code == 404
+
+    fresh = send(mentorship, mentee.user, "Withdraw me")
+    client.force_login(mentee.user)
+    client.post(reverse("feedback:withdraw", args=[mentorship.pk, fresh.pk]))
+    assert not Feedback.objects.filter(pk=fresh.pk).exists()
+
+
+@pytest.mark.django_db
+def test_every_feedback_url_is_404_to_everyone_but_the_two(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    entry = send(mentorship, mentee.user)
+    urls = [
+        ("get", reverse("feedback:archive", args=[mentorship.pk])),
+        ("post", reverse("feedback:archive", args=[mentorship.pk])),
+        ("get", reverse("feedback:edit", args=[mentorship.pk, entry.pk])),
+        ("post", reverse("feedback:edit", args=[mentorship.pk, entry.pk])),
+        ("post", reverse("feedback:withdraw", args=[mentorship.pk, entry.pk])),
+    ]
+    outsiders = [
+        make_member("other@example.org"),
+        make_member("staff@example.org", is_staff=True),
+        make_member("root@example.org", is_staff=True, is_superuser=True),
+    ]
+    for outsider in outsiders:
+        client.force_login(outsider)
+        for method, url in urls:
+            response = getattr(client, method)(url, {"kind": "appreciation", "text": "x"})
+            assert response.status_code == 404, (outsider.email, method, url)
+            assert SENTINEL not in response.content.decode()
+    client.logout()
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 302
+    for person in (mentee, mentor):
+        client.force_login(person.user)
+        response = client.get(urls[0][1])
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+    assert Feedback.objects.get().text == SENTINEL
+
+
+@pytest.mark.django_db
+def test_feedback_is_not_in_the_admin(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    send(mentorship, mentee.user)
+    client.force_login(make_member("root@example.org", is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "/admin/feedback/" not in index
+    assert client.get("/admin/feedback/feedback/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_raw_select_shows_no_plaintext(pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    send(mentorship, mentee.user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM feedback_feedback")
+        (stored,) = cursor.fetchone()
+    assert SENTINEL not in stored
+    assert Feedback.objects.get().text == SENTINEL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_dump_shows_no_plaintext(pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    send(mentorship, mentee.user)
+    database = connection.settings_dict
+    pg_dump = sorted(p for p in __import__("glob").glob("/usr/lib/postgresql/*/bin/pg_dump"))[-1]
+    dump = subprocess.run(  # noqa: S603 - the test database, our own arguments
+        [
+            pg_dump,
+            "-h",
+            database["HOST"],
+            "-p",
+            str(database["PORT"]),
+            "-U",
+            database["USER"],
+            database["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PGPASSWORD": database.get("PASSWORD") or ""},
+    ).stdout
+    assert "feedback_feedback" in dump
+    assert SENTINEL not in dump
+
+
+@pytest.mark.django_db
+def test_an_error_while_posting_leaves_no_text_in_reports_or_logs(
+    pair,
+    settings,
+    monkeypatch,
+    caplog,  # type: ignore[no-untyped-def]
+) -> None:
+    mentee, _, mentorship = pair
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    settings.DEBUG = False
+
+    def broken(**kwargs: object) -> None:
+        text = kwargs["text"]  # noqa: F841 - a local the error report would show
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "feedback_send", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(mentee.user)
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(
+            reverse("feedback:archive", args=[mentorship.pk]),
+            {"kind": "appreciation", "text": SENTINEL},
+        )
+    assert response.status_code == 500
+    reports = [m for m in mail.outbox if "ops@example.org" in m.to]
+    assert reports, "the error report was sent"
+    for report in reports:
+        assert SENTINEL not in report.body
+        assert all(SENTINEL not in str(part[0]) for part in report.alternatives)
+    assert SENTINEL not in caplog.text
+
+
+@pytest.mark.django_db
+def test_key_rotation_round_trips(pair, settings) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    old_key = settings.FEEDBACK_ENCRYPTION_KEYS[0]
+    entry = send(mentorship, mentee.user)
+    new_key = Fernet.generate_key().decode()
+    settings.FEEDBACK_ENCRYPTION_KEYS = [new_key, old_key]
+    assert Feedback.objects.get(pk=entry.pk).text == SENTINEL  # old keys still decrypt
+    call_command("rotate_feedback_key")
+    settings.FEEDBACK_ENCRYPTION_KEYS = [new_key]
+    assert Feedback.objects.get(pk=entry.pk).text == SENTINEL  # the new key alone suffices
+
+
+@pytest.mark.django_db
+def test_legal_disclosure_needs_two_staff_and_a_reason_and_is_shown(
+    client: Client, pair, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    mentee, _, mentorship = pair
+    send(mentorship, mentee.user)
+    first = make_member("legal1@example.org", is_staff=True)
+    make_member("legal2@example.org", is_staff=True)
+    make_member("member2@example.org")
+    with pytest.raises(CommandError, match="Two different staff"):
+        call_command(
+            "disclose_feedback",
+            mentorship.pk,
+            "--staff",
+            first.email,
+            "--case",
+            "C-1",
+            "--reason",
+            "Court order",
+        )
+    with pytest.raises(CommandError, match="active staff"):
+        call_command(
+            "disclose_feedback",
+            mentorship.pk,
+            "--staff",
+            first.email,
+            "--staff",
+            "member2@example.org",
+            "--case",
+            "C-1",
+            "--reason",
+            "Court order",
+        )
+    with pytest.raises(CommandError, match="case reference"):
+        call_command(
+            "disclose_feedback",
+            mentorship.pk,
+            "--staff",
+            first.email,
+            "--staff",
+            "legal2@example.org",
+        )
+    assert not LegalDisclosure.objects.exists()
+    capsys.readouterr()
+
+    call_command(
+        "disclose_feedback",
+        mentorship.pk,
+        "--staff",
+        "legal1@example.org",
+        "--staff",
+        "legal2@example.org",
+        "--case",
+        "C-2026-17",
+        "--reason",
+        "Subpoena",
+    )
+    assert SENTINEL in capsys.readouterr().out
+    record = LegalDisclosure.objects.get()
+    assert record.case_reference == "C-2026-17"
+    client.force_login(mentee.user)
+    html = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    assert "disclosed under a legal obligation (case C-2026-17)" in html
+
+
+@pytest.mark.django_db
+def test_after_an_account_is_deleted_the_other_keeps_the_feedback(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    send(mentorship, mentee.user, "From the mentee")
+    send(mentorship, mentor.user, "From the mentor")
+    mentee.user.delete()
+    client.force_login(mentor.user)
+    html = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    assert "From the mentee" in html and "From the mentor" in html
+    assert "Former member" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
+    client: Client, pair
+) -> None:  # type: ignore[no-untyped-def]
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
+    Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentor.user,
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Your first meeting was held" in html
+    send(mentorship, mentee.user, "Great first meeting")
+    assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        client.force_login(mentee.user)  # sessions last two weeks
+        assert "You are one month in" in client.get(reverse("dashboard")).content.decode()
