@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -60,6 +61,7 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["active_mentee_count", "created_at", "updated_at", "completed_at"]
     date_hierarchy = "created_at"
     actions = ["hide_from_members", "show_to_members"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["user", "display_name", "pronouns", "headline", "workplace"]}),
         ("Profession", {"fields": ["library_type", "career_stage", "expertise", "bio"]}),

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import PASSWORD, make_member
+from tests.mentorships.helpers import make_active
+from tests.profiles.factories import make_mentee, make_mentor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SENTINEL_FROM_MENTEE = "SENTINEL-mentee-4b1d"
+SENTINEL_FROM_MENTOR = "SENTINEL-mentor-9c2e"
+ADMIN_PAGES_AT_MOST = 150
+
+
+def signed_in(browser: Browser, live_server, email: str) -> Page:  # type: ignore[no-untyped-def]
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    return page
+
+
+def write_feedback(page: Page, text: str) -> None:
+    page.get_by_label("Suggestion").check()
+    page.get_by_label("Your feedback").fill(text)
+    page.get_by_label("How is it going? (optional)").select_option("4")
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_text("Feedback sent.")).to_be_visible()
+
+
+def crawl(page: Page, start: str, prefix: str, limit: int) -> list[str]:
+    """Visits every same-site link under `prefix` reachable from `start`; returns the pages."""
+    seen: set[str] = set()
+    queue = [start]
+    visited: list[str] = []
+    host = urlparse(start).netloc
+    while queue and len(visited) < limit:
+        url = queue.pop(0).split("#")[0]
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        visited.append(url)
+        assert response is not None
+        assert SENTINEL_FROM_MENTEE not in page.content(), url
+        assert SENTINEL_FROM_MENTOR not in page.content(), url
+        for href in page.eval_on_selector_all(
+            "a[href]", "els => els.map(e => e.getAttribute('href'))"
+        ):
+            target = urljoin(url, href)
+            parsed = urlparse(target)
+            if (
+                parsed.netloc == host
+                and parsed.path.startswith(prefix)
+                and "logout" not in parsed.path
+                and "delete" not in parsed.path
+            ):
+                queue.append(target)
+    return visited
+
+
+def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    mentee = make_mentee(email="mia@example.org", display_name="Mia")
+    mentor = make_mentor(email="max@example.org", display_name="Max")
+    mentorship = make_active(mentee, mentor)
+    make_member("other@example.org")
+    make_member("root@example.org", is_staff=True, is_superuser=True)
+    archive = f"{live_server.url}/mentorships/{mentorship.pk}/feedback/"
+
+    mentee_page = signed_in(browser, live_server, "mia@example.org")
+    mentee_page.goto(live_server.url + mentorship.get_absolute_url())
+    mentee_page.get_by_role("link", name="Open your feedback archive").click()
+    write_feedback(mentee_page, SENTINEL_FROM_MENTEE)
+
+    mentor_page = signed_in(browser, live_server, "max@example.org")
+    mentor_page.goto(archive)
+    expect(mentor_page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
+    write_feedback(mentor_page, SENTINEL_FROM_MENTOR)
+
+    mentee_page.reload()
+    for page in (mentee_page, mentor_page):
+        expect(page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
+        expect(page.get_by_text(SENTINEL_FROM_MENTOR)).to_be_visible()
+
+    other_page = signed_in(browser, live_server, "other@example.org")
+    assert other_page.goto(archive).status == 404
+    assert other_page.goto(live_server.url + mentorship.get_absolute_url()).status == 404
+    crawl(other_page, live_server.url + "/dashboard/", "/", limit=60)
+
+    root_page = signed_in(browser, live_server, "root@example.org")
+    assert root_page.goto(archive).status == 404
+    visited = crawl(root_page, live_server.url + "/admin/", "/admin/", limit=ADMIN_PAGES_AT_MOST)
+    assert any("/admin/mentorships/mentorship/" in url for url in visited)
+    assert len(visited) > 20, "the admin crawl reached the admin's pages"
+    print(f"admin pages crawled: {len(visited)}")
