@@ -127,8 +127,15 @@ class MentorFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "form-select"
             else:
                 widget.attrs["class"] = "form-control"
+            described_by = []
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_helptext"
+                described_by.append(f"id_{name}_helptext")
+            if self.form.is_bound and self.form.errors.get(name):
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                described_by.append(f"id_{name}_error")
+            if described_by:
+                widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def filter_nothing(self, queryset: QuerySet[Profile], name: str, value: Any) -> QuerySet:
         # Distance, unit, place and sort work together; filter_queryset applies them.
