@@ -142,6 +142,29 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "mentorships.tasks.send_unsent_emails",
         "schedule": 60 * 5,
     },
+    "reminder-sweep": {
+        "task": "mentorships.tasks.reminder_sweep",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
+    },
+}
+
+# Every timing of the reminder emails (mentorships/reminders.py).
+REMINDERS = {
+    "PENDING_REQUEST_DAYS": [3, 7],
+    "CHECK_IN_GRACE_DAYS": 3,
+    "MEETING_AHEAD_HOURS": 24,
+    "PLANNED_END_AHEAD_DAYS": 14,
+    "PROFILE_UNFINISHED_DAYS": [2, 7],
+    "NO_REQUEST_DAYS": 7,
+    "PROGRAM_DEADLINE_AHEAD_DAYS": 7,
+    # Reminders go out in the recipient's daytime, in their own time zone.
+    "DAY_STARTS": 9,
+    "DAY_ENDS": 17,
+    # For members who have not told us their city yet: the middle of the continent.
+    "DEFAULT_TIME_ZONE": "America/Chicago",
+    # A claimed reminder whose worker died is taken again after this lease.
+    "LEASE_MINUTES": 10,
+    "BATCH": 500,
 }
 
 # Mentorships: at most this many open requests per mentee; a request not answered within

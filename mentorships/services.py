@@ -198,7 +198,16 @@ def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
                 status=Status.EXPIRED, answered_at=now
             )
             if claimed:
-                _record(Mentorship.objects.get(pk=pk), EventKind.EXPIRED, None)
+                mentorship = Mentorship.objects.get(pk=pk)
+                _record(mentorship, EventKind.EXPIRED, None)
+                # A mentor who lets a request sit is paused, so availability stays honest.
+                paused = Profile.objects.filter(
+                    user_id=mentorship.mentor_id, accepting_requests=True
+                ).update(accepting_requests=False)
+                if paused:
+                    from .reminders import plan_paused_mentor
+
+                    plan_paused_mentor(mentorship, now)
                 expired += 1
     return expired
 

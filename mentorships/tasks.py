@@ -52,3 +52,10 @@ def send_unsent_emails() -> int:
 @shared_task
 def expire_unanswered_requests() -> int:
     return services.expire_unanswered_requests()
+
+
+@shared_task(acks_late=True)
+def reminder_sweep() -> dict[str, int]:
+    from . import reminders
+
+    return reminders.sweep()

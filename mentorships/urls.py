@@ -8,6 +8,8 @@ app_name = "mentorships"
 
 urlpatterns = [
     path("", views.mentorship_list, name="list"),
+    path("reminders/", views.reminder_preferences, name="reminders"),
+    path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("request/<int:profile_pk>/", views.request_mentor, name="request"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/accept/", views.accept, name="accept"),

@@ -47,6 +47,8 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # The kinds of reminder email (mentorships.models.ReminderKind) this member turned off.
+    reminders_off = ArrayField(models.CharField(max_length=20), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -6,21 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorships', '0001_mentorships'),
+        ("mentorships", "0001_mentorships"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mentorship',
-            name='mentee',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentorships_as_mentee', to=settings.AUTH_USER_MODEL),
+            model_name="mentorship",
+            name="mentee",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="mentorships_as_mentee",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='mentorship',
-            name='mentor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentorships_as_mentor', to=settings.AUTH_USER_MODEL),
+            model_name="mentorship",
+            name="mentor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="mentorships_as_mentor",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

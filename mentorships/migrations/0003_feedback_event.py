@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorships', '0002_keep_after_account_deletion'),
+        ("mentorships", "0002_keep_after_account_deletion"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('requested', 'requested a mentorship'), ('accepted', 'accepted the request'), ('declined', 'declined the request'), ('withdrawn', 'withdrew the request'), ('expired', 'the request expired without an answer'), ('agreement_confirmed', 'confirmed the agreement'), ('agreement_revised', 'revised the agreement'), ('meeting_proposed', 'proposed a meeting'), ('meeting_confirmed', 'confirmed a meeting'), ('meeting_cancelled', 'cancelled a meeting'), ('meeting_held', 'marked a meeting as held'), ('meeting_missed', 'marked a meeting as missed'), ('feedback_sent', 'sent feedback'), ('completed', 'completed the mentorship'), ('ended_early', 'ended the mentorship early')], max_length=20),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("requested", "requested a mentorship"),
+                    ("accepted", "accepted the request"),
+                    ("declined", "declined the request"),
+                    ("withdrawn", "withdrew the request"),
+                    ("expired", "the request expired without an answer"),
+                    ("agreement_confirmed", "confirmed the agreement"),
+                    ("agreement_revised", "revised the agreement"),
+                    ("meeting_proposed", "proposed a meeting"),
+                    ("meeting_confirmed", "confirmed a meeting"),
+                    ("meeting_cancelled", "cancelled a meeting"),
+                    ("meeting_held", "marked a meeting as held"),
+                    ("meeting_missed", "marked a meeting as missed"),
+                    ("feedback_sent", "sent feedback"),
+                    ("completed", "completed the mentorship"),
+                    ("ended_early", "ended the mentorship early"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from mentorships.reminders import backlog
+
+
+class Command(BaseCommand):
+    help = "Count reminders overdue by more than --minutes; exit 1 if there are any (monitoring)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--minutes", type=int, default=30)
+
+    def handle(self, *args: Any, minutes: int, **options: Any) -> None:
+        overdue = backlog(late_after_minutes=minutes)
+        self.stdout.write(f"{overdue} reminder(s) overdue by more than {minutes} minutes.")
+        if overdue:
+            sys.exit(1)

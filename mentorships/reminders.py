@@ -1,0 +1,530 @@
+"""Scheduled reminder emails: planned as rows, claimed, sent once, never lost.
+
+Celery beat runs `sweep()` every few minutes. It first *plans*: each rule finds what is due in
+the database and inserts one Reminder row per recipient, kind, subject and period (the unique
+constraint makes planning idempotent). Then it *sends*: due rows are claimed with
+SELECT ... FOR UPDATE SKIP LOCKED and a lease, so a second sweep (or a second beat started by
+mistake) skips them, and a claim whose worker died is retried once the lease has expired.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorconnect import emails
+from profiles.models import Profile, User
+
+from .models import (
+    RHYTHM_DAYS,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "mentorconnect.reminders.unsubscribe"
+
+
+def timing(name: str) -> Any:
+    return settings.REMINDERS[name]
+
+
+# Planning
+
+
+def _plan(rows: Iterable[Reminder]) -> int:
+    rows = list(rows)
+    if rows:
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
+
+
+def plan_pending_requests(now: datetime.datetime) -> int:
+    """The mentor, at 3 and at 7 days of an unanswered request."""
+    first = min(timing("PENDING_REQUEST_DAYS"))
+    pending = Mentorship.objects.filter(
+        status=Status.PENDING, requested_at__lte=now - datetime.timedelta(days=first)
+    ).values_list("pk", "mentor_id", "requested_at")
+    return _plan(
+        Reminder(
+            recipient_id=mentor_id,
+            kind=ReminderKind.PENDING_REQUEST,
+            subject=f"mentorship:{pk}",
+            period=f"day-{days}",
+            due_at=requested_at + datetime.timedelta(days=days),
+        )
+        for pk, mentor_id, requested_at in pending.iterator(chunk_size=2000)
+        if mentor_id
+        for days in timing("PENDING_REQUEST_DAYS")
+        if requested_at + datetime.timedelta(days=days) <= now
+    )
+
+
+def plan_check_ins(now: datetime.datetime) -> int:
+    """Both participants, once per rhythm period with no meeting held or booked in time."""
+    grace = datetime.timedelta(days=timing("CHECK_IN_GRACE_DAYS"))
+    booked = Meeting.objects.filter(
+        mentorship=OuterRef("pk"),
+        status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED],
+        starts_at__gte=now,
+    )
+    active = (
+        Mentorship.objects.active()
+        .with_last_meeting_held()
+        .annotate(booked=Exists(booked))
+        .filter(booked=False)
+        .values_list(
+            "pk", "mentee_id", "mentor_id", "started_at", "last_held_at", "agreement__rhythm"
+        )
+    )
+    rows = []
+    for pk, mentee_id, mentor_id, started_at, last_held_at, rhythm in active.iterator(
+        chunk_size=5000
+    ):
+        since = last_held_at or started_at
+        due = since + datetime.timedelta(days=RHYTHM_DAYS.get(rhythm or "monthly", 30)) + grace
+        if due > now:
+            continue
+        for recipient in (mentee_id, mentor_id):
+            if recipient:
+                rows.append(
+                    Reminder(
+                        recipient_id=recipient,
+                        kind=ReminderKind.CHECK_IN_DUE,
+                        subject=f"mentorship:{pk}",
+                        period=f"since-{since:%Y-%m-%d}",
+                        due_at=due,
+                    )
+                )
+    return _plan(rows)
+
+
+def plan_upcoming_meetings(now: datetime.datetime) -> int:
+    """Both participants, 24 hours before a confirmed meeting."""
+    ahead = datetime.timedelta(hours=timing("MEETING_AHEAD_HOURS"))
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.CONFIRMED, starts_at__gt=now, starts_at__lte=now + ahead
+    ).values_list("pk", "starts_at", "mentorship__mentee_id", "mentorship__mentor_id")
+    return _plan(
+        Reminder(
+            recipient_id=recipient,
+            kind=ReminderKind.UPCOMING_MEETING,
+            subject=f"meeting:{pk}",
+            period="24h",
+            due_at=starts_at - ahead,
+        )
+        for pk, starts_at, mentee_id, mentor_id in meetings
+        for recipient in (mentee_id, mentor_id)
+        if recipient
+    )
+
+
+def plan_planned_ends(now: datetime.datetime) -> int:
+    """Both participants, two weeks before the agreed length runs out: wrap up or extend."""
+    ahead = datetime.timedelta(days=timing("PLANNED_END_AHEAD_DAYS"))
+    active = Mentorship.objects.active().values_list(
+        "pk", "mentee_id", "mentor_id", "started_at", "agreement__planned_months"
+    )
+    rows = []
+    for pk, mentee_id, mentor_id, started_at, months in active.iterator(chunk_size=5000):
+        planned_end = started_at + datetime.timedelta(days=round((months or 6) * 30.44))
+        if planned_end - ahead <= now < planned_end:
+            rows += [
+                Reminder(
+                    recipient_id=recipient,
+                    kind=ReminderKind.PLANNED_END,
+                    subject=f"mentorship:{pk}",
+                    period=f"end-{planned_end:%Y-%m-%d}",
+                    due_at=planned_end - ahead,
+                )
+                for recipient in (mentee_id, mentor_id)
+                if recipient
+            ]
+    return _plan(rows)
+
+
+def plan_unfinished_profiles(now: datetime.datetime) -> int:
+    """New members without a finished profile, 2 days after sign-up and once more at 7."""
+    days_list = timing("PROFILE_UNFINISHED_DAYS")
+    finished = Profile.objects.filter(user=OuterRef("pk"), completed_at__isnull=False)
+    users = (
+        User.objects.filter(
+            is_active=True,
+            date_joined__lte=now - datetime.timedelta(days=min(days_list)),
+            date_joined__gte=now - datetime.timedelta(days=max(days_list) + 7),
+            emailaddress__verified=True,
+        )
+        .exclude(Exists(finished))
+        .values_list("pk", "date_joined")
+    )
+    return _plan(
+        Reminder(
+            recipient_id=pk,
+            kind=ReminderKind.PROFILE_UNFINISHED,
+            subject="profile",
+            period=f"day-{days}",
+            due_at=joined + datetime.timedelta(days=days),
+        )
+        for pk, joined in users
+        for days in days_list
+        if joined + datetime.timedelta(days=days) <= now
+    )
+
+
+def plan_no_request_yet(now: datetime.datetime) -> int:
+    """Mentees who finished their profile a week ago and never asked anyone."""
+    days = timing("NO_REQUEST_DAYS")
+    asked = Mentorship.objects.filter(mentee=OuterRef("user"))
+    mentees = (
+        Profile.objects.filter(
+            wants_mentor=True,
+            completed_at__lte=now - datetime.timedelta(days=days),
+            completed_at__gte=now - datetime.timedelta(days=days + 14),
+        )
+        .exclude(Exists(asked))
+        .values_list("user_id", "completed_at")
+    )
+    return _plan(
+        Reminder(
+            recipient_id=user_id,
+            kind=ReminderKind.NO_REQUEST_YET,
+            subject="profile",
+            period=f"day-{days}",
+            due_at=completed_at + datetime.timedelta(days=days),
+        )
+        for user_id, completed_at in mentees
+    )
+
+
+def plan_program_deadlines(now: datetime.datetime) -> int:
+    """Members who saved a program, 7 days before its applications close."""
+    from programs.models import SavedProgram
+
+    today = timezone.localdate(now)
+    ahead = timing("PROGRAM_DEADLINE_AHEAD_DAYS")
+    saved = SavedProgram.objects.filter(
+        program__closes_on__gte=today,
+        program__closes_on__lte=today + datetime.timedelta(days=ahead),
+    ).values_list("user_id", "program_id", "program__closes_on")
+    return _plan(
+        Reminder(
+            recipient_id=user_id,
+            kind=ReminderKind.PROGRAM_DEADLINE,
+            subject=f"program:{program_id}",
+            period=f"closes-{closes_on:%Y-%m-%d}",
+            due_at=now,
+        )
+        for user_id, program_id, closes_on in saved
+    )
+
+
+PLANNERS = [
+    plan_pending_requests,
+    plan_check_ins,
+    plan_upcoming_meetings,
+    plan_planned_ends,
+    plan_unfinished_profiles,
+    plan_no_request_yet,
+    plan_program_deadlines,
+]
+
+
+def plan_paused_mentor(mentorship: Mentorship, now: datetime.datetime) -> None:
+    """Tells a mentor whose request expired that their availability was paused."""
+    _plan(
+        [
+            Reminder(
+                recipient_id=mentorship.mentor_id,
+                kind=ReminderKind.AVAILABILITY_PAUSED,
+                subject=f"mentorship:{mentorship.pk}",
+                period="expired",
+                due_at=now,
+            )
+        ]
+    )
+
+
+# Sending
+
+
+def claim_due(now: datetime.datetime, limit: int) -> list[int]:
+    """Takes up to `limit` due reminders for this sweep; rows another sweep holds are skipped."""
+    lease = datetime.timedelta(minutes=timing("LEASE_MINUTES"))
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=ReminderStatus.DUE, due_at__lte=now)
+                | Q(status=ReminderStatus.CLAIMED, lease_until__lt=now)
+            )
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Reminder.objects.filter(pk__in=ids).update(
+            status=ReminderStatus.CLAIMED, lease_until=now + lease, attempts=F("attempts") + 1
+        )
+    return ids
+
+
+def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    planned = sum(planner(now) for planner in PLANNERS)
+    sent = 0
+    while ids := claim_due(now, timing("BATCH")):
+        reminders = Reminder.objects.filter(pk__in=ids).select_related("recipient__profile")
+        for reminder in reminders:
+            sent += deliver(reminder, now)
+    return {"planned": planned, "sent": sent}
+
+
+def next_daytime(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
+    """None if `moment` is within the recipient's day, else when their next day starts."""
+    local = moment.astimezone(zone)
+    starts, ends = timing("DAY_STARTS"), timing("DAY_ENDS")
+    if starts <= local.hour < ends:
+        return None
+    day = local.date() if local.hour < starts else local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(starts), tzinfo=zone)
+
+
+def deliver(reminder: Reminder, now: datetime.datetime) -> int:
+    """Sends one claimed reminder (or puts it back until the recipient's daytime)."""
+    recipient = reminder.recipient
+    profile = getattr(recipient, "profile", None) if hasattr(recipient, "profile") else None
+    zone = zoneinfo.ZoneInfo((profile.time_zone if profile else "") or timing("DEFAULT_TIME_ZONE"))
+    if reminder.kind in recipient.reminders_off or not recipient.is_active:
+        return _finish(reminder, ReminderStatus.SKIPPED)
+    content = content_for(reminder, now)
+    if content is None:
+        return _finish(reminder, ReminderStatus.SKIPPED)  # no longer relevant
+    if (later := next_daytime(now, zone)) is not None:
+        Reminder.objects.filter(pk=reminder.pk).update(
+            status=ReminderStatus.DUE, due_at=later, lease_until=None
+        )
+        return 0
+    try:
+        message = emails.build(
+            "reminder",
+            to=[recipient.email],
+            context={**content, "unsubscribe_url": unsubscribe_url(recipient, reminder.kind)},
+            headers={
+                "Message-ID": reminder.message_id,
+                "List-Unsubscribe": f"<{unsubscribe_url(recipient, reminder.kind)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        for name, data, mimetype in content.get("attachments", []):
+            message.attach(name, data, mimetype)
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+        logger.warning("Reminder %s refused permanently: %s", reminder.pk, type(error).__name__)
+        return _finish(reminder, ReminderStatus.FAILED, error=type(error).__name__)
+    except (OSError, smtplib.SMTPException) as error:
+        backoff = datetime.timedelta(minutes=2 ** min(reminder.attempts, 8))
+        Reminder.objects.filter(pk=reminder.pk).update(
+            status=ReminderStatus.DUE,
+            due_at=now + backoff,
+            lease_until=None,
+            last_error=type(error).__name__,
+        )
+        logger.warning("Reminder %s will be retried: %s", reminder.pk, type(error).__name__)
+        return 0
+    return _finish(reminder, ReminderStatus.SENT, sent_at=now)
+
+
+def _finish(
+    reminder: Reminder, status: str, *, sent_at: datetime.datetime | None = None, error: str = ""
+) -> int:
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=status, sent_at=sent_at, lease_until=None, last_error=error
+    )
+    return int(status == ReminderStatus.SENT)
+
+
+def unsubscribe_url(user: User, kind: str) -> str:
+    token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT)
+    return settings.SITE_URL + reverse("mentorships:unsubscribe", args=[token])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return data["user"], data["kind"]
+
+
+# What each reminder says. None means it no longer applies (answered, cancelled, ...).
+
+
+def _url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def content_for(reminder: Reminder, now: datetime.datetime) -> dict[str, Any] | None:
+    kind, (subject_type, _, subject_id) = reminder.kind, reminder.subject.partition(":")
+    name = _name_of(reminder.recipient)
+    if subject_type == "mentorship":
+        mentorship = (
+            Mentorship.objects.filter(pk=subject_id)
+            .select_related("mentee__profile", "mentor__profile")
+            .first()
+        )
+        if mentorship is None:
+            return None
+        other = mentorship.other(reminder.recipient)
+        other_name = _name_of(other) if other else "a former member"
+        link = _url(mentorship.get_absolute_url())
+        if kind == ReminderKind.PENDING_REQUEST:
+            if mentorship.status != Status.PENDING:
+                return None
+            age = (now - mentorship.requested_at).days
+            return {
+                "subject": f"{other_name} is waiting for your answer",
+                "greeting": name,
+                "lines": [
+                    f"{other_name} asked you to mentor them {age} days ago.",
+                    "Accept, or decline with a kind note: either way they can move on. Requests "
+                    "close after two weeks without an answer, and your availability is then "
+                    "paused.",
+                ],
+                "action_url": link,
+                "action_label": "Answer the request",
+            }
+        if kind == ReminderKind.AVAILABILITY_PAUSED:
+            return {
+                "subject": "Your mentoring availability is paused",
+                "greeting": name,
+                "lines": [
+                    f"A request from {other_name} waited two weeks without an answer, so it has "
+                    "closed and we paused your availability, to keep the directory honest.",
+                    "Ready for requests again? Turn “accepting requests now” back on in your "
+                    "profile.",
+                ],
+                "action_url": _url(reverse("profiles:setup", args=[2])),
+                "action_label": "Resume my availability",
+            }
+        if mentorship.status != Status.ACTIVE:
+            return None
+        if kind == ReminderKind.CHECK_IN_DUE:
+            return {
+                "subject": f"Time to check in with {other_name}",
+                "greeting": name,
+                "lines": [
+                    f"No meeting with {other_name} has been held or booked within your agreed "
+                    "rhythm.",
+                    "A short call or a few lines by email keeps a mentorship alive.",
+                ],
+                "action_url": link,
+                "action_label": "Propose a meeting",
+            }
+        if kind == ReminderKind.PLANNED_END:
+            return {
+                "subject": f"Your mentorship with {other_name} is nearly at its planned end",
+                "greeting": name,
+                "lines": [
+                    "Your agreed time together ends in about two weeks.",
+                    "Decide together: wrap up and celebrate, or extend by revising the agreement.",
+                ],
+                "action_url": link,
+                "action_label": "Wrap up or extend",
+            }
+        return None
+    if subject_type == "meeting":
+        meeting = Meeting.objects.filter(pk=subject_id, status=MeetingStatus.CONFIRMED).first()
+        if meeting is None or meeting.starts_at <= now:
+            return None
+        from . import calendar
+
+        profile = Profile.objects.filter(user=reminder.recipient).only("time_zone").first()
+        zone = zoneinfo.ZoneInfo((profile.time_zone if profile else "") or "UTC")
+        starts = meeting.starts_at.astimezone(zone)
+        return {
+            "subject": f"Mentoring meeting tomorrow, {starts:%A %H:%M}",
+            "greeting": name,
+            "lines": [
+                f"Your meeting starts on {starts:%A %d %B at %H:%M} ({zone.key}).",
+                "The calendar file is attached.",
+            ],
+            "action_url": _url(meeting.mentorship.get_absolute_url()),
+            "action_label": "See the meeting",
+            "attachments": [("meeting.ics", calendar.ics_for(meeting), "text/calendar")],
+        }
+    if subject_type == "program":
+        from programs.models import Program
+
+        program = Program.objects.filter(pk=subject_id).first()
+        if program is None or not program.closes_on:
+            return None
+        return {
+            "subject": f"Applications for {program.name} close on {program.closes_on:%d %B}",
+            "greeting": name,
+            "lines": [
+                f"You saved {program.name}. Its applications close on "
+                f"{program.closes_on:%A %d %B %Y}."
+            ],
+            "action_url": _url(program.get_absolute_url()),
+            "action_label": "See the program",
+        }
+    if kind == ReminderKind.PROFILE_UNFINISHED:
+        if Profile.objects.filter(user=reminder.recipient, completed_at__isnull=False).exists():
+            return None
+        return {
+            "subject": "Finish your MentorConnect profile",
+            "greeting": name,
+            "lines": [
+                "Your profile is not finished yet. It takes three short steps, and it is what "
+                "lets us suggest mentors who fit you.",
+            ],
+            "action_url": _url(reverse("profiles:edit")),
+            "action_label": "Finish my profile",
+        }
+    if kind == ReminderKind.NO_REQUEST_YET:
+        if Mentorship.objects.filter(mentee=reminder.recipient).exists():
+            return None
+        from .emails import suggestions_for
+
+        suggestions = suggestions_for(reminder.recipient, exclude=reminder.recipient)
+        return {
+            "subject": "Three mentors who could help you",
+            "greeting": name,
+            "lines": [
+                "You have not asked a mentor yet. Most mentors are glad to be asked: a short, "
+                "specific request is all it takes.",
+                *[f"{s['name']}, {s['headline']}: {s['reason']} ({s['url']})" for s in suggestions],
+            ],
+            "action_url": _url(reverse("profiles:find_mentor")),
+            "action_label": "Find a mentor",
+        }
+    return None
+
+
+def _name_of(user: User) -> str:
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    return profile.display_name if profile and profile.display_name else user.email
+
+
+def backlog(now: datetime.datetime | None = None, late_after_minutes: int = 30) -> int:
+    """How many reminders are overdue by more than `late_after_minutes` (for monitoring)."""
+    now = now or timezone.now()
+    return Reminder.objects.filter(
+        Q(status=ReminderStatus.DUE) | Q(status=ReminderStatus.CLAIMED, lease_until__lt=now),
+        due_at__lt=now - datetime.timedelta(minutes=late_after_minutes),
+    ).count()
