@@ -134,10 +134,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Beat's schedule: short sweeps that find due work in the database and claim it row by row.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "expire-unanswered-requests": {
-        "task": "mentorships.tasks.expire_unanswered_requests",
-        "schedule": 60 * 5,
-    },
     "send-unsent-mentorship-emails": {
         "task": "mentorships.tasks.send_unsent_emails",
         "schedule": 60 * 5,

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,7 +235,57 @@ def plan_program_deadlines(now: datetime.datetime) -> int:
     )
 
 
+def plan_feedback_prompts(now: datetime.datetime) -> int:
+    """Each participant, after the first meeting held, one month in, and at the end, unless
+    they have written feedback since (the same occasions as the dashboard's invitations)."""
+    from feedback.models import Feedback
+    from feedback.prompts import AFTER_THE_END, occasion_of
+
+    def latest_by(role: str) -> Subquery:
+        return Subquery(
+            Feedback.objects.filter(mentorship=OuterRef("pk"), author=OuterRef(role))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+
+    mentorships = (
+        Mentorship.objects.filter(
+            Q(status=Status.ACTIVE)
+            | Q(
+                status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=now - AFTER_THE_END
+            )
+        )
+        .annotate(
+            first_held=Min("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
+            mentee_wrote=latest_by("mentee"),
+            mentor_wrote=latest_by("mentor"),
+        )
+        .only("pk", "mentee_id", "mentor_id", "started_at", "ended_at", "status")
+    )
+    rows = []
+    for mentorship in mentorships.iterator(chunk_size=5000):
+        occasion, since = occasion_of(mentorship, now)
+        if occasion is None:
+            continue
+        for recipient, wrote in (
+            (mentorship.mentee_id, mentorship.mentee_wrote),
+            (mentorship.mentor_id, mentorship.mentor_wrote),
+        ):
+            if recipient and (wrote is None or wrote < since):
+                rows.append(
+                    Reminder(
+                        recipient_id=recipient,
+                        kind=ReminderKind.FEEDBACK_PROMPT,
+                        subject=f"mentorship:{mentorship.pk}",
+                        period=f"{since:%Y-%m-%d}",
+                        due_at=since,
+                    )
+                )
+    return _plan(rows)
+
+
 PLANNERS = [
+    plan_feedback_prompts,
     plan_pending_requests,
     plan_check_ins,
     plan_upcoming_meetings,
@@ -421,7 +471,7 @@ def content_for(reminder: Reminder, now: datetime.datetime) -> dict[str, Any] | 
                 "action_url": _url(reverse("profiles:setup", args=[2])),
                 "action_label": "Resume my availability",
             }
-        if mentorship.status != Status.ACTIVE:
+        if kind != ReminderKind.FEEDBACK_PROMPT and mentorship.status != Status.ACTIVE:
             return None
         if kind == ReminderKind.CHECK_IN_DUE:
             return {
@@ -434,6 +484,17 @@ def content_for(reminder: Reminder, now: datetime.datetime) -> dict[str, Any] | 
                 ],
                 "action_url": link,
                 "action_label": "Propose a meeting",
+            }
+        if kind == ReminderKind.FEEDBACK_PROMPT:
+            return {
+                "subject": f"How is it going with {other_name}?",
+                "greeting": name,
+                "lines": [
+                    "A good moment for feedback: a few honest words on what helps and what "
+                    "could be better. Only the two of you will read it.",
+                ],
+                "action_url": _url(reverse("feedback:archive", args=[mentorship.pk])),
+                "action_label": "Leave feedback",
             }
         if kind == ReminderKind.PLANNED_END:
             return {

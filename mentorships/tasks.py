@@ -49,13 +49,10 @@ def send_unsent_emails() -> int:
     return len(pending)
 
 
-@shared_task
-def expire_unanswered_requests() -> int:
-    return services.expire_unanswered_requests()
-
-
 @shared_task(acks_late=True)
 def reminder_sweep() -> dict[str, int]:
+    """Beat's short sweep: close requests that waited too long, then plan and send reminders."""
     from . import reminders
 
-    return reminders.sweep()
+    expired = services.expire_unanswered_requests()
+    return {"expired": expired, **reminders.sweep()}

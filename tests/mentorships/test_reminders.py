@@ -182,7 +182,8 @@ def test_check_in_and_planned_end_reminders() -> None:
     # Monthly rhythm plus 3 days of grace, no meeting: a check-in is due, once per period.
     sweep_at(NOON_CHICAGO + datetime.timedelta(days=34))
     sweep_at(NOON_CHICAGO + datetime.timedelta(days=35))
-    assert [m.subject.startswith("Time to check in") for m in mails_to(mentee.user.email)] == [True]
+    check_ins = [m for m in mails_to(mentee.user.email) if m.subject.startswith("Time to check in")]
+    assert len(check_ins) == 1
     # Two weeks before the planned six months end.
     sweep_at(NOON_CHICAGO + datetime.timedelta(days=170))
     assert any("planned end" in m.subject for m in mails_to(mentor.user.email))
@@ -232,3 +233,32 @@ def test_the_backlog_command_fails_when_reminders_are_overdue() -> None:
         pytest.raises(SystemExit),
     ):
         call_command("reminders_backlog")
+
+
+@pytest.mark.django_db
+def test_feedback_prompts_after_the_first_meeting_held_until_feedback_is_written() -> None:
+    from feedback import services as feedback_services
+
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        mentee, mentor = make_mentee(), make_mentor()
+        mentorship = make_active(mentee, mentor)
+        Meeting.objects.create(
+            mentorship=mentorship,
+            proposed_by=mentee.user,
+            starts_at=NOON_CHICAGO + datetime.timedelta(days=2),
+            status=MeetingStatus.HELD,
+        )
+    sweep_at(NOON_CHICAGO + datetime.timedelta(days=2, hours=1))
+    sweep_at(NOON_CHICAGO + datetime.timedelta(days=3))
+    for person in (mentee, mentor):
+        prompts = [
+            m for m in mails_to(person.user.email) if m.subject.startswith("How is it going")
+        ]
+        assert len(prompts) == 1
+    with time_machine.travel(NOON_CHICAGO + datetime.timedelta(days=32), tick=False):
+        feedback_services.feedback_send(
+            mentorship=mentorship, by=mentee.user, kind="check_in", text="Going well", rating=5
+        )
+    sweep_at(NOON_CHICAGO + datetime.timedelta(days=32, hours=1))
+    one_month = [m for m in mail.outbox if m.subject.startswith("How is it going")]
+    assert [m.to for m in one_month[2:]] == [[mentor.user.email]]
