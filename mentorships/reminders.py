@@ -14,10 +14,12 @@ import logging
 import smtplib
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -333,14 +335,61 @@ def claim_due(now: datetime.datetime, limit: int) -> list[int]:
     return ids
 
 
+@dataclass
+class Batch:
+    """The objects a batch of reminders is about, loaded with one query per kind of object,
+    and the outcomes written back with one UPDATE per outcome."""
+
+    mentorships: dict[str, Mentorship] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    sent: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, reminders: list[Reminder]) -> Batch:
+        ids: dict[str, set[str]] = {"mentorship": set(), "meeting": set()}
+        for reminder in reminders:
+            kind, _, pk = reminder.subject.partition(":")
+            if kind in ids:
+                ids[kind].add(pk)
+        return cls(
+            mentorships={
+                str(m.pk): m
+                for m in Mentorship.objects.filter(pk__in=ids["mentorship"]).select_related(
+                    "mentee__profile", "mentor__profile"
+                )
+            },
+            meetings={
+                str(m.pk): m
+                for m in Meeting.objects.filter(pk__in=ids["meeting"]).select_related("mentorship")
+            },
+        )
+
+    def write(self, now: datetime.datetime) -> None:
+        done = Reminder.objects.filter
+        if self.sent:
+            done(pk__in=self.sent).update(
+                status=ReminderStatus.SENT, sent_at=now, lease_until=None, last_error=""
+            )
+        if self.skipped:
+            done(pk__in=self.skipped).update(status=ReminderStatus.SKIPPED, lease_until=None)
+        for pk, error in self.failed:
+            done(pk=pk).update(status=ReminderStatus.FAILED, lease_until=None, last_error=error)
+
+
 def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     planned = sum(planner(now) for planner in PLANNERS)
     sent = 0
     while ids := claim_due(now, timing("BATCH")):
-        reminders = Reminder.objects.filter(pk__in=ids).select_related("recipient__profile")
-        for reminder in reminders:
-            sent += deliver(reminder, now)
+        reminders = list(Reminder.objects.filter(pk__in=ids).select_related("recipient__profile"))
+        batch = Batch.load(reminders)
+        with get_connection() as connection:
+            for reminder in reminders:
+                deliver(reminder, now, batch, connection)
+        batch.write(now)
+        sent += len(batch.sent)
     return {"planned": planned, "sent": sent}
 
 
@@ -354,21 +403,24 @@ def next_daytime(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime
     return datetime.datetime.combine(day, datetime.time(starts), tzinfo=zone)
 
 
-def deliver(reminder: Reminder, now: datetime.datetime) -> int:
-    """Sends one claimed reminder (or puts it back until the recipient's daytime)."""
+def deliver(reminder: Reminder, now: datetime.datetime, batch: Batch, connection: Any) -> None:
+    """Sends one claimed reminder (or puts it back until the recipient's daytime); the outcome
+    is noted on `batch`, which writes it."""
     recipient = reminder.recipient
     profile = getattr(recipient, "profile", None) if hasattr(recipient, "profile") else None
     zone = zoneinfo.ZoneInfo((profile.time_zone if profile else "") or timing("DEFAULT_TIME_ZONE"))
     if reminder.kind in recipient.reminders_off or not recipient.is_active:
-        return _finish(reminder, ReminderStatus.SKIPPED)
-    content = content_for(reminder, now)
+        batch.skipped.append(reminder.pk)
+        return
+    content = content_for(reminder, now, batch)
     if content is None:
-        return _finish(reminder, ReminderStatus.SKIPPED)  # no longer relevant
+        batch.skipped.append(reminder.pk)  # no longer relevant
+        return
     if (later := next_daytime(now, zone)) is not None:
         Reminder.objects.filter(pk=reminder.pk).update(
             status=ReminderStatus.DUE, due_at=later, lease_until=None
         )
-        return 0
+        return
     try:
         message = emails.build(
             "reminder",
@@ -382,10 +434,12 @@ def deliver(reminder: Reminder, now: datetime.datetime) -> int:
         )
         for name, data, mimetype in content.get("attachments", []):
             message.attach(name, data, mimetype)
+        message.connection = connection
         message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
         logger.warning("Reminder %s refused permanently: %s", reminder.pk, type(error).__name__)
-        return _finish(reminder, ReminderStatus.FAILED, error=type(error).__name__)
+        batch.failed.append((reminder.pk, type(error).__name__))
+        return
     except (OSError, smtplib.SMTPException) as error:
         backoff = datetime.timedelta(minutes=2 ** min(reminder.attempts, 8))
         Reminder.objects.filter(pk=reminder.pk).update(
@@ -395,17 +449,8 @@ def deliver(reminder: Reminder, now: datetime.datetime) -> int:
             last_error=type(error).__name__,
         )
         logger.warning("Reminder %s will be retried: %s", reminder.pk, type(error).__name__)
-        return 0
-    return _finish(reminder, ReminderStatus.SENT, sent_at=now)
-
-
-def _finish(
-    reminder: Reminder, status: str, *, sent_at: datetime.datetime | None = None, error: str = ""
-) -> int:
-    Reminder.objects.filter(pk=reminder.pk).update(
-        status=status, sent_at=sent_at, lease_until=None, last_error=error
-    )
-    return int(status == ReminderStatus.SENT)
+        return
+    batch.sent.append(reminder.pk)
 
 
 def unsubscribe_url(user: User, kind: str) -> str:
@@ -428,15 +473,11 @@ def _url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def content_for(reminder: Reminder, now: datetime.datetime) -> dict[str, Any] | None:
+def content_for(reminder: Reminder, now: datetime.datetime, batch: Batch) -> dict[str, Any] | None:
     kind, (subject_type, _, subject_id) = reminder.kind, reminder.subject.partition(":")
     name = _name_of(reminder.recipient)
     if subject_type == "mentorship":
-        mentorship = (
-            Mentorship.objects.filter(pk=subject_id)
-            .select_related("mentee__profile", "mentor__profile")
-            .first()
-        )
+        mentorship = batch.mentorships.get(subject_id)
         if mentorship is None:
             return None
         other = mentorship.other(reminder.recipient)
@@ -509,12 +550,12 @@ def content_for(reminder: Reminder, now: datetime.datetime) -> dict[str, Any] | 
             }
         return None
     if subject_type == "meeting":
-        meeting = Meeting.objects.filter(pk=subject_id, status=MeetingStatus.CONFIRMED).first()
-        if meeting is None or meeting.starts_at <= now:
+        meeting = batch.meetings.get(subject_id)
+        if meeting is None or meeting.status != MeetingStatus.CONFIRMED or meeting.starts_at <= now:
             return None
         from . import calendar
 
-        profile = Profile.objects.filter(user=reminder.recipient).only("time_zone").first()
+        profile = getattr(reminder.recipient, "profile", None)
         zone = zoneinfo.ZoneInfo((profile.time_zone if profile else "") or "UTC")
         starts = meeting.starts_at.astimezone(zone)
         return {

@@ -26,6 +26,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from profiles.models import ExpertiseArea, LibraryType, Profile, User  # noqa: E402
 
@@ -99,6 +100,78 @@ def main() -> None:
         )
 
 
+REMINDER_MENTORSHIPS = int(os.environ.get("BENCH_MENTORSHIPS", "100000"))
+
+
+def ensure_active_mentorships(count: int) -> None:
+    """Tops the benchmark directory up to `count` active mentorships for the reminder sweep.
+
+    The extra ones pair existing members without updating mentors' counts: they exist only to
+    give the sweep its 100,000 rows, in the benchmark's own database.
+    """
+    import itertools
+    import random
+
+    from mentorships.models import Agreement, Mentorship, Status
+
+    missing = count - Mentorship.objects.filter(status=Status.ACTIVE).count()
+    if missing <= 0:
+        return
+    mentors = list(Profile.objects.filter(can_mentor=True).values_list("user_id", flat=True))
+    mentees = list(Profile.objects.filter(can_mentor=False).values_list("user_id", flat=True))
+    rng = random.Random(7)  # noqa: S311 - benchmark data
+    now = timezone.now()
+    pairs = ((rng.choice(mentees), rng.choice(mentors)) for _ in range(missing))
+    while batch := list(itertools.islice(pairs, 5000)):
+        created = Mentorship.objects.bulk_create(
+            Mentorship(
+                mentee_id=mentee,
+                mentor_id=mentor,
+                status=Status.ACTIVE,
+                help_wanted="Benchmark",
+                why_this_mentor="Benchmark",
+                first_message="Benchmark",
+                requested_at=now,
+                started_at=now,
+            )
+            for mentee, mentor in batch
+        )
+        Agreement.objects.bulk_create(Agreement(mentorship=m, goals="Benchmark") for m in created)
+
+
+def bench_reminder_sweep() -> None:
+    """One sweep over the active mentorships with about 5% due for a check-in."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Mod
+
+    from mentorships import reminders
+    from mentorships.models import Mentorship, Reminder, Status
+
+    ensure_active_mentorships(REMINDER_MENTORSHIPS)
+    # Noon in the middle of the continent: every recipient is inside their day.
+    now = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0)
+    Reminder.objects.all().delete()
+    active = Mentorship.objects.filter(status=Status.ACTIVE)
+    active.update(started_at=now - timezone.timedelta(days=5))
+    active.annotate(bucket=Mod(F("pk"), Value(20))).filter(bucket=0).update(
+        started_at=now - timezone.timedelta(days=40)
+    )
+    total = active.count()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        from django.core import mail
+
+        mail.outbox = []
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = reminders.sweep(now=now)
+            seconds = time.perf_counter() - started
+    print(
+        f"Reminder sweep over {total:,} active mentorships: {result['planned']:,} planned, "
+        f"{result['sent']:,} sent"
+    )
+    print(f"BENCH reminder_sweep seconds={seconds:.1f} queries={len(captured.captured_queries)}")
+
+
 if __name__ == "__main__":
     with override_settings(
         ROOT_URLCONF="mentorconnect.bench_urls",
@@ -107,3 +180,4 @@ if __name__ == "__main__":
         SECURE_SSL_REDIRECT=False,
     ):
         main()
+        bench_reminder_sweep()
