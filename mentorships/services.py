@@ -346,3 +346,19 @@ def plan_item_add(*, mentorship: Mentorship, by: User, kind: str, text: str) -> 
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError("The plan can be changed while the mentorship is active.")
     return PlanItem.objects.create(mentorship=mentorship, kind=kind, text=text, created_by=by)
+
+
+def plan_item_change(
+    *, item: PlanItem, by: User, text: str | None = None, delete: bool = False
+) -> None:
+    """Either participant edits or removes an item of their shared plan while it is active."""
+    mentorship = item.mentorship
+    if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
+        raise MentorshipError("Only the two participants can change the plan.")
+    if mentorship.status != Status.ACTIVE:
+        raise MentorshipError("The plan can be changed while the mentorship is active.")
+    if delete:
+        item.delete()
+    elif text:
+        item.text = text
+        item.save(update_fields=["text"])

@@ -27,4 +27,5 @@ urlpatterns = [
     path("<int:pk>/meetings/<int:meeting_pk>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("<int:pk>/plan/", views.plan_add, name="plan_add"),
     path("<int:pk>/plan/<int:item_pk>/toggle/", views.plan_toggle, name="plan_toggle"),
+    path("<int:pk>/plan/<int:item_pk>/", views.plan_change, name="plan_change"),
 ]

@@ -404,6 +404,23 @@ def plan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Edit an item's text, or remove it (the "remove" button)."""
+
+    def do(mentorship: Mentorship) -> str:
+        item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
+        delete = "remove" in request.POST
+        text = request.POST.get("text", "").strip()[:500]
+        if not delete and not text:
+            raise MentorshipError("Write the goal or action item, or remove it.")
+        services.plan_item_change(item=item, by=request.user, text=text, delete=delete)
+        return "Removed from your plan." if delete else "Plan updated."
+
+    return _act(request, pk, do)
+
+
+@login_required
 def mentorship_list(request: HttpRequest) -> HttpResponse:
     mentorships = Mentorship.objects.involving(request.user).select_related(
         "mentee__profile", "mentor__profile"

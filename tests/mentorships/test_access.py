@@ -61,6 +61,7 @@ def urls(setting: dict) -> list[tuple[str, str]]:
         ("post", reverse("mentorships:meeting_mark", args=[pk, meeting])),
         ("post", reverse("mentorships:plan_add", args=[pk])),
         ("post", reverse("mentorships:plan_toggle", args=[pk, item])),
+        ("post", reverse("mentorships:plan_change", args=[pk, item])),
     ]
 
 

@@ -200,6 +200,15 @@ def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:  # type
     client.post(reverse("mentorships:plan_toggle", args=[mentorship.pk, item.pk]))
     item.refresh_from_db()
     assert item.done
+    client.post(
+        reverse("mentorships:plan_change", args=[mentorship.pk, item.pk]),
+        {"text": "Draft my CV, v2"},
+    )
+    item.refresh_from_db()
+    assert item.text == "Draft my CV, v2"
+    client.force_login(mentee.user)
+    client.post(reverse("mentorships:plan_change", args=[mentorship.pk, item.pk]), {"remove": "1"})
+    assert not mentorship.plan_items.exists()
 
 
 def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair) -> None:  # type: ignore[no-untyped-def]

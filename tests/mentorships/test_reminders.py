@@ -262,3 +262,33 @@ def test_feedback_prompts_after_the_first_meeting_held_until_feedback_is_written
     sweep_at(NOON_CHICAGO + datetime.timedelta(days=32, hours=1))
     one_month = [m for m in mail.outbox if m.subject.startswith("How is it going")]
     assert [m.to for m in one_month[2:]] == [[mentor.user.email]]
+
+
+@pytest.mark.django_db
+def test_temporary_smtp_failures_are_retried_with_backoff_and_permanent_ones_recorded(
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        mentor = make_mentor()
+        make_request(make_mentee(), mentor)
+    moment = NOON_CHICAGO + datetime.timedelta(days=3, minutes=5)
+
+    settings.EMAIL_BACKEND = "tests.mentorships.failing_mail.TemporarilyDownBackend"
+    sweep_at(moment)
+    reminder = Reminder.objects.get()
+    assert reminder.status == ReminderStatus.DUE
+    assert reminder.last_error == "SMTPServerDisconnected"
+    assert reminder.due_at > moment  # backed off
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sweep_at(moment + datetime.timedelta(minutes=1))
+    assert mails_to(mentor.user.email) == []  # still backing off
+    sweep_at(moment + datetime.timedelta(minutes=10))
+    assert len(mails_to(mentor.user.email)) == 1
+    assert Reminder.objects.get().status == ReminderStatus.SENT
+
+    settings.EMAIL_BACKEND = "tests.mentorships.failing_mail.RefusingBackend"
+    sweep_at(moment + datetime.timedelta(days=4))  # the day-7 reminder
+    refused = Reminder.objects.get(period="day-7")
+    assert refused.status == ReminderStatus.FAILED
+    assert refused.last_error == "SMTPRecipientsRefused"
