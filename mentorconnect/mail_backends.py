@@ -25,3 +25,13 @@ class DevelopmentEmailBackend(ConsoleEmailBackend):
             slug = re.sub(r"[^a-z0-9]+", "-", message.subject.lower()).strip("-")[:60]
             (folder / f"{stamp}-{number}-{slug}.eml").write_bytes(message.message().as_bytes())
         return super().send_messages(email_messages)
+
+
+class SerializingNullBackend(ConsoleEmailBackend):
+    """Builds every message into the bytes SMTP would send, then drops it: `make bench` uses
+    it to count the cost of producing mail without a mail server (or a growing outbox)."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        for message in email_messages:
+            message.message().as_bytes()
+        return len(email_messages)

@@ -421,14 +421,15 @@ def deliver(reminder: Reminder, now: datetime.datetime, batch: Batch, connection
             status=ReminderStatus.DUE, due_at=later, lease_until=None
         )
         return
+    unsubscribe = unsubscribe_url(recipient, reminder.kind)
     try:
         message = emails.build(
             "reminder",
             to=[recipient.email],
-            context={**content, "unsubscribe_url": unsubscribe_url(recipient, reminder.kind)},
+            context={**content, "unsubscribe_url": unsubscribe},
             headers={
                 "Message-ID": reminder.message_id,
-                "List-Unsubscribe": f"<{unsubscribe_url(recipient, reminder.kind)}>",
+                "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )

@@ -174,7 +174,7 @@ def demo_email(number: int) -> str:
 def ensure_demo_members(count: int, *, seed: int = 2026) -> int:
     """Creates demo members numbered 1..count that do not exist yet; returns how many it made."""
     existing = set(
-        User.objects.filter(email__startswith="member0", email__endswith=f"@{DEMO_DOMAIN}")
+        User.objects.filter(email__startswith="member", email__endswith=f"@{DEMO_DOMAIN}")
         .values_list("email", flat=True)
         .iterator()
     )

@@ -157,14 +157,13 @@ def bench_reminder_sweep() -> None:
         started_at=now - timezone.timedelta(days=40)
     )
     total = active.count()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        from django.core import mail
-
-        mail.outbox = []
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            result = reminders.sweep(now=now)
-            seconds = time.perf_counter() - started
+    with (
+        override_settings(EMAIL_BACKEND="mentorconnect.mail_backends.SerializingNullBackend"),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        started = time.perf_counter()
+        result = reminders.sweep(now=now)
+        seconds = time.perf_counter() - started
     print(
         f"Reminder sweep over {total:,} active mentorships: {result['planned']:,} planned, "
         f"{result['sent']:,} sent"
