@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Upper
@@ -40,6 +41,22 @@ def shift_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def interest_query(profile: Profile | None) -> SearchQuery | None:
+    """A full-text query for the member's interests: the leading word of each area they want
+    help with or mentor in ("Cataloging", "Metadata", "Outreach"), any of which may match."""
+    if profile is None or profile.pk is None:
+        return None
+    names = {area.name for area in profile.wanted_areas.all()} | {
+        area.name for area in profile.expertise.all()
+    }
+    words = sorted({name.split()[0].strip("(),'") for name in names if name.split()})
+    query = None
+    for word in words:
+        term = SearchQuery(word, config="english")
+        query = term if query is None else query | term
+    return query
 
 
 class UnitKind(models.TextChoices):
@@ -218,10 +235,22 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 default=Value(1),
                 output_field=models.IntegerField(),
             )
+        interests = interest_query(profile)
+        if interests is not None:
+            # A program whose name or description speaks of the member's interests (the areas
+            # they want help with or mentor in) ranks higher; none is left out for it.
+            text = SearchVector("name", "summary", "description", config="english")
+            score = score + models.Case(
+                models.When(Q(interest_text=interests), then=Value(2)),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            )
+            programs = programs.alias(interest_text=text)
         open_ids = self.model.objects.open_now(today).filter(pk=OuterRef("pk"))
+        personal = stage_id or type_id or interests is not None
         return programs.alias(open_rank=Exists(open_ids), match_score=score).order_by(
             F("open_rank").desc(),
-            *([F("match_score").desc()] if stage_id or type_id else []),
+            *([F("match_score").desc()] if personal else []),
             models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(
                 nulls_last=True
             ),

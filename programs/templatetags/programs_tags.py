@@ -24,14 +24,22 @@ class Suggestions:
 @register.simple_tag
 def programs_for_you(user: User) -> Suggestions:
     """Up to five public programs for this member, open or rolling ones first (see
-    ProgramQuerySet.for_member). Three queries, however many programs there are."""
+    ProgramQuerySet.for_member). A fixed number of queries, however many programs there are."""
     try:
         profile: Profile | None = user.profile
     except Profile.DoesNotExist:
         profile = None
     today = timezone.localdate()
     programs = Program.objects.for_member(profile, today).select_related("unit").with_saved_by(user)
-    personal = bool(profile and (profile.career_stage_id or profile.library_type_id))
+    personal = bool(
+        profile
+        and (
+            profile.career_stage_id
+            or profile.library_type_id
+            or profile.wanted_areas.exists()
+            or profile.expertise.exists()
+        )
+    )
     return Suggestions(programs=list(programs[:PROGRAMS_FOR_YOU]), personal=personal)
 
 

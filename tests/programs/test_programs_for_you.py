@@ -47,7 +47,7 @@ def test_member_sees_programs_for_their_career_stage_with_a_save_button(
     assert "For mid-career" in html
     assert "For students" not in html
     assert 'aria-label="Save For mid-career"' in html
-    assert "fit your career stage and library type" in html
+    assert "fit your career stage, library type and interests" in html
 
 
 def test_saved_programs_show_as_saved(client: Client, member: User, today: datetime.date) -> None:
@@ -96,3 +96,17 @@ def test_at_most_five_programs_in_a_constant_number_of_queries(
         suggestions = programs_for_you(user)
     assert len(suggestions.programs) == 5
     assert len(many) == len(few)
+
+
+def test_programs_that_speak_of_the_members_interests_rank_higher(
+    member: User, today: datetime.date
+) -> None:
+    from profiles.models import ExpertiseArea
+
+    profile = make_profile(member)
+    profile.wanted_areas.set([ExpertiseArea.objects.get(name="Cataloging (original and copy)")])
+    make_program("Alpha Leadership Program", summary="Pairs new managers with directors.")
+    make_program("Zeta Technical Services Program", summary="Mentoring in cataloging and metadata.")
+    names = [program.name for program in programs_for_you(member).programs]
+    assert names[0] == "Zeta Technical Services Program"
+    assert "Alpha Leadership Program" in names
