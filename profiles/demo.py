@@ -167,6 +167,21 @@ HELP_WANTED = [
 ]
 
 
+def ensure_demo_login(email: str, *, is_staff: bool = False, is_superuser: bool = False) -> User:
+    """A demo account with the demo password and a verified address (allauth signs in only
+    verified addresses), made once."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"is_staff": is_staff, "is_superuser": is_superuser}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def demo_email(number: int) -> str:
     return f"member{number:06d}@{DEMO_DOMAIN}"
 

@@ -12,18 +12,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from profiles.models import CareerStage, LibraryType, User
+from profiles.demo import DEMO_PASSWORD, ensure_demo_login
+from profiles.models import CareerStage, LibraryType
 
 from .models import Audience, Format, Membership, Program, ProgramStatus, Unit, UnitKind, UnitStatus
 
 DATA = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "mentor-connect-demo"  # noqa: S105 - printed for people trying the app locally
 CURATOR_EMAIL = "curator@mentorconnect.example"
 CURATORS_GROUP = "Program curators"
 
@@ -231,14 +230,6 @@ def load_demo_programs() -> int:
 @transaction.atomic
 def ensure_demo_curator() -> tuple[str, str]:
     """A staff member (not a superuser) in the Program curators group; returns the login."""
-    user, created = User.objects.get_or_create(
-        email=CURATOR_EMAIL, defaults={"is_staff": True, "is_superuser": False}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=CURATOR_EMAIL, defaults={"verified": True, "primary": True}
-    )
+    user = ensure_demo_login(CURATOR_EMAIL, is_staff=True)
     user.groups.add(Group.objects.get(name=CURATORS_GROUP))
     return CURATOR_EMAIL, DEMO_PASSWORD

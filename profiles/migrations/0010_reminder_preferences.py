@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0009_drop_last_active'),
+        ("profiles", "0009_drop_last_active"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='reminders_off',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), blank=True, default=list, size=None),
+            model_name="user",
+            name="reminders_off",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=20), blank=True, default=list, size=None
+            ),
         ),
     ]

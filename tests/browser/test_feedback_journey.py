@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import make_member, sign_in
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -14,15 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SENTINEL_FROM_MENTEE = "SENTINEL-mentee-4b1d"
 SENTINEL_FROM_MENTOR = "SENTINEL-mentor-9c2e"
 ADMIN_PAGES_AT_MOST = 150
-
-
-def signed_in(browser: Browser, live_server, email: str) -> Page:  # type: ignore[no-untyped-def]
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    return page
 
 
 def write_feedback(page: Page, text: str) -> None:
@@ -72,12 +63,12 @@ def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_s
     make_member("root@example.org", is_staff=True, is_superuser=True)
     archive = f"{live_server.url}/mentorships/{mentorship.pk}/feedback/"
 
-    mentee_page = signed_in(browser, live_server, "mia@example.org")
+    mentee_page = sign_in(browser, live_server, "mia@example.org")
     mentee_page.goto(live_server.url + mentorship.get_absolute_url())
     mentee_page.get_by_role("link", name="Open your feedback archive").click()
     write_feedback(mentee_page, SENTINEL_FROM_MENTEE)
 
-    mentor_page = signed_in(browser, live_server, "max@example.org")
+    mentor_page = sign_in(browser, live_server, "max@example.org")
     mentor_page.goto(archive)
     expect(mentor_page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
     write_feedback(mentor_page, SENTINEL_FROM_MENTOR)
@@ -87,12 +78,12 @@ def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_s
         expect(page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
         expect(page.get_by_text(SENTINEL_FROM_MENTOR)).to_be_visible()
 
-    other_page = signed_in(browser, live_server, "other@example.org")
+    other_page = sign_in(browser, live_server, "other@example.org")
     assert other_page.goto(archive).status == 404
     assert other_page.goto(live_server.url + mentorship.get_absolute_url()).status == 404
     crawl(other_page, live_server.url + "/dashboard/", "/", limit=60)
 
-    root_page = signed_in(browser, live_server, "root@example.org")
+    root_page = sign_in(browser, live_server, "root@example.org")
     assert root_page.goto(archive).status == 404
     visited = crawl(root_page, live_server.url + "/admin/", "/admin/", limit=ADMIN_PAGES_AT_MOST)
     assert any("/admin/mentorships/mentorship/" in url for url in visited)

@@ -11,19 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mentorships.models import Mentorship, Status
-from tests.conftest import ARTIFACTS, PASSWORD
+from tests.conftest import ARTIFACTS, PASSWORD, sign_in
 from tests.profiles.factories import area, city, make_mentee, make_mentor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser: Browser, live_server, email: str) -> Page:  # type: ignore[no-untyped-def]
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    return page
 
 
 def last_mail_to(email: str) -> mail.EmailMessage:
@@ -52,8 +43,8 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
         time_zone="America/Toronto",
         help_wanted="Prepare for cataloging interviews.",
     )
-    mentee_page = signed_in(browser, live_server, "mia@example.org")
-    mentor_page = signed_in(browser, live_server, "max@example.org")
+    mentee_page = sign_in(browser, live_server, "mia@example.org")
+    mentor_page = sign_in(browser, live_server, "max@example.org")
 
     # The mentee asks, from the mentor's page.
     mentee_page.goto(live_server.url + mentor.get_absolute_url())

@@ -3,13 +3,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from mentorships.models import Event, EventKind, Mentorship
-from profiles.demo import DEMO_PASSWORD, ensure_demo_members
+from profiles.demo import DEMO_PASSWORD, ensure_demo_login, ensure_demo_members
 from profiles.models import (
     CareerStage,
     City,
@@ -46,7 +45,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             for email, is_admin, _ in DEMO_PEOPLE[:4]:
-                self.ensure_person(email, is_admin=is_admin)
+                ensure_demo_login(email, is_staff=is_admin, is_superuser=is_admin)
             self.ensure_named_profiles()
             ensure_demo_curator()
             programs = load_demo_programs()
@@ -58,19 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:34} {role}")
-
-    def ensure_person(self, email: str, *, is_admin: bool) -> User:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"is_staff": is_admin, "is_superuser": is_admin}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        # allauth signs in only verified addresses; demo people have confirmed theirs.
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        return user
 
     def ensure_named_profiles(self) -> None:
         areas = {area.name: area for area in ExpertiseArea.objects.all()}
