@@ -26,6 +26,9 @@ MEMBER_PATHS = [
     "/mentors/",
     "/accounts/email/",
     "/accounts/password/change/",
+    "/mentorships/",
+    "/mentorships/reminders/",
+    "/programs/saved/",
 ]
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.test_accessibility import assert_no_wcag_violations
 from tests.conftest import make_member, sign_in
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
@@ -74,6 +75,7 @@ def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_s
     write_feedback(mentor_page, SENTINEL_FROM_MENTOR)
 
     mentee_page.reload()
+    assert_no_wcag_violations(mentee_page)
     for page in (mentee_page, mentor_page):
         expect(page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
         expect(page.get_by_text(SENTINEL_FROM_MENTOR)).to_be_visible()

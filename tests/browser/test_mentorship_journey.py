@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mentorships.models import Mentorship, Status
+from tests.browser.test_accessibility import assert_no_wcag_violations
 from tests.conftest import ARTIFACTS, PASSWORD, sign_in
 from tests.profiles.factories import area, city, make_mentee, make_mentor
 
@@ -53,6 +54,7 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
     mentee_page.get_by_label("Why this mentor").fill("You work in metadata.")
     mentee_page.get_by_role("button", name="Send my request").click()
     expect(mentee_page.get_by_text("Your request is on its way to Max Mentor.")).to_be_visible()
+    assert_no_wcag_violations(mentee_page)
     assert last_mail_to("max@example.org").subject == "New mentoring request from Mia Mentee"
 
     # The mentor answers from the dashboard.
@@ -91,6 +93,7 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
     assert confirmation.subject.startswith("Mentoring meeting confirmed")
     assert confirmation.attachments[0][0] == "meeting.ics"
     screenshot_page(mentor_page, "2-meeting-confirmed")
+    assert_no_wcag_violations(mentor_page)
 
     # After the meeting, the mentor marks it held; the next check-in follows the rhythm.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=4), tick=True):
