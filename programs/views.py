@@ -77,11 +77,22 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def unsave(request: HttpRequest, slug: str) -> HttpResponse:
-    program = _get_program_for_user(request, slug)
-    if request.method != "POST":
+    # A member may always remove what they saved, even a program since archived.
+    saved_program = (
+        SavedProgram.objects.filter(user=request.user, program__slug=slug)
+        .select_related("program")
+        .first()
+    )
+    if saved_program is None:
+        program = _get_program_for_user(request, slug)
         return redirect(program)
-    SavedProgram.objects.filter(user=request.user, program=program).delete()
+    program = saved_program.program
+    if request.method != "POST":
+        return redirect(program if program.is_public else "programs:saved")
+    saved_program.delete()
     messages.success(request, f"Removed “{program.name}” from your saved programs.")
+    if not program.is_public:
+        return redirect("programs:saved")
     return _redirect_back(request, program)
 
 
@@ -96,4 +107,13 @@ def saved(request: HttpRequest) -> HttpResponse:
         .with_saved_by(request.user)
         .by_next_deadline(today)
     )
-    return render(request, "programs/saved.html", {"programs": programs, "today": today})
+    no_longer_listed = (
+        Program.objects.filter(saves__user=request.user)
+        .exclude(pk__in=Program.objects.public().values("pk"))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "programs/saved.html",
+        {"programs": programs, "no_longer_listed": no_longer_listed, "today": today},
+    )

@@ -119,3 +119,17 @@ def test_directory_shows_which_programs_the_member_saved(client: Client, member:
     assert 'aria-label="Unsave Saved one"' in html
     assert 'aria-label="Save Other one"' in html
     assert other.slug in html
+
+
+def test_a_saved_program_archived_later_can_still_be_removed(client: Client, member: User) -> None:
+    program = make_program()
+    SavedProgram.objects.create(user=member, program=program)
+    program.status = ProgramStatus.ARCHIVED
+    program.save(update_fields=["status"])
+    client.force_login(member)
+    html = client.get(reverse("programs:saved")).content.decode()
+    assert "No longer in the directory" in html
+    assert program.name in html
+    response = client.post(reverse("programs:unsave", args=[program.slug]))
+    assert response.url == reverse("programs:saved")
+    assert not SavedProgram.objects.filter(user=member).exists()
