@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mentorships.models import EventKind, Mentorship, Status
-from mentorships.services import MentorshipError, _record
+from mentorships.services import MentorshipError, record_event
 from profiles.models import User
 
 from .models import Feedback
@@ -32,7 +32,7 @@ def feedback_send(
     feedback = Feedback.objects.create(
         mentorship=mentorship, author=by, recipient=recipient, kind=kind, text=text, rating=rating
     )
-    _record(mentorship, EventKind.FEEDBACK_SENT, by)
+    record_event(mentorship, EventKind.FEEDBACK_SENT, by)
     return feedback
 
 

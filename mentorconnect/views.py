@@ -10,7 +10,6 @@ from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
 from profiles import matching
 from profiles.models import Profile
-from profiles.views import profile_of
 
 from . import health
 
@@ -23,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    profile = profile_of(request)
+    profile = Profile.objects.of(request.user)
     recommendations = []
     if profile and profile.completed_at and profile.wants_mentor:
         mentors = Profile.objects.mentors_for(request.user).accepting()

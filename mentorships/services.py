@@ -32,7 +32,7 @@ class MentorshipError(Exception):
     """A change that is not allowed, with the message to show the person who tried it."""
 
 
-def _record(
+def record_event(
     mentorship: Mentorship, kind: str, actor: User | None, meeting: Meeting | None = None
 ) -> Event:
     from .tasks import send_event_email
@@ -103,7 +103,7 @@ def mentorship_request(*, mentee: User, mentor_profile: Profile, **answers: Any)
         raise MentorshipError(
             f"You already have an open request to {mentor_profile.display_name}."
         ) from error
-    _record(mentorship, EventKind.REQUESTED, mentee)
+    record_event(mentorship, EventKind.REQUESTED, mentee)
     return mentorship
 
 
@@ -137,7 +137,7 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
         goals=mentorship.help_wanted,
         rhythm=mentorship.preferred_rhythm,
     )
-    _record(mentorship, EventKind.ACCEPTED, by)
+    record_event(mentorship, EventKind.ACCEPTED, by)
     return mentorship
 
 
@@ -156,7 +156,7 @@ def mentorship_decline(
     mentorship.save(update_fields=["status", "decline_note", "answered_at"])
     if pause:
         Profile.objects.filter(user=by).update(accepting_requests=False)
-    _record(mentorship, EventKind.DECLINED, by)
+    record_event(mentorship, EventKind.DECLINED, by)
     return mentorship
 
 
@@ -170,7 +170,7 @@ def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
     mentorship.status = Status.WITHDRAWN
     mentorship.answered_at = timezone.now()
     mentorship.save(update_fields=["status", "answered_at"])
-    _record(mentorship, EventKind.WITHDRAWN, by)
+    record_event(mentorship, EventKind.WITHDRAWN, by)
     return mentorship
 
 
@@ -199,7 +199,7 @@ def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
             )
             if claimed:
                 mentorship = Mentorship.objects.get(pk=pk)
-                _record(mentorship, EventKind.EXPIRED, None)
+                record_event(mentorship, EventKind.EXPIRED, None)
                 # A mentor who lets a request sit is paused, so availability stays honest.
                 paused = Profile.objects.filter(
                     user_id=mentorship.mentor_id, accepting_requests=True
@@ -233,7 +233,7 @@ def mentorship_end(
     Profile.objects.filter(user_id=mentorship.mentor_id, active_mentee_count__gt=0).update(
         active_mentee_count=F("active_mentee_count") - 1
     )
-    _record(mentorship, EventKind.COMPLETED if completed else EventKind.ENDED_EARLY, by)
+    record_event(mentorship, EventKind.COMPLETED if completed else EventKind.ENDED_EARLY, by)
     return mentorship
 
 
@@ -261,9 +261,9 @@ def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreemen
     agreement.revised_by = by
     agreement.save()
     if was_confirmed:
-        _record(mentorship, EventKind.AGREEMENT_REVISED, by)
+        record_event(mentorship, EventKind.AGREEMENT_REVISED, by)
     elif confirm:
-        _record(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
+        record_event(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
     return agreement
 
 
@@ -286,7 +286,7 @@ def meeting_propose(
         if not claimed:
             raise MentorshipError("That meeting is no longer waiting for an answer.")
     meeting = Meeting.objects.create(mentorship=mentorship, proposed_by=by, **details)
-    _record(mentorship, EventKind.MEETING_PROPOSED, by, meeting)
+    record_event(mentorship, EventKind.MEETING_PROPOSED, by, meeting)
     return meeting
 
 
@@ -302,7 +302,7 @@ def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
     if not claimed:
         raise MentorshipError("That meeting is no longer waiting for an answer.")
     meeting.refresh_from_db()
-    _record(mentorship, EventKind.MEETING_CONFIRMED, by, meeting)
+    record_event(mentorship, EventKind.MEETING_CONFIRMED, by, meeting)
     return meeting
 
 
@@ -316,7 +316,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     if not claimed:
         raise MentorshipError("That meeting can no longer be cancelled.")
     meeting.refresh_from_db()
-    _record(mentorship, EventKind.MEETING_CANCELLED, by, meeting)
+    record_event(mentorship, EventKind.MEETING_CANCELLED, by, meeting)
     return meeting
 
 
@@ -333,7 +333,9 @@ def meeting_mark(*, meeting: Meeting, by: User, held: bool) -> Meeting:
     if not claimed:
         raise MentorshipError("Only a confirmed meeting can be marked held or missed.")
     meeting.refresh_from_db()
-    _record(mentorship, EventKind.MEETING_HELD if held else EventKind.MEETING_MISSED, by, meeting)
+    record_event(
+        mentorship, EventKind.MEETING_HELD if held else EventKind.MEETING_MISSED, by, meeting
+    )
     return meeting
 
 

@@ -35,10 +35,6 @@ def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
     return mentorship
 
 
-def _profile_of(user: Any) -> Profile | None:
-    return Profile.objects.select_related("city").filter(user=user).first()
-
-
 def _time_zone_of(user: Any) -> str:
     profile = Profile.objects.filter(user=user).only("time_zone").first()
     return (profile.time_zone if profile else "") or "UTC"
@@ -117,7 +113,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_user(request, pk)
     me = request.user
     other = mentorship.other(me)
-    other_profile = _profile_of(other)
+    other_profile = Profile.objects.of(other) if other else None
+    time_zone = _time_zone_of(me)
     now = timezone.now()
     meetings = list(mentorship.meetings.select_related("proposed_by"))
     context = {
@@ -140,7 +137,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past": [m for m in meetings if m.status in {"held", "missed"}],
         "plan_items": list(mentorship.plan_items.all()),
         "events": list(mentorship.events.select_related("actor")),
-        "time_zone": _time_zone_of(me),
+        "time_zone": time_zone,
         "other_open_requests": (
             Mentorship.objects.filter(mentee=me, status=Status.PENDING).count()
             if mentorship.is_active and mentorship.mentee_id == me.pk
@@ -148,7 +145,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "decline_form": DeclineForm(),
         "end_form": EndForm(),
-        "meeting_form": MeetingForm(time_zone=_time_zone_of(me)),
+        "meeting_form": MeetingForm(time_zone=time_zone),
         "plan_form": PlanItemForm(),
         "check_in_due": mentorship.check_in_due_on(),
     }

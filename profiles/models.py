@@ -213,6 +213,10 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         """Mentors that appear in search, whatever their availability."""
         return self.visible_to_members().filter(can_mentor=True, hidden_from_search=False)
 
+    def of(self, user: User) -> Profile | None:
+        """The member's own profile, or None before they have made one."""
+        return self.select_related("city", "career_stage", "library_type").filter(user=user).first()
+
     def mentors_for(self, user: User) -> ProfileQuerySet:
         """Mentors `user` may find, with what a list of them shows."""
         return (

@@ -17,15 +17,6 @@ from .models import City, ExpertiseArea, Profile
 RESULTS_PER_PAGE = 20
 
 
-def profile_of(request: HttpRequest) -> Profile | None:
-    """The signed-in member's own profile, or None before they have made one."""
-    return (
-        Profile.objects.select_related("city", "career_stage", "library_type")
-        .filter(user=request.user)
-        .first()
-    )
-
-
 def _get_profile_for_user(request: HttpRequest, pk: int) -> Profile:
     """A profile the signed-in member may open: their own, or any visible member's."""
     profiles = Profile.objects.select_related(
@@ -47,7 +38,7 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
     if step not in {number for number, _, _ in SETUP_STEPS}:
         raise Http404
-    profile = profile_of(request)
+    profile = Profile.objects.of(request.user)
     if profile is None:
         if step != 1:
             return redirect("profiles:setup", step=1)
@@ -99,7 +90,7 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
-    viewer = profile_of(request)
+    viewer = Profile.objects.of(request.user)
     mentors = Profile.objects.mentors_for(request.user)
     wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
     search = MentorFilter(
@@ -134,7 +125,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
-    viewer = profile_of(request)
+    viewer = Profile.objects.of(request.user)
     distance_km = None
     if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
         distance_km = (
