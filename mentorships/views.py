@@ -49,7 +49,8 @@ def request_draft(mentee: Any, mentor: Profile) -> dict[str, str]:
     wanted = dict(own.wanted_areas.values_list("pk", "name"))
     reason = matching.reason_for(mentor, own, wanted.values())
     if reason.shared_areas:
-        why = f"{reason}."
+        areas = matching.join_names(reason.shared_areas)
+        why = f"Your experience in {areas} is what I hope to learn."
     elif mentor.headline:
         why = f"Your experience as {mentor.headline} is what I hope to learn from."
     else:

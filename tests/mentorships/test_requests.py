@@ -236,3 +236,17 @@ def test_unanswered_requests_expire_and_the_mentee_gets_suggestions(
     expired_mails = [m for m in mail.outbox if "expired" in m.subject]
     assert len(expired_mails) == 1
     assert "Other Option" in expired_mails[0].body
+
+
+def test_a_pending_request_is_titled_as_a_request_not_a_mentorship(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    mentorship = make_request(mentee, mentor)
+    client.force_login(mentee.user)
+    assert (
+        "Your request to Max Mentor" in client.get(mentorship.get_absolute_url()).content.decode()
+    )
+    client.force_login(mentor.user)
+    assert "Request from Mia Mentee" in client.get(mentorship.get_absolute_url()).content.decode()
+    services.mentorship_accept(mentorship=mentorship, by=mentor.user)
+    assert "Your mentee: Mia Mentee" in client.get(mentorship.get_absolute_url()).content.decode()
