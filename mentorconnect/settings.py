@@ -109,6 +109,8 @@ DATABASES = {
         default="postgres://mentorconnect@127.0.0.1:55432/mentorconnect",
     )
 }
+# Two test runs on one machine (two checkouts, say) each need a test database of their own.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Form choice lists iterate small querysets; a server-side cursor would cost extra round trips.
