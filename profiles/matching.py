@@ -104,7 +104,7 @@ def annotate_match(
         mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
         score += Case(
             When(viewer_distance_km__lte=NEARBY_KM, then=Value(WEIGHT_NEARBY)),
-            When(open_to_remote=True, then=Value(WEIGHT_REMOTE if mentee.open_to_remote else 0)),
+            When(open_to_remote=True, then=Value(WEIGHT_REMOTE if mentee.open_to_remote else 0.0)),
             default=Value(0.0),
         )
     elif mentee.open_to_remote:

@@ -92,3 +92,13 @@ def test_dashboard_query_count_does_not_grow_with_mentors(client: Client, mentee
     for _ in range(190):
         make_mentor(expertise=["Cataloging (original and copy)", "Acquisitions"])
     assert dashboard_queries() == ten
+
+
+def test_a_mentee_who_only_meets_locally_gets_suggestions_and_search(client: Client) -> None:
+    local = make_mentee(display_name="Local", city=city("Toronto", "CA"), open_to_remote=False)
+    make_mentor(display_name="Near", expertise=["Reference services"], city=city("Toronto", "CA"))
+    client.force_login(local.user)
+    assert [name for name, _ in suggestions(client)] == ["Near"]
+    response = client.get(reverse("profiles:find_mentor"), {"accepting": "on"})
+    assert response.status_code == 200
+    assert "Near" in response.content.decode()
