@@ -3,7 +3,10 @@ these functions hide their variables from Django's error reports."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -52,3 +55,26 @@ def feedback_withdraw(*, feedback: Feedback, by: User) -> None:
     if not feedback.can_be_changed_by(by):
         raise MentorshipError(TOO_LATE)
     feedback.delete()
+
+
+@sensitive_variables()
+def _export_entry(feedback: Feedback) -> dict[str, Any]:
+    return {
+        "mentorship": feedback.mentorship_id,
+        "kind": feedback.get_kind_display(),
+        "text": feedback.text,
+        "rating": feedback.rating,
+        "created_at": feedback.created_at,
+        "edited_at": feedback.edited_at,
+    }
+
+
+@sensitive_variables()
+def feedback_for_export(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The feedback `user` wrote and the feedback addressed to them, decrypted: both are theirs
+    to read in the archive, so both belong in their own data export. Nobody else's is here."""
+    rows = Feedback.objects.filter(Q(author=user) | Q(recipient=user)).order_by("created_at", "pk")
+    return {
+        "written": [_export_entry(row) for row in rows if row.author_id == user.pk],
+        "received": [_export_entry(row) for row in rows if row.recipient_id == user.pk],
+    }

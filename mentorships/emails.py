@@ -55,7 +55,10 @@ def recipient_of(event: Event, role: str) -> User | None:
         return mentorship.mentor
     if role == "mentee":
         return mentorship.mentee
-    return mentorship.other(event.actor) if event.actor else mentorship.mentee
+    if event.actor is None:
+        # The actor has since deleted their account: the one left is the other participant.
+        return mentorship.mentee or mentorship.mentor
+    return mentorship.other(event.actor)
 
 
 def send_for(event: Event) -> bool:

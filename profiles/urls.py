@@ -11,5 +11,8 @@ urlpatterns = [
     path("members/<int:pk>/", views.detail, name="detail"),
     path("profile/", views.setup, name="edit"),
     path("profile/step-<int:step>/", views.setup, name="setup"),
+    path("profile/privacy/", views.privacy, name="privacy"),
+    path("profile/privacy/my-data.json", views.export_data, name="export_data"),
+    path("profile/privacy/delete/", views.delete_account, name="delete_account"),
     path("places/", views.city_suggestions, name="city_suggestions"),
 ]

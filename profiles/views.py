@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import json
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 
 from . import matching
+from . import privacy as privacy_rules
 from .filters import MentorFilter
 from .forms import SETUP_STEPS
 from .models import City, ExpertiseArea, Profile
@@ -152,3 +160,50 @@ def city_suggestions(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "").strip()
     cities = City.objects.suggestions(text) if len(text) >= 2 else []
     return JsonResponse({"cities": [city.label for city in cities]})
+
+
+# A member's own data
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Where a member downloads their data or deletes their account."""
+    return render(request, "profiles/privacy.html")
+
+
+@sensitive_variables()
+@never_cache
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """Everything about the member as one JSON file (their feedback decrypted)."""
+    body = json.dumps(
+        privacy_rules.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{privacy_rules.export_filename()}"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """After the member re-enters their password: what deleting does, then doing it."""
+    if request.method == "POST":
+        plan = privacy_rules.account_delete(user=request.user)
+        logout(request)
+        message = "Your account is deleted and you are signed out."
+        if plan.people_told:
+            message += (
+                " We emailed the people whose requests or mentorships with you were open."
+                if plan.people_told > 1
+                else " We emailed the person whose request or mentorship with you was open."
+            )
+        messages.success(request, message)
+        return redirect("home")
+    return render(
+        request,
+        "profiles/privacy_delete.html",
+        {"plan": privacy_rules.deletion_plan(request.user)},
+    )

@@ -1,0 +1,339 @@
+"""A member's own data: everything about them as one JSON document, and deleting their account.
+
+Both follow what the FAQ promises. The export holds what the member could already read on the
+site, their feedback included, and nothing private of anyone else (the other participant's
+display name, never their email, contact details or private reason for ending). Deleting an
+account closes what is open, telling the other people, and leaves each mentorship's history and
+feedback with the other participant, who then sees "former member".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from feedback.models import Feedback
+from feedback.services import feedback_for_export
+from mentorships import services as mentorship_services
+from mentorships.models import (
+    Agreement,
+    Meeting,
+    Mentorship,
+    PlanItem,
+    Reminder,
+    ReminderKind,
+    Status,
+)
+from programs.models import SavedProgram
+
+from .models import Profile, User
+
+FORMER_MEMBER = "former member"
+
+
+def _who(user_id: int | None, me: User) -> str | None:
+    """How the export names a person in one of the member's mentorships."""
+    if user_id is None:
+        return None
+    return "you" if user_id == me.pk else "the other person"
+
+
+def _other_name(mentorship: Mentorship, me: User) -> str:
+    other = mentorship.other(me)
+    if other is None:
+        return FORMER_MEMBER
+    profile = getattr(other, "profile", None) if hasattr(other, "profile") else None
+    return profile.display_name if profile and profile.display_name else FORMER_MEMBER
+
+
+def _profile_export(profile: Profile | None) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    return {
+        "display_name": profile.display_name,
+        "pronouns": profile.pronouns,
+        "headline": profile.headline,
+        "workplace": profile.workplace,
+        "library_type": str(profile.library_type) if profile.library_type else None,
+        "career_stage": str(profile.career_stage) if profile.career_stage else None,
+        "areas_of_expertise": [area.name for area in profile.expertise.all()],
+        "bio": profile.bio,
+        "city": profile.city.label if profile.city else None,
+        "open_to_remote": profile.open_to_remote,
+        "meeting_formats": profile.meeting_format_labels,
+        "languages": profile.language_labels,
+        "time_zone": profile.time_zone,
+        "wants_a_mentor": profile.wants_mentor,
+        "areas_wanted": [area.name for area in profile.wanted_areas.all()],
+        "help_wanted": profile.help_wanted,
+        "can_mentor": profile.can_mentor,
+        "mentor_capacity": profile.mentor_capacity,
+        "accepting_requests": profile.accepting_requests,
+        "active_mentees": profile.active_mentee_count,
+        "contact": {
+            "email": profile.contact_email,
+            "phone": profile.contact_phone,
+            "linkedin": profile.contact_linkedin,
+            "other": profile.contact_other,
+            "shared_with": profile.get_contact_visibility_display(),
+        },
+        "hidden_from_search": profile.hidden_from_search,
+        "hidden_by_staff": profile.hidden_by_staff,
+        "moderation_reason": profile.moderation_reason,
+        "onboarding_step": profile.onboarding_step,
+        "completed_at": profile.completed_at,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def _agreement_export(agreement: Agreement | None, me: User) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "goals": agreement.goals,
+        "rhythm": agreement.get_rhythm_display(),
+        "rhythm_in_your_words": agreement.custom_rhythm,
+        "planned_months": agreement.planned_months,
+        "channels": agreement.channel_labels,
+        "expectations": agreement.expectations,
+        "mentee_confirmed_at": agreement.mentee_confirmed_at,
+        "mentor_confirmed_at": agreement.mentor_confirmed_at,
+        "last_changed_by": _who(agreement.revised_by_id, me),
+        "updated_at": agreement.updated_at,
+    }
+
+
+def _meeting_export(meeting: Meeting, me: User) -> dict[str, Any]:
+    return {
+        "starts_at": meeting.starts_at,
+        "duration_minutes": meeting.duration_minutes,
+        "format": meeting.get_format_display(),
+        "place_or_link": meeting.place_or_link,
+        "agenda": meeting.agenda,
+        "status": meeting.get_status_display(),
+        "proposed_by": _who(meeting.proposed_by_id, me),
+        "created_at": meeting.created_at,
+    }
+
+
+def _plan_item_export(item: PlanItem, me: User) -> dict[str, Any]:
+    return {
+        "kind": item.get_kind_display(),
+        "text": item.text,
+        "done": item.done,
+        "added_by": _who(item.created_by_id, me),
+        "created_at": item.created_at,
+    }
+
+
+def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
+    role = mentorship.role_of(me)
+    return {
+        "id": mentorship.pk,
+        "you_are": role,
+        "request": "sent by you" if role == "mentee" else "received by you",
+        "with": _other_name(mentorship, me),
+        "status": mentorship.get_status_display(),
+        "help_wanted": mentorship.help_wanted,
+        "why_this_mentor": mentorship.why_this_mentor,
+        "preferred_format": mentorship.get_preferred_format_display(),
+        "preferred_rhythm": mentorship.get_preferred_rhythm_display(),
+        "first_message": mentorship.first_message,
+        "decline_note": mentorship.decline_note,
+        "ended_by": _who(mentorship.ended_by_id, me),
+        # The reason for ending is private to whoever ended the mentorship.
+        "your_reason_for_ending": (
+            mentorship.end_reason if mentorship.ended_by_id == me.pk else None
+        ),
+        "requested_at": mentorship.requested_at,
+        "answered_at": mentorship.answered_at,
+        "started_at": mentorship.started_at,
+        "ended_at": mentorship.ended_at,
+        "agreement": _agreement_export(getattr(mentorship, "agreement", None), me),
+        "meetings": [_meeting_export(meeting, me) for meeting in mentorship.meetings.all()],
+        "plan": [_plan_item_export(item, me) for item in mentorship.plan_items.all()],
+        "history": [
+            {
+                "what": event.get_kind_display(),
+                "by": _who(event.actor_id, me),
+                "at": event.created_at,
+            }
+            for event in mentorship.events.all()
+        ],
+        "legal_disclosures": [
+            {"case_reference": disclosure.case_reference, "at": disclosure.created_at}
+            for disclosure in mentorship.legal_disclosures.all()
+        ],
+    }
+
+
+@sensitive_variables()
+def export_for(user: User) -> dict[str, Any]:
+    """Everything MentorConnect holds about `user`, ready for json.dumps(cls=DjangoJSONEncoder)."""
+    mentorships = (
+        Mentorship.objects.involving(user)
+        .select_related("mentee__profile", "mentor__profile", "agreement")
+        .prefetch_related("meetings", "plan_items", "events", "legal_disclosures")
+        .order_by("requested_at", "pk")
+    )
+    feedback = feedback_for_export(user)
+    profile = (
+        Profile.objects.select_related("city", "career_stage", "library_type")
+        .prefetch_related("expertise", "wanted_areas")
+        .filter(user=user)
+        .first()
+    )
+    reminders = Reminder.objects.filter(recipient=user).order_by("due_at", "pk")
+    saved = SavedProgram.objects.filter(user=user).select_related("program")
+    return {
+        "about": (
+            "Everything MentorConnect holds about you, as of exported_at. Times are in UTC. "
+            "Other people appear by the name you saw on the site, never their contact details."
+        ),
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+            "joined_at": user.date_joined,
+            "last_signed_in_at": user.last_login,
+            "is_staff": user.is_staff,
+        },
+        "profile": _profile_export(profile),
+        "mentorships_and_requests": [_mentorship_export(m, user) for m in mentorships],
+        "feedback_you_wrote": feedback["written"],
+        "feedback_you_received": feedback["received"],
+        "saved_programs": [
+            {
+                "name": saved_program.program.name,
+                "url": saved_program.program.get_absolute_url(),
+                "saved_at": saved_program.created_at,
+            }
+            for saved_program in saved
+        ],
+        "reminder_emails": {
+            "turned_off": [
+                ReminderKind(kind).label
+                for kind in sorted(user.reminders_off)
+                if kind in ReminderKind.values
+            ],
+            "sent_or_planned": [
+                {
+                    "kind": reminder.get_kind_display(),
+                    "about": reminder.subject,
+                    "period": reminder.period,
+                    "due_at": reminder.due_at,
+                    "status": reminder.get_status_display(),
+                    "sent_at": reminder.sent_at,
+                }
+                for reminder in reminders
+            ],
+        },
+    }
+
+
+def export_filename(now: datetime.datetime | None = None) -> str:
+    return f"mentorconnect-my-data-{timezone.localdate(now or timezone.now()):%Y-%m-%d}.json"
+
+
+# Deleting an account
+
+
+@dataclass
+class DeletionPlan:
+    """What deleting an account does, worked out from the member's current mentorships."""
+
+    requests_sent: list[Mentorship] = field(default_factory=list)
+    requests_received: list[Mentorship] = field(default_factory=list)
+    active: list[Mentorship] = field(default_factory=list)
+    # Past mentorships and closed requests whose history stays with the other person.
+    kept_for_others: int = 0
+    # Mentorships whose other person has already left: nobody can open them any more.
+    erased: int = 0
+
+    @property
+    def people_told(self) -> int:
+        return len(self.requests_sent) + len(self.requests_received) + len(self.active)
+
+
+def deletion_plan(user: User) -> DeletionPlan:
+    plan = DeletionPlan()
+    mentorships = Mentorship.objects.involving(user).select_related(
+        "mentee__profile", "mentor__profile"
+    )
+    for mentorship in mentorships.order_by("requested_at", "pk"):
+        if mentorship.other(user) is None:
+            plan.erased += 1
+        elif mentorship.status == Status.PENDING and mentorship.mentee_id == user.pk:
+            plan.requests_sent.append(mentorship)
+        elif mentorship.status == Status.PENDING:
+            plan.requests_received.append(mentorship)
+        elif mentorship.status == Status.ACTIVE:
+            plan.active.append(mentorship)
+        else:
+            plan.kept_for_others += 1
+    return plan
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> DeletionPlan:
+    """Deletes `user`'s account as the FAQ promises, in one transaction.
+
+    Open requests are withdrawn (or, sent to them, declined) and active mentorships end early,
+    each through the mentorship services, so places are freed and the other person is emailed
+    as for any such change; the emails then call the sender "a member who has left". The
+    profile, email addresses, saved programs and reminders go with the account. Each
+    mentorship stays for the other participant, feedback included, without what only this
+    member could read: their private reason for ending and their request's wording, which no
+    page shows once a request is closed and which often carries their name.
+    """
+    # Locking the member's row makes anything that would attach a new row to them (a request
+    # sent to them this very second) wait for this transaction and then fail, instead of
+    # leaving a request addressed to nobody. Their open mentorships are locked next, so none
+    # is accepted or ended by the other person half-way.
+    User.objects.select_for_update().get(pk=user.pk)
+    open_ones = Mentorship.objects.involving(user).filter(
+        status__in=[Status.PENDING, Status.ACTIVE]
+    )
+    list(open_ones.select_for_update().order_by("pk").values_list("pk", flat=True))
+    plan = deletion_plan(user)
+
+    for mentorship in plan.requests_sent:
+        mentorship_services.mentorship_withdraw(mentorship=mentorship, by=user)
+    for mentorship in plan.requests_received:
+        mentorship_services.mentorship_decline(mentorship=mentorship, by=user)
+    for mentorship in plan.active:
+        mentorship_services.mentorship_end(mentorship=mentorship, by=user, completed=False)
+
+    Mentorship.objects.filter(ended_by=user).update(end_reason="")
+    Mentorship.objects.filter(mentee=user).update(
+        help_wanted="", why_this_mentor="", first_message=""
+    )
+    _erase_mentorships_nobody_can_open(user)
+    user.delete()
+    return plan
+
+
+def _erase_mentorships_nobody_can_open(user: User) -> None:
+    """Mentorships whose other participant already left keep only who-was-what, states and
+    dates (what the admin shows); their content would otherwise be held for nobody."""
+    orphaned = Mentorship.objects.filter(
+        Q(mentee=user, mentor__isnull=True) | Q(mentor=user, mentee__isnull=True)
+    )
+    Feedback.objects.filter(mentorship__in=orphaned).delete()
+    PlanItem.objects.filter(mentorship__in=orphaned).delete()
+    Meeting.objects.filter(mentorship__in=orphaned).delete()
+    Agreement.objects.filter(mentorship__in=orphaned).delete()
+    orphaned.update(
+        help_wanted="", why_this_mentor="", first_message="", decline_note="", end_reason=""
+    )

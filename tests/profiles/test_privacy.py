@@ -1,0 +1,372 @@
+"""Download my data and Delete my account: what the member gets, what the other people see
+afterwards, and what the FAQ promises."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services as feedback_services
+from feedback.models import Feedback
+from mentorships import services
+from mentorships.models import Meeting, Mentorship, PlanItem, Reminder, ReminderKind, Status
+from profiles import privacy
+from profiles.models import Profile, User
+from programs.models import SavedProgram
+from tests.conftest import PASSWORD
+from tests.mentorships.helpers import make_active, make_request
+from tests.profiles.factories import make_mentee, make_mentor
+from tests.programs.conftest import make_program
+
+pytestmark = pytest.mark.django_db
+
+FROM_MIA = "From the mentee: the reading list was perfect."
+FROM_MAX = "From the mentor: your interview answers are much sharper."
+
+
+def send(mentorship: Mentorship, author: User, text: str) -> Feedback:
+    return feedback_services.feedback_send(
+        mentorship=mentorship, by=author, kind="suggestion", text=text, rating=4
+    )
+
+
+@pytest.fixture
+def mia() -> dict[str, Any]:
+    """Mia, a mentee with an active mentorship (agreement, meeting, plan, feedback both ways),
+    an open request to a second mentor, a past mentorship that the mentor ended with a private
+    reason, a saved program, a reminder and a reminder kind turned off."""
+    mia = make_mentee(
+        email="mia@example.org",
+        display_name="Mia Chen",
+        pronouns="she/her",
+        contact_phone="+1 416 555 0101",
+        contact_linkedin="https://www.linkedin.com/in/mia-chen",
+        help_wanted="Moving into reference work.",
+    )
+    max_ = make_mentor(
+        email="max@example.org",
+        display_name="Max Ortiz",
+        contact_email="max.private@example.org",
+        contact_phone="+1 312 555 0199",
+    )
+    sam = make_mentor(email="sam@example.org", display_name="Sam Okafor")
+    ada = make_mentor(email="ada@example.org", display_name="Ada Byrne")
+
+    active = make_active(mia, max_)
+    services.meeting_propose(
+        mentorship=active,
+        by=mia.user,
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        duration_minutes=45,
+        format="video",
+        place_or_link="https://meet.example.org/mia-max",
+        agenda="Agenda: mock interview.",
+    )
+    services.plan_item_add(mentorship=active, by=max_.user, kind="goal", text="Shadow a shift.")
+    send(active, mia.user, FROM_MIA)
+    send(active, max_.user, FROM_MAX)
+
+    past = make_active(mia, ada)
+    services.mentorship_end(
+        mentorship=past, by=ada.user, completed=False, reason="Ada's private reason."
+    )
+    pending = make_request(mia, sam, first_message="Hello Sam, I am Mia Chen.")
+
+    program = make_program("Career Mentoring Program")
+    SavedProgram.objects.create(user=mia.user, program=program)
+    Reminder.objects.create(
+        recipient=mia.user,
+        kind=ReminderKind.CHECK_IN_DUE,
+        subject=f"mentorship:{active.pk}",
+        period="since-2026-01-01",
+        due_at=timezone.now(),
+    )
+    User.objects.filter(pk=mia.user.pk).update(reminders_off=[ReminderKind.NO_REQUEST_YET])
+    return {
+        "mia": mia,
+        "max": max_,
+        "sam": sam,
+        "ada": ada,
+        "active": active,
+        "past": past,
+        "pending": pending,
+    }
+
+
+def reauthenticate(client: Client) -> None:
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def download(client: Client) -> dict[str, Any]:
+    response = client.get(reverse("profiles:export_data"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert "no-store" in response["Cache-Control"]
+    return json.loads(response.content)
+
+
+# Download my data
+
+
+def test_my_data_holds_my_account_profile_mentorships_feedback_programs_and_reminders(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    client.force_login(mia["mia"].user)
+    data = download(client)
+
+    assert data["account"]["email"] == "mia@example.org"
+    assert data["account"]["email_addresses"] == [
+        {"email": "mia@example.org", "verified": True, "primary": True}
+    ]
+    profile = data["profile"]
+    assert profile["display_name"] == "Mia Chen"
+    assert profile["pronouns"] == "she/her"
+    assert profile["help_wanted"] == "Moving into reference work."
+    assert profile["areas_wanted"] == ["Reference services"]
+    assert profile["contact"]["phone"] == "+1 416 555 0101"
+    assert profile["city"].startswith("Chicago")
+
+    by_id = {entry["id"]: entry for entry in data["mentorships_and_requests"]}
+    assert set(by_id) == {mia["active"].pk, mia["past"].pk, mia["pending"].pk}
+    active = by_id[mia["active"].pk]
+    assert active["with"] == "Max Ortiz"
+    assert active["you_are"] == "mentee"
+    assert active["agreement"]["goals"] == "Prepare for cataloging interviews."
+    assert active["meetings"][0]["agenda"] == "Agenda: mock interview."
+    assert active["meetings"][0]["proposed_by"] == "you"
+    assert active["plan"][0] == {
+        **active["plan"][0],
+        "text": "Shadow a shift.",
+        "added_by": "the other person",
+    }
+    assert [event["what"] for event in active["history"]][:2] == [
+        "requested a mentorship",
+        "accepted the request",
+    ]
+    assert by_id[mia["pending"].pk]["first_message"] == "Hello Sam, I am Mia Chen."
+    assert by_id[mia["pending"].pk]["status"] == "Waiting for the mentor's answer"
+
+    assert [entry["text"] for entry in data["feedback_you_wrote"]] == [FROM_MIA]
+    assert [entry["text"] for entry in data["feedback_you_received"]] == [FROM_MAX]
+    assert data["saved_programs"][0]["name"] == "Career Mentoring Program"
+    assert data["reminder_emails"]["turned_off"] == [
+        "Suggestions when you have not asked a mentor yet"
+    ]
+    assert data["reminder_emails"]["sent_or_planned"][0]["kind"] == (
+        "Check-ins due in your mentorships"
+    )
+
+
+def test_my_data_leaves_out_what_is_private_to_other_people(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    # Max's feedback to another mentee, and his contact details, are not Mia's to download.
+    other_mentee = make_mentee(email="noor@example.org", display_name="Noor")
+    elsewhere = make_active(other_mentee, mia["max"])
+    send(elsewhere, mia["max"].user, "SENTINEL for Noor only")
+    client.force_login(mia["mia"].user)
+    body = client.get(reverse("profiles:export_data")).content.decode()
+
+    for private in [
+        "SENTINEL for Noor only",
+        "max.private@example.org",
+        "max@example.org",
+        "+1 312 555 0199",
+        "Ada's private reason.",
+        "Noor",
+    ]:
+        assert private not in body, private
+    past = next(
+        entry
+        for entry in json.loads(body)["mentorships_and_requests"]
+        if entry["id"] == mia["past"].pk
+    )
+    assert past["ended_by"] == "the other person"
+    assert past["your_reason_for_ending"] is None
+
+
+def test_the_person_who_ended_finds_their_private_reason_in_their_data(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    client.force_login(mia["ada"].user)
+    data = download(client)
+    (past,) = data["mentorships_and_requests"]
+    assert past["your_reason_for_ending"] == "Ada's private reason."
+    assert past["with"] == "Mia Chen"
+    assert data["feedback_you_wrote"] == [] and data["feedback_you_received"] == []
+
+
+def test_a_member_without_a_profile_downloads_their_account(client: Client) -> None:
+    from tests.conftest import make_member
+
+    client.force_login(make_member("new@example.org"))
+    data = download(client)
+    assert data["account"]["email"] == "new@example.org"
+    assert data["profile"] is None
+    assert data["mentorships_and_requests"] == []
+
+
+def test_the_privacy_page_is_linked_from_the_account_menu(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    client.force_login(mia["mia"].user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert reverse("profiles:privacy") in html
+    page = client.get(reverse("profiles:privacy")).content.decode()
+    assert reverse("profiles:export_data") in page
+    assert reverse("profiles:delete_account") in page
+
+
+# Delete my account
+
+
+def test_deleting_asks_for_the_password_first(client: Client, mia: dict[str, Any]) -> None:
+    client.force_login(mia["mia"].user)
+    for response in (
+        client.get(reverse("profiles:delete_account")),
+        client.post(reverse("profiles:delete_account")),
+    ):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+    assert User.objects.filter(email="mia@example.org").exists()
+
+
+def test_a_wrong_password_deletes_nothing(client: Client, mia: dict[str, Any]) -> None:
+    client.force_login(mia["mia"].user)
+    client.post(reverse("profiles:delete_account"))
+    response = client.post(reverse("account_reauthenticate"), {"password": "not-my-password"})
+    assert response.status_code == 200
+    assert "incorrect" in response.content.decode().lower()
+    assert User.objects.filter(email="mia@example.org").exists()
+
+
+def test_the_confirmation_says_exactly_what_will_happen(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    requester = make_mentee(email="riley@example.org", display_name="Riley Park")
+    Profile.objects.filter(pk=mia["mia"].pk).update(can_mentor=True, mentor_capacity=2)
+    make_request(requester, Profile.objects.get(pk=mia["mia"].pk))
+    client.force_login(mia["mia"].user)
+    reauthenticate(client)
+    html = " ".join(client.get(reverse("profiles:delete_account")).content.decode().split())
+
+    assert "Your open request to Sam Okafor is withdrawn, and they get an email." in html
+    assert "The request from Riley Park waiting for your answer is declined" in html
+    assert "Your mentorship with Max Ortiz ends early, and they get an email." in html
+    assert "you are shown as “former member”" in html
+    assert "This cannot be undone." in html
+    assert User.objects.filter(email="mia@example.org").exists()
+
+
+def test_deleting_closes_what_is_open_tells_the_others_and_removes_my_account(
+    client: Client, mia: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(mia["mia"].user)
+    other_session = Client()
+    other_session.force_login(mia["mia"].user)
+    reauthenticate(client)
+    max_free_before = Profile.objects.get(pk=mia["max"].pk).free_places
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("profiles:delete_account"), follow=True)
+
+    assert "Your account is deleted and you are signed out." in response.content.decode()
+    assert not response.context["user"].is_authenticated
+    assert not User.objects.filter(email="mia@example.org").exists()
+    assert not EmailAddress.objects.filter(email="mia@example.org").exists()
+    assert not Profile.objects.filter(display_name="Mia Chen").exists()
+    assert not SavedProgram.objects.exists()
+    assert not Reminder.objects.filter(period="since-2026-01-01").exists()
+    # Signed out everywhere: the other browser's session no longer belongs to anyone.
+    assert other_session.get(reverse("dashboard")).status_code == 302
+
+    active, pending = (Mentorship.objects.get(pk=mia[key].pk) for key in ("active", "pending"))
+    assert active.status == Status.ENDED_EARLY and active.mentee is None
+    assert pending.status == Status.WITHDRAWN
+    assert Profile.objects.get(pk=mia["max"].pk).free_places == max_free_before + 1
+
+    told = {message.to[0]: message for message in mail.outbox}
+    assert set(told) == {"max@example.org", "sam@example.org"}
+    assert told["max@example.org"].subject == "Your mentee has left MentorConnect"
+    assert "has deleted their MentorConnect account, so the mentorship has ended" in (
+        told["max@example.org"].body
+    )
+    assert "so their request is withdrawn" in told["sam@example.org"].body
+    for message in told.values():
+        assert "Mia" not in message.subject + message.body
+        assert message.alternatives, "every email has an HTML part"
+
+
+def test_the_other_person_keeps_the_history_and_feedback_and_sees_a_former_member(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    privacy.account_delete(user=mia["mia"].user)
+    active = mia["active"]
+    client.force_login(mia["max"].user)
+
+    pages = {
+        "mentorship": client.get(active.get_absolute_url()),
+        "feedback": client.get(reverse("feedback:archive", args=[active.pk])),
+        "list": client.get(reverse("mentorships:list")),
+        "dashboard": client.get(reverse("dashboard")),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert "Mia" not in response.content.decode(), name
+    assert "Your mentee: former member" in pages["mentorship"].content.decode()
+    assert "Shadow a shift." in pages["mentorship"].content.decode()
+    assert "A former member ended the mentorship early" in pages["mentorship"].content.decode()
+    feedback = pages["feedback"].content.decode()
+    assert FROM_MIA in feedback and FROM_MAX in feedback and "Former member" in feedback
+    assert "Former member" in pages["list"].content.decode()
+
+
+def test_a_deleted_mentor_leaves_search_and_their_mentees_are_told(
+    client: Client, mia: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.account_delete(user=mia["sam"].user)
+    assert Mentorship.objects.get(pk=mia["pending"].pk).status == Status.DECLINED
+    (message,) = mail.outbox
+    assert message.to == ["mia@example.org"]
+    assert message.subject == "About your mentoring request: the mentor has left MentorConnect"
+    client.force_login(mia["mia"].user)
+    assert "Sam Okafor" not in client.get(reverse("profiles:find_mentor")).content.decode()
+    assert "Max Ortiz" in client.get(reverse("profiles:find_mentor")).content.decode()
+
+
+def test_what_only_the_leaver_could_read_is_erased(mia: dict[str, Any]) -> None:
+    # Ada's reason for ending was for her eyes only.
+    privacy.account_delete(user=mia["ada"].user)
+    assert Mentorship.objects.get(pk=mia["past"].pk).end_reason == ""
+    # Mia's request wording is shown to nobody once it is closed, and it names her.
+    privacy.account_delete(user=mia["mia"].user)
+    pending = Mentorship.objects.get(pk=mia["pending"].pk)
+    assert (pending.first_message, pending.help_wanted, pending.why_this_mentor) == ("", "", "")
+
+
+def test_a_mentorship_nobody_can_open_any_more_keeps_only_states_and_dates(
+    mia: dict[str, Any],
+) -> None:
+    active = mia["active"]
+    privacy.account_delete(user=mia["max"].user)
+    assert Feedback.objects.filter(mentorship=active).count() == 2  # still Mia's to read
+    privacy.account_delete(user=mia["mia"].user)
+
+    active.refresh_from_db()
+    assert (active.mentee, active.mentor, active.status) == (None, None, Status.ENDED_EARLY)
+    assert active.ended_at is not None
+    assert not Feedback.objects.filter(mentorship=active).exists()
+    assert not PlanItem.objects.filter(mentorship=active).exists()
+    assert not Meeting.objects.filter(mentorship=active).exists()
+    assert not hasattr(Mentorship.objects.get(pk=active.pk), "agreement")
