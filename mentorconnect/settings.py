@@ -140,6 +140,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "mentorships.tasks.send_unsent_emails",
         "schedule": 60 * 5,
     },
+    "record-program-views": {
+        "task": "programs.tasks.record_counted_views",
+        "schedule": 60 * 10,
+    },
     "reminder-sweep": {
         "task": "mentorships.tasks.reminder_sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),

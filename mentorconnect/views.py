@@ -1,29 +1,38 @@
 from __future__ import annotations
 
+import csv
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
-from profiles import matching
+from mentorships import waiting_list
+from profiles import matching, recruitment
 from profiles.models import Profile
 
-from . import health
+from . import health, insights, invitations
+from .forms import InviteColleagueForm, RecruitMentorsForm
 
 RECOMMENDATIONS_ON_DASHBOARD = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"figures": insights.public_figures()})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
-    recommendations = []
+    recommendations, waiting, can_wait = [], None, False
     if profile and profile.completed_at and profile.wants_mentor:
         mentors = Profile.objects.mentors_for(request.user).accepting()
         wanted = dict(profile.wanted_areas.values_list("pk", "name"))
@@ -33,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         recommendations = [
             (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors
         ]
+        waiting = waiting_list.waiting_entry_of(request.user)
+        can_wait = waiting is None and waiting_list.can_join(profile, list(wanted))
+    can_also_mentor = bool(profile and profile.completed_at and not profile.can_mentor)
     return render(
         request,
         "pages/dashboard.html",
@@ -41,6 +53,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recommendations": recommendations,
             "panels": mentorship_dashboard.panels_for(request.user, profile),
             "feedback_prompts": feedback_prompts.prompts_for(request.user),
+            "waiting_entry": waiting,
+            "can_join_waiting_list": can_wait,
+            "can_also_mentor": can_also_mentor,
+            "mentoring_first": can_also_mentor and recruitment.is_mid_career_or_later(profile),
         },
     )
 
@@ -52,3 +68,100 @@ def healthz(request: HttpRequest) -> JsonResponse:
     down = [name for name, state in checks.items() if state != "up"]
     body = {"status": "down" if down else "up", "checks": checks, "down": down}
     return JsonResponse(body, status=503 if down else 200)
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in staff only; other members get 403, visitors the sign-in page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_required
+@never_cache
+def insights_page(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    return render(
+        request,
+        "insights/insights.html",
+        {"overview": insights.overview(now), "charts": insights.charts(now)},
+    )
+
+
+@staff_required
+@never_cache
+def insights_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    now = timezone.now()
+    if slug == "overview":
+        rows = [["Figure", "Value"], *[list(row) for row in insights.overview(now)]]
+    else:
+        chart = insights.chart(slug, now)
+        if chart is None:
+            raise Http404
+        rows = chart.csv_rows()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mentorconnect-{slug}-{now:%Y-%m-%d}.csv"'
+    )
+    csv.writer(response).writerows(rows)
+    return response
+
+
+@staff_required
+def recruit_mentors(request: HttpRequest) -> HttpResponse:
+    """Staff invite members to mentor where mentees outnumber free places."""
+    areas = insights.most_needed(insights.demand_by_area())
+    regions = insights.most_needed(insights.demand_by_region())
+    form = RecruitMentorsForm(request.POST or None, areas=areas, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        campaign = recruitment.invite_mentors(
+            by=request.user,
+            areas=list(form.cleaned_data["areas"]),
+            regions=form.cleaned_data["regions"],
+        )
+        if campaign.invited:
+            messages.success(
+                request,
+                f"{campaign.invited} member{'s' if campaign.invited != 1 else ''} will be invited "
+                "to mentor, in their daytime.",
+            )
+        else:
+            messages.warning(
+                request,
+                "Nobody new to invite there: everyone who fits mentors already, has turned these "
+                "emails off, or was invited this quarter.",
+            )
+        return redirect("recruit_mentors")
+    return render(
+        request,
+        "insights/recruit.html",
+        {"form": form, "per_campaign": recruitment.INVITATIONS_PER_CAMPAIGN},
+    )
+
+
+@login_required
+def invite_colleague(request: HttpRequest) -> HttpResponse:
+    form = InviteColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invite_colleague(
+                sender=request.user, to=form.cleaned_data["email"], note=form.cleaned_data["note"]
+            )
+        except invitations.InvitationLimitReached as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Your invitation is on its way. We have not kept the address."
+            )
+            return redirect("invite_colleague")
+    return render(
+        request,
+        "pages/invite.html",
+        {"form": form, "left_today": invitations.invitations_left_today(request.user)},
+    )

@@ -383,6 +383,8 @@ class ReminderKind(models.TextChoices):
     NO_REQUEST_YET = "no_request_yet", "Suggestions when you have not asked a mentor yet"
     PROGRAM_DEADLINE = "program_deadline", "Deadlines of programs you saved"
     AVAILABILITY_PAUSED = "availability_paused", "Your availability was paused"
+    WAITING_LIST_PLACE = "waiting_list_place", "A mentor who fits you has a free place"
+    MENTOR_INVITATION = "mentor_invitation", "Invitations to mentor where mentors are needed"
 
 
 class ReminderStatus(models.TextChoices):
@@ -424,7 +426,14 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "subject", "period"], name="one_reminder_per_period"
-            )
+            ),
+            # Staff recruitment: however many invitations staff send, a member gets one a
+            # quarter (the period is the quarter).
+            models.UniqueConstraint(
+                fields=["recipient", "period"],
+                condition=Q(kind="mentor_invitation"),
+                name="one_mentor_invitation_per_quarter",
+            ),
         ]
         indexes = [
             models.Index(
@@ -441,3 +450,52 @@ class Reminder(models.Model):
     def message_id(self) -> str:
         """The same Message-ID on every attempt, so a resent reminder is one message."""
         return f"<reminder-{self.pk}@mentorconnect>"
+
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Told of a free place"
+    LEFT = "left", "Left the list"
+
+
+class WaitingListEntry(models.Model):
+    """A mentee who found no mentor with a free place in their areas, waiting for one.
+
+    When a fitting mentor has a place, the sweep tells the longest-waiting mentee first, once
+    (mentorships/waiting_list.py).
+    """
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waiting_list_entries"
+    )
+    areas = models.ManyToManyField("profiles.ExpertiseArea", related_name="+")
+    # Only mentors near the mentee fit someone who is not open to remote mentoring.
+    in_person = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=8, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    offered_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "waiting list entries"
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status="waiting"),
+                name="one_waiting_entry_per_mentee",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["joined_at"], name="waiting_in_order", condition=Q(status="waiting")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"

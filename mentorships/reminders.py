@@ -28,6 +28,7 @@ from django.utils import timezone
 from mentorconnect import emails
 from profiles.models import Profile, User
 
+from . import waiting_list
 from .models import (
     RHYTHM_DAYS,
     Meeting,
@@ -295,6 +296,7 @@ PLANNERS = [
     plan_unfinished_profiles,
     plan_no_request_yet,
     plan_program_deadlines,
+    waiting_list.plan_offers,
 ]
 
 
@@ -586,6 +588,12 @@ def content_for(reminder: Reminder, now: datetime.datetime, batch: Batch) -> dic
             "action_url": _url(program.get_absolute_url()),
             "action_label": "See the program",
         }
+    if subject_type == "waiting":
+        return waiting_list.content_for(reminder, name)
+    if subject_type == "campaign":
+        from profiles import recruitment
+
+        return recruitment.content_for(reminder, name)
     if kind == ReminderKind.PROFILE_UNFINISHED:
         if Profile.objects.filter(user=reminder.recipient, completed_at__isnull=False).exists():
             return None

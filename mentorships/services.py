@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from profiles.models import Profile, User
 
+from . import waiting_list
 from .models import (
     Agreement,
     Event,
@@ -104,6 +105,8 @@ def mentorship_request(*, mentee: User, mentor_profile: Profile, **answers: Any)
             f"You already have an open request to {mentor_profile.display_name}."
         ) from error
     record_event(mentorship, EventKind.REQUESTED, mentee)
+    # Someone who has asked a mentor no longer waits for one.
+    waiting_list.leave(mentee=mentee)
     return mentorship
 
 

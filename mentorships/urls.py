@@ -8,6 +8,7 @@ app_name = "mentorships"
 
 urlpatterns = [
     path("", views.mentorship_list, name="list"),
+    path("waiting-list/", views.waiting_list_page, name="waiting_list"),
     path("reminders/", views.reminder_preferences, name="reminders"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("request/<int:profile_pk>/", views.request_mentor, name="request"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from profiles import matching
 from profiles.models import Profile, User
 
-from . import calendar, reminders, services
+from . import calendar, reminders, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
 from .models import Meeting, MeetingStatus, Mentorship, PlanItem, ReminderKind, Status
 from .services import MentorshipError
@@ -424,6 +424,36 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
         "mentee__profile", "mentor__profile"
     )
     return render(request, "mentorships/list.html", {"mentorships": mentorships})
+
+
+@login_required
+def waiting_list_page(request: HttpRequest) -> HttpResponse:
+    """Join or leave the waiting list for a mentor in one's wanted areas."""
+    if request.method == "POST":
+        if request.POST.get("action") == "leave":
+            waiting_list.leave(mentee=request.user)
+            messages.success(request, "You have left the waiting list.")
+            return redirect("dashboard")
+        try:
+            waiting_list.join(mentee=request.user)
+        except waiting_list.WaitingListError as error:
+            messages.error(request, str(error))
+            return redirect("mentorships:waiting_list")
+        messages.success(
+            request,
+            "You are on the waiting list. We will email you as soon as a mentor in your areas "
+            "has a free place.",
+        )
+        return redirect("dashboard")
+    profile = Profile.objects.of(request.user)
+    entry = waiting_list.waiting_entry_of(request.user)
+    context = {
+        "entry": entry,
+        "ahead": waiting_list.waiting_ahead_of(entry) if entry else 0,
+        "can_join": entry is None and waiting_list.can_join(profile),
+        "profile": profile,
+    }
+    return render(request, "mentorships/waiting_list.html", context)
 
 
 @login_required

@@ -70,6 +70,18 @@ def grouped_area_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
+def marked_area_groups(
+    field: forms.BoundField,
+) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
+    """For the template: (group, [(area id, name, chosen)], whether any is chosen)."""
+    chosen = {str(value) for value in (field.value() or [])}
+    groups = []
+    for group, options in field.field.choices:
+        marked = [(pk, label, str(pk) in chosen) for pk, label in options]
+        groups.append((group, marked, any(checked for _, _, checked in marked)))
+    return groups
+
+
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     """Areas of librarianship as checkboxes, under the headings of their groups."""
 
@@ -169,22 +181,13 @@ class MentoringForm(forms.ModelForm):
         self.fields["wanted_areas"].choices = choices
         self.fields["expertise"].choices = choices
 
-    def grouped_options(self, name: str) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        """For the template: (group, [(area id, name, chosen)], whether any is chosen)."""
-        chosen = {str(value) for value in (self[name].value() or [])}
-        groups = []
-        for group, options in self.fields[name].choices:
-            marked = [(pk, label, str(pk) in chosen) for pk, label in options]
-            groups.append((group, marked, any(checked for _, _, checked in marked)))
-        return groups
-
     @property
     def wanted_area_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        return self.grouped_options("wanted_areas")
+        return marked_area_groups(self["wanted_areas"])
 
     @property
     def expertise_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        return self.grouped_options("expertise")
+        return marked_area_groups(self["expertise"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -240,3 +243,34 @@ SETUP_STEPS = [
     (2, "Mentoring", MentoringForm),
     (3, "Bio and contact", BioContactForm),
 ]
+
+
+class StartMentoringForm(forms.Form):
+    """The one step from the dashboard to "I can mentor", accepting requests now."""
+
+    mentor_capacity = forms.IntegerField(
+        label="How many mentees could you take?",
+        min_value=1,
+        max_value=5,
+        initial=1,
+        help_text="One is a fine start. You can change it, or pause, whenever you like.",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 5}),
+    )
+    expertise = AreaChoiceField(label="Areas you can mentor in")
+
+    def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["expertise"].choices = grouped_area_choices()
+        if not self.initial.get("expertise"):
+            self.initial["expertise"] = list(profile.expertise.values_list("pk", flat=True))
+
+    @property
+    def expertise_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
+        return marked_area_groups(self["expertise"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("expertise") and not self.profile.expertise.exists():
+            self.add_error("expertise", "Choose at least one area you can mentor in.")
+        return data

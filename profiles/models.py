@@ -456,6 +456,28 @@ class Profile(models.Model):
         return "accepting"
 
 
+class RecruitmentCampaign(models.Model):
+    """Staff invited members to mentor in the areas and regions where mentors are short.
+
+    Each invitation is a reminder row (mentorships.reminders), so it respects the member's
+    email preferences and is sent once; a member is invited at most once a quarter.
+    """
+
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="recruitment_campaigns"
+    )
+    areas = models.ManyToManyField(ExpertiseArea, blank=True, related_name="+")
+    regions = ArrayField(models.CharField(max_length=130), default=list, blank=True)
+    invited = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Mentor recruitment of {self.created_at:%Y-%m-%d} ({self.invited} invited)"
+
+
 def _refresh_search_vector(sender: type, instance: Profile, **kwargs: Any) -> None:
     Profile.objects.filter(pk=instance.pk).refresh_search_vectors()
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("profile/privacy/", views.privacy, name="privacy"),
     path("profile/privacy/my-data.json", views.export_data, name="export_data"),
     path("profile/privacy/delete/", views.delete_account, name="delete_account"),
+    path("become-a-mentor/", views.become_mentor, name="become_mentor"),
+    path("profile/start-mentoring/", views.start_mentoring, name="start_mentoring"),
     path("places/", views.city_suggestions, name="city_suggestions"),
 ]

@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import matching
+from mentorconnect import insights
+
+from . import matching, recruitment
 from . import privacy as privacy_rules
 from .filters import MentorFilter
-from .forms import SETUP_STEPS
+from .forms import SETUP_STEPS, StartMentoringForm
 from .models import City, ExpertiseArea, Profile
 
 RESULTS_PER_PAGE = 20
@@ -160,6 +162,47 @@ def city_suggestions(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "").strip()
     cities = City.objects.suggestions(text) if len(text) >= 2 else []
     return JsonResponse({"cities": [city.label for city in cities]})
+
+
+def become_mentor(request: HttpRequest) -> HttpResponse:
+    """What mentoring asks of a mentor, honestly; shareable, so open to everyone."""
+    profile = Profile.objects.of(request.user) if request.user.is_authenticated else None
+    form = None
+    if profile and profile.completed_at and not profile.can_mentor:
+        form = StartMentoringForm(profile=profile)
+    return render(
+        request,
+        "profiles/become_mentor.html",
+        {"profile": profile, "form": form, "figures": insights.public_figures()},
+    )
+
+
+@login_required
+@require_POST
+def start_mentoring(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.of(request.user)
+    if profile is None or not profile.completed_at:
+        messages.info(request, "Make your profile first; you can say there that you can mentor.")
+        return redirect("profiles:edit")
+    form = StartMentoringForm(request.POST, profile=profile)
+    if not form.is_valid():
+        return render(
+            request,
+            "profiles/become_mentor.html",
+            {"profile": profile, "form": form, "figures": insights.public_figures()},
+            status=200,
+        )
+    recruitment.start_mentoring(
+        profile=profile,
+        capacity=form.cleaned_data["mentor_capacity"],
+        expertise=list(form.cleaned_data["expertise"]),
+    )
+    messages.success(
+        request,
+        "Thank you: you are now a mentor, accepting requests. Mentees can find you in search, "
+        "and you can pause or change your places in your profile at any time.",
+    )
+    return redirect("dashboard")
 
 
 # A member's own data

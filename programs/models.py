@@ -462,3 +462,24 @@ class SavedProgram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} saved {self.program}"
+
+
+class ProgramMonthlyViews(models.Model):
+    """How often a program's page was opened in a month, for staff insights.
+
+    Page views are counted in Redis (a GET never writes to the database) and folded in here by
+    a periodic task (programs.services.record_counted_views).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="monthly_views")
+    month = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "program monthly views"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "month"], name="one_views_row_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} in {self.month:%Y-%m}: {self.views} views"

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime
+
+import redis
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Program, ProgramStatus, shift_years
+from .models import Program, ProgramMonthlyViews, ProgramStatus, shift_years
 
 
 def _unused_slug(base: str) -> str:
@@ -39,3 +44,51 @@ def program_copy_for_next_cycle(*, program: Program) -> Program:
     copy.library_types.set(library_types)
     copy.career_stages.set(career_stages)
     return copy
+
+
+# Page views, for staff insights. A page view must not write to the database (a GET never
+# writes, and a busy page would contend on one row), so it is counted in Redis, in one hash per
+# month, and a periodic task folds the counts into ProgramMonthlyViews.
+
+VIEWS_KEY_PREFIX = "program-views:"
+
+
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def count_view(program: Program) -> None:
+    if program.is_public:
+        _redis().hincrby(f"{VIEWS_KEY_PREFIX}{timezone.now():%Y-%m}", str(program.pk), 1)
+
+
+def record_counted_views() -> int:
+    """Moves the counted views into the database; returns how many views it moved.
+
+    Each month's hash is renamed before it is read, so views counted meanwhile go into a fresh
+    hash and none is lost or counted twice.
+    """
+    client = _redis()
+    moved = 0
+    for key in client.scan_iter(match=f"{VIEWS_KEY_PREFIX}????-??"):
+        key = key.decode()
+        taking = f"{key}:folding"
+        try:
+            client.renamenx(key, taking)  # if a fold failed midway, its hash is taken first
+        except redis.ResponseError:
+            continue  # another fold took it a moment ago
+        counts = {int(pk): int(views) for pk, views in client.hgetall(taking).items()}
+        month = datetime.date.fromisoformat(key.removeprefix(VIEWS_KEY_PREFIX) + "-01")
+        known = set(Program.objects.filter(pk__in=counts).values_list("pk", flat=True))
+        with transaction.atomic():
+            for pk, views in counts.items():
+                if pk not in known:
+                    continue
+                updated = ProgramMonthlyViews.objects.filter(program_id=pk, month=month).update(
+                    views=F("views") + views
+                )
+                if not updated:
+                    ProgramMonthlyViews.objects.create(program_id=pk, month=month, views=views)
+                moved += views
+            client.delete(taking)
+    return moved

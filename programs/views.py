@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from . import services
 from .filters import ProgramFilter
 from .models import Program, SavedProgram
 
@@ -53,6 +54,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def program(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
+    services.count_view(program)
     today = timezone.localdate()
     return render(
         request,

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+
+from profiles.models import ExpertiseArea
+
+
+class InviteColleagueForm(forms.Form):
+    email = forms.EmailField(label="Your colleague's email address")
+    note = forms.CharField(
+        label="A personal note (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 500 characters, shown in the email.",
+    )
+
+
+class RecruitMentorsForm(forms.Form):
+    """Staff choose where to invite members to mentor; the choices offered are the areas and
+    regions where mentees outnumber free places."""
+
+    areas = forms.ModelMultipleChoiceField(
+        label="Areas where mentors are needed",
+        queryset=ExpertiseArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label="Regions where mentors are needed",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, areas: list[str], regions: list[str], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["areas"].queryset = ExpertiseArea.objects.filter(name__in=areas)
+        self.fields["regions"].choices = [(region, region) for region in regions]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("areas") and not data.get("regions"):
+            raise forms.ValidationError("Choose at least one area or region.")
+        return data

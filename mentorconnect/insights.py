@@ -1,0 +1,323 @@
+"""Figures about the service: supply and demand of mentors, for staff and (a few) for everyone.
+
+Aggregates only, never what anyone wrote. Counts of people or actions under five are shown as
+"fewer than 5", in the charts and in their CSV files alike, so that a small group cannot be
+picked out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from mentorships.models import (
+    MATCHED_STATES,
+    Event,
+    EventKind,
+    Mentorship,
+    Status,
+    WaitingListEntry,
+    WaitingStatus,
+)
+from profiles.models import Profile, User
+from profiles.recruitment import region_label
+from programs.models import Program
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "fewer than 5"
+MONTHS = 12
+TOP_ROWS = 12
+PUBLIC_FIGURES_SECONDS = 300
+
+
+def shown(count: int) -> str:
+    """A count as staff may see it."""
+    return SUPPRESSED if count < SUPPRESS_BELOW else f"{count:,}"
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+@dataclass
+class Chart:
+    """One chart: rows of a label and one count per series."""
+
+    slug: str
+    title: str
+    description: str
+    series: list[str]
+    rows: list[tuple[str, list[int]]] = field(default_factory=list)
+
+    def csv_rows(self) -> list[list[str]]:
+        header = ["", *self.series]
+        return [header, *[[label, *[shown(v) for v in values]] for label, values in self.rows]]
+
+    @property
+    def bars(self) -> list[dict]:
+        """Geometry for the template's SVG: one group of bars per row, a bar per series.
+        A suppressed count gets no bar (its length would give it away)."""
+        largest = max((v for _, values in self.rows for v in values), default=0) or 1
+        bar_height, gap = 14, 10
+        group_height = bar_height * len(self.series) + gap
+        groups = []
+        for index, (label, values) in enumerate(self.rows):
+            top = index * group_height
+            groups.append(
+                {
+                    "label": label,
+                    "label_y": top + group_height / 2,
+                    "bars": [
+                        {
+                            "series": position,
+                            "y": top + position * bar_height,
+                            "width": 0 if v < SUPPRESS_BELOW else round(100 * v / largest, 1),
+                            "text": shown(v),
+                            "text_y": top + position * bar_height + bar_height - 3,
+                        }
+                        for position, v in enumerate(values)
+                    ],
+                }
+            )
+        return groups
+
+    @property
+    def height(self) -> int:
+        return max(len(self.rows), 1) * (14 * len(self.series) + 10)
+
+
+def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    first = today.replace(day=1)
+    starts = []
+    for _ in range(months):
+        starts.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return starts[::-1]
+
+
+def overview(now: datetime.datetime) -> list[tuple[str, str]]:
+    """The headline figures, as (what, value shown)."""
+    completed = Profile.objects.filter(completed_at__isnull=False, user__is_active=True)
+    accepting = Profile.objects.searchable().accepting()
+    people = completed.aggregate(
+        mentors=Count("pk", filter=Q(can_mentor=True)),
+        mentees=Count("pk", filter=Q(wants_mentor=True)),
+        never_asked=Count(
+            "pk",
+            filter=Q(wants_mentor=True)
+            & ~Q(user__in=Mentorship.objects.values("mentee_id").exclude(mentee=None)),
+        ),
+    )
+    supply = accepting.aggregate(
+        mentors=Count("pk"), places=Sum(F("mentor_capacity") - F("active_mentee_count"))
+    )
+    states = Mentorship.objects.aggregate(
+        active=Count("pk", filter=Q(status=Status.ACTIVE)),
+        completed=Count("pk", filter=Q(status=Status.COMPLETED)),
+        first_answer=Median(
+            ExpressionWrapper(F("answered_at") - F("requested_at"), output_field=DurationField()),
+            filter=Q(status__in=[Status.DECLINED, *MATCHED_STATES], answered_at__isnull=False),
+            output_field=DurationField(),
+        ),
+    )
+    ratio = (
+        f"{people['mentees'] / people['mentors']:.1f} mentees per mentor"
+        if people["mentors"]
+        else "no mentors yet"
+    )
+    median = states["first_answer"]
+    return [
+        ("Members", shown(User.objects.filter(is_active=True).count())),
+        ("Mentors", shown(people["mentors"])),
+        ("Mentees", shown(people["mentees"])),
+        ("Mentees for each mentor", ratio),
+        ("Mentors accepting requests now", shown(supply["mentors"])),
+        ("Free places with those mentors", shown(supply["places"] or 0)),
+        ("Median time to a mentor's first answer", _days(median)),
+        ("Active mentorships", shown(states["active"])),
+        ("Completed mentorships", shown(states["completed"])),
+        ("Mentees who never sent a request", shown(people["never_asked"])),
+        (
+            "Mentees on the waiting list",
+            shown(WaitingListEntry.objects.filter(status=WaitingStatus.WAITING).count()),
+        ),
+    ]
+
+
+def _days(duration: datetime.timedelta | None) -> str:
+    if duration is None:
+        return "no answers yet"
+    days = duration.total_seconds() / 86400
+    return f"{days:.1f} days" if days >= 1 else f"{duration.total_seconds() / 3600:.0f} hours"
+
+
+def requests_by_month(today: datetime.date) -> Chart:
+    starts = _month_starts(today, MONTHS)
+    kinds = [EventKind.REQUESTED, EventKind.ACCEPTED, EventKind.DECLINED, EventKind.EXPIRED]
+    counts = {
+        (row["month"].date(), row["kind"]): row["count"]
+        for row in Event.objects.filter(kind__in=kinds, created_at__date__gte=starts[0])
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    return Chart(
+        slug="requests-by-month",
+        title="Requests per month",
+        description="Requests sent, accepted, declined and expired, in each of the last 12 months.",
+        series=["Sent", "Accepted", "Declined", "Expired"],
+        rows=[
+            (f"{month:%b %Y}", [counts.get((month, kind), 0) for kind in kinds]) for month in starts
+        ],
+    )
+
+
+def _mentees() -> QuerySet[Profile]:
+    return Profile.objects.filter(
+        completed_at__isnull=False, user__is_active=True, wants_mentor=True
+    )
+
+
+def demand_by_area() -> Chart:
+    """Mentees wanting each area against the free places of mentors who know it."""
+    wanted = Profile.wanted_areas.through.objects.filter(profile__in=_mentees())
+    demand = dict(wanted.values_list("expertisearea__name").annotate(count=Count("pk")).order_by())
+    known = Profile.expertise.through.objects.filter(
+        profile__in=Profile.objects.searchable().accepting()
+    )
+    supply = dict(
+        known.values_list("expertisearea__name")
+        .annotate(places=Sum(F("profile__mentor_capacity") - F("profile__active_mentee_count")))
+        .order_by()
+    )
+    return _gap_chart(
+        "demand-by-area",
+        "Where mentors are most needed, by area",
+        "Mentees who want help in each area, against free places with accepting mentors who "
+        "know it; the areas with the largest shortfall first.",
+        demand,
+        supply,
+    )
+
+
+def demand_by_region() -> Chart:
+    """Mentees in each region against the free places of accepting mentors there."""
+    demand = {
+        region_label(region, country): count
+        for region, country, count in _mentees()
+        .filter(city__isnull=False)
+        .values_list("city__region", "city__country")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    supply = {
+        region_label(region, country): places or 0
+        for region, country, places in Profile.objects.searchable()
+        .accepting()
+        .filter(city__isnull=False)
+        .values_list("city__region", "city__country")
+        .annotate(places=Sum(F("mentor_capacity") - F("active_mentee_count")))
+        .order_by()
+    }
+    return _gap_chart(
+        "demand-by-region",
+        "Where mentors are most needed, by region",
+        "Mentees living in each region, against free places with accepting mentors there; the "
+        "regions with the largest shortfall first.",
+        demand,
+        supply,
+    )
+
+
+def _gap_chart(
+    slug: str, title: str, description: str, demand: dict[str, int], supply: dict[str, int]
+) -> Chart:
+    names = sorted(
+        set(demand) | set(supply),
+        key=lambda name: (-(demand.get(name, 0) - supply.get(name, 0)), name),
+    )
+    return Chart(
+        slug=slug,
+        title=title,
+        description=description,
+        series=["Mentees", "Free places"],
+        rows=[(name, [demand.get(name, 0), supply.get(name, 0)]) for name in names[:TOP_ROWS]],
+    )
+
+
+def most_needed(chart: Chart) -> list[str]:
+    """The labels of a demand chart's rows where demand exceeds supply."""
+    return [label for label, (demand, supply) in chart.rows if demand > supply]
+
+
+def program_interest(today: datetime.date) -> Chart:
+    """Page views (last 12 months) and saves of the programs in the directory."""
+    since = _month_starts(today, MONTHS)[0]
+    programs = (
+        Program.objects.public()
+        .annotate(
+            views=Sum("monthly_views__views", filter=Q(monthly_views__month__gte=since)),
+        )
+        .values_list("pk", "name", "views")
+    )
+    saves = dict(
+        Program.objects.public().annotate(save_count=Count("saves")).values_list("pk", "save_count")
+    )
+    rows = sorted(
+        ((name, [views or 0, saves.get(pk, 0)]) for pk, name, views in programs),
+        key=lambda row: (-row[1][0], -row[1][1], row[0]),
+    )
+    return Chart(
+        slug="program-interest",
+        title="Interest in the program directory",
+        description="Views of each program's page in the last 12 months, and members who "
+        "saved it; the most viewed first.",
+        series=["Views", "Saves"],
+        rows=rows[:TOP_ROWS],
+    )
+
+
+CHARTS = {
+    "requests-by-month": lambda today: requests_by_month(today),
+    "demand-by-area": lambda today: demand_by_area(),
+    "demand-by-region": lambda today: demand_by_region(),
+    "program-interest": lambda today: program_interest(today),
+}
+
+
+def charts(now: datetime.datetime) -> list[Chart]:
+    today = timezone.localdate(now)
+    return [build(today) for build in CHARTS.values()]
+
+
+def chart(slug: str, now: datetime.datetime) -> Chart | None:
+    build = CHARTS.get(slug)
+    return build(timezone.localdate(now)) if build else None
+
+
+def public_figures() -> dict[str, int]:
+    """What the public home page shows, cached for a few minutes: it is the same for all."""
+
+    def compute() -> dict[str, int]:
+        return {
+            "accepting_mentors": Profile.objects.searchable().accepting().count(),
+            "open_programs": Program.objects.public().open_now(timezone.localdate()).count(),
+        }
+
+    return cache.get_or_set("public-figures", compute, PUBLIC_FIGURES_SECONDS)

@@ -1,0 +1,52 @@
+"""Invite a colleague: one email from a member to someone they know, kept nowhere.
+
+The address is used to send the email and then forgotten: it is not saved in the database, not
+queued (the email is sent during the request, so no task message carries it) and not logged.
+A member may send a few a day, so the form cannot be used to send bulk mail.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from profiles.models import Profile, User
+
+from . import emails
+
+INVITATIONS_PER_DAY = 5
+
+
+class InvitationLimitReached(Exception):
+    pass
+
+
+def _counter_key(sender: User) -> str:
+    return f"colleague-invitations:{sender.pk}:{timezone.now():%Y-%m-%d}"
+
+
+def invitations_left_today(sender: User) -> int:
+    return max(INVITATIONS_PER_DAY - (cache.get(_counter_key(sender)) or 0), 0)
+
+
+def invite_colleague(*, sender: User, to: str, note: str) -> None:
+    key = _counter_key(sender)
+    cache.add(key, 0, timeout=60 * 60 * 24)
+    if cache.incr(key) > INVITATIONS_PER_DAY:
+        raise InvitationLimitReached(
+            f"You have sent {INVITATIONS_PER_DAY} invitations today, the most we allow in a day, "
+            "so that nobody can use MentorConnect to send bulk email. Try again tomorrow."
+        )
+    profile = Profile.objects.filter(user=sender).only("display_name").first()
+    emails.send(
+        "colleague_invitation",
+        to=[to],
+        context={
+            "sender_name": (profile.display_name if profile else "") or "A colleague",
+            "note": note,
+            "signup_url": settings.SITE_URL + reverse("account_signup"),
+            "about_url": settings.SITE_URL + reverse("how_it_works"),
+        },
+    )

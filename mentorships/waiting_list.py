@@ -1,0 +1,184 @@
+"""The waiting list: mentees for whom no mentor with a free place fits, told when one does.
+
+A mentee may join only when no accepting mentor with a free place shares one of their wanted
+areas (and, if they are not open to remote mentoring, is near them). Every reminder sweep offers
+free places to the longest-waiting mentees first: one mentee per free place, each told once,
+by a reminder row (so the email respects their preferences and is never sent twice).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from profiles.matching import NEARBY_KM, bounding_box
+from profiles.models import Profile, User
+
+from .models import Reminder, ReminderKind, WaitingListEntry, WaitingStatus
+
+# A place offered to a waiting mentee is held for them this long before it can be offered to
+# the next one; after that the next sweep offers it again if it is still free.
+OFFER_HOLD_DAYS = 7
+
+
+class WaitingListError(Exception):
+    """Why a member cannot join the waiting list, in words for them."""
+
+
+def fitting_mentors(mentee: Profile, area_ids: list[int], *, in_person: bool) -> QuerySet[Profile]:
+    """Accepting mentors with a free place who share an area and can meet the mentee."""
+    shares_an_area = Profile.expertise.through.objects.filter(
+        profile_id=OuterRef("pk"), expertisearea_id__in=area_ids
+    )
+    mentors = (
+        Profile.objects.searchable()
+        .accepting()
+        .exclude(user_id=mentee.user_id)
+        .filter(Exists(shares_an_area))
+    )
+    near = bounding_box(mentee.city, NEARBY_KM) if mentee.city_id else Q(pk__in=[])
+    if in_person:
+        return mentors.filter(near)
+    return mentors.filter(near | Q(open_to_remote=True))
+
+
+def waiting_entry_of(user: User) -> WaitingListEntry | None:
+    return (
+        WaitingListEntry.objects.filter(mentee=user, status=WaitingStatus.WAITING)
+        .prefetch_related("areas")
+        .first()
+    )
+
+
+def waiting_ahead_of(entry: WaitingListEntry) -> int:
+    """How many mentees joined before this one and still wait (for any areas)."""
+    return WaitingListEntry.objects.filter(
+        status=WaitingStatus.WAITING, joined_at__lt=entry.joined_at
+    ).count()
+
+
+def can_join(profile: Profile | None, area_ids: list[int] | None = None) -> bool:
+    """Whether the dashboard should offer the waiting list to this member (`area_ids`: their
+    wanted areas, when the caller has them already)."""
+    if profile is None or not profile.completed_at or not profile.wants_mentor:
+        return False
+    if area_ids is None:
+        area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
+    return (
+        bool(area_ids)
+        and not fitting_mentors(profile, area_ids, in_person=not profile.open_to_remote).exists()
+    )
+
+
+@transaction.atomic
+def join(*, mentee: User) -> WaitingListEntry:
+    profile = Profile.objects.select_for_update().filter(user=mentee).first()
+    if profile is None or not profile.completed_at or not profile.wants_mentor:
+        raise WaitingListError("Finish your profile, with the areas you'd like help with, first.")
+    area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
+    if not area_ids:
+        raise WaitingListError("Choose the areas you'd like help with in your profile first.")
+    if waiting_entry_of(mentee):
+        raise WaitingListError("You are already on the waiting list.")
+    in_person = not profile.open_to_remote
+    if fitting_mentors(profile, area_ids, in_person=in_person).exists():
+        raise WaitingListError(
+            "A mentor with a free place fits your areas now: ask them instead of waiting."
+        )
+    entry = WaitingListEntry.objects.create(mentee=mentee, in_person=in_person)
+    entry.areas.set(area_ids)
+    return entry
+
+
+def leave(*, mentee: User) -> int:
+    """Takes the mentee off the list (they asked, or they have sent a request)."""
+    return WaitingListEntry.objects.filter(mentee=mentee, status=WaitingStatus.WAITING).update(
+        status=WaitingStatus.LEFT, left_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def plan_offers(now: datetime.datetime) -> int:
+    """Offers each free place to the longest-waiting fitting mentee, as a reminder to send."""
+    entries = list(
+        WaitingListEntry.objects.select_for_update(skip_locked=True)
+        .filter(status=WaitingStatus.WAITING)
+        .order_by("joined_at", "pk")
+        .prefetch_related("areas")
+    )
+    if not entries:
+        return 0
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user__in=[e.mentee_id for e in entries])
+        .filter(user__is_active=True)
+        .select_related("city")
+    }
+    held = Counter(
+        WaitingListEntry.objects.filter(
+            status=WaitingStatus.OFFERED,
+            offered_at__gte=now - datetime.timedelta(days=OFFER_HOLD_DAYS),
+        ).values_list("offered_mentor_id", flat=True)
+    )
+    offers = []
+    for entry in entries:
+        profile = profiles.get(entry.mentee_id)
+        if profile is None:
+            continue
+        mentors = fitting_mentors(
+            profile, [area.pk for area in entry.areas.all()], in_person=entry.in_person
+        ).order_by((F("mentor_capacity") - F("active_mentee_count")).desc(), "pk")
+        for mentor in mentors.only("user_id", "mentor_capacity", "active_mentee_count"):
+            if mentor.free_places > held[mentor.user_id]:
+                held[mentor.user_id] += 1
+                entry.status, entry.offered_mentor_id, entry.offered_at = (
+                    WaitingStatus.OFFERED,
+                    mentor.user_id,
+                    now,
+                )
+                entry.save(update_fields=["status", "offered_mentor", "offered_at"])
+                offers.append(
+                    Reminder(
+                        recipient_id=entry.mentee_id,
+                        kind=ReminderKind.WAITING_LIST_PLACE,
+                        subject=f"waiting:{entry.pk}",
+                        period="offer",
+                        due_at=now,
+                    )
+                )
+                break
+    Reminder.objects.bulk_create(offers, ignore_conflicts=True)
+    return len(offers)
+
+
+def content_for(reminder: Reminder, greeting: str) -> dict[str, Any] | None:
+    """The email telling a waiting mentee of a free place."""
+    entry_id = reminder.subject.partition(":")[2]
+    entry = (
+        WaitingListEntry.objects.filter(pk=entry_id, status=WaitingStatus.OFFERED)
+        .select_related("offered_mentor__profile")
+        .first()
+    )
+    mentor = entry and getattr(entry.offered_mentor, "profile", None)
+    if mentor is None:
+        return None
+    areas = ", ".join(area.name for area in entry.areas.all())
+    return {
+        "subject": f"{mentor.display_name} has a free mentoring place for you",
+        "greeting": greeting,
+        "lines": [
+            f"You joined the waiting list for {areas}. {mentor.display_name}"
+            f"{', ' + mentor.headline if mentor.headline else ''}, has a free place and "
+            "mentors in your areas.",
+            f"We are holding the place for you for {OFFER_HOLD_DAYS} days before we tell the "
+            "next person waiting. Have a look and, if they suit you, ask them.",
+        ],
+        "action_url": settings.SITE_URL + mentor.get_absolute_url(),
+        "action_label": f"See {mentor.display_name}",
+    }

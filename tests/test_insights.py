@@ -1,0 +1,171 @@
+"""Staff insights: every figure against a hand-built data set, and small counts suppressed."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from mentorconnect import insights
+from mentorships import services
+from programs.models import Program, SavedProgram
+from programs.services import count_view, record_counted_views
+from tests.conftest import PASSWORD, make_member
+from tests.mentorships.helpers import make_request
+from tests.profiles.factories import city, make_mentee, make_mentor
+
+CATALOGING = "Cataloging (original and copy)"
+REFERENCE = "Reference services"
+NOW = datetime.datetime(2026, 11, 20, 18, 0, tzinfo=datetime.UTC)
+
+
+def csv_of(client: Client, slug: str) -> list[list[str]]:
+    response = client.get(reverse("insights_csv", args=[slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.fixture
+def community(db: None) -> dict[str, object]:
+    """8 mentors (6 accepting in Illinois with 2 places each, 2 full in Ontario), 20 mentees
+    wanting cataloging (12 in Ontario, 8 in Illinois), requests over two months."""
+    with time_machine.travel(NOW - datetime.timedelta(days=40), tick=False):
+        illinois = [
+            make_mentor(expertise=[CATALOGING], city=city("Chicago"), mentor_capacity=2)
+            for _ in range(6)
+        ]
+        ontario = [
+            make_mentor(expertise=[REFERENCE], city=city("Toronto", "CA"), mentor_capacity=1)
+            for _ in range(2)
+        ]
+        mentees = [
+            make_mentee(wanted=[CATALOGING], city=city("Toronto", "CA")) for _ in range(12)
+        ] + [make_mentee(wanted=[CATALOGING], city=city("Chicago")) for _ in range(8)]
+        # October: 6 requests; the 2 Ontario mentors accept theirs (after 2 days), 1 declined.
+        october = [
+            make_request(mentees[i], ontario[i % 2] if i < 2 else illinois[i]) for i in range(6)
+        ]
+    with time_machine.travel(NOW - datetime.timedelta(days=38), tick=False):
+        for mentorship in october[:2]:
+            services.mentorship_accept(mentorship=mentorship, by=mentorship.mentor)
+        services.mentorship_decline(mentorship=october[2], by=october[2].mentor, note="Full.")
+    with time_machine.travel(NOW - datetime.timedelta(days=2), tick=False):
+        # November: 7 more requests, none answered yet.
+        for i in range(6, 13):
+            make_request(mentees[i], illinois[i % 6])
+    return {"mentees": mentees, "illinois": illinois, "ontario": ontario}
+
+
+def figures(client: Client) -> dict[str, str]:
+    return dict(csv_of(client, "overview")[1:])
+
+
+@pytest.mark.django_db
+def test_overview_figures_match_the_data(client: Client, community: dict, staff) -> None:
+    client.force_login(staff)
+    with time_machine.travel(NOW, tick=False):
+        shown = figures(client)
+    assert shown["Members"] == "29"  # 8 mentors, 20 mentees, 1 staff member
+    assert shown["Mentors"] == "8"
+    assert shown["Mentees"] == "20"
+    assert shown["Mentees for each mentor"] == "2.5 mentees per mentor"
+    # Illinois mentors: 6 x 2 places; Ontario mentors are full (1 place each, taken).
+    assert shown["Mentors accepting requests now"] == "6"
+    assert shown["Free places with those mentors"] == "12"
+    assert shown["Median time to a mentor's first answer"] == "2.0 days"
+    assert shown["Active mentorships"] == "fewer than 5"  # 2
+    assert shown["Completed mentorships"] == "fewer than 5"  # 0
+    assert shown["Mentees who never sent a request"] == "7"  # 20 mentees, 13 asked
+
+
+@pytest.mark.django_db
+def test_requests_per_month_count_sent_accepted_declined(
+    client: Client, community: dict, staff
+) -> None:
+    client.force_login(staff)
+    with time_machine.travel(NOW, tick=False):
+        rows = {row[0]: row[1:] for row in csv_of(client, "requests-by-month")}
+    assert rows[""] == ["Sent", "Accepted", "Declined", "Expired"]
+    assert rows["Oct 2026"] == ["6", "fewer than 5", "fewer than 5", "fewer than 5"]
+    assert rows["Nov 2026"] == ["7", "fewer than 5", "fewer than 5", "fewer than 5"]
+    assert len(rows) == 13  # header and 12 months
+
+
+@pytest.mark.django_db
+def test_demand_against_supply_puts_the_largest_shortfall_first(
+    client: Client, community: dict, staff
+) -> None:
+    client.force_login(staff)
+    by_area = csv_of(client, "demand-by-area")
+    assert by_area[1] == [CATALOGING, "20", "12"]
+    by_region = csv_of(client, "demand-by-region")
+    assert by_region[1] == ["Ontario, CA", "12", "fewer than 5"]
+    assert by_region[2] == ["Illinois, US", "8", "12"]
+    assert insights.most_needed(insights.demand_by_region()) == ["Ontario, CA"]
+
+
+@pytest.mark.django_db
+def test_program_views_and_saves(client: Client, staff) -> None:
+    from tests.programs.conftest import make_program
+
+    program = make_program(name="Emerging Leaders")
+    for _ in range(7):
+        count_view(program)
+    assert record_counted_views() == 7
+    count_view(program)
+    assert record_counted_views() == 1
+    for number in range(5):
+        SavedProgram.objects.create(user=make_member(f"saver{number}@example.org"), program=program)
+    client.force_login(staff)
+    rows = csv_of(client, "program-interest")
+    assert rows[0] == ["", "Views", "Saves"]
+    assert ["Emerging Leaders", "8", "5"] in rows
+    assert Program.objects.get(pk=program.pk).monthly_views.get().views == 8
+
+
+@pytest.mark.django_db
+def test_the_insights_page_draws_each_chart_and_hides_small_bars(
+    client: Client, community: dict, staff
+) -> None:
+    client.force_login(staff)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("insights")).content.decode()
+    for title in [
+        "Requests per month",
+        "Where mentors are most needed, by area",
+        "Where mentors are most needed, by region",
+        "Interest in the program directory",
+    ]:
+        assert title in page
+    # No program in the directory yet: that chart says so instead of drawing nothing.
+    assert page.count("<svg") == 3
+    assert "Nothing to show yet" in page
+    assert "fewer than 5" in page
+    # A suppressed count gets no bar whose length would give it away.
+    chart = insights.demand_by_region()
+    ontario = next(group for group in chart.bars if group["label"] == "Ontario, CA")
+    assert [bar["width"] for bar in ontario["bars"]] == [100.0, 0]
+
+
+@pytest.mark.django_db
+def test_only_staff_see_insights(client: Client, member) -> None:
+    assert client.get(reverse("insights")).status_code == 302
+    client.login(email=member.email, password=PASSWORD)
+    assert client.get(reverse("insights")).status_code == 403
+    assert client.get(reverse("insights_csv", args=["overview"])).status_code == 403
+    assert client.get(reverse("recruit_mentors")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_live_figures(client: Client) -> None:
+    make_mentor()
+    make_mentor(accepting_requests=False)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="accepting-mentors">1<' in page
+    assert "mentor accepting requests now" in page
