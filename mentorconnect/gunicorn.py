@@ -1,0 +1,38 @@
+"""gunicorn's settings for serving MentorConnect in production.
+
+    gunicorn -c mentorconnect/gunicorn.py mentorconnect.wsgi
+
+Every value can be changed from the environment (`make serve` and `make bench` do), so one file
+serves one machine or many: run it on several machines (or several times on one, each with its
+own GUNICORN_BIND) behind a load balancer; sessions and caches live in PostgreSQL and Redis, so
+any process can answer any request (docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Pages spend part of their time waiting for PostgreSQL: a few threads per process keep the
+# cores busy meanwhile, and threads (unlike sync workers) keep HTTP connections alive.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker that has answered this many requests is replaced, so a slow leak never grows far;
+# the jitter keeps workers from restarting together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# The application is imported once and the workers forked from it: they start faster and share
+# its memory. Django opens no database connection at import, so none is shared across a fork.
+preload_app = True
+# gunicorn's heartbeat files on a RAM disk: a slow disk can otherwise stall workers.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+# No gunicornc control socket: several servers may run on one machine (the scaling demo).
+control_socket_disable = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "mentorconnect"
