@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: load (once; it is kept) a 100,000-member directory in its own database,
-# then time the pages against their floors. BENCH_MEMBERS changes the population.
+# then time the pages against their floors, in process and under load through gunicorn.
+# BENCH_MEMBERS changes the population.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -25,5 +26,8 @@ export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=testserver
 say "Loading the benchmark directory ($members members; only the missing ones are made)"
 "$VENV/bin/python" manage.py demo_data --members "$members" | head -n 1
 "$VENV/bin/python" manage.py shell -c "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')" 2>/dev/null || true
+"$VENV/bin/python" manage.py collectstatic --noinput -v0
 say "Timing"
 "$VENV/bin/python" scripts/bench.py
+say "Under load: gunicorn and locust"
+"$VENV/bin/python" scripts/bench_load.py
