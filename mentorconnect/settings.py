@@ -170,7 +170,8 @@ REMINDERS = {
     "DEFAULT_TIME_ZONE": "America/Chicago",
     # A claimed reminder whose worker died is taken again after this lease.
     "LEASE_MINUTES": 10,
-    "BATCH": 500,
+    # Reminders claimed and sent per transaction (tests make it small to interleave workers).
+    "BATCH": env.int("REMINDER_BATCH", default=500),
 }
 
 # Mentorships: at most this many open requests per mentee; a request not answered within
