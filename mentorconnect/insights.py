@@ -26,8 +26,6 @@ from django.utils import timezone
 
 from mentorships.models import (
     MATCHED_STATES,
-    Event,
-    EventKind,
     Mentorship,
     Status,
     WaitingListEntry,
@@ -168,23 +166,30 @@ def _days(duration: datetime.timedelta | None) -> str:
 
 def requests_by_month(today: datetime.date) -> Chart:
     starts = _month_starts(today, MONTHS)
-    kinds = [EventKind.REQUESTED, EventKind.ACCEPTED, EventKind.DECLINED, EventKind.EXPIRED]
-    counts = {
-        (row["month"].date(), row["kind"]): row["count"]
-        for row in Event.objects.filter(kind__in=kinds, created_at__date__gte=starts[0])
-        .annotate(month=TruncMonth("created_at"))
-        .values("month", "kind")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
+    # Each count is by the month its moment fell in: sent when requested, accepted when the
+    # mentorship started, declined or expired when that answer came.
+    moments = [
+        ("requested_at", Q()),
+        ("started_at", Q()),
+        ("answered_at", Q(status=Status.DECLINED)),
+        ("answered_at", Q(status=Status.EXPIRED)),
+    ]
+    columns = []
+    for moment, condition in moments:
+        counts = (
+            Mentorship.objects.filter(condition, **{f"{moment}__date__gte": starts[0]})
+            .annotate(month=TruncMonth(moment))
+            .values_list("month")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        columns.append({month.date(): count for month, count in counts})
     return Chart(
         slug="requests-by-month",
         title="Requests per month",
         description="Requests sent, accepted, declined and expired, in each of the last 12 months.",
         series=["Sent", "Accepted", "Declined", "Expired"],
-        rows=[
-            (f"{month:%b %Y}", [counts.get((month, kind), 0) for kind in kinds]) for month in starts
-        ],
+        rows=[(f"{month:%b %Y}", [column.get(month, 0) for column in columns]) for month in starts],
     )
 
 
