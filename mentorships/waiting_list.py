@@ -20,7 +20,14 @@ from django.utils import timezone
 from profiles.matching import NEARBY_KM, bounding_box
 from profiles.models import Profile, User
 
-from .models import Reminder, ReminderKind, WaitingListEntry, WaitingStatus
+from .models import (
+    Mentorship,
+    Reminder,
+    ReminderKind,
+    Status,
+    WaitingListEntry,
+    WaitingStatus,
+)
 
 # A place offered to a waiting mentee is held for them this long before it can be offered to
 # the next one; after that the next sweep offers it again if it is still free.
@@ -48,6 +55,12 @@ def fitting_mentors(mentee: Profile, area_ids: list[int], *, in_person: bool) ->
     return mentors.filter(near | Q(open_to_remote=True))
 
 
+def _has_mentor_or_open_request(user_id: int) -> bool:
+    return Mentorship.objects.filter(
+        mentee_id=user_id, status__in=[Status.PENDING, Status.ACTIVE]
+    ).exists()
+
+
 def waiting_entry_of(user: User) -> WaitingListEntry | None:
     return (
         WaitingListEntry.objects.filter(mentee=user, status=WaitingStatus.WAITING)
@@ -68,6 +81,8 @@ def can_join(profile: Profile | None, area_ids: list[int] | None = None) -> bool
     wanted areas, when the caller has them already)."""
     if profile is None or not profile.completed_at or not profile.wants_mentor:
         return False
+    if _has_mentor_or_open_request(profile.user_id):
+        return False
     if area_ids is None:
         area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
     return (
@@ -86,6 +101,11 @@ def join(*, mentee: User) -> WaitingListEntry:
         raise WaitingListError("Choose the areas you'd like help with in your profile first.")
     if waiting_entry_of(mentee):
         raise WaitingListError("You are already on the waiting list.")
+    if _has_mentor_or_open_request(mentee.pk):
+        raise WaitingListError(
+            "You have a mentor or a request waiting for an answer: the waiting list is for "
+            "those who have neither."
+        )
     in_person = not profile.open_to_remote
     if fitting_mentors(profile, area_ids, in_person=in_person).exists():
         raise WaitingListError(

@@ -154,3 +154,15 @@ def test_joining_when_a_mentor_fits_explains_why_on_the_same_page(client: Client
     response = client.post(reverse("mentorships:waiting_list"), {"action": "join"}, follow=True)
     assert "ask them instead of waiting" in response.content.decode()
     assert not WaitingListEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_mentee_with_a_mentor_is_not_offered_the_waiting_list(client: Client) -> None:
+    mentor = make_mentor(expertise=["Reference services"], mentor_capacity=1)
+    mentee = make_mentee(wanted=[CATALOGING], email="matched@example.org")
+    make_active(mentee, mentor)
+    assert not waiting_list.can_join(mentee)
+    with pytest.raises(waiting_list.WaitingListError, match="You have a mentor"):
+        waiting_list.join(mentee=mentee.user)
+    client.login(email="matched@example.org", password=PASSWORD)
+    assert "Join the waiting list" not in client.get(reverse("dashboard")).content.decode()
