@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
@@ -170,10 +172,21 @@ def become_mentor(request: HttpRequest) -> HttpResponse:
     form = None
     if profile and profile.completed_at and not profile.can_mentor:
         form = StartMentoringForm(profile=profile)
+    return _become_mentor_page(request, profile, form)
+
+
+def _become_mentor_page(
+    request: HttpRequest, profile: Profile | None, form: StartMentoringForm | None
+) -> HttpResponse:
     return render(
         request,
         "profiles/become_mentor.html",
-        {"profile": profile, "form": form, "figures": insights.public_figures()},
+        {
+            "profile": profile,
+            "form": form,
+            "figures": insights.public_figures(),
+            "share_url": settings.SITE_URL + reverse("profiles:become_mentor"),
+        },
     )
 
 
@@ -186,12 +199,7 @@ def start_mentoring(request: HttpRequest) -> HttpResponse:
         return redirect("profiles:edit")
     form = StartMentoringForm(request.POST, profile=profile)
     if not form.is_valid():
-        return render(
-            request,
-            "profiles/become_mentor.html",
-            {"profile": profile, "form": form, "figures": insights.public_figures()},
-            status=200,
-        )
+        return _become_mentor_page(request, profile, form)
     recruitment.start_mentoring(
         profile=profile,
         capacity=form.cleaned_data["mentor_capacity"],
