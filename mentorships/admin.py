@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Mentorship, Reminder
+from .models import Mentorship, Reminder, WaitingListEntry
 
 
 @admin.register(Mentorship)
@@ -50,6 +50,42 @@ class ReminderAdmin(admin.ModelAdmin):
         "sent_at",
         "last_error",
         "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(admin.ModelAdmin):
+    """Who waits for which areas, and whom they were told of: read only, changed by the sweep."""
+
+    list_display = [
+        "pk",
+        "mentee",
+        "status",
+        "in_person",
+        "joined_at",
+        "offered_mentor",
+        "offered_at",
+    ]
+    list_filter = ["status", "in_person", "joined_at", "areas"]
+    search_fields = ["mentee__email"]
+    date_hierarchy = "joined_at"
+    list_select_related = ["mentee", "offered_mentor"]
+    fields = [
+        "mentee",
+        "areas",
+        "in_person",
+        "status",
+        "joined_at",
+        "offered_mentor",
+        "offered_at",
+        "left_at",
     ]
     readonly_fields = fields
 

@@ -7,7 +7,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
-from .models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, Profile, User
+from .models import (
+    CareerStage,
+    City,
+    ExpertiseArea,
+    ExpertiseGroup,
+    LibraryType,
+    Profile,
+    RecruitmentCampaign,
+    User,
+)
 
 
 @admin.register(User)
@@ -169,3 +178,26 @@ class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "country", "population", "timezone"]
     list_filter = ["country", "region"]
     search_fields = ["name", "region"]
+
+
+@admin.register(RecruitmentCampaign)
+class RecruitmentCampaignAdmin(admin.ModelAdmin):
+    """Staff invitations to mentor, sent from /insights/recruit/; a record, not editable."""
+
+    list_display = ["created_at", "created_by", "invited", "region_list"]
+    list_filter = ["created_at", "areas"]
+    search_fields = ["created_by__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["created_by"]
+    fields = ["created_by", "created_at", "areas", "regions", "invited"]
+    readonly_fields = fields
+
+    @admin.display(description="regions")
+    def region_list(self, campaign: RecruitmentCampaign) -> str:
+        return ", ".join(campaign.regions)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

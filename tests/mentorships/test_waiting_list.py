@@ -166,3 +166,17 @@ def test_a_mentee_with_a_mentor_is_not_offered_the_waiting_list(client: Client) 
         waiting_list.join(mentee=mentee.user)
     client.login(email="matched@example.org", password=PASSWORD)
     assert "Join the waiting list" not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_see_the_waiting_list_in_the_admin_read_only(client: Client, staff) -> None:
+    make_mentor(expertise=[CATALOGING], mentor_capacity=1, accepting_requests=False)
+    entry = join_at(NOON_CHICAGO, email="patient@example.org")
+    client.force_login(staff)
+    listing = client.get(
+        reverse("admin:mentorships_waitinglistentry_changelist"), {"status": "waiting"}
+    )
+    assert "patient@example.org" in listing.content.decode()
+    change = client.get(reverse("admin:mentorships_waitinglistentry_change", args=[entry.pk]))
+    assert change.status_code == 200
+    assert "Save" not in change.content.decode()

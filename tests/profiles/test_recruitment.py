@@ -187,3 +187,12 @@ def test_the_become_a_mentor_page_is_public_and_explains_the_commitment(client: 
     assert "What it asks of you, honestly" in page
     assert "an hour or two a month" in page
     assert reverse("account_signup") in page
+
+
+@pytest.mark.django_db
+def test_staff_see_past_invitations_in_the_admin(client: Client, staff) -> None:
+    make_profile(email="knows@example.org", expertise=[CATALOGING])
+    recruitment.invite_mentors(by=staff, areas=[area(CATALOGING)], regions=[])
+    client.force_login(staff)
+    page = client.get(reverse("admin:profiles_recruitmentcampaign_changelist")).content.decode()
+    assert "staff@example.org" in page
