@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,10 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
+    if profile:
+        # Suggestions, the completeness meter and programs for you all read the member's
+        # areas: load them once.
+        prefetch_related_objects([profile], "wanted_areas", "expertise")
     recommendations, waiting, can_wait = [], None, False
     if profile and profile.completed_at and profile.wants_mentor:
         mentors = Profile.objects.mentors_for(request.user).accepting()
-        wanted = dict(profile.wanted_areas.values_list("pk", "name"))
+        wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
         mentors = matching.recommended_for(
             profile, mentors, list(wanted), limit=RECOMMENDATIONS_ON_DASHBOARD
         )

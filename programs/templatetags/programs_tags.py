@@ -22,13 +22,17 @@ class Suggestions:
 
 
 @register.simple_tag
-def programs_for_you(user: User) -> Suggestions:
+def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
     """Up to five public programs for this member, open or rolling ones first (see
-    ProgramQuerySet.for_member). A fixed number of queries, however many programs there are."""
-    try:
-        profile: Profile | None = user.profile
-    except Profile.DoesNotExist:
-        profile = None
+    ProgramQuerySet.for_member). A fixed number of queries, however many programs there are.
+    A page that has loaded the member's profile already passes it, to save loading it again."""
+    if page_profile:
+        profile = page_profile[0] or None
+    else:
+        try:
+            profile = user.profile
+        except Profile.DoesNotExist:
+            profile = None
     today = timezone.localdate()
     programs = Program.objects.for_member(profile, today).select_related("unit").with_saved_by(user)
     personal = bool(
