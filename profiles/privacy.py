@@ -30,6 +30,7 @@ from mentorships.models import (
     Reminder,
     ReminderKind,
     Status,
+    WaitingListEntry,
 )
 from programs.models import SavedProgram
 
@@ -45,11 +46,11 @@ def _who(user_id: int | None, me: User) -> str | None:
     return "you" if user_id == me.pk else "the other person"
 
 
-def _other_name(mentorship: Mentorship, me: User) -> str:
-    other = mentorship.other(me)
-    if other is None:
+def _display_name(user: User | None) -> str:
+    """Another member as the site showed them: their display name, never their email."""
+    if user is None:
         return FORMER_MEMBER
-    profile = getattr(other, "profile", None) if hasattr(other, "profile") else None
+    profile = getattr(user, "profile", None)
     return profile.display_name if profile and profile.display_name else FORMER_MEMBER
 
 
@@ -140,7 +141,7 @@ def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
         "id": mentorship.pk,
         "you_are": role,
         "request": "sent by you" if role == "mentee" else "received by you",
-        "with": _other_name(mentorship, me),
+        "with": _display_name(mentorship.other(me)),
         "status": mentorship.get_status_display(),
         "help_wanted": mentorship.help_wanted,
         "why_this_mentor": mentorship.why_this_mentor,
@@ -192,6 +193,11 @@ def export_for(user: User) -> dict[str, Any]:
         .first()
     )
     reminders = Reminder.objects.filter(recipient=user).order_by("due_at", "pk")
+    waiting = (
+        WaitingListEntry.objects.filter(mentee=user)
+        .select_related("offered_mentor__profile")
+        .prefetch_related("areas")
+    )
     saved = SavedProgram.objects.filter(user=user).select_related("program")
     return {
         "about": (
@@ -208,11 +214,26 @@ def export_for(user: User) -> dict[str, Any]:
             "joined_at": user.date_joined,
             "last_signed_in_at": user.last_login,
             "is_staff": user.is_staff,
+            "staff_groups": sorted(group.name for group in user.groups.all()),
         },
         "profile": _profile_export(profile),
         "mentorships_and_requests": [_mentorship_export(m, user) for m in mentorships],
         "feedback_you_wrote": feedback["written"],
         "feedback_you_received": feedback["received"],
+        "waiting_list": [
+            {
+                "status": entry.get_status_display(),
+                "areas": sorted(area.name for area in entry.areas.all()),
+                "in_person_only": entry.in_person,
+                "joined_at": entry.joined_at,
+                "mentor_you_were_told_about": (
+                    _display_name(entry.offered_mentor) if entry.offered_at else None
+                ),
+                "told_at": entry.offered_at,
+                "left_at": entry.left_at,
+            }
+            for entry in waiting
+        ],
         "saved_programs": [
             {
                 "name": saved_program.program.name,

@@ -370,3 +370,65 @@ def test_a_mentorship_nobody_can_open_any_more_keeps_only_states_and_dates(
     assert not PlanItem.objects.filter(mentorship=active).exists()
     assert not Meeting.objects.filter(mentorship=active).exists()
     assert not hasattr(Mentorship.objects.get(pk=active.pk), "agreement")
+
+
+def test_my_data_includes_my_place_on_the_waiting_list(client: Client) -> None:
+    from mentorships.models import WaitingListEntry
+    from tests.profiles.factories import area
+
+    noor = make_mentee(email="noor@example.org", display_name="Noor")
+    entry = WaitingListEntry.objects.create(mentee=noor.user)
+    entry.areas.set([area("Reference services")])
+    client.force_login(noor.user)
+    (waiting,) = download(client)["waiting_list"]
+    assert waiting["status"] == "Waiting"
+    assert waiting["areas"] == ["Reference services"]
+
+
+# Every table that points at a member, and where it is in their data. A new one fails here
+# until someone decides whether it belongs in "Download my data".
+IN_THE_EXPORT = {
+    "account.EmailAddress.user": "account.email_addresses",
+    "profiles.User_groups.user": "account.staff_groups",
+    "profiles.Profile.user": "profile",
+    "mentorships.Mentorship.mentee": "mentorships_and_requests",
+    "mentorships.Mentorship.mentor": "mentorships_and_requests",
+    "mentorships.Mentorship.ended_by": "mentorships_and_requests[].ended_by",
+    "mentorships.Agreement.revised_by": "mentorships_and_requests[].agreement",
+    "mentorships.Meeting.proposed_by": "mentorships_and_requests[].meetings",
+    "mentorships.PlanItem.created_by": "mentorships_and_requests[].plan",
+    "mentorships.Event.actor": "mentorships_and_requests[].history",
+    "mentorships.Reminder.recipient": "reminder_emails.sent_or_planned",
+    "mentorships.WaitingListEntry.mentee": "waiting_list",
+    "feedback.Feedback.author": "feedback_you_wrote",
+    "feedback.Feedback.recipient": "feedback_you_received",
+    "programs.SavedProgram.user": "saved_programs",
+}
+NOT_IN_THE_EXPORT = {
+    # Records of staff work for the association, not about the staff member as a member.
+    "admin.LogEntry.user": "the admin's log of staff edits",
+    "profiles.User_user_permissions.user": "staff permissions (the groups are exported)",
+    "profiles.RecruitmentCampaign.created_by": "staff's recruitment campaigns",
+    "programs.Program.reviewed_by": "the curator who last reviewed a program",
+    "feedback.LegalDisclosure.first_staff": "the staff who authorised a disclosure",
+    "feedback.LegalDisclosure.second_staff": "the staff who authorised a disclosure",
+    # The mentee's record of which mentor they were told about, not the mentor's.
+    "mentorships.WaitingListEntry.offered_mentor": "the waiting mentee's data",
+}
+
+
+def test_every_table_about_a_member_is_in_their_data_or_explained() -> None:
+    from django.apps import apps
+
+    pointing_at_members = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.related_model is User
+    }
+    decided = set(IN_THE_EXPORT) | set(NOT_IN_THE_EXPORT)
+    assert pointing_at_members - decided == set(), (
+        "Decide whether these belong in Download my data (profiles/privacy.py), then list "
+        "them in IN_THE_EXPORT or NOT_IN_THE_EXPORT here"
+    )
+    assert decided - pointing_at_members == set(), "these no longer point at members"
