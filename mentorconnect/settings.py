@@ -119,6 +119,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBU
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Form choice lists iterate small querysets; a server-side cursor would cost extra round trips.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A page's queries take milliseconds: starting parallel workers for them costs more than it
+# saves, and under load they take the cores other requests need.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis carries the cache (allauth's rate limits live there) and the Celery broker.
