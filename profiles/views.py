@@ -256,5 +256,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "profiles/privacy_delete.html",
-        {"plan": privacy_rules.deletion_plan(request.user)},
+        {
+            "plan": privacy_rules.deletion_plan(request.user),
+            "profile": Profile.objects.of(request.user),
+        },
     )

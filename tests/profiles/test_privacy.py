@@ -264,6 +264,7 @@ def test_the_confirmation_says_exactly_what_will_happen(
     assert "The request from Riley Park waiting for your answer is declined" in html
     assert "Your mentorship with Max Ortiz ends early, and they get an email." in html
     assert "you are shown as “former member”" in html
+    assert "mentees can no longer find you in search or ask you" in html
     assert "This cannot be undone." in html
     assert User.objects.filter(email="mia@example.org").exists()
 
