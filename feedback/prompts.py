@@ -40,6 +40,8 @@ def prompts_for(user: User, now: datetime.datetime | None = None) -> list[Prompt
                 status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=now - AFTER_THE_END
             )
         )
+        # Nobody is left to read feedback once the other person has deleted their account.
+        .filter(mentee__isnull=False, mentor__isnull=False)
         .annotate(
             my_last_feedback=Subquery(my_latest),
             first_held=Min("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),

@@ -258,6 +258,8 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
                 status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=now - AFTER_THE_END
             )
         )
+        # Nobody is left to read feedback once the other person has deleted their account.
+        .filter(mentee__isnull=False, mentor__isnull=False)
         .annotate(
             first_held=Min("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
             mentee_wrote=latest_by("mentee"),

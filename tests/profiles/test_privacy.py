@@ -332,6 +332,18 @@ def test_the_other_person_keeps_the_history_and_feedback_and_sees_a_former_membe
     assert "Former member" in pages["list"].content.decode()
 
 
+def test_the_one_left_is_not_invited_to_write_feedback_nobody_can_read(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    from mentorships import reminders
+
+    privacy.account_delete(user=mia["mia"].user)
+    client.force_login(mia["max"].user)
+    assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
+    reminders.plan_feedback_prompts(timezone.now() + datetime.timedelta(days=1))
+    assert not Reminder.objects.filter(kind=ReminderKind.FEEDBACK_PROMPT).exists()
+
+
 def test_a_deleted_mentor_leaves_search_and_their_mentees_are_told(
     client: Client, mia: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
