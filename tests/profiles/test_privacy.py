@@ -445,3 +445,20 @@ def test_every_table_about_a_member_is_in_their_data_or_explained() -> None:
         "them in IN_THE_EXPORT or NOT_IN_THE_EXPORT here"
     )
     assert decided - pointing_at_members == set(), "these no longer point at members"
+
+
+def test_downloading_my_data_takes_the_same_queries_however_much_there_is(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(user: User) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("profiles:export_data")).status_code == 200
+        return len(queries)
+
+    little = queries_for(mia["sam"].user)  # one request, nothing in it
+    much = queries_for(mia["mia"].user)  # three mentorships, feedback, a meeting, a plan...
+    assert much == little
