@@ -1,4 +1,4 @@
-.PHONY: run test services stop setup lint bench
+.PHONY: run test services stop setup lint bench serve
 
 # Set up everything and run the app: web, Celery worker and beat, PostgreSQL, Redis, demo data.
 run:
@@ -21,6 +21,12 @@ setup:
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-# Time the pages against their floors on a 100,000-member directory (kept in its own database).
+# Time the pages against their floors on a 100,000-member directory (kept in its own database),
+# in process and under load through gunicorn.
 bench:
 	@scripts/bench.sh
+
+# The app as production runs it: DEBUG off, two gunicorn servers on one address, two Celery
+# workers and one beat (Procfile.production).
+serve:
+	@scripts/serve.sh
