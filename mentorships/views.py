@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -111,7 +112,14 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
 @login_required
 @never_cache
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _get_mentorship_for_user(request, pk)
+    return _detail_page(request, _get_mentorship_for_user(request, pk))
+
+
+def _detail_page(
+    request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
+) -> HttpResponse:
+    """The mentorship page; after a form on it refused its input, with that form as it was
+    sent (its errors next to its fields, the text kept)."""
     me = request.user
     other = mentorship.other(me)
     other_profile = Profile.objects.of(other) if other else None
@@ -149,6 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_form": MeetingForm(time_zone=time_zone),
         "plan_form": PlanItemForm(),
         "check_in_due": mentorship.check_in_due_on(),
+        **refused_form,
     }
     return render(request, "mentorships/detail.html", context)
 
@@ -181,10 +190,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, _get_mentorship_for_user(request, pk), decline_form=form)
 
     def do(mentorship: Mentorship) -> str:
-        if not form.is_valid():
-            raise MentorshipError("Your note is too long (2,000 characters at most).")
         services.mentorship_decline(
             mentorship=mentorship,
             by=request.user,
@@ -223,10 +232,10 @@ def withdraw_others(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, _get_mentorship_for_user(request, pk), end_form=form)
 
     def do(mentorship: Mentorship) -> str:
-        if not form.is_valid():
-            raise MentorshipError("Choose whether the mentorship is completed or ending early.")
         completed = form.cleaned_data["outcome"] == "completed"
         services.mentorship_end(
             mentorship=mentorship,
@@ -272,15 +281,23 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _get_proposed_meeting(mentorship: Mentorship, pk: str) -> Meeting | None:
+    """The meeting a "propose another time" link names, still waiting for an answer; 404 for
+    anything else in the address (another mentorship's meeting, or not a number at all)."""
+    if not pk:
+        return None
+    try:
+        number = int(pk)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(mentorship.meetings, pk=number, status=MeetingStatus.PROPOSED)
+
+
 @login_required
 def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a meeting, or (with ?replacing=<id>) another time for a proposed one."""
     mentorship = _get_mentorship_for_user(request, pk)
-    replacing = None
-    if request.GET.get("replacing"):
-        replacing = get_object_or_404(
-            mentorship.meetings, pk=request.GET["replacing"], status=MeetingStatus.PROPOSED
-        )
+    replacing = _get_proposed_meeting(mentorship, request.GET.get("replacing", ""))
     time_zone = _time_zone_of(request.user)
     if request.method == "POST":
         form = MeetingForm(request.POST, time_zone=time_zone)
@@ -377,10 +394,10 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 @require_POST
 def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanItemForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, _get_mentorship_for_user(request, pk), plan_form=form)
 
     def do(mentorship: Mentorship) -> str:
-        if not form.is_valid():
-            raise MentorshipError("Write the goal or action item (500 characters at most).")
         services.plan_item_add(mentorship=mentorship, by=request.user, **form.cleaned_data)
         return "Added to your plan."
 

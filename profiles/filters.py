@@ -37,8 +37,12 @@ class CityFilter(django_filters.Filter):
 
 
 class MentorFilter(django_filters.FilterSet):
+    # PostgreSQL nests one level per word of a full-text query and refuses very deep ones.
     q = django_filters.CharFilter(
-        label="Keywords", method="filter_keywords", help_text="Name, job, expertise or bio."
+        label="Keywords",
+        method="filter_keywords",
+        help_text="Name, job, expertise or bio.",
+        max_length=200,
     )
     expertise = django_filters.ModelMultipleChoiceFilter(
         label="Expertise",
