@@ -8,6 +8,7 @@ screen-reader users who prefer it) get; the HTML part is the same message, style
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,12 +24,15 @@ def build(
     headers: Mapping[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    # Straight to the Django engine: the form widgets' Jinja2 engine, asked first otherwise,
+    # would look for each template on disk again (a sweep builds thousands of emails).
+    render = partial(render_to_string, context=context, using="django")
+    subject = render(f"emails/{name}-subject.txt")
     # A template's trailing newline (or a long subject wrapped in the template) must not
     # reach the header.
     subject = " ".join(subject.split())
-    text = render_to_string(f"emails/{name}-body.txt", context).strip() + "\n"
-    html = render_to_string(f"emails/{name}-body.html", context)
+    text = render(f"emails/{name}-body.txt").strip() + "\n"
+    html = render(f"emails/{name}-body.html")
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
