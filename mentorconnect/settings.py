@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorconnect.sessions.KeepActiveSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -215,9 +216,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Five wrong passwords for one account lock it for five minutes, on top of a per-address limit.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 
-# A library's shared computer is a common place to sign in: sessions end with the browser
-# unless the member ticks "Remember me", and never last longer than two weeks.
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Changing the sign-in email address asks for the password again (within five minutes of the
+# last time); changing the password asks for the current one on the same form.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+
+# A library's shared computer is a common place to sign in, and the next person at it may find
+# the browser still open. So a session ends when the browser closes or after an hour without a
+# request, whichever comes first (mentorconnect/sessions.py keeps an active session alive).
+# There is no "Remember me": people tick it by habit, on shared computers too, and signing in
+# again on one's own device now and then costs little for a service used a few times a month.
+ACCOUNT_SESSION_REMEMBER = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60
 # Sessions are read from the Redis cache and written through to PostgreSQL: one query less on
 # every signed-in page, and any web process (on any machine) reads the same session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

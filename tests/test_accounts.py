@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -80,16 +81,37 @@ def test_password_reset_for_unknown_address_looks_like_known(client: Client, mem
     assert "/accounts/password/reset/key/" not in mail.outbox[1].body
 
 
-def test_signup_with_existing_address_looks_like_a_new_signup(client: Client, member: User) -> None:
-    def sign_up(email: str) -> tuple[int, str]:
-        response = client.post(
-            reverse("account_signup"),
-            {"email": email, "password1": PASSWORD},
+def page_as_anyone_sees_it(response: HttpResponse, email: str) -> str:
+    """The page with the address the person typed and the per-response CSRF token left out."""
+    html = response.content.decode().replace(email, "EMAIL")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_signup_with_existing_address_looks_like_a_new_signup(member: User) -> None:
+    def sign_up(email: str) -> tuple[int, list, str]:
+        response = Client().post(
+            reverse("account_signup"), {"email": email, "password1": PASSWORD}, follow=True
         )
-        return response.status_code, response.url
+        return (
+            response.status_code,
+            response.redirect_chain,
+            page_as_anyone_sees_it(response, email),
+        )
 
     assert sign_up(member.email) == sign_up("someone-new@example.org")
     assert mail.outbox[0].subject == "You already have a MentorConnect account"
+
+
+def test_failed_sign_in_with_an_unknown_address_looks_like_a_wrong_password(member: User) -> None:
+    def sign_in(email: str) -> tuple[int, str]:
+        response = Client().post(
+            reverse("account_login"), {"login": email, "password": "not-the-password"}
+        )
+        return response.status_code, page_as_anyone_sees_it(response, email)
+
+    known = sign_in(member.email)
+    assert known == sign_in("nobody@example.org")
+    assert "The email address and/or password you specified are not correct." in known[1]
 
 
 def test_repeated_failed_logins_are_rate_limited(client: Client, member: User) -> None:
