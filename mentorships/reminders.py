@@ -384,7 +384,17 @@ class Batch:
 
 def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    planned = sum(planner(now) for planner in PLANNERS)
+    planned = plan(now)
+    return {"planned": planned, "sent": send_due(now)}
+
+
+def plan(now: datetime.datetime) -> int:
+    return sum(planner(now) for planner in PLANNERS)
+
+
+def send_due(now: datetime.datetime) -> int:
+    """Sends due reminders batch by batch until none is left. Several processes may run this at
+    once (tasks.send_reminders): each claims batches of its own."""
     sent = 0
     while ids := claim_due(now, timing("BATCH")):
         reminders = list(Reminder.objects.filter(pk__in=ids).select_related("recipient__profile"))
@@ -394,7 +404,7 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
                 deliver(reminder, now, batch, connection)
         batch.write(now)
         sent += len(batch.sent)
-    return {"planned": planned, "sent": sent}
+    return sent
 
 
 def next_daytime(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
