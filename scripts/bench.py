@@ -9,12 +9,14 @@ the page's p50 over that floor. Requests go through Django's full handler in thi
 
 from __future__ import annotations
 
+import datetime
 import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorconnect.settings")
@@ -169,6 +171,51 @@ def bench_reminder_sweep() -> None:
         f"{result['sent']:,} sent"
     )
     print(f"BENCH reminder_sweep seconds={seconds:.1f} queries={len(captured.captured_queries)}")
+    Reminder.objects.all().delete()
+    bench_shared_sweep(now, workers=2)
+
+
+def send_due_in_child(now: datetime.datetime, results: Any) -> None:
+    from mentorships import reminders
+
+    with CaptureQueriesContext(connection) as captured:
+        sent = reminders.send_due(now)
+    results.put((sent, len(captured.captured_queries)))
+
+
+def bench_shared_sweep(now: datetime.datetime, workers: int) -> None:
+    """The same sweep as beat has it run by `workers` Celery workers (mentorships/tasks.py): one
+    plans, then all send, each claiming batches of its own. The workers are processes forked
+    from this one, without Celery's transport in between."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from mentorships import reminders
+
+    with (
+        override_settings(EMAIL_BACKEND="mentorconnect.mail_backends.SerializingNullBackend"),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        started = time.perf_counter()
+        planned = reminders.plan(now)
+        # Each process opens its own connection: none may be shared across the fork.
+        connections.close_all()
+        forking = multiprocessing.get_context("fork")
+        results = forking.SimpleQueue()
+        children = [
+            forking.Process(target=send_due_in_child, args=(now, results)) for _ in range(workers)
+        ]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join()
+        seconds = time.perf_counter() - started
+    outcomes = [results.get() for _ in children]
+    sent = sum(count for count, _ in outcomes)
+    queries = len(captured.captured_queries) + sum(count for _, count in outcomes)
+    print(f"The same with {workers} workers sending: {planned:,} planned, {sent:,} sent")
+    print(f"BENCH reminder_sweep_{workers}_workers seconds={seconds:.1f} queries={queries}")
 
 
 if __name__ == "__main__":
