@@ -14,7 +14,9 @@ class DevelopmentEmailBackend(ConsoleEmailBackend):
     """Prints each email in the run log and keeps it as an .eml file under EMAIL_FILE_PATH.
 
     A person trying MentorConnect locally has no mailbox; this way they can read the sign-up
-    link in the terminal or open the file in any mail reader.
+    link in the terminal or open the file in any mail reader. It is the development mailbox, not
+    a log line: it writes to standard output, never through `logging` (whose lines are masked),
+    and settings choose it only with DEBUG on and no EMAIL_URL.
     """
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
