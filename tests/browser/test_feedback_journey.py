@@ -41,8 +41,9 @@ def crawl(page: Page, start: str, prefix: str, limit: int) -> list[str]:
         assert response is not None
         assert SENTINEL_FROM_MENTEE not in page.content(), url
         assert SENTINEL_FROM_MENTOR not in page.content(), url
+        # Download links (a member's own data, a staff CSV) are files, not pages to walk.
         for href in page.eval_on_selector_all(
-            "a[href]", "els => els.map(e => e.getAttribute('href'))"
+            "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
         ):
             target = urljoin(url, href)
             parsed = urlparse(target)
