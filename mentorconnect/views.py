@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if profile and profile.completed_at and profile.wants_mentor:
         mentors = Profile.objects.mentors_for(request.user).accepting()
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
-        mentors = matching.recommended_for(
+        mentors = matching.cached_recommendations(
             profile, mentors, list(wanted), limit=RECOMMENDATIONS_ON_DASHBOARD
         )
         recommendations = [

@@ -39,6 +39,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from mentorconnect.sessions import ACTIVE_AT  # noqa: E402
 from mentorships.models import Mentorship, Status  # noqa: E402
 from profiles.models import ExpertiseArea, LibraryType, Profile, User  # noqa: E402
 
@@ -71,6 +72,7 @@ def session_cookie(user: User) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[ACTIVE_AT] = int(time.time())
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

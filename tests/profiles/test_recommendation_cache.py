@@ -1,0 +1,47 @@
+"""The dashboard's suggestions are chosen once for a few minutes, and shown fresh each visit."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from profiles.models import Profile
+
+from .factories import city, make_mentee, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+AREA = "Cataloging (original and copy)"
+
+
+def suggested(client: Client) -> list[str]:
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return [mentor.display_name for mentor, _ in response.context["recommendations"]]
+
+
+def test_suggestions_are_kept_between_visits_until_the_profile_changes(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=[AREA], city=city("Toronto", "CA"))
+    make_mentor(display_name="Ada", expertise=[AREA], city=city("Toronto", "CA"))
+    make_mentor(display_name="Ben", expertise=["Acquisitions"])
+    client.force_login(mentee.user)
+    assert suggested(client) == ["Ada", "Ben"]
+
+    make_mentor(display_name="Cy", expertise=[AREA], city=city("Toronto", "CA"), mentor_capacity=5)
+    assert suggested(client) == ["Ada", "Ben"]
+
+    mentee.help_wanted = "Moving into metadata work."
+    mentee.save()
+    assert suggested(client)[0] == "Cy"
+
+
+def test_a_kept_suggestion_who_pauses_drops_out_at_once(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=[AREA])
+    make_mentor(display_name="Ada", expertise=[AREA])
+    make_mentor(display_name="Ben", expertise=[AREA])
+    client.force_login(mentee.user)
+    assert sorted(suggested(client)) == ["Ada", "Ben"]
+
+    Profile.objects.filter(display_name="Ada").update(accepting_requests=False)
+    assert suggested(client) == ["Ben"]
