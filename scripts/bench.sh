@@ -22,6 +22,8 @@ export DATABASE_URL="postgres://mentorconnect@127.0.0.1:$PG_PORT/$database"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/3"
 # Measure production behaviour: no debug bookkeeping, templates and widgets not re-checked on disk.
 export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=testserver
+# Request log lines would bury the figures; gunicorn under load logs as production does, to a file.
+export LOG_LEVEL=WARNING
 "$VENV/bin/python" manage.py migrate --noinput -v0
 say "Loading the benchmark directory ($members members; only the missing ones are made)"
 "$VENV/bin/python" manage.py demo_data --members "$members" | head -n 1

@@ -24,6 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -167,7 +168,7 @@ def count_queries(cases: list[Case], cookies: list[str]) -> None:
             case.sql_ms = raw_sql_ms(statements)
 
 
-def start_server() -> subprocess.Popen:
+def start_server(log: IO[bytes]) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -184,7 +185,11 @@ def start_server() -> subprocess.Popen:
             # One worker for the whole run, so its peak memory covers every page.
             "GUNICORN_MAX_REQUESTS": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
+            # The served pages log every request as production does; to a file, not here.
+            "LOG_LEVEL": "INFO",
         },
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -289,14 +294,22 @@ def main() -> None:
         f"Load: gunicorn with {WORKERS} workers, locust at {', '.join(map(str, LOADS))} users, "
         f"{SECONDS:.0f} s each after {WARMUP:.0f} s of warm-up"
     )
-    server = start_server()
-    try:
-        drive(cases, cookies)
-        peaks = worker_peak_mb(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    log_path = ROOT / ".data/bench-gunicorn.log"
+    started_load = os.getloadavg()[0]
+    with log_path.open("wb") as log:
+        server = start_server(log)
+        try:
+            drive(cases, cookies)
+            peaks = worker_peak_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
     report(cases, peaks)
+    # Other work on the machine takes cores from the server, the database and locust alike.
+    print(
+        f"Machine load average (2 cores): {started_load:.1f} when the load run started, "
+        f"{os.getloadavg()[0]:.1f} when it ended; server log in {log_path.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":
