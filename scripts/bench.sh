@@ -26,7 +26,7 @@ export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=testserver
 export LOG_LEVEL=WARNING
 "$VENV/bin/python" manage.py migrate --noinput -v0
 say "Loading the benchmark directory ($members members; only the missing ones are made)"
-"$VENV/bin/python" manage.py demo_data --members "$members" | head -n 1
+"$VENV/bin/python" manage.py demo_data --members "$members" | sed -n 1p
 "$VENV/bin/python" manage.py shell -c "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')" 2>/dev/null || true
 "$VENV/bin/python" manage.py collectstatic --noinput -v0
 say "Timing"
