@@ -17,8 +17,8 @@ VOID_TAGS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",
 }  # fmt: skip
-# Pages that end the visit or are not pages: signing out, the admin (its own product), files.
-SKIPPED_PREFIXES = ("/accounts/logout/", "/admin/", "/static/", "/accounts/confirm-email/")
+# The admin (its own product, walked apart) and files. Signing out asks first, so its page is in.
+SKIPPED_PREFIXES = ("/admin/", "/static/")
 SKIPPED_SUFFIXES = (".ics", ".xml", ".json", ".csv", ".zip", "/feed/", "/healthz")
 
 

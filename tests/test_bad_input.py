@@ -1,6 +1,6 @@
 """Hostile, malformed and oversized input to every form and query parameter of the site.
 
-Each person (signed out, mentee, mentor, staff) walks the site from their usual starting
+Each person (signed out, new member, mentee, mentor, staff) walks the site from their usual starting
 pages; every form found on the way, and every query parameter its links carry, is filled by
 Hypothesis with a mix of what a browser would send and what an attacker or a clumsy paste
 would: markup, SQL fragments, NUL bytes, right-to-left overrides, huge numbers, wrong types
@@ -31,6 +31,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import ContextList
 from django.urls import reverse
 from django_filters import FilterSet
 from hypothesis import HealthCheck, given, note, settings
@@ -177,7 +178,11 @@ def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
 def forms_in_context(response: Any) -> list[forms.BaseForm]:
     """The Django forms the page was rendered with, bound to what was sent."""
     found: dict[int, forms.BaseForm] = {}
-    for context in response.context or []:
+    # One template rendered gives one context; several, a list of them.
+    contexts = response.context
+    if not isinstance(contexts, ContextList):
+        contexts = [contexts] if contexts is not None else []
+    for context in contexts:
         for layer in context.dicts:
             for value in layer.values():
                 if isinstance(value, FilterSet):
@@ -300,7 +305,7 @@ class Tally:
     tried twice."""
 
     def __init__(self) -> None:
-        self.forms: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self.forms: dict[tuple[str, str, tuple[str, ...], str], str] = {}
         self.examples = 0
         self.refused = 0
         self.queried: dict[str, str] = {}
@@ -309,7 +314,7 @@ class Tally:
 
     @property
     def routes(self) -> set[str]:
-        return {f"{method.upper()} {route}" for method, route, _ in self.forms}
+        return {f"{method.upper()} {route}" for method, route, _, _ in self.forms}
 
 
 def submit(client: Client, method: str, url: str, data: dict[str, list[str]]) -> Any:
@@ -407,8 +412,12 @@ def walk_and_fuzz(client: Client, starts: list[str], who: str, tally: Tally) -> 
     forms_before, examples_before = len(tally.forms), tally.examples
     for page in pages.values():
         for form in forms_on(page.path, page.document):
-            if form.key not in tally.forms:
-                tally.forms[form.key] = who
+            # A form that starts filled in edits something that exists, which is another path
+            # through the code than making it (the profile's first step, say).
+            filled = any(c.kind in TEXT_KINDS and "".join(c.value) for c in form.controls)
+            key = (*form.key, "editing" if filled else "new")
+            if key not in tally.forms:
+                tally.forms[key] = who
                 fuzz_form(client, form, who, tally)
     queries_before = tally.query_examples
     for path, names in query_parameters(pages).items():
@@ -457,8 +466,8 @@ def test_no_input_breaks_a_form_or_a_page_for_anyone(db: None) -> None:
         f"({tally.refused} refused with their errors shown); {len(tally.queried)} kinds of "
         f"page, {tally.query_examples} generated query strings"
     )
-    for (method, route, names), who in sorted(tally.forms.items()):
-        print(f"  {method.upper():4} /{route} as {who}: {', '.join(names)}")
+    for (method, route, names, state), who in sorted(tally.forms.items()):
+        print(f"  {method.upper():4} /{route} ({state}) as {who}: {', '.join(names)}")
     # The forms this promise was written for; new ones are found by the walk.
     assert {
         "POST accounts/login/",

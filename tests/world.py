@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ class World:
     mentor: Profile
     other_mentor: Profile
     requester: Profile
+    newcomer: User
     staff: User
     active: Mentorship
     pending: Mentorship
@@ -38,7 +40,7 @@ class World:
 def make_world() -> World:
     """A mentee in an active mentorship (agreement, a proposed and a past meeting, a plan item,
     fresh feedback) with a mentor who also has a request waiting, another mentor free to
-    request, a saved program and a staff member."""
+    request, a saved program, a member who has not made a profile yet and a staff member."""
     mentor = make_mentor(
         email="mentor@example.org",
         display_name="Morgan Reyes",
@@ -59,7 +61,15 @@ def make_world() -> World:
         time_zone="America/Toronto",
         help_wanted="Moving into reference work.",
     )
-    requester = make_mentee(email="requester@example.org", display_name="Riley Park")
+    # Nobody mentors in genealogy: staff see an area to recruit mentors for.
+    requester = make_mentee(
+        email="requester@example.org",
+        display_name="Riley Park",
+        wanted=["Reference services", "Genealogy and local history"],
+    )
+    newcomer = make_member("newcomer@example.org")
+    # Someone who signed up and has the confirmation email still to open.
+    make_member("unconfirmed@example.org", verified=False)
     staff = make_member("staff@example.org", is_staff=True, is_superuser=True)
 
     active = make_active(mentee, mentor)
@@ -97,6 +107,7 @@ def make_world() -> World:
         mentor=mentor,
         other_mentor=other_mentor,
         requester=requester,
+        newcomer=newcomer,
         staff=staff,
         active=active,
         pending=pending,
@@ -104,12 +115,13 @@ def make_world() -> World:
     )
 
 
-PEOPLE = ("signed out", "mentee", "mentor", "staff")
+PEOPLE = ("signed out", "new member", "mentee", "mentor", "staff")
 
 
 def person(world: World, who: str) -> User | None:
     return {
         "signed out": None,
+        "new member": world.newcomer,
         "mentee": world.mentee.user,
         "mentor": world.mentor.user,
         "staff": world.staff,
@@ -141,6 +153,10 @@ def starting_pages(world: World, who: str) -> list[str]:
                 kwargs={"uidb36": user_pk_to_url_str(user), "key": reset_key},
             ),
             urlsplit(reminders.unsubscribe_url(user, "check_in_due")).path,
+            reverse(
+                "account_confirm_email",
+                args=[EmailConfirmationHMAC(EmailAddress.objects.get(verified=False)).key],
+            ),
         ]
     if who == "mentee":
         return [
@@ -150,11 +166,18 @@ def starting_pages(world: World, who: str) -> list[str]:
             reverse("profiles:detail", args=[world.other_mentor.pk]),
             reverse("mentorships:request", args=[world.other_mentor.pk]),
             reverse("mentorships:reminders"),
+            reverse("mentorships:waiting_list"),
             reverse("programs:saved"),
             reverse("account_email"),
             reverse("account_change_password"),
             *mentorship,
             reverse("feedback:edit", args=[active, feedback.pk]),
+        ]
+    if who == "new member":
+        return [
+            reverse("dashboard"),
+            reverse("profiles:setup", kwargs={"step": 1}),
+            reverse("mentorships:waiting_list"),
         ]
     if who == "mentor":
         return [
@@ -162,4 +185,4 @@ def starting_pages(world: World, who: str) -> list[str]:
             reverse("mentorships:detail", args=[world.pending.pk]),
             *mentorship,
         ]
-    return [reverse("dashboard"), reverse("home")]
+    return [reverse("dashboard"), reverse("home"), reverse("recruit_mentors")]
