@@ -186,8 +186,16 @@ class Mentorship(models.Model):
             return None
         agreement = getattr(self, "agreement", None)
         rhythm = agreement.rhythm if agreement else self.preferred_rhythm
-        last_held = self.meetings.filter(status=MeetingStatus.HELD).order_by("-starts_at").first()
-        since = last_held.starts_at if last_held else self.started_at
+        if hasattr(self, "last_held_at"):  # loaded with with_last_meeting_held(): no query
+            last_held_at = self.last_held_at
+        else:
+            last_held_at = (
+                self.meetings.filter(status=MeetingStatus.HELD)
+                .order_by("-starts_at")
+                .values_list("starts_at", flat=True)
+                .first()
+            )
+        since = last_held_at or self.started_at
         return (since + datetime.timedelta(days=RHYTHM_DAYS[rhythm])).date()
 
 
