@@ -5,3 +5,14 @@ from django.apps import AppConfig
 
 class ProgramsConfig(AppConfig):
     name = "programs"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import cache
+        from .models import Program
+
+        post_save.connect(cache.changed, sender=Program, dispatch_uid="programs-changed-save")
+        post_delete.connect(cache.changed, sender=Program, dispatch_uid="programs-changed-delete")
+        for through in (Program.career_stages.through, Program.library_types.through):
+            m2m_changed.connect(cache.changed, sender=through, dispatch_uid=f"programs-{through}")
