@@ -181,7 +181,11 @@ def cached_recommendations(
         chosen = list(recommended_for(mentee, mentors, wanted_ids, limit))
         cache.set(key, [mentor.pk for mentor in chosen], RECOMMENDATIONS_CACHE_SECONDS)
         return chosen
-    found = {m.pk: m for m in annotate_match(mentors.filter(pk__in=chosen_ids), mentee, wanted_ids)}
+    # Their order is known: only the distance is needed again, for the reason line.
+    mentors = mentors.filter(pk__in=chosen_ids)
+    if mentee.city_id:
+        mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
+    found = {mentor.pk: mentor for mentor in mentors}
     return [found[pk] for pk in chosen_ids if pk in found]
 
 

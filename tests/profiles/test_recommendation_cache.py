@@ -16,9 +16,13 @@ AREA = "Cataloging (original and copy)"
 
 
 def suggested(client: Client) -> list[str]:
+    return [name for name, _ in suggestions(client)]
+
+
+def suggestions(client: Client) -> list[tuple[str, str]]:
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
-    return [mentor.display_name for mentor, _ in response.context["recommendations"]]
+    return [(m.display_name, str(reason)) for m, reason in response.context["recommendations"]]
 
 
 def test_suggestions_are_kept_between_visits_until_the_profile_changes(client: Client) -> None:
@@ -26,7 +30,10 @@ def test_suggestions_are_kept_between_visits_until_the_profile_changes(client: C
     make_mentor(display_name="Ada", expertise=[AREA], city=city("Toronto", "CA"))
     make_mentor(display_name="Ben", expertise=["Acquisitions"])
     client.force_login(mentee.user)
-    assert suggested(client) == ["Ada", "Ben"]
+    first = suggestions(client)
+    assert [name for name, _ in first] == ["Ada", "Ben"]
+    assert "in your city" in first[0][1]
+    assert suggestions(client) == first  # the same people, with the same reasons
 
     make_mentor(display_name="Cy", expertise=[AREA], city=city("Toronto", "CA"), mentor_capacity=5)
     assert suggested(client) == ["Ada", "Ben"]
