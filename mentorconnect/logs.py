@@ -47,7 +47,7 @@ _EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _QUERY_STRING = re.compile(r"\?[^\s\"']+")
 
 # Fields that our own log calls attach with `extra=` and that are safe to write.
-EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id", "task", "task_id")
+EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
 
 
 def redact(text: str) -> str:
