@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # First, so that every response carries a request id and every log line of it too.
     "mentorconnect.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mentorconnect.middleware.RejectNulInAddressMiddleware",
     # Static files are answered here, before sessions and the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

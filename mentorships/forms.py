@@ -95,6 +95,9 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
+MEETING_YEARS_AHEAD = 2
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting time typed in the proposer's own time zone and stored in UTC."""
 
@@ -118,6 +121,14 @@ class MeetingForm(forms.ModelForm):
     def clean_starts_at(self) -> datetime.datetime:
         value: datetime.datetime = self.cleaned_data["starts_at"]
         local = value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        # Within two years: a mentorship runs two at most. A time at the calendar's very edge
+        # would also fall off it once moved to UTC or to the other person's time zone.
+        if local.year > timezone.now().year + MEETING_YEARS_AHEAD:
+            raise forms.ValidationError(
+                f"Choose a time within the next {MEETING_YEARS_AHEAD} years."
+            )
+        if local.year < timezone.now().year - 1:
+            raise forms.ValidationError("Choose a time in the future.")
         starts_at = local.replace(tzinfo=self.zone).astimezone(datetime.UTC)
         if starts_at <= timezone.now():
             raise forms.ValidationError("Choose a time in the future.")

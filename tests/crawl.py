@@ -207,9 +207,9 @@ def query_names(url: str) -> list[str]:
     return [name for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
 
 
-def is_skipped(path: str) -> bool:
+def is_skipped(path: str, prefixes: tuple[str, ...] = SKIPPED_PREFIXES) -> bool:
     plain = urlsplit(path).path
-    return plain.startswith(SKIPPED_PREFIXES) or plain.endswith(SKIPPED_SUFFIXES)
+    return plain.startswith(prefixes) or plain.endswith(SKIPPED_SUFFIXES)
 
 
 @dataclass
@@ -220,7 +220,12 @@ class Page:
 
 
 def crawl(
-    client: Client, starts: list[str], *, depth: int = 3, per_route: int = 2
+    client: Client,
+    starts: list[str],
+    *,
+    depth: int = 3,
+    per_route: int = 2,
+    skipped: tuple[str, ...] = SKIPPED_PREFIXES,
 ) -> dict[str, Page]:
     """Pages reachable from `starts` within `depth` links, at most `per_route` of each kind
     (members' pages, programs...). Redirects are followed; what is not HTML is left out."""
@@ -230,7 +235,7 @@ def crawl(
     queue = deque((start, 0) for start in starts)
     while queue:
         path, level = queue.popleft()
-        if path in seen or is_skipped(path):
+        if path in seen or is_skipped(path, skipped):
             continue
         seen.add(path)
         route = route_of(path)

@@ -420,6 +420,10 @@ def walk_and_fuzz(client: Client, starts: list[str], who: str, tally: Tally) -> 
                 tally.forms[key] = who
                 fuzz_form(client, form, who, tally)
     queries_before = tally.query_examples
+    if who == "staff":
+        # The admin's lists read their filters, search and sorting from the address too.
+        admin = crawl(client, [reverse("admin:index")], depth=1, skipped=("/static/",))
+        pages.update({path: page for path, page in admin.items() if "/add/" not in path})
     for path, names in query_parameters(pages).items():
         if route_of(path) not in tally.queried:
             tally.queried[route_of(path)] = who

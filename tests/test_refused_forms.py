@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentorships.models import Status
+from profiles.models import User
 from tests.crawl import parse_html
 from tests.mentorships.helpers import make_active, make_request
 from tests.profiles.factories import make_mentee, make_mentor
@@ -94,3 +95,30 @@ def test_a_very_long_mentor_search_is_refused_with_a_message(client: Client) -> 
     assert response.status_code == 200
     assert summary_links(response.content.decode()) == ["#id_q"]
     assert "at most 200 characters" in response.content.decode()
+
+
+def test_a_meeting_at_the_end_of_the_calendar_is_refused_with_a_message(client: Client) -> None:
+    mentee = make_mentee(time_zone="America/Toronto")
+    mentorship = make_active(mentee, make_mentor())
+    client.force_login(mentee.user)
+
+    response = client.post(
+        reverse("mentorships:meeting_new", args=[mentorship.pk]),
+        {"starts_at": "9999-12-31T23:59", "duration_minutes": 60, "format": "video"},
+    )
+
+    assert response.status_code == 200
+    assert summary_links(response.content.decode()) == ["#id_starts_at"]
+    assert "Choose a time within the next 2 years." in response.content.decode()
+    assert 'value="9999-12-31T23:59"' in response.content.decode()
+    assert not mentorship.meetings.exists()
+
+
+def test_a_nul_character_in_an_address_is_a_bad_request_not_a_server_error(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:programs_program_changelist"), {"status__exact": "\x00"})
+
+    assert response.status_code == 400
