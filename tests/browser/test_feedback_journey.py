@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_accessibility import assert_no_wcag_violations
+from tests.browser.test_accessibility import audit
 from tests.conftest import make_member, sign_in
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SENTINEL_FROM_MENTEE = "SENTINEL-mentee-4b1d"
 SENTINEL_FROM_MENTOR = "SENTINEL-mentor-9c2e"
 ADMIN_PAGES_AT_MOST = 150
+
+
+def assert_no_wcag_violations(page: Page) -> None:
+    failing, _ = audit(page, page.url)
+    assert not failing, "\n".join(failing)
 
 
 def write_feedback(page: Page, text: str) -> None:

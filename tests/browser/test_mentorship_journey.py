@@ -11,11 +11,16 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mentorships.models import Mentorship, Status
-from tests.browser.test_accessibility import assert_no_wcag_violations
+from tests.browser.test_accessibility import audit
 from tests.conftest import ARTIFACTS, PASSWORD, sign_in
 from tests.profiles.factories import area, city, make_mentee, make_mentor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_no_wcag_violations(page: Page) -> None:
+    failing, _ = audit(page, page.url)
+    assert not failing, "\n".join(failing)
 
 
 def last_mail_to(email: str) -> mail.EmailMessage:
