@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from profiles.demo import DEMO_PASSWORD
 from profiles.models import Profile, User
 from tests.conftest import ARTIFACTS
+from tests.programs.conftest import curators_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,7 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
 ) -> None:  # type: ignore[no-untyped-def]
     screenshot_folder = ARTIFACTS / "growth-journey"
     screenshot_folder.mkdir(parents=True, exist_ok=True)
+    curators_group()  # an earlier transactional test may have emptied the migrations' data
     call_command("demo_data", members=120, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     staff = sign_in(browser, live_server.url, "admin@mentorconnect.example")
