@@ -105,7 +105,6 @@ class Form:
     action: str
     controls: list[Control]
     buttons: list[tuple[str, str]]
-    node: Node
 
     @property
     def route(self) -> str:
@@ -185,7 +184,7 @@ def forms_on(page: str, document: Node) -> list[Form]:
     for node in document.find_all("form"):
         controls, buttons = controls_of(node)
         method = node.attrs.get("method", "get").lower()
-        forms.append(Form(page, method, form_action(page, node), controls, buttons, node))
+        forms.append(Form(page, method, form_action(page, node), controls, buttons))
     return forms
 
 

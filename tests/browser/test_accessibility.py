@@ -139,7 +139,7 @@ def test_every_page_meets_wcag_22_aa_for_everyone(browser: Browser, live_server)
             problems += found
             lesser += minor
         audited[who] = len(paths)
-        print(f"{who}: {len(walked)} pages walked, {len(paths)} audited (new to axe)")
+        print(f"{who}: {len(walked)} pages walked, {len(paths)} audited: {' '.join(paths)}")
         for state in refused_forms(page, live_server, world, who):
             found, minor = audit(page, f"{who} {state}")
             problems += found
