@@ -1,4 +1,4 @@
-"""Visitors who are not signed in share one rendering of the directory's cards, never stale;
+"""Visitors who are not signed in share one rendering of the directory, never stale;
 members always see their own saved programs."""
 
 from __future__ import annotations
