@@ -6,6 +6,7 @@ members never loops over them in Python; only the page of results shown gets a r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -58,6 +59,15 @@ def distance_km_from(city: City) -> ExpressionWrapper:
         Value(EARTH_RADIUS_KM) * ACos(Least(Greatest(cosine, Value(-1.0)), Value(1.0))),
         output_field=FloatField(),
     )
+
+
+def distance_km_between(one: City, other: City) -> float:
+    """distance_km_from's distance, for two cities already loaded (no query)."""
+    lat, other_lat = math.radians(one.latitude), math.radians(other.latitude)
+    delta_lon = math.radians(other.longitude) - math.radians(one.longitude)
+    along = math.cos(lat) * math.cos(other_lat) * math.cos(delta_lon)
+    cosine = along + math.sin(lat) * math.sin(other_lat)
+    return EARTH_RADIUS_KM * math.acos(min(max(cosine, -1.0), 1.0))
 
 
 def bounding_box(city: City, km: float) -> Q:

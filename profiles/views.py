@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,16 +31,14 @@ RESULTS_PER_PAGE = 20
 
 def _get_profile_for_user(request: HttpRequest, pk: int) -> Profile:
     """A profile the signed-in member may open: their own, or any visible member's."""
-    profiles = Profile.objects.select_related(
-        "user", "city", "career_stage", "library_type"
-    ).prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
-    profile = profiles.filter(pk=pk).first()
+    visible = Profile.objects.visible_to_members().filter(pk=pk).values("pk")
+    profile = (
+        Profile.objects.select_related("user", "city", "career_stage", "library_type")
+        .prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
+        .filter(Q(user=request.user) | Q(pk__in=visible), pk=pk)
+        .first()
+    )
     if profile is None:
-        raise Http404
-    if (
-        profile.user_id != request.user.pk
-        and not profiles.visible_to_members().filter(pk=pk).exists()
-    ):
         raise Http404
     return profile
 
@@ -140,12 +138,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = Profile.objects.of(request.user)
     distance_km = None
     if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
-        distance_km = (
-            Profile.objects.filter(pk=profile.pk)
-            .annotate(distance_km=matching.distance_km_from(viewer.city))
-            .values_list("distance_km", flat=True)
-            .get()
-        )
+        distance_km = matching.distance_km_between(viewer.city, profile.city)
     return render(
         request,
         "profiles/detail.html",

@@ -1,0 +1,44 @@
+"""A member's page: the distance from the viewer without another query, in a fixed number."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from profiles import matching
+from profiles.models import Profile
+
+from .factories import city, make_mentee, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_distance_is_the_one_search_measures() -> None:
+    mentor = make_mentor(city=city("Hamilton", "CA"))
+    toronto = city("Toronto", "CA")
+    measured = (
+        Profile.objects.filter(pk=mentor.pk)
+        .annotate(km=matching.distance_km_from(toronto))
+        .values_list("km", flat=True)
+        .get()
+    )
+    assert matching.distance_km_between(toronto, mentor.city) == pytest.approx(measured)
+    assert matching.distance_km_between(toronto, toronto) == 0
+
+
+def test_a_mentors_page_shows_the_distance_in_five_queries(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", city=city("Hamilton", "CA"))
+    viewer = make_mentee(city=city("Toronto", "CA"))
+    client.force_login(viewer.user)
+    url = reverse("profiles:detail", args=[mentor.pk])
+    client.get(url)  # the first page after sign-in saves the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "km" in response.content.decode()
+    # The user, the mentor with their expertise, the viewer's own profile, and whether the
+    # two were ever matched (who may see contact details).
+    assert len(queries) == 5
