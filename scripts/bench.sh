@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: load (once; it is kept) a 100,000-member directory in its own database,
 # then time the pages against their floors, in process and under load through gunicorn.
-# BENCH_MEMBERS changes the population.
+# BENCH_MEMBERS changes the population, BENCH_DATABASE the database it is kept in.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -11,7 +11,7 @@ source "$ROOT/scripts/started-services.sh"
 start_services_and_stop_them_on_exit
 
 members=${BENCH_MEMBERS:-100000}
-database=mentorconnect_bench
+database=${BENCH_DATABASE:-mentorconnect_bench}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 exists=$("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U mentorconnect -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$database'")
