@@ -70,7 +70,7 @@ MIDDLEWARE = [
     # First, so that every response carries a request id and every log line of it too.
     "mentorconnect.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "mentorconnect.middleware.RejectNulInAddressMiddleware",
+    "mentorconnect.middleware.RejectImpossibleAddressMiddleware",
     # Static files are answered here, before sessions and the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

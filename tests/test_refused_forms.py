@@ -122,3 +122,13 @@ def test_a_nul_character_in_an_address_is_a_bad_request_not_a_server_error(
     response = client.get(reverse("admin:programs_program_changelist"), {"status__exact": "\x00"})
 
     assert response.status_code == 400
+
+
+def test_an_impossible_year_in_the_admins_date_drill_down_is_a_bad_request(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+    changelist = reverse("admin:mentorships_mentorship_changelist")
+
+    assert client.get(changelist, {"requested_at__year": "2147483648"}).status_code == 400
+    assert client.get(changelist, {"requested_at__year": "2026"}).status_code == 200
