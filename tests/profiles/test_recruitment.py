@@ -196,3 +196,11 @@ def test_staff_see_past_invitations_in_the_admin(client: Client, staff) -> None:
     client.force_login(staff)
     page = client.get(reverse("admin:profiles_recruitmentcampaign_changelist")).content.decode()
     assert "staff@example.org" in page
+
+
+@pytest.mark.django_db
+def test_the_areas_form_shows_no_template_comment(client: Client) -> None:
+    make_profile(email="plain@example.org")
+    client.login(email="plain@example.org", password=PASSWORD)
+    page = client.post(reverse("profiles:start_mentoring"), {"mentor_capacity": "1"})
+    assert "{#" not in page.content.decode()
