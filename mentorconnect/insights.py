@@ -40,6 +40,9 @@ SUPPRESSED = "fewer than 5"
 MONTHS = 12
 TOP_ROWS = 12
 PUBLIC_FIGURES_SECONDS = 300
+# The SVG charts' geometry, in user units: one bar per series, a gap between rows.
+BAR_HEIGHT = 14
+GROUP_GAP = 10
 
 
 def shown(count: int) -> str:
@@ -71,8 +74,8 @@ class Chart:
         """Geometry for the template's SVG: one group of bars per row, a bar per series.
         A suppressed count gets no bar (its length would give it away)."""
         largest = max((v for _, values in self.rows for v in values), default=0) or 1
-        bar_height, gap = 14, 10
-        group_height = bar_height * len(self.series) + gap
+        bar_height = BAR_HEIGHT
+        group_height = self.group_height
         groups = []
         for index, (label, values) in enumerate(self.rows):
             top = index * group_height
@@ -96,7 +99,11 @@ class Chart:
 
     @property
     def height(self) -> int:
-        return max(len(self.rows), 1) * (14 * len(self.series) + 10)
+        return max(len(self.rows), 1) * self.group_height
+
+    @property
+    def group_height(self) -> int:
+        return BAR_HEIGHT * len(self.series) + GROUP_GAP
 
 
 def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from profiles.matching import NEARBY_KM, bounding_box
@@ -40,14 +40,8 @@ class WaitingListError(Exception):
 
 def fitting_mentors(mentee: Profile, area_ids: list[int], *, in_person: bool) -> QuerySet[Profile]:
     """Accepting mentors with a free place who share an area and can meet the mentee."""
-    shares_an_area = Profile.expertise.through.objects.filter(
-        profile_id=OuterRef("pk"), expertisearea_id__in=area_ids
-    )
     mentors = (
-        Profile.objects.searchable()
-        .accepting()
-        .exclude(user_id=mentee.user_id)
-        .filter(Exists(shares_an_area))
+        Profile.objects.searchable().accepting().exclude(user_id=mentee.user_id).knowing(area_ids)
     )
     near = bounding_box(mentee.city, NEARBY_KM) if mentee.city_id else Q(pk__in=[])
     if in_person:

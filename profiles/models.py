@@ -226,6 +226,16 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             .prefetch_related("expertise")
         )
 
+    def knowing(self, areas: Any) -> ProfileQuerySet:
+        """Profiles with at least one of `areas` (areas or their ids) among their expertise.
+
+        EXISTS rather than a join, so a profile with two of the areas appears once.
+        """
+        has_area = Profile.expertise.through.objects.filter(
+            profile_id=models.OuterRef("pk"), expertisearea__in=areas
+        )
+        return self.filter(models.Exists(has_area))
+
     def accepting(self) -> ProfileQuerySet:
         """Mentors with a free place who are taking requests now."""
         return self.filter(

@@ -85,10 +85,7 @@ def invitation_candidates(
         .exclude(Exists(invited_this_quarter))
     )
     if areas:
-        knows = Profile.expertise.through.objects.filter(
-            profile_id=OuterRef("pk"), expertisearea__in=areas
-        )
-        members = members.filter(Exists(knows))
+        members = members.knowing(areas)
     if regions:
         members = members.filter(_in_regions(regions))
     return members.order_by("created_at", "pk")
@@ -136,10 +133,9 @@ def content_for(reminder: Any, greeting: str) -> dict[str, Any] | None:
     """The invitation email; None if the member has started mentoring meanwhile."""
     campaign_id = reminder.subject.partition(":")[2]
     campaign = RecruitmentCampaign.objects.filter(pk=campaign_id).first()
-    if (
-        campaign is None
-        or Profile.objects.filter(user=reminder.recipient, can_mentor=True).exists()
-    ):
+    # The sweep loads each recipient together with their profile.
+    profile = getattr(reminder.recipient, "profile", None)
+    if campaign is None or (profile is not None and profile.can_mentor):
         return None
     areas = [area.name for area in campaign.areas.all()]
     where = " and ".join(

@@ -111,11 +111,14 @@ def screenshot(page: Any, request: pytest.FixtureRequest):  # type: ignore[no-un
     return take
 
 
-def sign_in(browser: Any, live_server: Any, email: str) -> Any:
-    """A new browser context (its own cookies) with `email` signed in; returns its page."""
-    page = browser.new_context().new_page()
+def sign_in(
+    browser: Any, live_server: Any, email: str, password: str = PASSWORD, **context: Any
+) -> Any:
+    """A new browser context (its own cookies, with `context`'s options) with `email` signed
+    in; returns its page."""
+    page = browser.new_context(**context).new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     return page

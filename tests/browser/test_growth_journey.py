@@ -13,18 +13,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from profiles.demo import DEMO_PASSWORD
 from profiles.models import Profile, User
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, sign_in
 from tests.programs.conftest import curators_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(browser: Browser, base_url: str, email: str) -> Page:
-    page = browser.new_context(accept_downloads=True).new_page()
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+def signed_in(browser: Browser, live_server, email: str) -> Page:  # type: ignore[no-untyped-def]
+    page = sign_in(browser, live_server, email, DEMO_PASSWORD, accept_downloads=True)
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
     return page
 
@@ -49,7 +45,7 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
     curators_group()  # an earlier transactional test may have emptied the migrations' data
     call_command("demo_data", members=120, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    staff = sign_in(browser, live_server.url, "admin@mentorconnect.example")
+    staff = signed_in(browser, live_server, "admin@mentorconnect.example")
     staff.goto(live_server.url + "/dashboard/")
     staff.get_by_role("button", name="admin@mentorconnect.example").click()
     staff.get_by_role("link", name="Insights").click()
@@ -89,7 +85,7 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
         .select_related("user")
         .first()
     )
-    member = sign_in(browser, live_server.url, newcomer.user.email)
+    member = signed_in(browser, live_server, newcomer.user.email)
     member.get_by_label("How many mentees could you take?").fill("2")
     member.get_by_role("button", name="I can also mentor").click()
     # They have not said yet what they can mentor in: the same form asks, keeping the 2.
@@ -106,7 +102,7 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
     member.screenshot(path=screenshot_folder / "dashboard-after-starting.png", full_page=True)
 
     # Another member now finds them in search.
-    mentee = sign_in(browser, live_server.url, "mentee@mentorconnect.example")
+    mentee = signed_in(browser, live_server, "mentee@mentorconnect.example")
     mentee.goto(live_server.url + "/mentors/")
     mentee.get_by_label("Keywords").fill(newcomer.display_name)
     mentee.get_by_role("button", name="Search").click()
