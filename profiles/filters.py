@@ -114,12 +114,14 @@ class MentorFilter(django_filters.FilterSet):
         self,
         *args: Any,
         viewer: Profile | None = None,
-        wanted_ids: list[int] = (),  # type: ignore[assignment]
+        wanted_areas: dict[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        self.wanted_ids = list(wanted_ids)
+        # The areas the viewer wants help with, by id: they weigh in the best-match order.
+        self.wanted_areas = wanted_areas or {}
+        self.wanted_ids = list(self.wanted_areas)
         self.form.fields["expertise"].widget.attrs["size"] = 8
         # The search form is rendered by a light template (templates/_field.html), so the
         # Bootstrap classes go on the widgets here.

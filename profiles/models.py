@@ -13,6 +13,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from . import directory_cache
+
 
 class UserManager(DjangoUserManager["User"]):
     """Creates users by email: MentorConnect has no usernames."""
@@ -57,6 +59,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        indexes = [
+            # Profile searches leave out deactivated members: a handful among 100,000, found
+            # through this small index rather than by joining every member's row.
+            models.Index(fields=["id"], name="user_inactive", condition=models.Q(is_active=False)),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -205,9 +212,23 @@ class ContactVisibility(models.TextChoices):
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
+    NOT_IN_LISTS = (
+        "search_vector",
+        "bio",
+        "help_wanted",
+        "contact_email",
+        "contact_phone",
+        "contact_linkedin",
+        "contact_other",
+        "moderation_reason",
+    )
+
     def visible_to_members(self) -> ProfileQuerySet:
         """Profiles any signed-in member may open: completed, active, not hidden by staff."""
-        return self.filter(completed_at__isnull=False, user__is_active=True, hidden_by_staff=False)
+        deactivated = User.objects.filter(is_active=False).values("pk")
+        return self.filter(completed_at__isnull=False, hidden_by_staff=False).exclude(
+            user__in=deactivated
+        )
 
     def searchable(self) -> ProfileQuerySet:
         """Mentors that appear in search, whatever their availability."""
@@ -224,6 +245,8 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             .exclude(user=user)
             .select_related("city", "career_stage", "library_type")
             .prefetch_related("expertise")
+            # A list of mentors shows none of these; the search document alone is kilobytes.
+            .defer(*self.NOT_IN_LISTS)
         )
 
     def knowing(self, areas: Any) -> ProfileQuerySet:
@@ -241,6 +264,14 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.filter(
             accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity")
         )
+
+    def update(self, **kwargs: Any) -> int:
+        # Services change a mentor's places and availability with UPDATE, which sends no
+        # signal: the directory's cached pages must hear of it all the same.
+        changed = super().update(**kwargs)
+        if changed:
+            directory_cache.directory_changed()
+        return changed
 
     def refresh_search_vectors(self) -> int:
         """Rebuilds the full-text search document of these profiles, expertise included.
@@ -356,7 +387,13 @@ class Profile(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"]),
+            # Full-text search is "Find a mentor": it reads mentors' text only, a seventh of
+            # the members.
+            GinIndex(
+                fields=["search_vector"],
+                name="profile_mentor_text",
+                condition=models.Q(can_mentor=True, hidden_from_search=False),
+            ),
             GinIndex(fields=["meeting_formats"]),
             GinIndex(fields=["languages"]),
             models.Index(
@@ -505,3 +542,21 @@ models.signals.post_save.connect(_refresh_search_vector, sender=Profile)
 models.signals.m2m_changed.connect(
     _refresh_search_vector_after_expertise_change, sender=Profile.expertise.through
 )
+
+
+def _directory_changed(sender: type, **kwargs: Any) -> None:
+    directory_cache.directory_changed()
+
+
+def _member_changed(sender: type, update_fields: frozenset[str] | None, **kwargs: Any) -> None:
+    # Signing in saves last_login alone, which no directory page shows.
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        directory_cache.directory_changed()
+
+
+# What the directory's cached pages show (profiles/directory_cache.py).
+for _model in (Profile, ExpertiseArea, LibraryType, CareerStage, City):
+    models.signals.post_save.connect(_directory_changed, sender=_model)
+    models.signals.post_delete.connect(_directory_changed, sender=_model)
+models.signals.post_save.connect(_member_changed, sender=User)
+models.signals.m2m_changed.connect(_directory_changed, sender=Profile.expertise.through)

@@ -7,20 +7,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorconnect import insights
 
-from . import matching, recruitment
+from . import directory_cache, matching, recruitment
 from . import privacy as privacy_rules
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
@@ -101,53 +104,84 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
     viewer = Profile.objects.of(request.user)
-    mentors = Profile.objects.mentors_for(request.user)
-    wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
-    search = MentorFilter(
-        request.GET,
-        queryset=mentors,
-        viewer=viewer,
-        wanted_ids=list(wanted),
-        request=request,
-    )
-    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    results = [
-        (mentor, matching.reason_for(mentor, viewer, wanted.values()) if viewer else None)
-        for mentor in page.object_list
-    ]
+    # The form and the results are cached pieces: on a repeated search neither the filters
+    # nor the results are worked out again, so the search is built only when one is missing.
+    search = SimpleLazyObject(lambda: _mentor_filter(request, viewer))
     query = request.GET.copy()
     query.pop("page", None)
+    key = directory_cache.piece_key("mentor-search", viewer, request.GET.urlencode())
+    results = cache.get(key)
+    if results is None:
+        results = _search_results(request, search, viewer, query.urlencode())
+        cache.set(key, results, directory_cache.PIECE_SECONDS)
     return render(
         request,
         "profiles/find_mentor.html",
+        {"search": search, "results": results, "querystring": query.urlencode(), "viewer": viewer},
+    )
+
+
+def _mentor_filter(request: HttpRequest, viewer: Profile | None) -> MentorFilter:
+    wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
+    return MentorFilter(
+        request.GET,
+        queryset=Profile.objects.mentors_for(request.user),
+        viewer=viewer,
+        wanted_areas=wanted,
+        request=request,
+    )
+
+
+def _search_results(
+    request: HttpRequest, search: MentorFilter, viewer: Profile | None, querystring: str
+) -> str:
+    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    wanted = search.wanted_areas.values()
+    results = [
+        (mentor, matching.reason_for(mentor, viewer, wanted) if viewer else None)
+        for mentor in page.object_list
+    ]
+    return render_to_string(
+        "profiles/_search_results.html",
         {
-            "search": search,
             "page": page,
             "results": results,
-            "querystring": query.urlencode(),
-            "viewer": viewer,
+            "querystring": querystring,
             "measured_from": search.reference_city,
             "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
         },
+        request,
     )
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = _get_profile_for_user(request, pk)
     viewer = Profile.objects.of(request.user)
+    # Rendered once per reader and directory version: any change to this member (or the
+    # reader) bumps the version, and an unseen page is never stored, so a 404 stays a 404.
+    key = directory_cache.piece_key("member-page", viewer, str(pk), str(request.user.pk))
+    title_and_body = cache.get(key)
+    if title_and_body is None:
+        profile = _get_profile_for_user(request, pk)
+        title_and_body = (profile.display_name, _member_page(request, profile, viewer))
+        cache.set(key, title_and_body, directory_cache.PIECE_SECONDS)
+    title, body = title_and_body
+    return render(request, "profiles/detail.html", {"title": title, "body": body})
+
+
+def _member_page(request: HttpRequest, profile: Profile, viewer: Profile | None) -> str:
     distance_km = None
     if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
         distance_km = matching.distance_km_between(viewer.city, profile.city)
-    return render(
-        request,
-        "profiles/detail.html",
+    return render_to_string(
+        "profiles/_member_page.html",
         {
             "profile": profile,
             "distance_km": distance_km,
             "is_self": profile.user_id == request.user.pk,
             "show_contact": profile.contact_visible_to(request.user),
         },
+        request,
     )
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from profiles import matching
+from profiles import directory_cache, matching
 from profiles.models import Profile
 
 from .factories import city, make_mentee, make_mentor
@@ -29,12 +29,13 @@ def test_the_distance_is_the_one_search_measures() -> None:
     assert matching.distance_km_between(toronto, toronto) == 0
 
 
-def test_a_mentors_page_shows_the_distance_in_five_queries(client: Client) -> None:
+def test_a_mentors_page_shows_the_distance_in_five_queries_then_two(client: Client) -> None:
     mentor = make_mentor(display_name="Max", city=city("Hamilton", "CA"))
     viewer = make_mentee(city=city("Toronto", "CA"))
     client.force_login(viewer.user)
     url = reverse("profiles:detail", args=[mentor.pk])
     client.get(url)  # the first page after sign-in saves the session
+    directory_cache.directory_changed()  # worked out afresh, as after any change
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -42,3 +43,26 @@ def test_a_mentors_page_shows_the_distance_in_five_queries(client: Client) -> No
     # The user, the mentor with their expertise, the viewer's own profile, and whether the
     # two were ever matched (who may see contact details).
     assert len(queries) == 5
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.content == response.content
+    assert len(queries) == 2  # the user and the viewer's profile: the page itself was kept
+
+
+def test_a_kept_page_is_not_shown_once_the_member_is_hidden_or_deactivated(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", contact_email="max@example.org")
+    client.force_login(make_mentee().user)
+    url = reverse("profiles:detail", args=[mentor.pk])
+    assert "Max" in client.get(url).content.decode()
+
+    mentor.hidden_by_staff = True
+    mentor.moderation_reason = "Spam"
+    mentor.save()
+    assert client.get(url).status_code == 404
+
+    mentor.hidden_by_staff = False
+    mentor.save()
+    assert client.get(url).status_code == 200
+    mentor.user.is_active = False
+    mentor.user.save()
+    assert client.get(url).status_code == 404

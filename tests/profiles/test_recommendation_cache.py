@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from profiles.models import Profile
 
 from .factories import city, make_mentee, make_mentor
+from .reading import dashboard_suggestions
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ def suggested(client: Client) -> list[str]:
 
 
 def suggestions(client: Client) -> list[tuple[str, str]]:
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    return [(m.display_name, str(reason)) for m, reason in response.context["recommendations"]]
+    return dashboard_suggestions(client)
 
 
 def test_suggestions_are_kept_between_visits_until_the_profile_changes(client: Client) -> None:

@@ -9,16 +9,13 @@ from django.urls import reverse
 from profiles.models import Profile
 
 from .factories import city, library_type, make_mentee, make_mentor, stage
+from .reading import dashboard_suggestions
 
 pytestmark = pytest.mark.django_db
 
 
 def suggestions(client: Client) -> list[tuple[str, str]]:
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    return [
-        (mentor.display_name, str(reason)) for mentor, reason in response.context["recommendations"]
-    ]
+    return dashboard_suggestions(client)
 
 
 @pytest.fixture

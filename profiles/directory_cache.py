@@ -1,0 +1,51 @@
+"""Rendered pieces of the mentor directory, kept in the shared Redis cache.
+
+Every key carries the directory's version, a counter bumped whenever anything a directory page
+shows may have changed: a profile saved or deleted, its expertise, a mentor's places (the
+services change them with UPDATE, hence ProfileQuerySet.update), a member deactivated, or the
+reference lists. A bump makes every older piece unreachable at once, so a member never sees a
+mentor's card as it was before a change; the pieces left behind expire on their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from .models import Profile
+
+VERSION_KEY = "directory:version"
+# Long enough to serve the same search to a member paging back and forth, short enough that
+# pieces orphaned by a bump do not pile up in Redis.
+PIECE_SECONDS = 600
+
+
+def directory_changed() -> None:
+    """Makes every cached piece of the directory stale.
+
+    The bump happens at once and again when the transaction commits: a page rendered in
+    between, by another request still reading the data from before the change, is never served.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache.add(VERSION_KEY, 0, timeout=None)
+    cache.incr(VERSION_KEY)
+
+
+def piece_key(name: str, viewer: Profile | None, *parts: str) -> str:
+    """The key of a piece rendered for `viewer`, at the directory's current version.
+
+    The viewer's profile counts by its last change: their place, areas and preferences decide
+    distances, the best-match order and the reasons shown.
+    """
+    version = cache.get_or_set(VERSION_KEY, 0, timeout=None)
+    seen_by = f"{viewer.pk}.{viewer.updated_at.timestamp()}" if viewer else "nobody"
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return f"directory:{name}:{version}:{seen_by}:{digest}"
