@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from mentorships.models import MeetingStatus, Mentorship, Status
+from mentorships.models import Meeting, MeetingStatus, Mentorship, Status
 from profiles.models import User
 
 from .models import Feedback
@@ -32,6 +32,12 @@ def prompts_for(user: User, now: datetime.datetime | None = None) -> list[Prompt
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    # Subqueries rather than aggregates over joins: no GROUP BY over the profiles loaded too.
+    first_held = (
+        Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.HELD)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
     mentorships = (
         Mentorship.objects.involving(user)
         .filter(
@@ -44,7 +50,7 @@ def prompts_for(user: User, now: datetime.datetime | None = None) -> list[Prompt
         .filter(mentee__isnull=False, mentor__isnull=False)
         .annotate(
             my_last_feedback=Subquery(my_latest),
-            first_held=Min("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
+            first_held=Subquery(first_held),
         )
         .select_related("mentee__profile", "mentor__profile")
     )

@@ -6,10 +6,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET
 from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
 from mentorships import waiting_list
-from profiles import matching, recruitment
+from profiles import directory_cache, matching, recruitment
 from profiles.models import Profile
 
 from . import health, insights, invitations
@@ -37,26 +39,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Suggestions, the completeness meter and programs for you all read the member's
         # areas: load them once.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    recommendations, waiting, can_wait = [], None, False
+    panels = mentorship_dashboard.panels_for(request.user, profile)
+    suggested, waiting, can_wait = "", None, False
     if profile and profile.completed_at and profile.wants_mentor:
-        mentors = Profile.objects.mentors_for(request.user).accepting()
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
-        mentors = matching.cached_recommendations(
-            profile, mentors, list(wanted), limit=RECOMMENDATIONS_ON_DASHBOARD
-        )
-        recommendations = [
-            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors
-        ]
-        waiting = waiting_list.waiting_entry_of(request.user)
-        can_wait = waiting is None and waiting_list.can_join(profile, list(wanted))
+        suggested = _suggested_mentors(request, profile, wanted)
+        # Sending a request takes a mentee off the waiting list, and one with a mentor or an
+        # open request cannot join it: only the others need it looked up.
+        if not (panels.mentors or panels.requests_out):
+            waiting = waiting_list.waiting_entry_of(request.user)
+            can_wait = waiting is None and waiting_list.can_join(profile, list(wanted))
     can_also_mentor = bool(profile and profile.completed_at and not profile.can_mentor)
     return render(
         request,
         "pages/dashboard.html",
         {
             "profile": profile,
-            "recommendations": recommendations,
-            "panels": mentorship_dashboard.panels_for(request.user, profile),
+            "suggested_mentors": suggested,
+            "panels": panels,
             "feedback_prompts": feedback_prompts.prompts_for(request.user),
             "waiting_entry": waiting,
             "can_join_waiting_list": can_wait,
@@ -64,6 +64,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "mentoring_first": can_also_mentor and recruitment.is_mid_career_or_later(profile),
         },
     )
+
+
+def _suggested_mentors(request: HttpRequest, profile: Profile, wanted: dict[int, str]) -> str:
+    """The suggestions' list, rendered once per directory version (profiles/directory_cache.py):
+    a mentor filling their last place or pausing makes it stale at once."""
+    key = directory_cache.piece_key("suggested-mentors", profile)
+    rendered = cache.get(key)
+    if rendered is None:
+        mentors = matching.cached_recommendations(
+            profile,
+            Profile.objects.mentors_for(request.user).accepting(),
+            list(wanted),
+            limit=RECOMMENDATIONS_ON_DASHBOARD,
+        )
+        recommendations = [
+            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors
+        ]
+        rendered = render_to_string(
+            "pages/_suggested_mentors.html", {"recommendations": recommendations}, request
+        )
+        cache.set(key, rendered, directory_cache.PIECE_SECONDS)
+    return rendered
 
 
 @require_GET

@@ -78,11 +78,14 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         )
 
     def with_last_meeting_held(self) -> MentorshipQuerySet:
-        return self.annotate(
-            last_held_at=models.Max(
-                "meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)
-            )
+        # A subquery rather than Max() over a join: no GROUP BY, which with the profiles a
+        # dashboard loads alongside would make Django gather every selected column.
+        last_held = (
+            Meeting.objects.filter(mentorship=models.OuterRef("pk"), status=MeetingStatus.HELD)
+            .order_by("-starts_at")
+            .values("starts_at")[:1]
         )
+        return self.annotate(last_held_at=models.Subquery(last_held))
 
     def expired_by(self, now: datetime.datetime) -> MentorshipQuerySet:
         days = settings.MENTORSHIP_REQUEST_EXPIRY_DAYS
