@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _suggested_mentors(request: HttpRequest, profile: Profile, wanted: dict[int, str]) -> str:
     """The suggestions' list, rendered once per directory version (profiles/directory_cache.py):
     a mentor filling their last place or pausing makes it stale at once."""
-    key = directory_cache.piece_key("suggested-mentors", profile)
+    key = directory_cache.piece_key("suggested-mentors", directory_cache.stamp_of(profile))
     rendered = cache.get(key)
     if rendered is None:
         mentors = matching.cached_recommendations(

@@ -10,13 +10,13 @@ mentor's card as it was before a change; the pieces left behind expire on their 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
 
 if TYPE_CHECKING:
-    from .models import Profile
+    from .models import Profile, User
 
 VERSION_KEY = "directory:version"
 # Long enough to serve the same search to a member paging back and forth, short enough that
@@ -39,13 +39,34 @@ def _bump() -> None:
     cache.incr(VERSION_KEY)
 
 
-def piece_key(name: str, viewer: Profile | None, *parts: str) -> str:
-    """The key of a piece rendered for `viewer`, at the directory's current version.
+class Reader(NamedTuple):
+    """Who reads a piece, as far as what they see depends on them."""
 
-    The viewer's profile counts by its last change: their place, areas and preferences decide
-    distances, the best-match order and the reasons shown.
-    """
+    # Their profile and its last change: their place, areas and preferences decide distances,
+    # the best-match order and the reasons shown.
+    stamp: str
+    has_finished_profile: bool
+
+
+def reader_of(user: User) -> Reader:
+    """The reader, in one light query: a repeated page needs no more of their profile."""
+    from .models import Profile
+
+    row = Profile.objects.filter(user=user).values_list("pk", "updated_at", "completed_at")
+    found = row.first()
+    if found is None:
+        return Reader(stamp="nobody", has_finished_profile=False)
+    pk, updated_at, completed_at = found
+    return Reader(stamp=f"{pk}.{updated_at.timestamp()}", has_finished_profile=bool(completed_at))
+
+
+def stamp_of(profile: Profile) -> str:
+    """Reader.stamp of a profile the page has loaded already."""
+    return f"{profile.pk}.{profile.updated_at.timestamp()}"
+
+
+def piece_key(name: str, reader_stamp: str, *parts: str) -> str:
+    """The key of a piece rendered for a reader, at the directory's current version."""
     version = cache.get_or_set(VERSION_KEY, 0, timeout=None)
-    seen_by = f"{viewer.pk}.{viewer.updated_at.timestamp()}" if viewer else "nobody"
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    return f"directory:{name}:{version}:{seen_by}:{digest}"
+    return f"directory:{name}:{version}:{reader_stamp}:{digest}"

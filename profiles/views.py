@@ -103,25 +103,31 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
-    viewer = Profile.objects.of(request.user)
+    reader = directory_cache.reader_of(request.user)
     # The form and the results are cached pieces: on a repeated search neither the filters
     # nor the results are worked out again, so the search is built only when one is missing.
-    search = SimpleLazyObject(lambda: _mentor_filter(request, viewer))
+    search = SimpleLazyObject(lambda: _mentor_filter(request))
     query = request.GET.copy()
     query.pop("page", None)
-    key = directory_cache.piece_key("mentor-search", viewer, request.GET.urlencode())
+    key = directory_cache.piece_key("mentor-search", reader.stamp, request.GET.urlencode())
     results = cache.get(key)
     if results is None:
-        results = _search_results(request, search, viewer, query.urlencode())
+        results = _search_results(request, search, query.urlencode())
         cache.set(key, results, directory_cache.PIECE_SECONDS)
     return render(
         request,
         "profiles/find_mentor.html",
-        {"search": search, "results": results, "querystring": query.urlencode(), "viewer": viewer},
+        {
+            "search": search,
+            "results": results,
+            "querystring": query.urlencode(),
+            "profile_finished": reader.has_finished_profile,
+        },
     )
 
 
-def _mentor_filter(request: HttpRequest, viewer: Profile | None) -> MentorFilter:
+def _mentor_filter(request: HttpRequest) -> MentorFilter:
+    viewer = Profile.objects.of(request.user)
     wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
     return MentorFilter(
         request.GET,
@@ -132,9 +138,8 @@ def _mentor_filter(request: HttpRequest, viewer: Profile | None) -> MentorFilter
     )
 
 
-def _search_results(
-    request: HttpRequest, search: MentorFilter, viewer: Profile | None, querystring: str
-) -> str:
+def _search_results(request: HttpRequest, search: MentorFilter, querystring: str) -> str:
+    viewer = search.viewer
     page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     wanted = search.wanted_areas.values()
     results = [
@@ -156,13 +161,14 @@ def _search_results(
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = Profile.objects.of(request.user)
+    reader = directory_cache.reader_of(request.user)
     # Rendered once per reader and directory version: any change to this member (or the
     # reader) bumps the version, and an unseen page is never stored, so a 404 stays a 404.
-    key = directory_cache.piece_key("member-page", viewer, str(pk), str(request.user.pk))
+    key = directory_cache.piece_key("member-page", reader.stamp, str(pk), str(request.user.pk))
     title_and_body = cache.get(key)
     if title_and_body is None:
         profile = _get_profile_for_user(request, pk)
+        viewer = Profile.objects.of(request.user)
         title_and_body = (profile.display_name, _member_page(request, profile, viewer))
         cache.set(key, title_and_body, directory_cache.PIECE_SECONDS)
     title, body = title_and_body
