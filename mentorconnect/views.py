@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -17,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from feedback import prompts as feedback_prompts
+from mentorships import activity_cache, waiting_list
 from mentorships import dashboard as mentorship_dashboard
-from mentorships import waiting_list
 from profiles import directory_cache, matching, recruitment
 from profiles.models import Profile
 
@@ -39,14 +40,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Suggestions, the completeness meter and programs for you all read the member's
         # areas: load them once.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    panels = mentorship_dashboard.panels_for(request.user, profile)
+    activity = _activity(request, profile)
     suggested, waiting, can_wait = "", None, False
     if profile and profile.completed_at and profile.wants_mentor:
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
         suggested = _suggested_mentors(request, profile, wanted)
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
         # open request cannot join it: only the others need it looked up.
-        if not (panels.mentors or panels.requests_out):
+        if not activity.has_mentor_or_open_request:
             waiting = waiting_list.waiting_entry_of(request.user)
             can_wait = waiting is None and waiting_list.can_join(profile, list(wanted))
     can_also_mentor = bool(profile and profile.completed_at and not profile.can_mentor)
@@ -56,14 +57,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "suggested_mentors": suggested,
-            "panels": panels,
-            "feedback_prompts": feedback_prompts.prompts_for(request.user),
+            "activity": activity,
             "waiting_entry": waiting,
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
             "mentoring_first": can_also_mentor and recruitment.is_mid_career_or_later(profile),
         },
     )
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The dashboard's pieces about the member's own mentorships (activity_cache)."""
+
+    alerts: str  # the next step and feedback prompts
+    mentorships: str
+    has_mentor_or_open_request: bool
+
+
+def _activity(request: HttpRequest, profile: Profile | None) -> Activity:
+    user = request.user
+    stamp = directory_cache.stamp_of(profile) if profile else "nobody"
+    # The directory's version counts too (the other people are shown by their names), and the
+    # day: what is due, and the feedback prompts, move with the date alone.
+    key = directory_cache.piece_key(
+        "dashboard-activity",
+        stamp,
+        str(user.pk),
+        str(activity_cache.version_of(user.pk)),
+        str(timezone.localdate()),
+    )
+    activity = cache.get(key)
+    if activity is None:
+        panels = mentorship_dashboard.panels_for(user, profile)
+        context = {
+            "profile": profile,
+            "panels": panels,
+            "feedback_prompts": feedback_prompts.prompts_for(user),
+        }
+        activity = Activity(
+            alerts=render_to_string("pages/_dashboard_alerts.html", context, request),
+            mentorships=render_to_string("pages/_dashboard_mentorships.html", context, request),
+            has_mentor_or_open_request=bool(panels.mentors or panels.requests_out),
+        )
+        cache.set(key, activity, activity_cache.PIECE_SECONDS)
+    return activity
 
 
 def _suggested_mentors(request: HttpRequest, profile: Profile, wanted: dict[int, str]) -> str:

@@ -8,7 +8,7 @@ only who, which state and when (see admin.py). State changes go through services
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from . import activity_cache
 
 if TYPE_CHECKING:
     from profiles.models import User
@@ -61,6 +63,15 @@ class Format(models.TextChoices):
 
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    def update(self, **kwargs: Any) -> int:
+        # The services claim rows with UPDATE, which sends no signal: both people's cached
+        # dashboards must hear of it all the same (activity_cache).
+        participants = list(self.values_list("mentee_id", "mentor_id"))
+        changed = super().update(**kwargs)
+        if changed:
+            activity_cache.changed_for(pk for pair in participants for pk in pair)
+        return changed
+
     def involving(self, user: User) -> MentorshipQuerySet:
         return self.filter(Q(mentee=user) | Q(mentor=user))
 
@@ -274,6 +285,14 @@ class MeetingStatus(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def update(self, **kwargs: Any) -> int:
+        # As MentorshipQuerySet.update: claimed meetings show on both people's dashboards.
+        participants = list(self.values_list("mentorship__mentee_id", "mentorship__mentor_id"))
+        changed = super().update(**kwargs)
+        if changed:
+            activity_cache.changed_for(pk for pair in participants for pk in pair)
+        return changed
+
     def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
         return self.filter(
             status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gte=now
@@ -510,3 +529,34 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"
+
+
+def _mentorship_changed(sender: type, instance: Mentorship, **kwargs: Any) -> None:
+    activity_cache.changed_for([instance.mentee_id, instance.mentor_id])
+
+
+def _part_of_a_mentorship_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:
+    activity_cache.changed_for(participants_of(instance.mentorship_id))
+
+
+def _waiting_list_changed(sender: type, instance: WaitingListEntry, **kwargs: Any) -> None:
+    activity_cache.changed_for([instance.mentee_id])
+
+
+def participants_of(mentorship_id: int) -> list[int | None]:
+    pair = Mentorship.objects.filter(pk=mentorship_id).values_list("mentee_id", "mentor_id")
+    return [pk for both in pair for pk in both]
+
+
+# What a member's dashboard shows of their mentorships (mentorships/activity_cache.py); the
+# feedback app connects its Feedback the same way.
+for _sender, _receiver in (
+    (Mentorship, _mentorship_changed),
+    (Agreement, _part_of_a_mentorship_changed),
+    (Meeting, _part_of_a_mentorship_changed),
+    (PlanItem, _part_of_a_mentorship_changed),
+    (Event, _part_of_a_mentorship_changed),
+    (WaitingListEntry, _waiting_list_changed),
+):
+    models.signals.post_save.connect(_receiver, sender=_sender)
+    models.signals.post_delete.connect(_receiver, sender=_sender)

@@ -6,17 +6,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from profiles import matching
+from profiles import directory_cache, matching
 from profiles.models import Profile, User
 
-from . import calendar, reminders, services, waiting_list
+from . import activity_cache, calendar, reminders, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
 from .models import Meeting, MeetingStatus, Mentorship, PlanItem, ReminderKind, Status
 from .services import MentorshipError
@@ -112,14 +114,42 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
 @login_required
 @never_cache
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _get_mentorship_for_user(request, pk))
+    # The page is kept once made, for this member and day, until anything of the mentorship (or
+    # their own profile, or the other's name) changes; the key holds the member's CSRF secret
+    # (hashed with the rest) because the page's forms carry a token made from it.
+    csrf_secret = request.META.get("CSRF_COOKIE")
+    if not csrf_secret:  # the page will make one: kept under no key, for no other browser
+        return _detail_page(request, _get_mentorship_for_user(request, pk))
+    reader = directory_cache.reader_of(request.user)
+    key = directory_cache.piece_key(
+        "mentorship-page",
+        reader.stamp,
+        str(pk),
+        str(request.user.pk),
+        str(activity_cache.version_of(request.user.pk)),
+        str(timezone.localdate()),
+        csrf_secret,
+    )
+    title_and_body = cache.get(key)
+    if title_and_body is None:
+        title_and_body = _title_and_body(request, _get_mentorship_for_user(request, pk))
+        cache.set(key, title_and_body, activity_cache.PIECE_SECONDS)
+    title, body = title_and_body
+    return render(request, "mentorships/detail.html", {"title": title, "body": body})
 
 
 def _detail_page(
     request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
 ) -> HttpResponse:
-    """The mentorship page; after a form on it refused its input, with that form as it was
+    """The mentorship page after a form on it refused its input, with that form as it was
     sent (its errors next to its fields, the text kept)."""
+    title, body = _title_and_body(request, mentorship, **refused_form)
+    return render(request, "mentorships/detail.html", {"title": title, "body": body})
+
+
+def _title_and_body(
+    request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
+) -> tuple[str, str]:
     me = request.user
     other = mentorship.other(me)
     other_profile = Profile.objects.of(other) if other else None
@@ -159,7 +189,12 @@ def _detail_page(
         "check_in_due": mentorship.check_in_due_on(),
         **refused_form,
     }
-    return render(request, "mentorships/detail.html", context)
+    if other:
+        name = (other_profile.display_name if other_profile else "") or other.email
+        title = f"Mentorship with {name}"
+    else:
+        title = "Mentorship with a former member"
+    return title, render_to_string("mentorships/_page.html", context, request)
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[Mentorship], str | None]) -> HttpResponse:

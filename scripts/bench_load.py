@@ -38,6 +38,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import HttpRequest  # noqa: E402
+from django.middleware.csrf import get_token  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -69,14 +71,20 @@ class Case:
 
 
 def session_cookie(user: User) -> str:
-    """A signed-in session for `user`, made as django.contrib.auth.login makes one."""
+    """A signed-in session for `user`, made as django.contrib.auth.login makes one, and the
+    CSRF cookie a browser has kept since the sign-in form."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[ACTIVE_AT] = int(time.time())
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    signing_in = HttpRequest()
+    get_token(signing_in)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={signing_in.META['CSRF_COOKIE']}"
+    )
 
 
 def visitors(count: int) -> list[Mentorship]:

@@ -8,6 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentorships import services
+from profiles import directory_cache
 from tests.profiles.factories import make_mentee, make_mentor
 
 from .helpers import make_active
@@ -22,6 +24,8 @@ def test_a_mentors_dashboard_does_not_query_per_mentee(client: Client) -> None:
     client.get(reverse("dashboard"))  # the first page after sign-in saves the session
 
     def dashboard_queries() -> int:
+        # Worked out afresh, not the pieces kept from the visit before (a change does this).
+        directory_cache.directory_changed()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("dashboard"))
         assert response.status_code == 200
@@ -31,3 +35,24 @@ def test_a_mentors_dashboard_does_not_query_per_mentee(client: Client) -> None:
     for _ in range(3):
         make_active(make_mentee(), mentor)
     assert dashboard_queries() == with_one
+
+
+def test_a_repeated_dashboard_shows_the_other_persons_change_at_once(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", mentor_capacity=5)
+    mentee = make_mentee(display_name="Mia")
+    client.force_login(mentor.user)
+    client.get(reverse("dashboard"))  # the first page after sign-in saves the session
+    with CaptureQueriesContext(connection) as queries:
+        assert "You have no mentorships yet." in client.get(reverse("dashboard")).content.decode()
+    kept = len(queries)
+
+    # The mentee asks: nothing of the mentor's own rows changes, yet their dashboard must say so.
+    services.mentorship_request(
+        mentee=mentee.user, mentor_profile=mentor, help_wanted="Budgets", why_this_mentor="You"
+    )
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Requests waiting for your answer" in page
+    assert "Mia" in page
+    with CaptureQueriesContext(connection) as queries:
+        assert "Mia" in client.get(reverse("dashboard")).content.decode()
+    assert len(queries) == kept  # and kept again until the next change
