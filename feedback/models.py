@@ -87,7 +87,7 @@ class LegalDisclosure(models.Model):
 
 def _feedback_changed(sender: type, instance: Feedback, **kwargs: Any) -> None:
     # Feedback given ends a "feedback time" prompt on both dashboards (activity_cache).
-    activity_cache.changed_for(participants_of(instance.mentorship_id))
+    activity_cache.changed_for(participants_of(instance))
 
 
 models.signals.post_save.connect(_feedback_changed, sender=Feedback)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
+from mentorconnect import cache_versions
 
 PIECE_SECONDS = 300
 
@@ -24,23 +23,9 @@ def _key(user_id: int) -> str:
 
 
 def changed_for(user_ids: Iterable[int | None]) -> None:
-    """Makes the cached pieces of these members stale (a deleted member's id is None).
-
-    At once and again when the transaction commits, so a page rendered in between from the
-    data before the change is never served.
-    """
-    keys = [_key(pk) for pk in set(user_ids) if pk is not None]
-    if not keys:
-        return
-
-    def bump() -> None:
-        for key in keys:
-            cache.add(key, 0, timeout=None)
-            cache.incr(key)
-
-    bump()
-    transaction.on_commit(bump)
+    """Makes the cached pieces of these members stale (a deleted member's id is None)."""
+    cache_versions.bump(_key(pk) for pk in set(user_ids) if pk is not None)
 
 
 def version_of(user_id: int) -> int:
-    return cache.get_or_set(_key(user_id), 0, timeout=None)
+    return cache_versions.current(_key(user_id))

@@ -62,15 +62,25 @@ class Format(models.TextChoices):
     EMAIL_CHAT = "email_chat", "Email or chat"
 
 
-class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+class TellsParticipantsOfUpdates:
+    """A queryset whose UPDATE tells both people of each mentorship it touches.
+
+    The services claim rows with UPDATE, which sends no signal: both people's cached pages
+    must hear of it all the same (activity_cache).
+    """
+
+    participant_fields: tuple[str, str]
+
     def update(self, **kwargs: Any) -> int:
-        # The services claim rows with UPDATE, which sends no signal: both people's cached
-        # dashboards must hear of it all the same (activity_cache).
-        participants = list(self.values_list("mentee_id", "mentor_id"))
-        changed = super().update(**kwargs)
+        participants = list(self.values_list(*self.participant_fields))  # type: ignore[attr-defined]
+        changed = super().update(**kwargs)  # type: ignore[misc]
         if changed:
             activity_cache.changed_for(pk for pair in participants for pk in pair)
         return changed
+
+
+class MentorshipQuerySet(TellsParticipantsOfUpdates, models.QuerySet["Mentorship"]):
+    participant_fields = ("mentee_id", "mentor_id")
 
     def involving(self, user: User) -> MentorshipQuerySet:
         return self.filter(Q(mentee=user) | Q(mentor=user))
@@ -284,14 +294,8 @@ class MeetingStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def update(self, **kwargs: Any) -> int:
-        # As MentorshipQuerySet.update: claimed meetings show on both people's dashboards.
-        participants = list(self.values_list("mentorship__mentee_id", "mentorship__mentor_id"))
-        changed = super().update(**kwargs)
-        if changed:
-            activity_cache.changed_for(pk for pair in participants for pk in pair)
-        return changed
+class MeetingQuerySet(TellsParticipantsOfUpdates, models.QuerySet["Meeting"]):
+    participant_fields = ("mentorship__mentee_id", "mentorship__mentor_id")
 
     def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
         return self.filter(
@@ -536,15 +540,19 @@ def _mentorship_changed(sender: type, instance: Mentorship, **kwargs: Any) -> No
 
 
 def _part_of_a_mentorship_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:
-    activity_cache.changed_for(participants_of(instance.mentorship_id))
+    activity_cache.changed_for(participants_of(instance))
 
 
 def _waiting_list_changed(sender: type, instance: WaitingListEntry, **kwargs: Any) -> None:
     activity_cache.changed_for([instance.mentee_id])
 
 
-def participants_of(mentorship_id: int) -> list[int | None]:
-    pair = Mentorship.objects.filter(pk=mentorship_id).values_list("mentee_id", "mentor_id")
+def participants_of(part: models.Model) -> list[int | None]:
+    """The two people of the mentorship `part` (a meeting, feedback...) belongs to; without a
+    query when the services created it with the mentorship in hand."""
+    if type(part).mentorship.is_cached(part):  # type: ignore[attr-defined]
+        return [part.mentorship.mentee_id, part.mentorship.mentor_id]  # type: ignore[attr-defined]
+    pair = Mentorship.objects.filter(pk=part.mentorship_id).values_list("mentee_id", "mentor_id")  # type: ignore[attr-defined]
     return [pk for both in pair for pk in both]
 
 

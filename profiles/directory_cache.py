@@ -9,11 +9,11 @@ mentor's card as it was before a change; the pieces left behind expire on their 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.core.cache import cache
-from django.db import transaction
+from mentorconnect import cache_versions
 
 if TYPE_CHECKING:
     from .models import Profile, User
@@ -25,18 +25,8 @@ PIECE_SECONDS = 600
 
 
 def directory_changed() -> None:
-    """Makes every cached piece of the directory stale.
-
-    The bump happens at once and again when the transaction commits: a page rendered in
-    between, by another request still reading the data from before the change, is never served.
-    """
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    cache.add(VERSION_KEY, 0, timeout=None)
-    cache.incr(VERSION_KEY)
+    """Makes every cached piece of the directory stale."""
+    cache_versions.bump([VERSION_KEY])
 
 
 class Reader(NamedTuple):
@@ -57,16 +47,20 @@ def reader_of(user: User) -> Reader:
     if found is None:
         return Reader(stamp="nobody", has_finished_profile=False)
     pk, updated_at, completed_at = found
-    return Reader(stamp=f"{pk}.{updated_at.timestamp()}", has_finished_profile=bool(completed_at))
+    return Reader(stamp=_stamp(pk, updated_at), has_finished_profile=bool(completed_at))
 
 
 def stamp_of(profile: Profile) -> str:
     """Reader.stamp of a profile the page has loaded already."""
-    return f"{profile.pk}.{profile.updated_at.timestamp()}"
+    return _stamp(profile.pk, profile.updated_at)
+
+
+def _stamp(pk: int, updated_at: datetime.datetime) -> str:
+    return f"{pk}.{updated_at.timestamp()}"
 
 
 def piece_key(name: str, reader_stamp: str, *parts: str) -> str:
     """The key of a piece rendered for a reader, at the directory's current version."""
-    version = cache.get_or_set(VERSION_KEY, 0, timeout=None)
+    version = cache_versions.current(VERSION_KEY)
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return f"directory:{name}:{version}:{reader_stamp}:{digest}"

@@ -121,7 +121,6 @@ class MentorFilter(django_filters.FilterSet):
         self.viewer = viewer
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         self.wanted_areas = wanted_areas or {}
-        self.wanted_ids = list(self.wanted_areas)
         self.form.fields["expertise"].widget.attrs["size"] = 8
         # The search form is rendered by a light template (templates/_field.html), so the
         # Bootstrap classes go on the widgets here.
@@ -204,7 +203,7 @@ class MentorFilter(django_filters.FilterSet):
         if self.sort_order == "fewest":
             return queryset.order_by("active_mentee_count", *free_places_first)
         if self.viewer:
-            queryset = matching.annotate_match(queryset, self.viewer, self.wanted_ids)
+            queryset = matching.annotate_match(queryset, self.viewer, list(self.wanted_areas))
             order = ["-match_score"]
             if data.get("q"):
                 order.append("-rank")

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
+from mentorconnect import cache_versions
 
 VERSION_KEY = "programs:version"
 
 
 def version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return cache_versions.current(VERSION_KEY)
 
 
 def changed(**_: Any) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new number will do
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache_versions.bump([VERSION_KEY])
