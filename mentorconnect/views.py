@@ -22,19 +22,45 @@ from mentorships import activity_cache, waiting_list
 from mentorships import dashboard as mentorship_dashboard
 from profiles import directory_cache, matching, recruitment
 from profiles.models import Profile
+from programs import cache as program_cache
 
-from . import health, insights, invitations
+from . import health, insights, invitations, page_cache
 from .forms import InviteColleagueForm, RecruitMentorsForm
 
 RECOMMENDATIONS_ON_DASHBOARD = 5
+# The home page's live figures are themselves a few minutes old (insights.public_figures).
+HOME_PAGE_SECONDS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"figures": insights.public_figures()})
+    return page_cache.serve(
+        request,
+        "home",
+        lambda: render(request, "pages/home.html", {"figures": insights.public_figures()}),
+        seconds=HOME_PAGE_SECONDS,
+    )
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # Kept whole for this member and day until their mentorships, the directory (their own
+    # profile, suggestions, the waiting list), the programs or their saved programs change.
+    return page_cache.serve(
+        request,
+        "dashboard",
+        lambda: _dashboard_page(request),
+        versions=[
+            directory_cache.VERSION_KEY,
+            activity_cache.version_key(request.user.pk),
+            program_cache.VERSION_KEY,
+            program_cache.saved_version_key(request.user.pk),
+        ],
+        parts=[timezone.localdate()],
+        seconds=activity_cache.PIECE_SECONDS,
+    )
+
+
+def _dashboard_page(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
     if profile:
         # Suggestions, the completeness meter and programs for you all read the member's

@@ -18,14 +18,14 @@ from mentorconnect import cache_versions
 PIECE_SECONDS = 300
 
 
-def _key(user_id: int) -> str:
+def version_key(user_id: int) -> str:
     return f"activity:version:{user_id}"
 
 
 def changed_for(user_ids: Iterable[int | None]) -> None:
     """Makes the cached pieces of these members stale (a deleted member's id is None)."""
-    cache_versions.bump(_key(pk) for pk in set(user_ids) if pk is not None)
+    cache_versions.bump(version_key(pk) for pk in set(user_ids) if pk is not None)
 
 
 def version_of(user_id: int) -> int:
-    return cache_versions.current(_key(user_id))
+    return cache_versions.current(version_key(user_id))

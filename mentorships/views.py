@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect import page_cache
 from profiles import directory_cache, matching
 from profiles.models import Profile, User
 
@@ -115,27 +115,16 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
 @never_cache
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The page is kept once made, for this member and day, until anything of the mentorship (or
-    # their own profile, or the other's name) changes; the key holds the member's CSRF secret
-    # (hashed with the rest) because the page's forms carry a token made from it.
-    csrf_secret = request.META.get("CSRF_COOKIE")
-    if not csrf_secret:  # the page will make one: kept under no key, for no other browser
-        return _detail_page(request, _get_mentorship_for_user(request, pk))
-    reader = directory_cache.reader_of(request.user)
-    key = directory_cache.piece_key(
+    # their own profile, or the other's name: the directory's version) changes. An unseen
+    # mentorship is a 404, and a 404 is never kept.
+    return page_cache.serve(
+        request,
         "mentorship-page",
-        reader.stamp,
-        str(pk),
-        str(request.user.pk),
-        str(activity_cache.version_of(request.user.pk)),
-        str(timezone.localdate()),
-        csrf_secret,
+        lambda: _detail_page(request, _get_mentorship_for_user(request, pk)),
+        versions=[directory_cache.VERSION_KEY, activity_cache.version_key(request.user.pk)],
+        parts=[timezone.localdate()],
+        seconds=activity_cache.PIECE_SECONDS,
     )
-    title_and_body = cache.get(key)
-    if title_and_body is None:
-        title_and_body = _title_and_body(request, _get_mentorship_for_user(request, pk))
-        cache.set(key, title_and_body, activity_cache.PIECE_SECONDS)
-    title, body = title_and_body
-    return render(request, "mentorships/detail.html", {"title": title, "body": body})
 
 
 def _detail_page(

@@ -559,4 +559,7 @@ for _model in (Profile, ExpertiseArea, LibraryType, CareerStage, City):
     models.signals.post_save.connect(_directory_changed, sender=_model)
     models.signals.post_delete.connect(_directory_changed, sender=_model)
 models.signals.post_save.connect(_member_changed, sender=User)
-models.signals.m2m_changed.connect(_directory_changed, sender=Profile.expertise.through)
+# A profile's areas are what mentors show and what the reader's own matches and reasons come
+# from, so the version also covers the reader: a kept page needs no look at their profile.
+for _areas in (Profile.expertise, Profile.wanted_areas):
+    models.signals.m2m_changed.connect(_directory_changed, sender=_areas.through)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
@@ -16,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorconnect import insights
+from mentorconnect import insights, page_cache
 
 from . import directory_cache, matching, recruitment
 from . import privacy as privacy_rules
@@ -103,25 +101,29 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
-    reader = directory_cache.reader_of(request.user)
-    # The form and the results are cached pieces: on a repeated search neither the filters
-    # nor the results are worked out again, so the search is built only when one is missing.
-    search = SimpleLazyObject(lambda: _mentor_filter(request))
+    # Kept whole for this reader and query until anything in the directory changes, the
+    # reader's own profile included (it decides distances, order and reasons).
+    return page_cache.serve(
+        request,
+        "mentor-search",
+        lambda: _find_mentor_page(request),
+        versions=[directory_cache.VERSION_KEY],
+        seconds=directory_cache.PIECE_SECONDS,
+    )
+
+
+def _find_mentor_page(request: HttpRequest) -> HttpResponse:
+    search = _mentor_filter(request)
     query = request.GET.copy()
     query.pop("page", None)
-    key = directory_cache.piece_key("mentor-search", reader.stamp, request.GET.urlencode())
-    results = cache.get(key)
-    if results is None:
-        results = _search_results(request, search, query.urlencode())
-        cache.set(key, results, directory_cache.PIECE_SECONDS)
     return render(
         request,
         "profiles/find_mentor.html",
         {
             "search": search,
-            "results": results,
+            "results": _search_results(request, search, query.urlencode()),
             "querystring": query.urlencode(),
-            "profile_finished": reader.has_finished_profile,
+            "profile_finished": bool(search.viewer and search.viewer.completed_at),
         },
     )
 
@@ -161,18 +163,23 @@ def _search_results(request: HttpRequest, search: MentorFilter, querystring: str
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    reader = directory_cache.reader_of(request.user)
-    # Rendered once per reader and directory version: any change to this member (or the
-    # reader) bumps the version, and an unseen page is never stored, so a 404 stays a 404.
-    key = directory_cache.piece_key("member-page", reader.stamp, str(pk), str(request.user.pk))
-    title_and_body = cache.get(key)
-    if title_and_body is None:
-        profile = _get_profile_for_user(request, pk)
-        viewer = Profile.objects.of(request.user)
-        title_and_body = (profile.display_name, _member_page(request, profile, viewer))
-        cache.set(key, title_and_body, directory_cache.PIECE_SECONDS)
-    title, body = title_and_body
-    return render(request, "profiles/detail.html", {"title": title, "body": body})
+    # Kept whole for this reader until anything in the directory changes: any change to this
+    # member (or the reader) bumps its version, and an unseen page is never kept, so a 404
+    # stays a 404.
+    return page_cache.serve(
+        request,
+        "member-page",
+        lambda: _detail_page(request, pk),
+        versions=[directory_cache.VERSION_KEY],
+        seconds=directory_cache.PIECE_SECONDS,
+    )
+
+
+def _detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _get_profile_for_user(request, pk)
+    viewer = Profile.objects.of(request.user)
+    body = _member_page(request, profile, viewer)
+    return render(request, "profiles/detail.html", {"title": profile.display_name, "body": body})
 
 
 def _member_page(request: HttpRequest, profile: Profile, viewer: Profile | None) -> str:

@@ -76,12 +76,6 @@ def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> lis
     return [found[pk] for pk in chosen_ids if pk in found]
 
 
-@register.simple_tag
-def programs_version() -> int:
-    """For caching what a page shows of programs: a new number after any program changes."""
-    return program_cache.version()
-
-
 @register.filter
 def window_state(program: Program) -> str:
     """The program's application window today: see Program.window_state."""
