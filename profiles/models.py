@@ -401,6 +401,12 @@ class Profile(models.Model):
                 name="profile_mentor_search",
                 condition=models.Q(can_mentor=True, hidden_from_search=False),
             ),
+            # "Within N km" finds the cities in the box first, then each one's mentors.
+            models.Index(
+                fields=["city"],
+                name="profile_mentor_city",
+                condition=models.Q(can_mentor=True, hidden_from_search=False),
+            ),
             # Recommendations fall back to the accepting mentors with most free places.
             models.Index(
                 (models.F("mentor_capacity") - models.F("active_mentee_count")).desc(),
