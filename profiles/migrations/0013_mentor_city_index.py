@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0012_search_indexes'),
+        ("profiles", "0012_search_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='profile',
-            index=models.Index(condition=models.Q(('can_mentor', True), ('hidden_from_search', False)), fields=['city'], name='profile_mentor_city'),
+            model_name="profile",
+            index=models.Index(
+                condition=models.Q(("can_mentor", True), ("hidden_from_search", False)),
+                fields=["city"],
+                name="profile_mentor_city",
+            ),
         ),
     ]
