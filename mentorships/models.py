@@ -63,19 +63,20 @@ class Format(models.TextChoices):
 
 
 class TellsParticipantsOfUpdates:
-    """A queryset whose UPDATE tells both people of each mentorship it touches.
+    """A queryset whose UPDATE tells the people of each row it touches (both people of a
+    mentorship, the mentee of a waiting-list entry).
 
     The services claim rows with UPDATE, which sends no signal: both people's cached pages
     must hear of it all the same (activity_cache).
     """
 
-    participant_fields: tuple[str, str]
+    participant_fields: tuple[str, ...]
 
     def update(self, **kwargs: Any) -> int:
         participants = list(self.values_list(*self.participant_fields))  # type: ignore[attr-defined]
         changed = super().update(**kwargs)  # type: ignore[misc]
         if changed:
-            activity_cache.changed_for(pk for pair in participants for pk in pair)
+            activity_cache.changed_for(pk for row in participants for pk in row)
         return changed
 
 
@@ -492,6 +493,12 @@ class WaitingStatus(models.TextChoices):
     LEFT = "left", "Left the list"
 
 
+class WaitingListEntryQuerySet(TellsParticipantsOfUpdates, models.QuerySet["WaitingListEntry"]):
+    # Leaving the list and being offered a place are UPDATEs: the mentee's dashboard says
+    # whether they are waiting.
+    participant_fields = ("mentee_id",)
+
+
 class WaitingListEntry(models.Model):
     """A mentee who found no mentor with a free place in their areas, waiting for one.
 
@@ -514,6 +521,8 @@ class WaitingListEntry(models.Model):
     )
     offered_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WaitingListEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "waiting list entries"

@@ -142,8 +142,15 @@ def test_member_joins_and_leaves_from_the_dashboard(client: Client) -> None:
     page = client.get(reverse("mentorships:waiting_list")).content.decode()
     assert "Cataloging (original and copy)" in page and "Nobody joined before you" in page
 
+    assert "You are on the" in client.get(reverse("dashboard")).content.decode()
+    client.get(reverse("dashboard"))  # kept, as a member coming back would see it
+
     client.post(reverse("mentorships:waiting_list"), {"action": "leave"})
     assert WaitingListEntry.objects.get(mentee=mentee.user).status == WaitingStatus.LEFT
+    client.get(reverse("dashboard"))  # shows the "you left" message, once
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Join the waiting list" in dashboard
+    assert "You are on the" not in dashboard
 
 
 @pytest.mark.django_db
