@@ -561,7 +561,7 @@ def _member_changed(sender: type, update_fields: frozenset[str] | None, **kwargs
 
 
 # What the directory's cached pages show (profiles/directory_cache.py).
-for _model in (Profile, ExpertiseArea, LibraryType, CareerStage, City):
+for _model in (Profile, ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage, City):
     models.signals.post_save.connect(_directory_changed, sender=_model)
     models.signals.post_delete.connect(_directory_changed, sender=_model)
 models.signals.post_save.connect(_member_changed, sender=User)

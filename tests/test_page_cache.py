@@ -93,3 +93,11 @@ def test_changing_what_a_mentee_wants_changes_their_kept_suggestions(client: Cli
     # The form sets the areas after saving the profile: the areas alone must count.
     mentee.wanted_areas.set([area("Acquisitions")])
     assert dashboard_suggestions(client)[0][1].startswith("Shares Acquisitions")
+
+
+def test_renaming_a_programs_unit_shows_at_once(client: Client, today: datetime.date) -> None:
+    program = make_program("Career Mentoring Program", rolling=True)
+    assert "NMRT Round Table" in page(client, reverse("programs:directory"))
+    program.unit.name = "New Members Round Table"
+    program.unit.save()
+    assert "New Members Round Table" in page(client, reverse("programs:directory"))
