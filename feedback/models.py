@@ -5,15 +5,13 @@ whose every use is recorded and shown to both participants."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mentorships import activity_cache
-from mentorships.models import Mentorship, participants_of
+from mentorships.models import Mentorship
 
 from .crypto import EncryptedTextField
 
@@ -83,12 +81,3 @@ class LegalDisclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure for case {self.case_reference}"
-
-
-def _feedback_changed(sender: type, instance: Feedback, **kwargs: Any) -> None:
-    # Feedback given ends a "feedback time" prompt on both dashboards (activity_cache).
-    activity_cache.changed_for(participants_of(instance))
-
-
-models.signals.post_save.connect(_feedback_changed, sender=Feedback)
-models.signals.post_delete.connect(_feedback_changed, sender=Feedback)

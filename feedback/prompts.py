@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import OuterRef, Subquery
 
-from mentorships.models import Meeting, MeetingStatus, Mentorship, Status
+from mentorships.dashboard import RECENTLY_ENDED
+from mentorships.models import Meeting, MeetingStatus, Mentorship, MentorshipQuerySet, Status
 from profiles.models import User
 
 from .models import Feedback
 
 ONE_MONTH = datetime.timedelta(days=30)
-# Ended mentorships keep prompting for a while, then stop.
-AFTER_THE_END = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -25,8 +23,9 @@ class Prompt:
     occasion: str
 
 
-def prompts_for(user: User, now: datetime.datetime | None = None) -> list[Prompt]:
-    now = now or timezone.now()
+def with_feedback_timing(mentorships: MentorshipQuerySet, user: User) -> MentorshipQuerySet:
+    """`mentorships` with what prompts_among needs: when `user` last wrote feedback in each,
+    and when its first meeting was held."""
     my_latest = (
         Feedback.objects.filter(mentorship=OuterRef("pk"), author=user)
         .order_by("-created_at")
@@ -38,30 +37,37 @@ def prompts_for(user: User, now: datetime.datetime | None = None) -> list[Prompt
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    mentorships = (
-        Mentorship.objects.involving(user)
-        .filter(
-            Q(status=Status.ACTIVE)
-            | Q(
-                status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=now - AFTER_THE_END
-            )
-        )
-        # Nobody is left to read feedback once the other person has deleted their account.
-        .filter(mentee__isnull=False, mentor__isnull=False)
-        .annotate(
-            my_last_feedback=Subquery(my_latest),
-            first_held=Subquery(first_held),
-        )
-        .select_related("mentee__profile", "mentor__profile")
+    return mentorships.annotate(
+        my_last_feedback=Subquery(my_latest), first_held=Subquery(first_held)
     )
+
+
+def prompts_among(mentorships: list[Mentorship], now: datetime.datetime) -> list[Prompt]:
+    """The feedback prompts of these mentorships (annotated by with_feedback_timing)."""
     prompts = []
     for mentorship in mentorships:
+        if not _may_prompt(mentorship, now):
+            continue
         occasion, since = occasion_of(mentorship, now)
         if occasion and (
             mentorship.my_last_feedback is None or mentorship.my_last_feedback < since
         ):
             prompts.append(Prompt(mentorship, occasion))
     return prompts
+
+
+def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:
+    # Nobody is left to read feedback once the other person has deleted their account; ended
+    # mentorships keep prompting for a while, then stop.
+    if mentorship.mentee_id is None or mentorship.mentor_id is None:
+        return False
+    if mentorship.status == Status.ACTIVE:
+        return True
+    return (
+        mentorship.status in {Status.COMPLETED, Status.ENDED_EARLY}
+        and mentorship.ended_at is not None
+        and mentorship.ended_at >= now - RECENTLY_ENDED
+    )
 
 
 def occasion_of(

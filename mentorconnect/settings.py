@@ -130,12 +130,21 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis carries the cache (allauth's rate limits live there) and the Celery broker.
+# Redis carries the Celery broker (REDIS_URL's database) and the cache (allauth's rate limits,
+# shared figures that expire by time) in the next database up, so clearing the cache never
+# empties the task queue. CACHE_URL overrides the cache's address.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:56379/0")
+
+
+def _next_redis_database(url: str) -> str:
+    server, _, database = url.rpartition("/")
+    return f"{server}/{int(database or 0) + 1}"
+
+
 CACHES = {
     "default": {
-        "BACKEND": "mentorconnect.redis_cache.RedisCache",
-        "LOCATION": REDIS_URL,
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=_next_redis_database(REDIS_URL)),
         "KEY_PREFIX": "mc",
     }
 }

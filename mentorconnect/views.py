@@ -2,88 +2,68 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from feedback import prompts as feedback_prompts
-from mentorships import activity_cache, waiting_list
 from mentorships import dashboard as mentorship_dashboard
-from profiles import directory_cache, matching, recruitment
+from mentorships import waiting_list
+from profiles import matching, recruitment
 from profiles.models import Profile
-from programs import cache as program_cache
 
-from . import health, insights, invitations, page_cache
+from . import health, insights, invitations
 from .forms import InviteColleagueForm, RecruitMentorsForm
 
 RECOMMENDATIONS_ON_DASHBOARD = 5
-# The home page's live figures are themselves a few minutes old (insights.public_figures).
-HOME_PAGE_SECONDS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return page_cache.serve(
-        request,
-        "home",
-        lambda: render(request, "pages/home.html", {"figures": insights.public_figures()}),
-        seconds=HOME_PAGE_SECONDS,
-    )
+    return render(request, "pages/home.html", {"figures": insights.public_figures()})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    # Kept whole for this member and day until their mentorships, the directory (their own
-    # profile, suggestions, the waiting list), the programs or their saved programs change.
-    return page_cache.serve(
-        request,
-        "dashboard",
-        lambda: _dashboard_page(request),
-        versions=[
-            directory_cache.VERSION_KEY,
-            activity_cache.version_key(request.user.pk),
-            program_cache.VERSION_KEY,
-            program_cache.saved_version_key(request.user.pk),
-        ],
-        parts=[timezone.localdate()],
-        seconds=activity_cache.PIECE_SECONDS,
-    )
-
-
-def _dashboard_page(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
     if profile:
         # Suggestions, the completeness meter and programs for you all read the member's
         # areas: load them once.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    activity = _activity(request, profile)
-    suggested, waiting, can_wait = "", None, False
+    now = timezone.now()
+    mentorships = list(
+        feedback_prompts.with_feedback_timing(
+            mentorship_dashboard.mentorships_of(request.user, now), request.user
+        )
+    )
+    panels = mentorship_dashboard.panels_for(request.user, profile, mentorships, now)
+    recommendations, waiting, can_wait = [], None, False
     if profile and profile.completed_at and profile.wants_mentor:
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
-        suggested = _suggested_mentors(request, profile, wanted)
+        recommendations = _suggested_mentors(request, profile, wanted)
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
         # open request cannot join it: only the others need it looked up.
-        if not activity.has_mentor_or_open_request:
+        if not panels.has_mentor_or_open_request:
             waiting = waiting_list.waiting_entry_of(request.user)
-            can_wait = waiting is None and waiting_list.can_join(profile, list(wanted))
+            can_wait = waiting is None and waiting_list.can_join(
+                profile, list(wanted), has_mentor_or_open_request=False
+            )
     can_also_mentor = bool(profile and profile.completed_at and not profile.can_mentor)
     return render(
         request,
         "pages/dashboard.html",
         {
             "profile": profile,
-            "suggested_mentors": suggested,
-            "activity": activity,
+            "panels": panels,
+            "feedback_prompts": feedback_prompts.prompts_among(mentorships, now),
+            "recommendations": recommendations,
             "waiting_entry": waiting,
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
@@ -92,64 +72,16 @@ def _dashboard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class Activity:
-    """The dashboard's pieces about the member's own mentorships (activity_cache)."""
-
-    alerts: str  # the next step and feedback prompts
-    mentorships: str
-    has_mentor_or_open_request: bool
-
-
-def _activity(request: HttpRequest, profile: Profile | None) -> Activity:
-    user = request.user
-    stamp = directory_cache.stamp_of(profile) if profile else "nobody"
-    # The directory's version counts too (the other people are shown by their names), and the
-    # day: what is due, and the feedback prompts, move with the date alone.
-    key = directory_cache.piece_key(
-        "dashboard-activity",
-        stamp,
-        str(user.pk),
-        str(activity_cache.version_of(user.pk)),
-        str(timezone.localdate()),
+def _suggested_mentors(
+    request: HttpRequest, profile: Profile, wanted: dict[int, str]
+) -> list[tuple[Profile, matching.Reason]]:
+    mentors = matching.recommended_for(
+        profile,
+        Profile.objects.mentors_for(request.user).accepting(),
+        list(wanted),
+        limit=RECOMMENDATIONS_ON_DASHBOARD,
     )
-    activity = cache.get(key)
-    if activity is None:
-        panels = mentorship_dashboard.panels_for(user, profile)
-        context = {
-            "profile": profile,
-            "panels": panels,
-            "feedback_prompts": feedback_prompts.prompts_for(user),
-        }
-        activity = Activity(
-            alerts=render_to_string("pages/_dashboard_alerts.html", context, request),
-            mentorships=render_to_string("pages/_dashboard_mentorships.html", context, request),
-            has_mentor_or_open_request=bool(panels.mentors or panels.requests_out),
-        )
-        cache.set(key, activity, activity_cache.PIECE_SECONDS)
-    return activity
-
-
-def _suggested_mentors(request: HttpRequest, profile: Profile, wanted: dict[int, str]) -> str:
-    """The suggestions' list, rendered once per directory version (profiles/directory_cache.py):
-    a mentor filling their last place or pausing makes it stale at once."""
-    key = directory_cache.piece_key("suggested-mentors", directory_cache.stamp_of(profile))
-    rendered = cache.get(key)
-    if rendered is None:
-        mentors = matching.cached_recommendations(
-            profile,
-            Profile.objects.mentors_for(request.user).accepting(),
-            list(wanted),
-            limit=RECOMMENDATIONS_ON_DASHBOARD,
-        )
-        recommendations = [
-            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors
-        ]
-        rendered = render_to_string(
-            "pages/_suggested_mentors.html", {"recommendations": recommendations}, request
-        )
-        cache.set(key, rendered, directory_cache.PIECE_SECONDS)
-    return rendered
+    return [(mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors]
 
 
 @require_GET

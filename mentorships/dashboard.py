@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from profiles.models import Profile, User
 
-from .models import Meeting, Mentorship, Status
+from .models import Meeting, Mentorship, MentorshipQuerySet, Status
 
 
 @dataclass
@@ -22,27 +22,52 @@ class MentorshipPanels:
     upcoming_meetings: list[Meeting] = field(default_factory=list)
     check_ins_due: list[tuple[Mentorship, datetime.date]] = field(default_factory=list)
     next_step: tuple[str, str] | None = None  # (what to do, the URL name or path)
+    has_asked_for_a_mentor: bool = False
+
+    @property
+    def has_mentor_or_open_request(self) -> bool:
+        return bool(self.mentors or self.requests_out)
 
 
-def panels_for(user: User, profile: Profile | None) -> MentorshipPanels:
-    now = timezone.now()
-    panels = MentorshipPanels()
-    current = (
+# Ended mentorships stay on the dashboard this long (their feedback prompts, feedback/prompts.py).
+RECENTLY_ENDED = datetime.timedelta(days=30)
+
+
+def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
+    """Every mentorship the dashboard needs, in one query: the current ones, those ended
+    recently, and the rest the member asked for as a mentee (whether they ever sent a
+    request)."""
+    return (
         Mentorship.objects.involving(user)
-        .filter(status__in=[Status.PENDING, Status.ACTIVE])
+        .filter(
+            Q(status__in=[Status.PENDING, Status.ACTIVE])
+            | Q(
+                status__in=[Status.COMPLETED, Status.ENDED_EARLY],
+                ended_at__gte=now - RECENTLY_ENDED,
+            )
+            | Q(mentee=user)
+        )
         .select_related("mentee__profile", "mentor__profile", "agreement")
         .with_last_meeting_held()
         .order_by("requested_at")
     )
-    for mentorship in current:
+
+
+def panels_for(
+    user: User, profile: Profile | None, mentorships: list[Mentorship], now: datetime.datetime
+) -> MentorshipPanels:
+    """The dashboard's panels from `mentorships_of(user, now)`."""
+    panels = MentorshipPanels()
+    for mentorship in mentorships:
         mine_as_mentee = mentorship.mentee_id == user.pk
+        panels.has_asked_for_a_mentor = panels.has_asked_for_a_mentor or mine_as_mentee
         if mentorship.status == Status.PENDING:
             (panels.requests_out if mine_as_mentee else panels.requests_in).append(mentorship)
-            continue
-        (panels.mentors if mine_as_mentee else panels.mentees).append(mentorship)
-        due = mentorship.check_in_due_on()
-        if due and due <= (now + datetime.timedelta(days=7)).date():
-            panels.check_ins_due.append((mentorship, due))
+        elif mentorship.status == Status.ACTIVE:
+            (panels.mentors if mine_as_mentee else panels.mentees).append(mentorship)
+            due = mentorship.check_in_due_on()
+            if due and due <= (now + datetime.timedelta(days=7)).date():
+                panels.check_ins_due.append((mentorship, due))
     panels.upcoming_meetings = list(
         Meeting.objects.upcoming(now)
         .filter(mentorship__in=[m.pk for m in panels.mentors + panels.mentees])
@@ -69,7 +94,7 @@ def next_step(
     if unconfirmed:
         return ("Confirm your mentorship agreement.", unconfirmed[0].get_absolute_url())
     if profile.wants_mentor and not panels.mentors and not panels.requests_out:
-        if not Mentorship.objects.filter(mentee=user).exists():
+        if not panels.has_asked_for_a_mentor:
             return (
                 "Send your first request: pick a mentor below.",
                 reverse("profiles:find_mentor"),

@@ -8,7 +8,7 @@ only who, which state and when (see admin.py). State changes go through services
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -17,8 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-
-from . import activity_cache
 
 if TYPE_CHECKING:
     from profiles.models import User
@@ -62,27 +60,7 @@ class Format(models.TextChoices):
     EMAIL_CHAT = "email_chat", "Email or chat"
 
 
-class TellsParticipantsOfUpdates:
-    """A queryset whose UPDATE tells the people of each row it touches (both people of a
-    mentorship, the mentee of a waiting-list entry).
-
-    The services claim rows with UPDATE, which sends no signal: both people's cached pages
-    must hear of it all the same (activity_cache).
-    """
-
-    participant_fields: tuple[str, ...]
-
-    def update(self, **kwargs: Any) -> int:
-        participants = list(self.values_list(*self.participant_fields))  # type: ignore[attr-defined]
-        changed = super().update(**kwargs)  # type: ignore[misc]
-        if changed:
-            activity_cache.changed_for(pk for row in participants for pk in row)
-        return changed
-
-
-class MentorshipQuerySet(TellsParticipantsOfUpdates, models.QuerySet["Mentorship"]):
-    participant_fields = ("mentee_id", "mentor_id")
-
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def involving(self, user: User) -> MentorshipQuerySet:
         return self.filter(Q(mentee=user) | Q(mentor=user))
 
@@ -295,9 +273,7 @@ class MeetingStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
-class MeetingQuerySet(TellsParticipantsOfUpdates, models.QuerySet["Meeting"]):
-    participant_fields = ("mentorship__mentee_id", "mentorship__mentor_id")
-
+class MeetingQuerySet(models.QuerySet["Meeting"]):
     def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
         return self.filter(
             status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gte=now
@@ -493,12 +469,6 @@ class WaitingStatus(models.TextChoices):
     LEFT = "left", "Left the list"
 
 
-class WaitingListEntryQuerySet(TellsParticipantsOfUpdates, models.QuerySet["WaitingListEntry"]):
-    # Leaving the list and being offered a place are UPDATEs: the mentee's dashboard says
-    # whether they are waiting.
-    participant_fields = ("mentee_id",)
-
-
 class WaitingListEntry(models.Model):
     """A mentee who found no mentor with a free place in their areas, waiting for one.
 
@@ -522,8 +492,6 @@ class WaitingListEntry(models.Model):
     offered_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
 
-    objects = WaitingListEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "waiting list entries"
         ordering = ["joined_at", "pk"]
@@ -542,38 +510,3 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"
-
-
-def _mentorship_changed(sender: type, instance: Mentorship, **kwargs: Any) -> None:
-    activity_cache.changed_for([instance.mentee_id, instance.mentor_id])
-
-
-def _part_of_a_mentorship_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:
-    activity_cache.changed_for(participants_of(instance))
-
-
-def _waiting_list_changed(sender: type, instance: WaitingListEntry, **kwargs: Any) -> None:
-    activity_cache.changed_for([instance.mentee_id])
-
-
-def participants_of(part: models.Model) -> list[int | None]:
-    """The two people of the mentorship `part` (a meeting, feedback...) belongs to; without a
-    query when the services created it with the mentorship in hand."""
-    if type(part).mentorship.is_cached(part):  # type: ignore[attr-defined]
-        return [part.mentorship.mentee_id, part.mentorship.mentor_id]  # type: ignore[attr-defined]
-    pair = Mentorship.objects.filter(pk=part.mentorship_id).values_list("mentee_id", "mentor_id")  # type: ignore[attr-defined]
-    return [pk for both in pair for pk in both]
-
-
-# What a member's dashboard shows of their mentorships (mentorships/activity_cache.py); the
-# feedback app connects its Feedback the same way.
-for _sender, _receiver in (
-    (Mentorship, _mentorship_changed),
-    (Agreement, _part_of_a_mentorship_changed),
-    (Meeting, _part_of_a_mentorship_changed),
-    (PlanItem, _part_of_a_mentorship_changed),
-    (Event, _part_of_a_mentorship_changed),
-    (WaitingListEntry, _waiting_list_changed),
-):
-    models.signals.post_save.connect(_receiver, sender=_sender)
-    models.signals.post_delete.connect(_receiver, sender=_sender)

@@ -242,7 +242,9 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
     """Each participant, after the first meeting held, one month in, and at the end, unless
     they have written feedback since (the same occasions as the dashboard's invitations)."""
     from feedback.models import Feedback
-    from feedback.prompts import AFTER_THE_END, occasion_of
+    from feedback.prompts import occasion_of
+
+    from .dashboard import RECENTLY_ENDED
 
     def latest_by(role: str) -> Subquery:
         return Subquery(
@@ -255,7 +257,8 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
         Mentorship.objects.filter(
             Q(status=Status.ACTIVE)
             | Q(
-                status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=now - AFTER_THE_END
+                status__in=[Status.COMPLETED, Status.ENDED_EARLY],
+                ended_at__gte=now - RECENTLY_ENDED,
             )
         )
         # Nobody is left to read feedback once the other person has deleted their account.

@@ -8,17 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorconnect import page_cache
-from profiles import directory_cache, matching
+from profiles import matching
 from profiles.models import Profile, User
 
-from . import activity_cache, calendar, reminders, services, waiting_list
+from . import calendar, reminders, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
 from .models import Meeting, MeetingStatus, Mentorship, PlanItem, ReminderKind, Status
 from .services import MentorshipError
@@ -114,31 +112,14 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
 @login_required
 @never_cache
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The page is kept once made, for this member and day, until anything of the mentorship (or
-    # their own profile, or the other's name: the directory's version) changes. An unseen
-    # mentorship is a 404, and a 404 is never kept.
-    return page_cache.serve(
-        request,
-        "mentorship-page",
-        lambda: _detail_page(request, _get_mentorship_for_user(request, pk)),
-        versions=[directory_cache.VERSION_KEY, activity_cache.version_key(request.user.pk)],
-        parts=[timezone.localdate()],
-        seconds=activity_cache.PIECE_SECONDS,
-    )
+    return _detail_page(request, _get_mentorship_for_user(request, pk))
 
 
 def _detail_page(
     request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
 ) -> HttpResponse:
-    """The mentorship page after a form on it refused its input, with that form as it was
+    """The mentorship page; after a form on it refused its input, with that form as it was
     sent (its errors next to its fields, the text kept)."""
-    title, body = _title_and_body(request, mentorship, **refused_form)
-    return render(request, "mentorships/detail.html", {"title": title, "body": body})
-
-
-def _title_and_body(
-    request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
-) -> tuple[str, str]:
     me = request.user
     other = mentorship.other(me)
     other_profile = Profile.objects.of(other) if other else None
@@ -183,7 +164,7 @@ def _title_and_body(
         title = f"Mentorship with {name}"
     else:
         title = "Mentorship with a former member"
-    return title, render_to_string("mentorships/_page.html", context, request)
+    return render(request, "mentorships/detail.html", {"title": title, **context})
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[Mentorship], str | None]) -> HttpResponse:

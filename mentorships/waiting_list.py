@@ -70,12 +70,19 @@ def waiting_ahead_of(entry: WaitingListEntry) -> int:
     ).count()
 
 
-def can_join(profile: Profile | None, area_ids: list[int] | None = None) -> bool:
+def can_join(
+    profile: Profile | None,
+    area_ids: list[int] | None = None,
+    *,
+    has_mentor_or_open_request: bool | None = None,
+) -> bool:
     """Whether the dashboard should offer the waiting list to this member (`area_ids`: their
-    wanted areas, when the caller has them already)."""
+    wanted areas, and `has_mentor_or_open_request`, when the caller knows them already)."""
     if profile is None or not profile.completed_at or not profile.wants_mentor:
         return False
-    if _has_mentor_or_open_request(profile.user_id):
+    if has_mentor_or_open_request is None:
+        has_mentor_or_open_request = _has_mentor_or_open_request(profile.user_id)
+    if has_mentor_or_open_request:
         return False
     if area_ids is None:
         area_ids = list(profile.wanted_areas.values_list("pk", flat=True))

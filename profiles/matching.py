@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -168,35 +167,6 @@ def recommended_for(
     return annotate_match(candidates, mentee, wanted_ids).order_by(
         "-match_score", "active_mentee_count", "display_name"
     )[:limit]
-
-
-# The suggestions are the dashboard's most expensive query, a member opens the dashboard many
-# times a day, and the pool of mentors changes slowly: who was chosen is kept for a few minutes
-# (in Redis, shared by every web process). Each visit still loads those mentors afresh, so one
-# who has since filled up or paused drops out at once.
-RECOMMENDATIONS_CACHE_SECONDS = 300
-
-
-def cached_recommendations(
-    mentee: Profile, mentors: QuerySet[Profile], wanted_ids: list[int], limit: int
-) -> list[Profile]:
-    """recommended_for, with the choice kept for RECOMMENDATIONS_CACHE_SECONDS; editing the
-    profile (or the wanted areas) chooses again."""
-    key = (
-        f"recommended:{mentee.pk}:{mentee.updated_at.timestamp()}:"
-        f"{','.join(map(str, sorted(wanted_ids)))}:{limit}"
-    )
-    chosen_ids = cache.get(key)
-    if chosen_ids is None:
-        chosen = list(recommended_for(mentee, mentors, wanted_ids, limit))
-        cache.set(key, [mentor.pk for mentor in chosen], RECOMMENDATIONS_CACHE_SECONDS)
-        return chosen
-    # Their order is known: only the distance is needed again, for the reason line.
-    mentors = mentors.filter(pk__in=chosen_ids)
-    if mentee.city_id:
-        mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
-    found = {mentor.pk: mentor for mentor in mentors}
-    return [found[pk] for pk in chosen_ids if pk in found]
 
 
 @dataclass(frozen=True)

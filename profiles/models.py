@@ -13,8 +13,6 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import directory_cache
-
 
 class UserManager(DjangoUserManager["User"]):
     """Creates users by email: MentorConnect has no usernames."""
@@ -264,14 +262,6 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.filter(
             accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity")
         )
-
-    def update(self, **kwargs: Any) -> int:
-        # Services change a mentor's places and availability with UPDATE, which sends no
-        # signal: the directory's cached pages must hear of it all the same.
-        changed = super().update(**kwargs)
-        if changed:
-            directory_cache.directory_changed()
-        return changed
 
     def refresh_search_vectors(self) -> int:
         """Rebuilds the full-text search document of these profiles, expertise included.
@@ -548,24 +538,3 @@ models.signals.post_save.connect(_refresh_search_vector, sender=Profile)
 models.signals.m2m_changed.connect(
     _refresh_search_vector_after_expertise_change, sender=Profile.expertise.through
 )
-
-
-def _directory_changed(sender: type, **kwargs: Any) -> None:
-    directory_cache.directory_changed()
-
-
-def _member_changed(sender: type, update_fields: frozenset[str] | None, **kwargs: Any) -> None:
-    # Signing in saves last_login alone, which no directory page shows.
-    if update_fields is None or set(update_fields) != {"last_login"}:
-        directory_cache.directory_changed()
-
-
-# What the directory's cached pages show (profiles/directory_cache.py).
-for _model in (Profile, ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage, City):
-    models.signals.post_save.connect(_directory_changed, sender=_model)
-    models.signals.post_delete.connect(_directory_changed, sender=_model)
-models.signals.post_save.connect(_member_changed, sender=User)
-# A profile's areas are what mentors show and what the reader's own matches and reasons come
-# from, so the version also covers the reader: a kept page needs no look at their profile.
-for _areas in (Profile.expertise, Profile.wanted_areas):
-    models.signals.m2m_changed.connect(_directory_changed, sender=_areas.through)

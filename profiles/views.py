@@ -12,16 +12,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorconnect import insights, page_cache
+from mentorconnect import insights
 
-from . import directory_cache, matching, recruitment
+from . import matching, recruitment
 from . import privacy as privacy_rules
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
@@ -101,18 +100,6 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 @login_required
 def find_mentor(request: HttpRequest) -> HttpResponse:
-    # Kept whole for this reader and query until anything in the directory changes, the
-    # reader's own profile included (it decides distances, order and reasons).
-    return page_cache.serve(
-        request,
-        "mentor-search",
-        lambda: _find_mentor_page(request),
-        versions=[directory_cache.VERSION_KEY],
-        seconds=directory_cache.PIECE_SECONDS,
-    )
-
-
-def _find_mentor_page(request: HttpRequest) -> HttpResponse:
     search = _mentor_filter(request)
     query = request.GET.copy()
     query.pop("page", None)
@@ -121,9 +108,8 @@ def _find_mentor_page(request: HttpRequest) -> HttpResponse:
         "profiles/find_mentor.html",
         {
             "search": search,
-            "results": _search_results(request, search, query.urlencode()),
-            "querystring": query.urlencode(),
             "profile_finished": bool(search.viewer and search.viewer.completed_at),
+            **_search_results(request, search, query.urlencode()),
         },
     )
 
@@ -140,7 +126,10 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
     )
 
 
-def _search_results(request: HttpRequest, search: MentorFilter, querystring: str) -> str:
+def _search_results(
+    request: HttpRequest, search: MentorFilter, querystring: str
+) -> dict[str, object]:
+    """What the results column of Find a mentor shows."""
     viewer = search.viewer
     page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     wanted = search.wanted_areas.values()
@@ -148,53 +137,31 @@ def _search_results(request: HttpRequest, search: MentorFilter, querystring: str
         (mentor, matching.reason_for(mentor, viewer, wanted) if viewer else None)
         for mentor in page.object_list
     ]
-    return render_to_string(
-        "profiles/_search_results.html",
-        {
-            "page": page,
-            "results": results,
-            "querystring": querystring,
-            "measured_from": search.reference_city,
-            "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
-        },
-        request,
-    )
+    return {
+        "page": page,
+        "results": results,
+        "querystring": querystring,
+        "measured_from": search.reference_city,
+        "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
+    }
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Kept whole for this reader until anything in the directory changes: any change to this
-    # member (or the reader) bumps its version, and an unseen page is never kept, so a 404
-    # stays a 404.
-    return page_cache.serve(
-        request,
-        "member-page",
-        lambda: _detail_page(request, pk),
-        versions=[directory_cache.VERSION_KEY],
-        seconds=directory_cache.PIECE_SECONDS,
-    )
-
-
-def _detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
     viewer = Profile.objects.of(request.user)
-    body = _member_page(request, profile, viewer)
-    return render(request, "profiles/detail.html", {"title": profile.display_name, "body": body})
-
-
-def _member_page(request: HttpRequest, profile: Profile, viewer: Profile | None) -> str:
     distance_km = None
     if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
         distance_km = matching.distance_km_between(viewer.city, profile.city)
-    return render_to_string(
-        "profiles/_member_page.html",
+    return render(
+        request,
+        "profiles/detail.html",
         {
             "profile": profile,
             "distance_km": distance_km,
             "is_self": profile.user_id == request.user.pk,
             "show_contact": profile.contact_visible_to(request.user),
         },
-        request,
     )
 
 

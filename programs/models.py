@@ -7,7 +7,7 @@ pages did not say", which the public pages show as "Not stated" rather than gues
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -19,8 +19,6 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 
 from profiles.models import CareerStage, LibraryType
-
-from . import cache as program_cache
 
 if TYPE_CHECKING:
     from profiles.models import Profile, User
@@ -147,13 +145,6 @@ class ProgramQuerySet(models.QuerySet["Program"]):
     whole days: a window that opens today is open, one that closes today is still open, and one
     that closed yesterday is closed.
     """
-
-    def update(self, **kwargs: Any) -> int:
-        # A bulk UPDATE sends no signal: the cached lists and pages must hear of it all the same.
-        changed = super().update(**kwargs)
-        if changed:
-            program_cache.changed()
-        return changed
 
     def public(self) -> ProgramQuerySet:
         # Paused programs stay listed so people know they exist; drafts and archived ones do not.

@@ -9,15 +9,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from mentorconnect import page_cache
-
-from . import cache as program_cache
 from . import services
 from .filters import ProgramFilter
 from .models import Program, SavedProgram
 
 PAGE_SIZE = 20
-DIRECTORY_PAGE_SECONDS = 600
 
 
 def _get_program_for_user(request: HttpRequest, slug: str) -> Program:
@@ -42,22 +38,6 @@ def _redirect_back(request: HttpRequest, program: Program) -> HttpResponseRedire
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    # Kept whole per search and day until a program changes; visitors share one page, and a
-    # member's own is also made again when they save or unsave a program (its buttons).
-    versions = [program_cache.VERSION_KEY]
-    if request.user.is_authenticated:
-        versions.append(program_cache.saved_version_key(request.user.pk))
-    return page_cache.serve(
-        request,
-        "program-directory",
-        lambda: _directory_page(request),
-        versions=versions,
-        parts=[timezone.localdate()],
-        seconds=DIRECTORY_PAGE_SECONDS,
-    )
-
-
-def _directory_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filterset = ProgramFilter(request.GET, queryset=Program.objects.public())
     programs = (

@@ -9,8 +9,8 @@ cd "$ROOT"
 source "$ROOT/scripts/started-services.sh"
 start_services_and_stop_them_on_exit
 
-# Tests use Redis database 1, so clearing the cache between tests never touches a running app.
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
+# Tests use Redis databases 2 (broker) and 3 (cache), so they never touch a running app's 0 and 1.
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 say "ruff check"

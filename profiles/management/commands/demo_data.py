@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorships.models import Event, EventKind, Mentorship
-from profiles import directory_cache
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login, ensure_demo_members
 from profiles.models import (
     CareerStage,
@@ -51,8 +50,6 @@ class Command(BaseCommand):
             ensure_demo_curator()
             programs = load_demo_programs()
         created = ensure_demo_members(members)
-        # Members made in bulk send no signals: pages cached before are of another directory.
-        directory_cache.directory_changed()
         self.stdout.write(
             f"Demo directory: {members} generated members ({created} new) and {programs} "
             f"programs in {time.monotonic() - started:.1f} s."

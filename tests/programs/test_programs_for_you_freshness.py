@@ -1,17 +1,14 @@
-"""'Programs for you' is chosen once for everyone with the same profile, and never stale."""
+"""'Programs for you' is never stale."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from profiles.models import CareerStage, User
 from programs.models import Program, ProgramStatus
 from programs.templatetags.programs_tags import programs_for_you
-from tests.conftest import make_member
 from tests.programs.conftest import make_program
 
 from .test_programs_for_you import make_profile
@@ -21,20 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def names(user: User) -> list[str]:
     return [program.name for program in programs_for_you(user).programs]
-
-
-def test_a_member_with_the_same_profile_gets_the_choice_already_made(
-    member: User, today: datetime.date
-) -> None:
-    make_profile(member)
-    make_program("Rolling", rolling=True)
-    names(member)
-    other = make_member("other@example.org")
-    make_profile(other)
-    with CaptureQueriesContext(connection) as queries:
-        assert names(User.objects.get(pk=other.pk)) == ["Rolling"]
-    # Only loading the chosen program: no ranking query (which weighs the career stages).
-    assert not any("programs_program_career_stages" in q["sql"] for q in queries)
 
 
 def test_a_program_given_another_career_stage_is_chosen_again_at_once(

@@ -1,5 +1,5 @@
-"""Visitors who are not signed in share one rendering of the directory, never stale;
-members always see their own saved programs."""
+"""The program directory is never stale, for visitors and members, and members always see
+their own saved programs."""
 
 from __future__ import annotations
 
@@ -25,15 +25,11 @@ def directory(client: Client) -> tuple[str, int]:
     return response.content.decode(), len(queries)
 
 
-def test_visitors_share_the_cards_and_see_a_change_at_once(
-    client: Client, today: datetime.date
-) -> None:
+def test_visitors_see_a_change_at_once(client: Client, today: datetime.date) -> None:
     program = make_program("Career Mentoring Program", rolling=True)
     first, first_queries = directory(client)
-    again, again_queries = directory(Client())
-    assert again == first
-    assert again_queries < first_queries  # the cards came from the cache
-    assert "Sign in to save" in again
+    assert first_queries <= 10
+    assert "Sign in to save" in first
 
     program.name = "Career Mentoring Program for New Librarians"
     program.save()
@@ -44,7 +40,7 @@ def test_a_member_sees_their_own_saved_programs(
     client: Client, member: User, today: datetime.date
 ) -> None:
     program = make_program("Career Mentoring Program", rolling=True)
-    directory(Client())  # a visitor's rendering is in the cache
+    directory(Client())
     SavedProgram.objects.create(user=member, program=program)
     client.force_login(member)
     html, _ = directory(client)
