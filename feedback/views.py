@@ -6,17 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from mentorships.models import Mentorship
 from mentorships.services import MentorshipError
-from mentorships.views import _get_mentorship_for_user
 
 from . import services
 from .forms import FeedbackForm
 from .models import Feedback
+
+
+def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+    return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
 
 
 def _get_own_feedback_for_user(request: HttpRequest, pk: int, feedback_pk: int) -> Feedback:

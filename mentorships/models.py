@@ -64,6 +64,12 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def involving(self, user: User) -> MentorshipQuerySet:
         return self.filter(Q(mentee=user) | Q(mentor=user))
 
+    def visible_to(self, user: User) -> MentorshipQuerySet:
+        """The mentorships `user` may open, and everything in them (meetings, plan, feedback):
+        only their own two participants' ones. Nobody else, staff and superusers included:
+        what happens in a mentorship stays between the two."""
+        return self.involving(user).select_related("mentee", "mentor")
+
     def pending(self) -> MentorshipQuerySet:
         return self.filter(status=Status.PENDING)
 

@@ -23,17 +23,7 @@ from .services import MentorshipError
 
 
 def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
-    """The mentorship if the signed-in member is one of its two participants; 404 to anyone
-    else, staff and superusers included: what happens in a mentorship stays between the two."""
-    mentorship = (
-        Mentorship.objects.involving(request.user)
-        .select_related("mentee", "mentor")
-        .filter(pk=pk)
-        .first()
-    )
-    if mentorship is None:
-        raise Http404
-    return mentorship
+    return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
 
 
 def _time_zone_of(user: Any) -> str:
