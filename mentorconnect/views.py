@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 
 from feedback import prompts as feedback_prompts
@@ -21,6 +26,7 @@ from profiles import matching, recruitment
 from profiles.models import Profile
 
 from . import health, insights, invitations
+from . import privacy as privacy_rules
 from .forms import InviteColleagueForm, RecruitMentorsForm
 
 RECOMMENDATIONS_ON_DASHBOARD = 5
@@ -187,4 +193,54 @@ def invite_colleague(request: HttpRequest) -> HttpResponse:
         request,
         "pages/invite.html",
         {"form": form, "left_today": invitations.invitations_left_today(request.user)},
+    )
+
+
+# A member's own data
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Where a member downloads their data or deletes their account."""
+    return render(request, "pages/privacy.html")
+
+
+@sensitive_variables()
+@never_cache
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """Everything about the member as one JSON file (their feedback decrypted)."""
+    body = json.dumps(
+        privacy_rules.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{privacy_rules.export_filename()}"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """After the member re-enters their password: what deleting does, then doing it."""
+    if request.method == "POST":
+        plan = privacy_rules.account_delete(user=request.user)
+        logout(request)
+        message = "Your account is deleted and you are signed out."
+        if plan.people_told:
+            message += (
+                " We emailed the people whose requests or mentorships with you were open."
+                if plan.people_told > 1
+                else " We emailed the person whose request or mentorship with you was open."
+            )
+        messages.success(request, message)
+        return redirect("home")
+    return render(
+        request,
+        "pages/privacy_delete.html",
+        {
+            "plan": privacy_rules.deletion_plan(request.user),
+            "profile": Profile.objects.of(request.user),
+        },
     )

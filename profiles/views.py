@@ -1,27 +1,17 @@
 from __future__ import annotations
 
-import json
-
-from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorconnect import insights
-
 from . import matching, recruitment
-from . import privacy as privacy_rules
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
 from .models import City, ExpertiseArea, Profile
@@ -191,7 +181,7 @@ def _become_mentor_page(
         {
             "profile": profile,
             "form": form,
-            "figures": insights.public_figures(),
+            "accepting_mentors": Profile.objects.searchable().accepting().count(),
             "share_url": settings.SITE_URL + reverse("profiles:become_mentor"),
         },
     )
@@ -218,53 +208,3 @@ def start_mentoring(request: HttpRequest) -> HttpResponse:
         "and you can pause or change your places in your profile at any time.",
     )
     return redirect("dashboard")
-
-
-# A member's own data
-
-
-@login_required
-def privacy(request: HttpRequest) -> HttpResponse:
-    """Where a member downloads their data or deletes their account."""
-    return render(request, "profiles/privacy.html")
-
-
-@sensitive_variables()
-@never_cache
-@login_required
-@require_GET
-def export_data(request: HttpRequest) -> HttpResponse:
-    """Everything about the member as one JSON file (their feedback decrypted)."""
-    body = json.dumps(
-        privacy_rules.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
-    )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{privacy_rules.export_filename()}"'
-    return response
-
-
-@never_cache
-@login_required
-@reauthentication_required
-def delete_account(request: HttpRequest) -> HttpResponse:
-    """After the member re-enters their password: what deleting does, then doing it."""
-    if request.method == "POST":
-        plan = privacy_rules.account_delete(user=request.user)
-        logout(request)
-        message = "Your account is deleted and you are signed out."
-        if plan.people_told:
-            message += (
-                " We emailed the people whose requests or mentorships with you were open."
-                if plan.people_told > 1
-                else " We emailed the person whose request or mentorship with you was open."
-            )
-        messages.success(request, message)
-        return redirect("home")
-    return render(
-        request,
-        "profiles/privacy_delete.html",
-        {
-            "plan": privacy_rules.deletion_plan(request.user),
-            "profile": Profile.objects.of(request.user),
-        },
-    )

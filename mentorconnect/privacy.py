@@ -32,9 +32,8 @@ from mentorships.models import (
     Status,
     WaitingListEntry,
 )
+from profiles.models import Profile, User
 from programs.models import SavedProgram
-
-from .models import Profile, User
 
 FORMER_MEMBER = "former member"
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from feedback import services as feedback_services
 from feedback.models import Feedback
+from mentorconnect import privacy
 from mentorships import services
 from mentorships.models import Meeting, Mentorship, PlanItem, Reminder, ReminderKind, Status
-from profiles import privacy
 from profiles.models import Profile, User
 from programs.models import SavedProgram
 from tests.conftest import PASSWORD
@@ -107,7 +107,7 @@ def reauthenticate(client: Client) -> None:
 
 
 def download(client: Client) -> dict[str, Any]:
-    response = client.get(reverse("profiles:export_data"))
+    response = client.get(reverse("export_data"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -175,7 +175,7 @@ def test_my_data_leaves_out_what_is_private_to_other_people(
     elsewhere = make_active(other_mentee, mia["max"])
     send(elsewhere, mia["max"].user, "SENTINEL for Noor only")
     client.force_login(mia["mia"].user)
-    body = client.get(reverse("profiles:export_data")).content.decode()
+    body = client.get(reverse("export_data")).content.decode()
 
     for private in [
         "SENTINEL for Noor only",
@@ -221,10 +221,10 @@ def test_the_privacy_page_is_linked_from_the_account_menu(
 ) -> None:
     client.force_login(mia["mia"].user)
     html = client.get(reverse("dashboard")).content.decode()
-    assert reverse("profiles:privacy") in html
-    page = client.get(reverse("profiles:privacy")).content.decode()
-    assert reverse("profiles:export_data") in page
-    assert reverse("profiles:delete_account") in page
+    assert reverse("privacy") in html
+    page = client.get(reverse("privacy")).content.decode()
+    assert reverse("export_data") in page
+    assert reverse("delete_account") in page
 
 
 # Delete my account
@@ -233,8 +233,8 @@ def test_the_privacy_page_is_linked_from_the_account_menu(
 def test_deleting_asks_for_the_password_first(client: Client, mia: dict[str, Any]) -> None:
     client.force_login(mia["mia"].user)
     for response in (
-        client.get(reverse("profiles:delete_account")),
-        client.post(reverse("profiles:delete_account")),
+        client.get(reverse("delete_account")),
+        client.post(reverse("delete_account")),
     ):
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_reauthenticate"))
@@ -243,7 +243,7 @@ def test_deleting_asks_for_the_password_first(client: Client, mia: dict[str, Any
 
 def test_a_wrong_password_deletes_nothing(client: Client, mia: dict[str, Any]) -> None:
     client.force_login(mia["mia"].user)
-    client.post(reverse("profiles:delete_account"))
+    client.post(reverse("delete_account"))
     response = client.post(reverse("account_reauthenticate"), {"password": "not-my-password"})
     assert response.status_code == 200
     assert "incorrect" in response.content.decode().lower()
@@ -258,7 +258,7 @@ def test_the_confirmation_says_exactly_what_will_happen(
     make_request(requester, Profile.objects.get(pk=mia["mia"].pk))
     client.force_login(mia["mia"].user)
     reauthenticate(client)
-    html = " ".join(client.get(reverse("profiles:delete_account")).content.decode().split())
+    html = " ".join(client.get(reverse("delete_account")).content.decode().split())
 
     assert "Your open request to Sam Okafor is withdrawn, and they get an email." in html
     assert "The request from Riley Park waiting for your answer is declined" in html
@@ -279,7 +279,7 @@ def test_deleting_closes_what_is_open_tells_the_others_and_removes_my_account(
     max_free_before = Profile.objects.get(pk=mia["max"].pk).free_places
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("profiles:delete_account"), follow=True)
+        response = client.post(reverse("delete_account"), follow=True)
 
     assert "Your account is deleted and you are signed out." in response.content.decode()
     assert not response.context["user"].is_authenticated
@@ -441,7 +441,7 @@ def test_every_table_about_a_member_is_in_their_data_or_explained() -> None:
     }
     decided = set(IN_THE_EXPORT) | set(NOT_IN_THE_EXPORT)
     assert pointing_at_members - decided == set(), (
-        "Decide whether these belong in Download my data (profiles/privacy.py), then list "
+        "Decide whether these belong in Download my data (mentorconnect/privacy.py), then list "
         "them in IN_THE_EXPORT or NOT_IN_THE_EXPORT here"
     )
     assert decided - pointing_at_members == set(), "these no longer point at members"
@@ -456,7 +456,7 @@ def test_downloading_my_data_takes_the_same_queries_however_much_there_is(
     def queries_for(user: User) -> int:
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("profiles:export_data")).status_code == 200
+            assert client.get(reverse("export_data")).status_code == 200
         return len(queries)
 
     little = queries_for(mia["sam"].user)  # one request, nothing in it
