@@ -6,8 +6,9 @@ are written with bulk inserts so that 100,000 members load in minutes, not hours
 
 from __future__ import annotations
 
+import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 
 from allauth.account.models import EmailAddress
@@ -186,7 +187,14 @@ def demo_email(number: int) -> str:
     return f"member{number:06d}@{DEMO_DOMAIN}"
 
 
-def ensure_demo_members(count: int, *, seed: int = 2026) -> int:
+# What the apps above profiles add to each batch of new demo members (their mentorships, say),
+# given the batch's profiles and the time.
+AfterEachBatch = Callable[[list[Profile], datetime.datetime], None]
+
+
+def ensure_demo_members(
+    count: int, *, seed: int = 2026, after_each_batch: AfterEachBatch | None = None
+) -> int:
     """Creates demo members numbered 1..count that do not exist yet; returns how many it made."""
     existing = set(
         User.objects.filter(email__startswith="member", email__endswith=f"@{DEMO_DOMAIN}")
@@ -196,7 +204,7 @@ def ensure_demo_members(count: int, *, seed: int = 2026) -> int:
     missing = [n for n in range(1, count + 1) if demo_email(n) not in existing]
     if not missing:
         return 0
-    world = DemoWorld.load(seed)
+    world = DemoWorld.load(seed, after_each_batch)
     password = make_password(DEMO_PASSWORD)
     created = 0
     for batch in batched(missing, BATCH):
@@ -221,6 +229,7 @@ class DemoWorld:
         areas: list[int],
         library_types: list[LibraryType],
         stages: list[CareerStage],
+        after_each_batch: AfterEachBatch | None = None,
     ) -> None:
         self.seed = seed
         self.cities = cities
@@ -228,15 +237,17 @@ class DemoWorld:
         self.areas = areas
         self.library_types = library_types
         self.stages = stages
+        self.after_each_batch = after_each_batch
 
     @classmethod
-    def load(cls, seed: int) -> DemoWorld:
+    def load(cls, seed: int, after_each_batch: AfterEachBatch | None = None) -> DemoWorld:
         return cls(
             seed=seed,
             cities=list(City.objects.order_by("-population")[:400]),
             areas=list(ExpertiseArea.objects.values_list("pk", flat=True)),
             library_types=list(LibraryType.objects.all()),
             stages=list(CareerStage.objects.all()),
+            after_each_batch=after_each_batch,
         )
 
     def create_batch(self, numbers: list[int], password: str) -> int:
@@ -276,54 +287,10 @@ class DemoWorld:
                 for area in areas
             ]
         )
-        self.match(profiles, now)
+        if self.after_each_batch:
+            self.after_each_batch(profiles, now)
         Profile.objects.filter(pk__in=[p.pk for p in profiles]).refresh_search_vectors()
         return len(profiles)
-
-    def match(self, profiles: list[Profile], now: timezone.datetime) -> None:
-        """Gives mentors the mentees their `active_mentee_count` promises, as real active
-        mentorships with agreements, so the directory's numbers add up."""
-        from mentorships.models import Agreement, Mentorship, Status
-
-        mentees = iter([p for p in profiles if p.wants_mentor and not p.can_mentor])
-        mentorships = []
-        for mentor in (p for p in profiles if p.can_mentor):
-            for _ in range(mentor.active_mentee_count):
-                mentee = next(mentees, None)
-                if mentee is None:
-                    break
-                started = now - timezone.timedelta(days=(mentor.pk * 7 + mentee.pk) % 150)
-                mentorships.append(
-                    Mentorship(
-                        mentee_id=mentee.user_id,
-                        mentor_id=mentor.user_id,
-                        status=Status.ACTIVE,
-                        help_wanted=mentee.help_wanted,
-                        why_this_mentor="Our areas of work overlap.",
-                        first_message="Hello! I would be glad to learn from you.",
-                        requested_at=started - timezone.timedelta(days=3),
-                        answered_at=started,
-                        started_at=started,
-                    )
-                )
-        Mentorship.objects.bulk_create(mentorships)
-        Agreement.objects.bulk_create(
-            [
-                Agreement(
-                    mentorship=mentorship,
-                    goals=mentorship.help_wanted,
-                    mentee_confirmed_at=mentorship.started_at,
-                    mentor_confirmed_at=mentorship.started_at,
-                )
-                for mentorship in mentorships
-            ]
-        )
-        counts: dict[int, int] = {}
-        for mentorship in mentorships:
-            counts[mentorship.mentor_id] = counts.get(mentorship.mentor_id, 0) + 1
-        for mentor in (p for p in profiles if p.can_mentor):
-            mentor.active_mentee_count = counts.get(mentor.user_id, 0)
-        Profile.objects.bulk_update([p for p in profiles if p.can_mentor], ["active_mentee_count"])
 
     def make_profile(
         self, number: int, user: User, rng: random.Random, now: timezone.datetime

@@ -47,7 +47,7 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
-    # The kinds of reminder email (mentorships.models.ReminderKind) this member turned off.
+    # The kinds of reminder email (mentorconnect.outbox's registered kinds) this member turned off.
     reminders_off = ArrayField(models.CharField(max_length=20), default=list, blank=True)
 
     USERNAME_FIELD = "email"
@@ -72,6 +72,21 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.email
+
+    # What the outbox reads of a recipient, and what it loads with them to read it
+    # (mentorconnect/outbox/sweep.py): the name to greet them by and their time zone.
+    related_for_emails = ("profile",)
+
+    @property
+    def name_in_emails(self) -> str:
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile and profile.display_name else self.email
+
+    @property
+    def time_zone_for_emails(self) -> str:
+        """The member's time zone name, or "" if they have not told us their city yet."""
+        profile = getattr(self, "profile", None)
+        return profile.time_zone if profile else ""
 
 
 # The taxonomy: loaded from profiles/data/expertise.json by a migration, extended by staff in admin.
@@ -457,12 +472,6 @@ class Profile(models.Model):
         """The rule of ProfileQuerySet.visible_to_members, for one loaded profile."""
         return self.completed_at is not None and self.user.is_active and not self.hidden_by_staff
 
-    def shares_a_mentorship_with(self, user: User) -> bool:
-        """Whether the two are in a mentorship or request together, in any state."""
-        from mentorships.models import Mentorship
-
-        return Mentorship.objects.involving(self.user).involving(user).exists()
-
     def contact_visible_to(self, user: User) -> bool:
         """Whether `user` may see the contact channels this member chose to share."""
         if user.pk == self.user_id:
@@ -470,9 +479,10 @@ class Profile(models.Model):
         if self.contact_visibility == ContactVisibility.MEMBERS:
             return user.is_authenticated
         if self.contact_visibility == ContactVisibility.MATCHED:
-            from mentorships.models import Mentorship
-
-            return Mentorship.objects.matched_between(self.user, user).exists()
+            # Mentorships sit above profiles: their rule is reached through the member's
+            # mentorships (a reverse relation), so that profiles imports nothing above it.
+            mentorships = self.user.mentorships_as_mentee.model.objects
+            return mentorships.matched_between(self.user, user).exists()
         return False
 
     @property

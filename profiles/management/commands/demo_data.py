@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mentorships.demo import give_mentors_their_mentees
 from mentorships.models import Event, EventKind, Mentorship
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login, ensure_demo_members
 from profiles.models import (
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             self.ensure_named_profiles()
             ensure_demo_curator()
             programs = load_demo_programs()
-        created = ensure_demo_members(members)
+        created = ensure_demo_members(members, after_each_batch=give_mentors_their_mentees)
         self.stdout.write(
             f"Demo directory: {members} generated members ({created} new) and {programs} "
             f"programs in {time.monotonic() - started:.1f} s."
