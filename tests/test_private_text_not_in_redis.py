@@ -1,0 +1,125 @@
+"""No private text (a request, a decline note, an agreement, a plan, a meeting's agenda,
+feedback, an end reason) is ever written to Redis, whatever pages the two people open."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import redis
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services as feedback_services
+from mentorships import services
+from mentorships.models import Agreement
+from tests.profiles.factories import make_mentee, make_mentor
+
+from .mentorships.helpers import make_request
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = {
+    "help_wanted": "Zanzibar-request: help me leave my toxic branch",
+    "why_this_mentor": "Quixotic-why: you survived the same director",
+    "first_message": "Xylophone-first: please keep this between us",
+    "decline_note": "Marmalade-decline: I know your director too well",
+    "goals": "Gooseberry-goal: find a job outside the county",
+    "agenda": "Aubergine-agenda: my salary negotiation",
+    "plan": "Plankton-plan: draft the resignation letter",
+    "feedback": "Fjord-feedback: you were very candid about your manager",
+    "end_reason": "Endive-reason: I got the job, only you will see this",
+}
+
+
+def redis_values() -> list[bytes]:
+    """Every key and value in the cache's and the broker's Redis databases."""
+    found = []
+    for url in {settings.CACHES["default"]["LOCATION"], settings.CELERY_BROKER_URL}:
+        server = redis.Redis.from_url(url)
+        for key in server.scan_iter(count=1000):
+            found.append(key)
+            kind = server.type(key)
+            if kind == b"string":
+                found.append(server.get(key) or b"")
+            elif kind == b"hash":
+                found.extend(b"".join(pair) for pair in server.hgetall(key).items())
+            elif kind == b"list":
+                found.extend(server.lrange(key, 0, -1))
+            elif kind == b"set":
+                found.extend(server.smembers(key))
+            elif kind == b"zset":
+                found.extend(server.zrange(key, 0, -1))
+    return found
+
+
+def visit_every_page(client: Client, mentorship_pk: int, mentor_profile_pk: int) -> None:
+    for url in [
+        reverse("home"),
+        reverse("dashboard"),
+        reverse("mentorships:list"),
+        reverse("mentorships:detail", args=[mentorship_pk]),
+        reverse("feedback:archive", args=[mentorship_pk]),
+        reverse("profiles:find_mentor"),
+        reverse("profiles:detail", args=[mentor_profile_pk]),
+        reverse("programs:directory"),
+        reverse("privacy"),
+        reverse("export_data"),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_no_private_text_reaches_redis_after_a_whole_mentorship() -> None:
+    mentor = make_mentor(display_name="Max", mentor_capacity=3)
+    mentee = make_mentee(display_name="Mia")
+    other = make_mentee(display_name="Noa")
+
+    declined = make_request(other, mentor)
+    services.mentorship_decline(mentorship=declined, by=mentor.user, note=SECRETS["decline_note"])
+    mentorship = make_request(
+        mentee,
+        mentor,
+        help_wanted=SECRETS["help_wanted"],
+        why_this_mentor=SECRETS["why_this_mentor"],
+        first_message=SECRETS["first_message"],
+    )
+    mentee_client, mentor_client, other_client = Client(), Client(), Client()
+    mentee_client.force_login(mentee.user)
+    mentor_client.force_login(mentor.user)
+    other_client.force_login(other.user)
+    visit_every_page(mentor_client, mentorship.pk, mentor.pk)  # the request, waiting
+
+    mentorship = services.mentorship_accept(mentorship=mentorship, by=mentor.user)
+    agreement = Agreement.objects.get(mentorship=mentorship)
+    agreement.goals = SECRETS["goals"]
+    services.agreement_save(agreement=agreement, by=mentee.user, confirm=True)
+    services.meeting_propose(
+        mentorship=mentorship,
+        by=mentee.user,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        agenda=SECRETS["agenda"],
+    )
+    services.plan_item_add(mentorship=mentorship, by=mentor.user, kind="goal", text=SECRETS["plan"])
+    feedback_services.feedback_send(
+        mentorship=mentorship,
+        by=mentor.user,
+        kind="appreciation",
+        text=SECRETS["feedback"],
+        rating=None,
+    )
+    for client in (mentee_client, mentor_client):
+        visit_every_page(client, mentorship.pk, mentor.pk)
+
+    services.mentorship_end(
+        mentorship=mentorship, by=mentee.user, completed=True, reason=SECRETS["end_reason"]
+    )
+    for client in (mentee_client, mentor_client):
+        visit_every_page(client, mentorship.pk, mentor.pk)
+    visit_every_page(other_client, declined.pk, mentor.pk)
+
+    stored = b"\n".join(redis_values())
+    assert stored, "the journey should have left something in Redis (sessions, rate limits)"
+    leaked = [name for name, text in SECRETS.items() if text.split(":")[0].encode() in stored]
+    assert leaked == []
