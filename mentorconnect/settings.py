@@ -60,10 +60,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "mentorconnect.outbox",
     "profiles",
     "mentorships",
     "feedback",
     "programs",
+    # The top layer, for its management commands (demo_data).
+    "mentorconnect",
 ]
 
 MIDDLEWARE = [
@@ -166,13 +169,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "programs.tasks.record_counted_views",
         "schedule": 60 * 10,
     },
+    "expire-unanswered-requests": {
+        "task": "mentorships.tasks.expire_unanswered_requests",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
+    },
     "reminder-sweep": {
-        "task": "mentorships.tasks.reminder_sweep",
+        "task": "mentorconnect.outbox.tasks.reminder_sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
     },
 }
 
-# Every timing of the reminder emails (mentorships/reminders.py).
+# Every timing of the reminder emails: the outbox's (mentorconnect/outbox/sweep.py) and those of
+# each app's reminders.py.
 REMINDERS = {
     "PENDING_REQUEST_DAYS": [3, 7],
     "CHECK_IN_GRACE_DAYS": 3,

@@ -41,6 +41,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),
+    path("mentorships/reminders/", include("mentorconnect.outbox.urls")),
     path("mentorships/", include("mentorships.urls")),
     path("mentorships/", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),

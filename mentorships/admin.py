@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Mentorship, Reminder, WaitingListEntry
+from .models import Mentorship, WaitingListEntry
 
 
 @admin.register(Mentorship)
@@ -26,37 +26,6 @@ class MentorshipAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """The outbox: metadata only (kind, recipient, status, times), never content."""
-
-    list_display = ["pk", "kind", "recipient", "status", "due_at", "sent_at", "attempts"]
-    list_filter = ["status", "kind", "due_at"]
-    search_fields = ["recipient__email"]
-    date_hierarchy = "due_at"
-    list_select_related = ["recipient"]
-    fields = [
-        "recipient",
-        "kind",
-        "subject",
-        "period",
-        "status",
-        "due_at",
-        "lease_until",
-        "attempts",
-        "sent_at",
-        "last_error",
-        "created_at",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

@@ -49,27 +49,7 @@ def send_unsent_emails() -> int:
     return len(pending)
 
 
-# Sending tasks queued by each sweep: with several workers, all of them send at once (each
-# claims its own batches); a sender that finds nothing left due ends at once.
-REMINDER_SENDERS = 4
-
-
 @shared_task(acks_late=True)
-def reminder_sweep() -> dict[str, int]:
-    """Beat's short sweep: close requests that waited too long, plan reminders, and have every
-    worker help send them."""
-    from . import reminders
-
-    now = timezone.now()
-    expired = services.expire_unanswered_requests()
-    planned = reminders.plan(now)
-    for _ in range(REMINDER_SENDERS - 1):
-        send_reminders.delay()
-    return {"expired": expired, "planned": planned, "sent": reminders.send_due(now)}
-
-
-@shared_task(acks_late=True)
-def send_reminders() -> int:
-    from . import reminders
-
-    return reminders.send_due(timezone.now())
+def expire_unanswered_requests() -> int:
+    """Closes requests that waited too long (beat runs it as often as the reminder sweep)."""
+    return services.expire_unanswered_requests()

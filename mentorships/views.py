@@ -10,15 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from profiles import matching
-from profiles.models import Profile, User
+from profiles.models import Profile
 
-from . import calendar, reminders, services, waiting_list
+from . import calendar, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
-from .models import Meeting, MeetingStatus, Mentorship, PlanItem, ReminderKind, Status
+from .models import Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
 
 
@@ -466,37 +465,3 @@ def waiting_list_page(request: HttpRequest) -> HttpResponse:
         "profile": profile,
     }
     return render(request, "mentorships/waiting_list.html", context)
-
-
-@login_required
-def reminder_preferences(request: HttpRequest) -> HttpResponse:
-    """Each kind of reminder email, on or off."""
-    user = request.user
-    if request.method == "POST":
-        wanted = set(request.POST.getlist("on"))
-        user.reminders_off = [kind for kind in ReminderKind.values if kind not in wanted]
-        user.save(update_fields=["reminders_off"])
-        messages.success(request, "Your reminder choices are saved.")
-        return redirect("mentorships:reminders")
-    kinds = [(kind, label, kind not in user.reminders_off) for kind, label in ReminderKind.choices]
-    return render(request, "mentorships/reminders.html", {"kinds": kinds})
-
-
-@csrf_exempt  # the signed token is the credential; mail clients post here (RFC 8058)
-@never_cache
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One-click unsubscribe from one kind of reminder, without signing in."""
-    found = reminders.read_unsubscribe_token(token)
-    if found is None:
-        return render(request, "mentorships/unsubscribe.html", {"invalid": True}, status=400)
-    user_pk, kind = found
-    user = User.objects.filter(pk=user_pk).first()
-    if user is None or kind not in ReminderKind.values:
-        return render(request, "mentorships/unsubscribe.html", {"invalid": True}, status=400)
-    label = ReminderKind(kind).label
-    if request.method == "POST":
-        User.objects.filter(pk=user.pk).update(
-            reminders_off=sorted(set(user.reminders_off) | {kind})
-        )
-        return render(request, "mentorships/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "mentorships/unsubscribe.html", {"label": label, "token": token})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -17,21 +18,17 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from mentorconnect.outbox.models import Reminder
 from profiles.matching import NEARBY_KM, bounding_box
 from profiles.models import Profile, User
 
-from .models import (
-    Mentorship,
-    Reminder,
-    ReminderKind,
-    Status,
-    WaitingListEntry,
-    WaitingStatus,
-)
+from .models import Mentorship, Status, WaitingListEntry, WaitingStatus
 
 # A place offered to a waiting mentee is held for them this long before it can be offered to
 # the next one; after that the next sweep offers it again if it is still free.
 OFFER_HOLD_DAYS = 7
+# The reminder kind that tells a waiting mentee of a free place (registered in reminders.py).
+OFFER_KIND = "waiting_list_place"
 
 
 class WaitingListError(Exception):
@@ -167,39 +164,40 @@ def plan_offers(now: datetime.datetime) -> int:
                 offers.append(
                     Reminder(
                         recipient_id=entry.mentee_id,
-                        kind=ReminderKind.WAITING_LIST_PLACE,
+                        kind=OFFER_KIND,
                         subject=f"waiting:{entry.pk}",
                         period="offer",
                         due_at=now,
                     )
                 )
                 break
-    Reminder.objects.bulk_create(offers, ignore_conflicts=True)
-    return len(offers)
+    return Reminder.objects.plan(offers)
 
 
-def content_for(reminder: Reminder, greeting: str) -> dict[str, Any] | None:
-    """The email telling a waiting mentee of a free place."""
-    entry_id = reminder.subject.partition(":")[2]
-    entry = (
-        WaitingListEntry.objects.filter(pk=entry_id, status=WaitingStatus.OFFERED)
+def offer_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """What the emails telling waiting mentees of a free place need, for a batch at once."""
+    entries = {
+        str(entry.pk): entry
+        for entry in WaitingListEntry.objects.filter(
+            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders],
+            status=WaitingStatus.OFFERED,
+        )
         .select_related("offered_mentor__profile")
-        .first()
-    )
-    mentor = entry and getattr(entry.offered_mentor, "profile", None)
-    if mentor is None:
-        return None
-    areas = ", ".join(area.name for area in entry.areas.all())
-    return {
-        "subject": f"{mentor.display_name} has a free mentoring place for you",
-        "greeting": greeting,
-        "lines": [
-            f"You joined the waiting list for {areas}. {mentor.display_name}"
-            f"{', ' + mentor.headline if mentor.headline else ''}, has a free place and "
-            "mentors in your areas.",
-            f"We are holding the place for you for {OFFER_HOLD_DAYS} days before we tell the "
-            "next person waiting. Have a look and, if they suit you, ask them.",
-        ],
-        "action_url": settings.SITE_URL + mentor.get_absolute_url(),
-        "action_label": f"See {mentor.display_name}",
+        .prefetch_related("areas")
     }
+    contexts = {}
+    for reminder in reminders:
+        entry = entries.get(reminder.subject.partition(":")[2])
+        mentor = entry and getattr(entry.offered_mentor, "profile", None)
+        if entry is None or mentor is None:
+            continue
+        contexts[reminder.pk] = {
+            "mentor_name": mentor.display_name,
+            "headline": mentor.headline,
+            "areas": [area.name for area in entry.areas.all()],
+            "hold_days": OFFER_HOLD_DAYS,
+            "action_url": settings.SITE_URL + mentor.get_absolute_url(),
+        }
+    return contexts

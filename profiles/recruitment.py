@@ -10,6 +10,7 @@ sent once, and a database constraint allows one invitation per member per quarte
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorconnect.outbox.models import Reminder
+
 from .models import ExpertiseArea, Profile, RecruitmentCampaign, User
 
 # Career stages from "Mid-career (5-15 years)" on (CareerStage.seniority).
 MID_CAREER_SENIORITY = 3
 # One staff invitation reaches at most this many members, the longest-standing first.
 INVITATIONS_PER_CAMPAIGN = 200
+# The reminder kind of an invitation (registered in reminders.py).
+INVITATION_KIND = "mentor_invitation"
 
 
 class RecruitmentError(Exception):
@@ -73,15 +78,13 @@ def invitation_candidates(
 ) -> QuerySet[Profile]:
     """Members who do not mentor yet, know one of `areas` and live in one of `regions` (either
     may be empty: no limit), would like such emails and were not invited this quarter."""
-    from mentorships.models import Reminder, ReminderKind
-
     invited_this_quarter = Reminder.objects.filter(
-        recipient=OuterRef("user_id"), kind=ReminderKind.MENTOR_INVITATION, period=quarter_of(now)
+        recipient=OuterRef("user_id"), kind=INVITATION_KIND, period=quarter_of(now)
     )
     members = (
         Profile.objects.visible_to_members()
         .filter(can_mentor=False)
-        .exclude(user__reminders_off__contains=[ReminderKind.MENTOR_INVITATION])
+        .exclude(user__reminders_off__contains=[INVITATION_KIND])
         .exclude(Exists(invited_this_quarter))
     )
     if areas:
@@ -99,8 +102,6 @@ def invite_mentors(
     regions: list[str],
     now: datetime.datetime | None = None,
 ) -> RecruitmentCampaign:
-    from mentorships.models import Reminder, ReminderKind
-
     now = now or timezone.now()
     if not areas and not regions:
         raise RecruitmentError("Choose at least one area or region where mentors are needed.")
@@ -115,7 +116,7 @@ def invite_mentors(
         [
             Reminder(
                 recipient_id=user_id,
-                kind=ReminderKind.MENTOR_INVITATION,
+                kind=INVITATION_KIND,
                 subject=f"campaign:{campaign.pk}",
                 period=quarter_of(now),
                 due_at=now,
@@ -129,34 +130,27 @@ def invite_mentors(
     return campaign
 
 
-def content_for(reminder: Any, greeting: str) -> dict[str, Any] | None:
-    """The invitation email; None if the member has started mentoring meanwhile."""
-    campaign_id = reminder.subject.partition(":")[2]
-    campaign = RecruitmentCampaign.objects.filter(pk=campaign_id).first()
-    # The sweep loads each recipient together with their profile.
-    profile = getattr(reminder.recipient, "profile", None)
-    if campaign is None or (profile is not None and profile.can_mentor):
-        return None
-    areas = [area.name for area in campaign.areas.all()]
-    where = " and ".join(
-        part
-        for part in [
-            f"in {', '.join(areas)}" if areas else "",
-            f"around {', '.join(campaign.regions)}" if campaign.regions else "",
-        ]
-        if part
-    )
-    return {
-        "subject": "Mentees are looking for someone like you",
-        "greeting": greeting,
-        "lines": [
-            f"More librarians are asking for a mentor {where} than there are mentors with a "
-            "free place.",
-            "Mentoring takes about an hour or two a month for each mentee. You choose how many "
-            "people you take (one is fine), accept or decline each request, and pause whenever "
-            "you need to. Peers and people a step behind you count: you do not have to be a "
-            "director to help.",
-        ],
-        "action_url": settings.SITE_URL + reverse("profiles:become_mentor"),
-        "action_label": "See what mentoring involves",
+def invitation_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """What the invitation emails need, for a batch at once; members who have started
+    mentoring meanwhile are left out."""
+    campaigns = {
+        str(campaign.pk): campaign
+        for campaign in RecruitmentCampaign.objects.filter(
+            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders]
+        ).prefetch_related("areas")
     }
+    contexts = {}
+    for reminder in reminders:
+        campaign = campaigns.get(reminder.subject.partition(":")[2])
+        # The sweep loads each recipient together with their profile.
+        profile = getattr(reminder.recipient, "profile", None)
+        if campaign is None or (profile is not None and profile.can_mentor):
+            continue
+        contexts[reminder.pk] = {
+            "areas": [area.name for area in campaign.areas.all()],
+            "regions": campaign.regions,
+            "action_url": settings.SITE_URL + reverse("profiles:become_mentor"),
+        }
+    return contexts

@@ -35,8 +35,10 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from feedback import services as feedback_services
-from mentorships import reminders, services
-from mentorships.models import Reminder, ReminderKind, WaitingListEntry
+from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.unsubscribe import unsubscribe_url
+from mentorships import services
+from mentorships.models import WaitingListEntry
 from profiles.models import RecruitmentCampaign, User
 from programs.models import ProgramStatus
 from tests.conftest import make_member
@@ -171,10 +173,10 @@ def make_world() -> World:
     )
     program = make_program("Career Mentoring Program")
     draft = make_program("Draft Program", status=ProgramStatus.DRAFT)
-    token = reminders.unsubscribe_url(mia.user, ReminderKind.CHECK_IN_DUE).rstrip("/")
+    token = unsubscribe_url(mia.user, "check_in_due").rstrip("/")
     Reminder.objects.create(
         recipient=mia.user,
-        kind=ReminderKind.CHECK_IN_DUE,
+        kind="check_in_due",
         subject=f"mentorship:{mentorship.pk}",
         period="since-2026-01-01",
         due_at=timezone.now(),
@@ -637,15 +639,15 @@ def test_the_unsubscribe_link_needs_its_signed_token_instead_of_csrf() -> None:
         "not-a-token",
         f"{payload}:{signature[::-1]}",
         # The same claim signed for another purpose (another salt) is refused too.
-        signing.dumps({"user": mia.pk, "kind": ReminderKind.CHECK_IN_DUE}, salt="other"),
+        signing.dumps({"user": mia.pk, "kind": "check_in_due"}, salt="other"),
     ]
     for bad in forged:
-        response = client.post(reverse("mentorships:unsubscribe", args=[bad]))
+        response = client.post(reverse("outbox:unsubscribe", args=[bad]))
         assert response.status_code == 400, bad
     mia.refresh_from_db()
     assert mia.reminders_off == []
 
-    response = client.post(reverse("mentorships:unsubscribe", args=[token]))
+    response = client.post(reverse("outbox:unsubscribe", args=[token]))
     assert response.status_code == 200
     mia.refresh_from_db()
-    assert mia.reminders_off == [ReminderKind.CHECK_IN_DUE]
+    assert mia.reminders_off == ["check_in_due"]

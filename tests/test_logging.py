@@ -23,8 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from feedback.models import Feedback
 from mentorconnect import logs
 from mentorconnect.celery import app as celery_app
+from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships.models import Mentorship
-from mentorships.reminders import unsubscribe_url
 from profiles.models import User
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.test_settings import run_manage
@@ -222,7 +222,7 @@ def test_every_link_with_a_secret_in_its_path_is_masked() -> None:
     assert {
         "account_confirm_email",
         "account_reset_password_from_key",
-        "mentorships:unsubscribe",
+        "outbox:unsubscribe",
     } <= set(checked)
 
 

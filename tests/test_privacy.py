@@ -17,8 +17,9 @@ from django.utils import timezone
 from feedback import services as feedback_services
 from feedback.models import Feedback
 from mentorconnect import privacy
+from mentorconnect.outbox.models import Reminder
 from mentorships import services
-from mentorships.models import Meeting, Mentorship, PlanItem, Reminder, ReminderKind, Status
+from mentorships.models import Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
 from tests.conftest import PASSWORD
@@ -84,12 +85,12 @@ def mia() -> dict[str, Any]:
     SavedProgram.objects.create(user=mia.user, program=program)
     Reminder.objects.create(
         recipient=mia.user,
-        kind=ReminderKind.CHECK_IN_DUE,
+        kind="check_in_due",
         subject=f"mentorship:{active.pk}",
         period="since-2026-01-01",
         due_at=timezone.now(),
     )
-    User.objects.filter(pk=mia.user.pk).update(reminders_off=[ReminderKind.NO_REQUEST_YET])
+    User.objects.filter(pk=mia.user.pk).update(reminders_off=["no_request_yet"])
     return {
         "mia": mia,
         "max": max_,
@@ -335,13 +336,13 @@ def test_the_other_person_keeps_the_history_and_feedback_and_sees_a_former_membe
 def test_the_one_left_is_not_invited_to_write_feedback_nobody_can_read(
     client: Client, mia: dict[str, Any]
 ) -> None:
-    from mentorships import reminders
+    from feedback import reminders
 
     privacy.account_delete(user=mia["mia"].user)
     client.force_login(mia["max"].user)
     assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
     reminders.plan_feedback_prompts(timezone.now() + datetime.timedelta(days=1))
-    assert not Reminder.objects.filter(kind=ReminderKind.FEEDBACK_PROMPT).exists()
+    assert not Reminder.objects.filter(kind="feedback_prompt").exists()
 
 
 def test_a_deleted_mentor_leaves_search_and_their_mentees_are_told(
@@ -411,7 +412,7 @@ IN_THE_EXPORT = {
     "mentorships.Meeting.proposed_by": "mentorships_and_requests[].meetings",
     "mentorships.PlanItem.created_by": "mentorships_and_requests[].plan",
     "mentorships.Event.actor": "mentorships_and_requests[].history",
-    "mentorships.Reminder.recipient": "reminder_emails.sent_or_planned",
+    "outbox.Reminder.recipient": "reminder_emails.sent_or_planned",
     "mentorships.WaitingListEntry.mentee": "waiting_list",
     "feedback.Feedback.author": "feedback_you_wrote",
     "feedback.Feedback.recipient": "feedback_you_received",

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import services as feedback_services
-from mentorships import reminders, services
+from mentorconnect.outbox.unsubscribe import unsubscribe_url
+from mentorships import services
 from mentorships.models import Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile, User
 from programs.models import SavedProgram
@@ -152,7 +153,7 @@ def starting_pages(world: World, who: str) -> list[str]:
                 "account_reset_password_from_key",
                 kwargs={"uidb36": user_pk_to_url_str(user), "key": reset_key},
             ),
-            urlsplit(reminders.unsubscribe_url(user, "check_in_due")).path,
+            urlsplit(unsubscribe_url(user, "check_in_due")).path,
             reverse(
                 "account_confirm_email",
                 args=[EmailConfirmationHMAC(EmailAddress.objects.get(verified=False)).key],
@@ -165,7 +166,7 @@ def starting_pages(world: World, who: str) -> list[str]:
             reverse("profiles:find_mentor"),
             reverse("profiles:detail", args=[world.other_mentor.pk]),
             reverse("mentorships:request", args=[world.other_mentor.pk]),
-            reverse("mentorships:reminders"),
+            reverse("outbox:preferences"),
             reverse("mentorships:waiting_list"),
             reverse("programs:saved"),
             reverse("account_email"),

@@ -17,8 +17,9 @@ import pytest
 from django.utils import timezone
 
 from mentorconnect.celery import app as celery_app
-from mentorships import tasks
-from mentorships.models import Mentorship, Reminder, ReminderKind, ReminderStatus
+from mentorconnect.outbox import tasks
+from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorships.models import Mentorship
 from profiles.models import Profile
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -99,7 +100,7 @@ def test_two_workers_share_a_sweep_and_send_each_due_reminder_once(
     tasks.reminder_sweep.delay()
 
     def all_sent() -> bool:
-        check_ins = Reminder.objects.filter(kind=ReminderKind.CHECK_IN_DUE)
+        check_ins = Reminder.objects.filter(kind="check_in_due")
         return (
             check_ins.filter(status=ReminderStatus.SENT).count() == 2 * MENTORSHIPS
             and not Reminder.objects.exclude(status=ReminderStatus.SENT).exists()

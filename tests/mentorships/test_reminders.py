@@ -11,8 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from mentorconnect.outbox import sweep as outbox
+from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships import reminders, services
-from mentorships.models import Meeting, MeetingStatus, Reminder, ReminderStatus, Status
+from mentorships.models import Meeting, MeetingStatus, Status
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.profiles.factories import make_mentee, make_mentor
@@ -29,7 +31,7 @@ def mails_to(email: str) -> list[mail.EmailMessage]:
 
 def sweep_at(moment: datetime.datetime) -> dict[str, int]:
     with time_machine.travel(moment, tick=False):
-        return reminders.sweep()
+        return outbox.sweep()
 
 
 @pytest.mark.django_db
@@ -121,7 +123,7 @@ def test_a_claim_whose_worker_died_is_sent_once_after_the_lease() -> None:
     moment = NOON_CHICAGO + datetime.timedelta(days=3, minutes=5)
     with time_machine.travel(moment, tick=False):
         reminders.plan_pending_requests(timezone.now())
-        claimed = reminders.claim_due(timezone.now(), limit=10)  # ...and the worker dies here
+        claimed = outbox.claim_due(timezone.now(), limit=10)  # ...and the worker dies here
     assert len(claimed) == 1
     sweep_at(moment + datetime.timedelta(minutes=5))  # still leased: nothing
     assert mails_to(mentor.user.email) == []
@@ -142,7 +144,7 @@ def test_two_sweeps_at_once_send_each_reminder_once() -> None:
     def run() -> None:
         try:
             barrier.wait()
-            reminders.sweep(now=moment)
+            outbox.sweep(now=moment)
         finally:
             connection.close()
 

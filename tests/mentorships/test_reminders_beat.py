@@ -19,7 +19,8 @@ from django.db import connection
 from django.utils import timezone
 
 from mentorconnect.celery import app as celery_app
-from mentorships.models import Mentorship, Reminder, ReminderStatus, Status
+from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorships.models import Mentorship, Status
 from profiles.models import Profile
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -134,8 +135,9 @@ def test_a_worker_killed_after_claiming_is_followed_by_exactly_one_email(tmp_pat
     script = (
         "import django, time; django.setup();"
         "from django.utils import timezone; from mentorships import reminders;"
+        "from mentorconnect.outbox import sweep as outbox;"
         "now = timezone.now(); reminders.plan_pending_requests(now);"
-        "print(reminders.claim_due(now, 10), flush=True); time.sleep(60)"
+        "print(outbox.claim_due(now, 10), flush=True); time.sleep(60)"
     )
     claimer = subprocess.Popen(  # noqa: S603 - our own code
         [sys.executable, "-c", script],
@@ -151,12 +153,12 @@ def test_a_worker_killed_after_claiming_is_followed_by_exactly_one_email(tmp_pat
     reminder = Reminder.objects.get()
     assert reminder.status == ReminderStatus.CLAIMED
 
-    from mentorships import reminders
+    from mentorconnect.outbox import sweep as outbox
 
-    reminders.sweep()
+    outbox.sweep()
     assert waiting_mails(mentor.user.email) == []  # still leased to the dead worker
     after_the_lease = timezone.now() + datetime.timedelta(minutes=11)
-    reminders.sweep(now=after_the_lease)
-    reminders.sweep(now=after_the_lease + datetime.timedelta(minutes=1))
+    outbox.sweep(now=after_the_lease)
+    outbox.sweep(now=after_the_lease + datetime.timedelta(minutes=1))
     assert len(waiting_mails(mentor.user.email)) == 1
     assert Reminder.objects.get().status == ReminderStatus.SENT

@@ -8,7 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from mentorships import reminders, services, waiting_list
+from mentorconnect.outbox import sweep as outbox
+from mentorships import services, waiting_list
 from mentorships.models import WaitingListEntry, WaitingStatus
 from tests.conftest import PASSWORD
 from tests.profiles.factories import city, make_mentee, make_mentor
@@ -22,7 +23,7 @@ CATALOGING = "Cataloging (original and copy)"
 
 def sweep_at(moment: datetime.datetime) -> dict[str, int]:
     with time_machine.travel(moment, tick=False):
-        return reminders.sweep()
+        return outbox.sweep()
 
 
 def offers_to(email: str) -> list[mail.EmailMessage]:

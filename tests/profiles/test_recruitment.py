@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from mentorships import reminders
-from mentorships.models import Reminder, ReminderKind
+from mentorconnect.outbox import sweep as outbox
+from mentorconnect.outbox.models import Reminder
 from profiles import recruitment
 from profiles.models import Profile
 from tests.conftest import PASSWORD
@@ -102,7 +102,7 @@ def test_staff_invite_members_where_mentors_are_short_once_a_quarter(client: Cli
         make_profile(email="elsewhere@example.org", city=city("Chicago"), expertise=[CATALOGING])
         make_profile(email="other-area@example.org", city=toronto, expertise=["Reference services"])
         quiet = make_profile(email="quiet@example.org", city=toronto, expertise=[CATALOGING])
-        quiet.user.reminders_off = [ReminderKind.MENTOR_INVITATION]
+        quiet.user.reminders_off = ["mentor_invitation"]
         quiet.user.save()
         make_mentor(email="mentor@example.org", city=toronto, expertise=["Reference services"])
 
@@ -112,7 +112,7 @@ def test_staff_invite_members_where_mentors_are_short_once_a_quarter(client: Cli
         form = {"areas": [area(CATALOGING).pk], "regions": ["Ontario, CA"]}
         response = client.post(reverse("recruit_mentors"), form, follow=True)
         assert "1 member will be invited" in response.content.decode()
-        reminders.sweep()
+        outbox.sweep()
     assert len(invitations_to("fits@example.org")) == 1
     for email in ["elsewhere@example.org", "other-area@example.org", "quiet@example.org"]:
         assert invitations_to(email) == []
@@ -129,7 +129,7 @@ def test_staff_invite_members_where_mentors_are_short_once_a_quarter(client: Cli
             [
                 Reminder(
                     recipient=fits.user,
-                    kind=ReminderKind.MENTOR_INVITATION,
+                    kind="mentor_invitation",
                     subject="campaign:999",
                     period=recruitment.quarter_of(NOON_CHICAGO),
                     due_at=NOON_CHICAGO,
@@ -137,9 +137,9 @@ def test_staff_invite_members_where_mentors_are_short_once_a_quarter(client: Cli
             ],
             ignore_conflicts=True,
         )
-        reminders.sweep()
+        outbox.sweep()
     assert len(invitations_to("fits@example.org")) == 1
-    assert Reminder.objects.filter(kind=ReminderKind.MENTOR_INVITATION).count() == 1
+    assert Reminder.objects.filter(kind="mentor_invitation").count() == 1
 
 
 @pytest.mark.django_db

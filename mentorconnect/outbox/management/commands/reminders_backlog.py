@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from mentorships.reminders import backlog
+from mentorconnect.outbox.sweep import backlog
 
 
 class Command(BaseCommand):

@@ -1,0 +1,84 @@
+"""The registry of reminder kinds: each app registers its own, so the outbox imports no app.
+
+A kind has a name (stored in Reminder.kind and in User.reminders_off), a label members see in
+their email preferences, and:
+
+- `context(reminders, now)`: given every claimed reminder of this kind in a batch (each with its
+  recipient loaded), returns {reminder pk: template context} for those that still apply. It
+  loads what it needs for the whole batch at once, so a batch costs a few queries per kind
+  whatever its size. A reminder left out is skipped (answered, cancelled, ...). A context may
+  carry "attachments": [(filename, bytes, mimetype)].
+- `plan(now)`: optional, run by every sweep; inserts the rows that are due (Reminder.objects.plan)
+  and returns how many it planned. Kinds planned elsewhere (at an event, by staff) have none.
+- `template`: the email's name, `emails/<template>-subject.txt|-body.txt|-body.html`;
+  `reminders/<name>` unless given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+if TYPE_CHECKING:
+    from .models import Reminder
+
+ContextBuilder = Callable[["Sequence[Reminder]", datetime.datetime], Mapping[int, dict[str, Any]]]
+Planner = Callable[[datetime.datetime], int]
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    name: str
+    label: str
+    context: ContextBuilder
+    plan: Planner | None = None
+    template: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", f"reminders/{self.name}")
+
+
+class ReminderKinds:
+    """Every kind of reminder, in the order the apps registered them."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, ReminderKind] = {}
+
+    def register(self, kind: ReminderKind) -> ReminderKind:
+        if kind.name in self._kinds and self._kinds[kind.name] != kind:
+            raise ImproperlyConfigured(f"Two reminder kinds are called {kind.name!r}.")
+        self._kinds[kind.name] = kind
+        return kind
+
+    def __iter__(self) -> Iterator[ReminderKind]:
+        return iter(self._kinds.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+    def __getitem__(self, name: str) -> ReminderKind:
+        return self._kinds[name]
+
+    def names(self) -> list[str]:
+        return list(self._kinds)
+
+    def label(self, name: str) -> str:
+        """The kind's label, or its name if no app registers it (any more)."""
+        kind = self._kinds.get(name)
+        return kind.label if kind else name
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(kind.name, kind.label) for kind in self]
+
+
+reminder_kinds = ReminderKinds()
+
+
+def validate_kind(name: str) -> None:
+    if name not in reminder_kinds:
+        raise ValidationError(f"{name!r} is not a registered reminder kind.")

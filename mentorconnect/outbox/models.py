@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .kinds import reminder_kinds, validate_kind
+
+
+class ReminderStatus(models.TextChoices):
+    DUE = "due", "Due"
+    CLAIMED = "claimed", "Being sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped (turned off by the member)"
+    FAILED = "failed", "Failed permanently"
+
+
+class ReminderQuerySet(models.QuerySet["Reminder"]):
+    def plan(self, rows: Iterable[Reminder]) -> int:
+        """Inserts reminders to send; one already planned for the same recipient, kind, subject
+        and period is left as it is, so planning twice plans once. Returns the rows offered."""
+        rows = list(rows)
+        for row in rows:
+            validate_kind(row.kind)
+        if rows:
+            self.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        return len(rows)
+
+
+class Reminder(models.Model):
+    """One reminder email, the source of truth for whether it went out.
+
+    The unique (recipient, kind, subject, period) means planning the same reminder twice makes
+    one row; the sweep claims a due row with a conditional UPDATE and a lease, so two sweeps
+    never send it twice, and a claim whose worker died is taken again once the lease expires.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    # One of the registered kinds (kinds.reminder_kinds): the apps own them, not this table.
+    kind = models.CharField(max_length=20, validators=[validate_kind])
+    # What it is about ("mentorship:12", "meeting:7", "program:3", "profile") and which period
+    # ("day-3", "2026-11-23"): never confidential content.
+    subject = models.CharField(max_length=60)
+    period = models.CharField(max_length=40)
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.DUE
+    )
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject", "period"], name="one_reminder_per_period"
+            ),
+            # Staff recruitment: however many invitations staff send, a member gets one a
+            # quarter (the period is the quarter).
+            models.UniqueConstraint(
+                fields=["recipient", "period"],
+                condition=Q(kind="mentor_invitation"),
+                name="one_mentor_invitation_per_quarter",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="reminder_waiting",
+                condition=Q(status__in=["due", "claimed"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id} ({self.period})"
+
+    def get_kind_display(self) -> str:
+        return reminder_kinds.label(self.kind)
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a resent reminder is one message."""
+        return f"<reminder-{self.pk}@mentorconnect>"

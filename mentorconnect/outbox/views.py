@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from .kinds import reminder_kinds
+from .unsubscribe import read_unsubscribe_token
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Each kind of reminder email, on or off."""
+    user = request.user
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("on"))
+        user.reminders_off = [name for name in reminder_kinds.names() if name not in wanted]
+        user.save(update_fields=["reminders_off"])
+        messages.success(request, "Your reminder choices are saved.")
+        return redirect("outbox:preferences")
+    off = user.reminders_off
+    kinds = [(kind.name, kind.label, kind.name not in off) for kind in reminder_kinds]
+    return render(request, "outbox/preferences.html", {"kinds": kinds})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post here (RFC 8058)
+@never_cache
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from one kind of reminder, without signing in."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "outbox/unsubscribe.html", {"invalid": True}, status=400)
+    user_pk, kind = found
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(pk=user_pk).first()
+    if user is None or kind not in reminder_kinds:
+        return render(request, "outbox/unsubscribe.html", {"invalid": True}, status=400)
+    label = reminder_kinds.label(kind)
+    if request.method == "POST":
+        User.objects.filter(pk=user.pk).update(
+            reminders_off=sorted(set(user.reminders_off) | {kind})
+        )
+        return render(request, "outbox/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "outbox/unsubscribe.html", {"label": label, "token": token})
