@@ -19,7 +19,7 @@ setup:
 	@scripts/setup.sh
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 # Time the pages against their floors on a 100,000-member directory (kept in its own database),
 # in process and under load through gunicorn.

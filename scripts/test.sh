@@ -15,5 +15,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 say "ruff check"
 "$VENV/bin/ruff" check .
+say "lint-imports (the layers of STYLE.md)"
+"$VENV/bin/lint-imports"
 say "pytest"
 "$VENV/bin/pytest" "$@"
