@@ -512,7 +512,7 @@ class Profile(models.Model):
 class RecruitmentCampaign(models.Model):
     """Staff invited members to mentor in the areas and regions where mentors are short.
 
-    Each invitation is a reminder row (mentorships.reminders), so it respects the member's
+    Each invitation is a reminder row (mentorconnect/outbox), so it respects the member's
     email preferences and is sent once; a member is invited at most once a quarter.
     """
 
