@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from profiles import matching
-from profiles.models import Profile
+from profiles.http import AuthenticatedHttpRequest
+from profiles.models import Profile, User
 
 from . import calendar, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
@@ -21,16 +21,16 @@ from .models import Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
 
 
-def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
 
 
-def _time_zone_of(user: Any) -> str:
+def _time_zone_of(user: User) -> str:
     profile = Profile.objects.filter(user=user).only("time_zone").first()
     return (profile.time_zone if profile else "") or "UTC"
 
 
-def request_draft(mentee: Any, mentor: Profile) -> dict[str, str]:
+def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
     """A first draft of the request, from the mentee's profile and the match, to edit freely:
     people who never sent a request often did not know what to write."""
     own = Profile.objects.select_related("city", "library_type").filter(user=mentee).first()
@@ -61,7 +61,7 @@ def request_draft(mentee: Any, mentor: Profile) -> dict[str, str]:
 
 
 @login_required
-def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
+def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpResponse:
     """The guided request form, from a mentor's page."""
     mentor = get_object_or_404(
         Profile.objects.visible_to_members().filter(can_mentor=True).select_related("library_type"),
@@ -100,12 +100,12 @@ def request_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
 
 @login_required
 @never_cache
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _get_mentorship_for_user(request, pk))
 
 
 def _detail_page(
-    request: HttpRequest, mentorship: Mentorship, **refused_form: forms.Form
+    request: AuthenticatedHttpRequest, mentorship: Mentorship, **refused_form: forms.BaseForm
 ) -> HttpResponse:
     """The mentorship page; after a form on it refused its input, with that form as it was
     sent (its errors next to its fields, the text kept)."""
@@ -156,7 +156,9 @@ def _detail_page(
     return render(request, "mentorships/detail.html", {"title": title, **context})
 
 
-def _act(request: HttpRequest, pk: int, action: Callable[[Mentorship], str | None]) -> HttpResponse:
+def _act(
+    request: AuthenticatedHttpRequest, pk: int, action: Callable[[Mentorship], str | None]
+) -> HttpResponse:
     """Runs one state change from a POST button and returns to the mentorship page with its
     outcome: a success message, or the reason it was refused (nothing changed then)."""
     mentorship = _get_mentorship_for_user(request, pk)
@@ -172,7 +174,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[Mentorship], str | Non
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_accept(mentorship=mentorship, by=request.user)
         return "You accepted the request. Next: agree your goals and rhythm below."
@@ -182,7 +184,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
+def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, _get_mentorship_for_user(request, pk), decline_form=form)
@@ -202,7 +204,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_withdraw(mentorship=mentorship, by=request.user)
         return "You withdrew your request."
@@ -212,7 +214,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_others(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_others(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         if mentorship.mentee_id != request.user.pk or not mentorship.is_active:
             raise MentorshipError("Only the mentee of an active mentorship can do this.")
@@ -224,7 +226,7 @@ def withdraw_others(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, _get_mentorship_for_user(request, pk), end_form=form)
@@ -247,7 +249,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_user(request, pk)
     current = getattr(mentorship, "agreement", None)
     if current is None or not mentorship.is_active:
@@ -288,7 +290,7 @@ def _get_proposed_meeting(mentorship: Mentorship, pk: str) -> Meeting | None:
 
 
 @login_required
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose a meeting, or (with ?replacing=<id>) another time for a proposed one."""
     mentorship = _get_mentorship_for_user(request, pk)
     replacing = _get_proposed_meeting(mentorship, request.GET.get("replacing", ""))
@@ -326,7 +328,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_action(
-    request: HttpRequest, pk: int, meeting_pk: int, action: Callable[[Meeting], str]
+    request: AuthenticatedHttpRequest, pk: int, meeting_pk: int, action: Callable[[Meeting], str]
 ) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         meeting = get_object_or_404(mentorship.meetings, pk=meeting_pk)
@@ -337,7 +339,7 @@ def _meeting_action(
 
 @login_required
 @require_POST
-def meeting_confirm(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_confirm(meeting=meeting, by=request.user)
         return "Meeting confirmed. Add it to your calendar with the .ics link."
@@ -347,7 +349,7 @@ def meeting_confirm(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_cancel(meeting=meeting, by=request.user)
         return "Meeting cancelled."
@@ -357,7 +359,7 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def meeting_mark(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_mark(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     held = request.POST.get("outcome") == "held"
 
     def do(meeting: Meeting) -> str:
@@ -369,7 +371,7 @@ def meeting_mark(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_user(request, pk)
     meeting = get_object_or_404(
         mentorship.meetings,
@@ -386,7 +388,7 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = PlanItemForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, _get_mentorship_for_user(request, pk), plan_form=form)
@@ -400,7 +402,7 @@ def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def plan_toggle(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> None:
         item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
         if not mentorship.is_active:
@@ -414,7 +416,7 @@ def plan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def plan_change(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Edit an item's text, or remove it (the "remove" button)."""
 
     def do(mentorship: Mentorship) -> str:
@@ -430,7 +432,7 @@ def plan_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-def mentorship_list(request: HttpRequest) -> HttpResponse:
+def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mentorships = Mentorship.objects.involving(request.user).select_related(
         "mentee__profile", "mentor__profile"
     )
@@ -438,7 +440,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def waiting_list_page(request: HttpRequest) -> HttpResponse:
+def waiting_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Join or leave the waiting list for a mentor in one's wanted areas."""
     if request.method == "POST":
         if request.POST.get("action") == "leave":

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -51,9 +51,9 @@ class User(AbstractUser):
     reminders_off = ArrayField(models.CharField(max_length=20), default=list, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["email"]
@@ -431,7 +431,7 @@ class Profile(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The time zone follows the city unless the member chose one.
-        if self.city_id and not self.time_zone:
+        if not self.time_zone and self.city is not None:
             self.time_zone = self.city.timezone
         super().save(*args, **kwargs)
 
