@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -13,17 +13,20 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from mentorships.models import Mentorship
 from mentorships.services import MentorshipError
+from profiles.http import AuthenticatedHttpRequest
 
 from . import services
 from .forms import FeedbackForm
 from .models import Feedback
 
 
-def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
 
 
-def _get_own_feedback_for_user(request: HttpRequest, pk: int, feedback_pk: int) -> Feedback:
+def _get_own_feedback_for_user(
+    request: AuthenticatedHttpRequest, pk: int, feedback_pk: int
+) -> Feedback:
     mentorship = _get_mentorship_for_user(request, pk)
     feedback = mentorship.feedback.filter(pk=feedback_pk, author=request.user).first()
     if feedback is None:
@@ -34,7 +37,7 @@ def _get_own_feedback_for_user(request: HttpRequest, pk: int, feedback_pk: int) 
 @sensitive_post_parameters("text")
 @never_cache
 @login_required
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """All feedback of a mentorship, both directions, newest first, with the form to write."""
     mentorship = _get_mentorship_for_user(request, pk)
     form = FeedbackForm(request.POST or None)
@@ -71,7 +74,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_post_parameters("text")
 @never_cache
 @login_required
-def edit(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
     feedback = _get_own_feedback_for_user(request, pk, feedback_pk)
     archive_url = reverse("feedback:archive", args=[pk])
     if not feedback.can_be_changed_by(request.user):
@@ -91,7 +94,7 @@ def edit(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def withdraw(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
     feedback = _get_own_feedback_for_user(request, pk, feedback_pk)
     if request.method != "POST":
         return redirect("feedback:archive", pk=pk)

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from . import matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
+from .http import AuthenticatedHttpRequest
 from .models import City, ExpertiseArea, Profile
 
 RESULTS_PER_PAGE = 20
 
 
-def _get_profile_for_user(request: HttpRequest, pk: int) -> Profile:
+def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile:
     """A profile the signed-in member may open: their own, or any visible member's."""
     visible = Profile.objects.visible_to_members().filter(pk=pk).values("pk")
     profile = (
@@ -34,7 +35,7 @@ def _get_profile_for_user(request: HttpRequest, pk: int) -> Profile:
 
 
 @login_required
-def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
     if step not in {number for number, _, _ in SETUP_STEPS}:
         raise Http404
@@ -89,7 +90,7 @@ def setup(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 
 @login_required
-def find_mentor(request: HttpRequest) -> HttpResponse:
+def find_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
     search = _mentor_filter(request)
     query = request.GET.copy()
     query.pop("page", None)
@@ -104,7 +105,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _mentor_filter(request: HttpRequest) -> MentorFilter:
+def _mentor_filter(request: AuthenticatedHttpRequest) -> MentorFilter:
     viewer = Profile.objects.of(request.user)
     wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
     return MentorFilter(
@@ -137,11 +138,12 @@ def _search_results(
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
     viewer = Profile.objects.of(request.user)
     distance_km = None
-    if viewer and viewer.city_id and profile.city_id and viewer.pk != profile.pk:
+    # Both cities come with their profiles (select_related), so this asks nothing more.
+    if viewer and viewer.city and profile.city and viewer.pk != profile.pk:
         distance_km = matching.distance_km_between(viewer.city, profile.city)
     return render(
         request,
@@ -157,7 +159,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def city_suggestions(request: HttpRequest) -> JsonResponse:
+def city_suggestions(request: AuthenticatedHttpRequest) -> JsonResponse:
     text = request.GET.get("q", "").strip()
     cities = City.objects.suggestions(text) if len(text) >= 2 else []
     return JsonResponse({"cities": [city.label for city in cities]})
@@ -189,7 +191,7 @@ def _become_mentor_page(
 
 @login_required
 @require_POST
-def start_mentoring(request: HttpRequest) -> HttpResponse:
+def start_mentoring(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
     if profile is None or not profile.completed_at:
         messages.info(request, "Make your profile first; you can say there that you can mentor.")

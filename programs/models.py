@@ -21,6 +21,8 @@ from django.urls import reverse
 from profiles.models import CareerStage, LibraryType
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from profiles.models import Profile, User
 
 # How long a curator's review stays fresh before a program shows up as needing another look.
@@ -194,7 +196,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             "pk",
         )
 
-    def with_saved_by(self, user: User) -> ProgramQuerySet:
+    def with_saved_by(self, user: User | AnonymousUser) -> ProgramQuerySet:
         """Annotates `is_saved` for this member (False for anonymous visitors)."""
         if not user.is_authenticated:
             return self.annotate(is_saved=Value(False))

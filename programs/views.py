@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from profiles.http import AuthenticatedHttpRequest
+
 from . import services
 from .filters import ProgramFilter
 from .models import Program, SavedProgram
@@ -64,7 +66,7 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def save(request: HttpRequest, slug: str) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     # A signed-out visitor who pressed Save comes back here by GET after signing in: send them
     # to the program, where the button now works, rather than answer 405.
@@ -78,7 +80,7 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def unsave(request: HttpRequest, slug: str) -> HttpResponse:
+def unsave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     # A member may always remove what they saved, even a program since archived.
     saved_program = (
         SavedProgram.objects.filter(user=request.user, program__slug=slug)
@@ -100,7 +102,7 @@ def unsave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def saved(request: HttpRequest) -> HttpResponse:
+def saved(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programs = (
         Program.objects.public()
