@@ -23,6 +23,7 @@ from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
 from mentorships import waiting_list
 from profiles import matching, recruitment
+from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 
 from . import health, insights, invitations
@@ -37,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
     if profile:
         # Suggestions, the completeness meter and programs for you all read the member's
@@ -61,7 +62,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             can_wait = waiting is None and waiting_list.can_join(
                 profile, list(wanted), has_mentor_or_open_request=False
             )
-    can_also_mentor = bool(profile and profile.completed_at and not profile.can_mentor)
+    can_also_mentor = mentoring_first = False
+    if profile and profile.completed_at and not profile.can_mentor:
+        can_also_mentor = True
+        mentoring_first = recruitment.is_mid_career_or_later(profile)
     return render(
         request,
         "pages/dashboard.html",
@@ -73,13 +77,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting_entry": waiting,
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
-            "mentoring_first": can_also_mentor and recruitment.is_mid_career_or_later(profile),
+            "mentoring_first": mentoring_first,
         },
     )
 
 
 def _suggested_mentors(
-    request: HttpRequest, profile: Profile, wanted: dict[int, str]
+    request: AuthenticatedHttpRequest, profile: Profile, wanted: dict[int, str]
 ) -> list[tuple[Profile, matching.Reason]]:
     mentors = matching.recommended_for(
         profile,
@@ -114,7 +118,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @staff_required
 @never_cache
-def insights_page(request: HttpRequest) -> HttpResponse:
+def insights_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     return render(
         request,
@@ -125,7 +129,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @never_cache
-def insights_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def insights_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     if slug == "overview":
         rows = [["Figure", "Value"], *[list(row) for row in insights.overview(now)]]
@@ -143,7 +147,7 @@ def insights_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
-def recruit_mentors(request: HttpRequest) -> HttpResponse:
+def recruit_mentors(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff invite members to mentor where mentees outnumber free places."""
     areas = insights.most_needed(insights.demand_by_area())
     regions = insights.most_needed(insights.demand_by_region())
@@ -175,7 +179,7 @@ def recruit_mentors(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invite_colleague(request: HttpRequest) -> HttpResponse:
+def invite_colleague(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +204,7 @@ def invite_colleague(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a member downloads their data or deletes their account."""
     return render(request, "pages/privacy.html")
 
@@ -209,7 +213,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything about the member as one JSON file (their feedback decrypted)."""
     body = json.dumps(
         privacy_rules.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
@@ -222,7 +226,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @reauthentication_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the member re-enters their password: what deleting does, then doing it."""
     if request.method == "POST":
         plan = privacy_rules.account_delete(user=request.user)

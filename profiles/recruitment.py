@@ -36,7 +36,8 @@ class RecruitmentError(Exception):
 
 
 def is_mid_career_or_later(profile: Profile) -> bool:
-    return bool(profile.career_stage_id and profile.career_stage.seniority >= MID_CAREER_SENIORITY)
+    stage = profile.career_stage
+    return stage is not None and stage.seniority >= MID_CAREER_SENIORITY
 
 
 @transaction.atomic

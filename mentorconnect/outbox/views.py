@@ -16,6 +16,9 @@ from .unsubscribe import read_unsubscribe_token
 def preferences(request: HttpRequest) -> HttpResponse:
     """Each kind of reminder email, on or off."""
     user = request.user
+    # login_required let only members through. Saying so here tells the type checker that this
+    # is the user model, which the outbox does not import (it sits below the apps).
+    assert user.is_authenticated
     if request.method == "POST":
         wanted = set(request.POST.getlist("on"))
         user.reminders_off = [name for name in reminder_kinds.names() if name not in wanted]
