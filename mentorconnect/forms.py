@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from profiles.models import ExpertiseArea
@@ -32,13 +34,17 @@ class RecruitMentorsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, areas: list[str], regions: list[str], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["areas"].queryset = ExpertiseArea.objects.filter(name__in=areas)
-        self.fields["regions"].choices = [(region, region) for region in regions]
+    def __init__(self, *args: Any, areas: list[str], regions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas_field = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
+        areas_field.queryset = ExpertiseArea.objects.filter(name__in=areas)
+        cast(forms.MultipleChoiceField, self.fields["regions"]).choices = [
+            (region, region) for region in regions
+        ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("areas") and not data.get("regions"):
             raise forms.ValidationError("Choose at least one area or region.")
         return data

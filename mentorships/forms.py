@@ -89,7 +89,8 @@ class AgreementForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("rhythm") == "custom" and not data.get("custom_rhythm"):
             self.add_error("custom_rhythm", "Describe the rhythm you agreed.")
         return data

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -63,7 +63,11 @@ class CityField(forms.CharField):
         )
 
 
-def grouped_area_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+# Areas of librarianship under the names of their groups, as a grouped field's choices.
+AreaGroups = list[tuple[str, list[tuple[int, str]]]]
+
+
+def grouped_area_choices() -> AreaGroups:
     groups: dict[str, list[tuple[int, str]]] = {}
     for area in ExpertiseArea.objects.select_related("group"):
         groups.setdefault(area.group.name, []).append((area.pk, area.name))
@@ -76,7 +80,9 @@ def marked_area_groups(
     """For the template: (group, [(area id, name, chosen)], whether any is chosen)."""
     chosen = {str(value) for value in (field.value() or [])}
     groups = []
-    for group, options in field.field.choices:
+    # The forms set their area fields' choices to grouped_area_choices().
+    groups_of_areas = cast(AreaGroups, cast(AreaChoiceField, field.field).choices)
+    for group, options in groups_of_areas:
         marked = [(pk, label, str(pk) in chosen) for pk, label in options]
         groups.append((group, marked, any(checked for _, _, checked in marked)))
     return groups
@@ -142,7 +148,8 @@ class AboutYouForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # A member who moves takes the new city's time zone, unless they chose another zone.
         old_city = self.instance.city if self.instance.city_id else None
         new_city = data.get("city")
@@ -178,8 +185,8 @@ class MentoringForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = grouped_area_choices()
-        self.fields["wanted_areas"].choices = choices
-        self.fields["expertise"].choices = choices
+        cast(AreaChoiceField, self.fields["wanted_areas"]).choices = choices
+        cast(AreaChoiceField, self.fields["expertise"]).choices = choices
 
     @property
     def wanted_area_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
@@ -190,7 +197,8 @@ class MentoringForm(forms.ModelForm):
         return marked_area_groups(self["expertise"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("wants_mentor") and not data.get("can_mentor"):
             raise forms.ValidationError(
                 "Choose at least one: “I'd like a mentor”, “I can mentor”, or both."
@@ -261,7 +269,7 @@ class StartMentoringForm(forms.Form):
     def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
-        self.fields["expertise"].choices = grouped_area_choices()
+        cast(AreaChoiceField, self.fields["expertise"]).choices = grouped_area_choices()
         if not self.initial.get("expertise"):
             self.initial["expertise"] = list(profile.expertise.values_list("pk", flat=True))
 
@@ -270,7 +278,8 @@ class StartMentoringForm(forms.Form):
         return marked_area_groups(self["expertise"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("expertise") and not self.profile.expertise.exists():
             self.add_error("expertise", "Choose at least one area you can mentor in.")
         return data

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
@@ -112,7 +112,10 @@ class ProgramAdminForm(forms.ModelForm):
         )
         self.fields["formats"] = MultipleChoiceArrayField(choices=Format.choices, required=False)
         if "location" in self.fields:
-            self.fields["location"].choices = [("", "Not stated"), *Location.choices]
+            cast(forms.ChoiceField, self.fields["location"]).choices = [
+                ("", "Not stated"),
+                *Location.choices,
+            ]
         # Links people follow from the public page: web addresses only, no ftp:// or mailto:.
         for name in ["application_url", "source_url"]:
             if name in self.fields:
@@ -127,7 +130,8 @@ class ProgramAdminForm(forms.ModelForm):
         return slug
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", "Applications must close on or after the day they open.")
