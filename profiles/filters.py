@@ -7,11 +7,20 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import F, OrderBy, QuerySet
 
 from . import matching
 from .forms import CityField
-from .models import CareerStage, City, ExpertiseArea, Language, LibraryType, MeetingFormat, Profile
+from .models import (
+    CareerStage,
+    City,
+    ExpertiseArea,
+    Language,
+    LibraryType,
+    MeetingFormat,
+    Profile,
+    ProfileQuerySet,
+)
 
 SORT_CHOICES = [
     ("best", "Best match for me"),
@@ -152,7 +161,7 @@ class MentorFilter(django_filters.FilterSet):
             rank=SearchRank(F("search_vector"), query)
         )
 
-    def filter_expertise(self, queryset: QuerySet[Profile], name: str, value: Any) -> QuerySet:
+    def filter_expertise(self, queryset: ProfileQuerySet, name: str, value: Any) -> ProfileQuerySet:
         if not value:
             return queryset
         return queryset.knowing(value)
@@ -163,7 +172,9 @@ class MentorFilter(django_filters.FilterSet):
     def filter_language(self, queryset: QuerySet[Profile], name: str, value: str) -> QuerySet:
         return queryset.filter(languages__contains=[value]) if value else queryset
 
-    def filter_accepting(self, queryset: QuerySet[Profile], name: str, value: bool) -> QuerySet:
+    def filter_accepting(
+        self, queryset: ProfileQuerySet, name: str, value: bool
+    ) -> ProfileQuerySet:
         return queryset.accepting() if value else queryset
 
     def filter_remote(self, queryset: QuerySet[Profile], name: str, value: bool) -> QuerySet:
@@ -188,16 +199,17 @@ class MentorFilter(django_filters.FilterSet):
         city = self.reference_city
         if city:
             queryset = queryset.annotate(distance_km=matching.distance_km_from(city))
-        if city and data.get("distance"):
-            km = matching.km_from(float(data["distance"]), data.get("unit") or "km")
-            queryset = queryset.filter(matching.bounding_box(city, km), distance_km__lte=km)
+            if data.get("distance"):
+                km = matching.km_from(float(data["distance"]), data.get("unit") or "km")
+                queryset = queryset.filter(matching.bounding_box(city, km), distance_km__lte=km)
 
-        free_places_first = [
+        free_places_first: list[str | OrderBy] = [
             (F("mentor_capacity") - F("active_mentee_count")).desc(),
             "display_name",
         ]
         if data.get("q") and self.sort_order == "best" and not self.viewer:
-            return queryset.order_by("-rank", *free_places_first)
+            # `rank` comes from filter_keywords.
+            return queryset.order_by(F("rank").desc(), *free_places_first)
         if self.sort_order == "nearest" and city:
             return queryset.order_by(F("distance_km").asc(nulls_last=True), "display_name")
         if self.sort_order == "fewest":

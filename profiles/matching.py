@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -28,6 +28,8 @@ from django.db.models import (
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from .models import City, Profile
 
 EARTH_RADIUS_KM = 6371.0
@@ -81,9 +83,16 @@ def bounding_box(city: City, km: float) -> Q:
     )
 
 
+class MatchAnnotations(TypedDict):
+    """What annotate_match adds to every mentor (`viewer_distance_km` only where it can)."""
+
+    shared_areas: int
+    match_score: float
+
+
 def annotate_match(
     mentors: QuerySet[Profile], mentee: Profile, wanted_ids: list[int]
-) -> QuerySet[Profile]:
+) -> QuerySet[WithAnnotations[Profile, MatchAnnotations]]:
     """Adds `match_score`, `shared_areas` and, when the mentee has a city, `viewer_distance_km`.
 
     `wanted_ids` are the areas the mentee wants help with (passed in, so that the caller's
@@ -98,7 +107,9 @@ def annotate_match(
         .order_by()
         .values("profile_id")
         .annotate(count=Count("*"))
-        .values("count")
+        # django-stubs does not see an alias annotated after values() (typeddjango/django-stubs
+        # #602), though Django selects it.
+        .values("count")  # type: ignore[misc]
     )
     mentors = mentors.annotate(
         shared_areas=Coalesce(Subquery(shared, output_field=IntegerField()), 0)
@@ -110,7 +121,7 @@ def annotate_match(
             When(library_type_id=mentee.library_type_id, then=Value(WEIGHT_LIBRARY_TYPE)),
             default=Value(0.0),
         )
-    if mentee.city_id:
+    if mentee.city is not None:
         mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
         score += Case(
             When(viewer_distance_km__lte=NEARBY_KM, then=Value(WEIGHT_NEARBY)),
@@ -129,7 +140,7 @@ def annotate_match(
             When(languages__overlap=mentee.languages, then=Value(WEIGHT_LANGUAGE)),
             default=Value(0.0),
         )
-    if mentee.career_stage_id:
+    if mentee.career_stage is not None:
         seniority = mentee.career_stage.seniority
         score += Case(
             When(
@@ -207,14 +218,15 @@ def join_names(names: list[str]) -> str:
 def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) -> Reason:
     """The one-line reason shown beside a suggestion; `mentor.expertise` must be prefetched."""
     wanted = set(wanted_names)
+    same_library_type = (
+        mentor.library_type
+        if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id
+        else None
+    )
     return Reason(
         shared_areas=[area.name for area in mentor.expertise.all() if area.name in wanted],
         distance_km=getattr(mentor, "viewer_distance_km", None),
-        same_library_type=(
-            mentor.library_type.name
-            if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id
-            else None
-        ),
+        same_library_type=same_library_type.name if same_library_type else None,
         remote=mentor.open_to_remote and mentee.open_to_remote,
         free_places=mentor.free_places,
     )
