@@ -16,8 +16,15 @@ class MentorshipAdmin(admin.ModelAdmin):
     search_fields = ["mentee__email", "mentor__email"]
     date_hierarchy = "requested_at"
     list_select_related = ["mentee", "mentor"]
-    fields = ["mentee", "mentor", "status", "requested_at", "answered_at", "started_at", "ended_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "mentee",
+        "mentor",
+        "status",
+        "requested_at",
+        "answered_at",
+        "started_at",
+        "ended_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -46,7 +53,7 @@ class WaitingListEntryAdmin(admin.ModelAdmin):
     search_fields = ["mentee__email"]
     date_hierarchy = "joined_at"
     list_select_related = ["mentee", "offered_mentor"]
-    fields = [
+    fields = readonly_fields = (
         "mentee",
         "areas",
         "in_person",
@@ -55,8 +62,7 @@ class WaitingListEntryAdmin(admin.ModelAdmin):
         "offered_mentor",
         "offered_at",
         "left_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -189,8 +189,7 @@ class RecruitmentCampaignAdmin(admin.ModelAdmin):
     search_fields = ["created_by__email"]
     date_hierarchy = "created_at"
     list_select_related = ["created_by"]
-    fields = ["created_by", "created_at", "areas", "regions", "invited"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_by", "created_at", "areas", "regions", "invited")
 
     @admin.display(description="regions")
     def region_list(self, campaign: RecruitmentCampaign) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import admin, messages
 from django.db import models
@@ -11,8 +11,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
-from .models import Format, Program, ProgramStatus, Unit
+from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit
 from .services import program_copy_for_next_cycle
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class OpenNowFilter(admin.SimpleListFilter):
@@ -40,7 +43,8 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if self.value() == "needed":
-            return queryset.needs_review(timezone.localdate())
+            # ProgramAdmin lists Program.objects, a ProgramQuerySet.
+            return cast(ProgramQuerySet, queryset).needs_review(timezone.localdate())
         return None
 
 
@@ -174,16 +178,18 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
         if form.cleaned_data.get("reviewed_now"):
+            assert request.user.is_authenticated  # the admin serves signed-in staff only
             obj.last_reviewed_on = timezone.localdate()
-            obj.reviewed_by = request.user  # type: ignore[assignment]
+            obj.reviewed_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Mark selected programs as reviewed today", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
+        assert request.user.is_authenticated  # the admin serves signed-in staff only
         today = timezone.localdate()
         programs = list(queryset)
         for program in programs:
-            program.mark_reviewed(by=request.user, on=today)  # type: ignore[arg-type]
+            program.mark_reviewed(by=request.user, on=today)
             self.log_change(request, program, "Marked as reviewed.")
         self.message_user(
             request, f"Marked {len(programs)} program(s) as reviewed today.", messages.SUCCESS
@@ -216,6 +222,12 @@ class ProgramAdmin(admin.ModelAdmin):
         )
 
 
+class ProgramCount(TypedDict):
+    """What UnitAdmin's queryset adds to each unit."""
+
+    program_count: int
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     form = UnitAdminForm
@@ -225,9 +237,9 @@ class UnitAdmin(admin.ModelAdmin):
     ordering = ["name"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WithAnnotations[Unit, ProgramCount]]:
         return super().get_queryset(request).annotate(program_count=Count("programs"))
 
     @admin.display(description="programs", ordering="program_count")
-    def program_count(self, unit: Unit) -> int:
-        return unit.program_count  # type: ignore[attr-defined]
+    def program_count(self, unit: WithAnnotations[Unit, ProgramCount]) -> int:
+        return unit.program_count

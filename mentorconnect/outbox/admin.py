@@ -15,7 +15,7 @@ class ReminderAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email"]
     date_hierarchy = "due_at"
     list_select_related = ["recipient"]
-    fields = [
+    fields = readonly_fields = (
         "recipient",
         "kind",
         "subject",
@@ -27,8 +27,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "sent_at",
         "last_error",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
