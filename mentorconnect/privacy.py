@@ -27,13 +27,14 @@ from mentorships.models import (
     Meeting,
     Mentorship,
     PlanItem,
-    Reminder,
-    ReminderKind,
     Status,
     WaitingListEntry,
 )
 from profiles.models import Profile, User
 from programs.models import SavedProgram
+
+from .outbox.kinds import reminder_kinds
+from .outbox.models import Reminder
 
 FORMER_MEMBER = "former member"
 
@@ -243,9 +244,9 @@ def export_for(user: User) -> dict[str, Any]:
         ],
         "reminder_emails": {
             "turned_off": [
-                ReminderKind(kind).label
+                reminder_kinds.label(kind)
                 for kind in sorted(user.reminders_off)
-                if kind in ReminderKind.values
+                if kind in reminder_kinds
             ],
             "sent_or_planned": [
                 {

@@ -437,30 +437,3 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"
-
-
-# Transitional: mentorconnect/privacy.py (another change in progress) still imports Reminder and
-# ReminderKind from here. Reminders are the outbox's now (mentorconnect/outbox); once it reads
-# them there (Reminder, kinds.reminder_kinds), these lines go.
-from mentorconnect.outbox.kinds import reminder_kinds as _reminder_kinds  # noqa: E402
-from mentorconnect.outbox.models import Reminder  # noqa: E402, F401
-
-
-class _RegisteredReminderKinds:
-    """ReminderKind(name).label, ReminderKind.values and ReminderKind.CHECK_IN_DUE as before,
-    answered from the outbox's registry."""
-
-    def __call__(self, name: str) -> object:
-        return _reminder_kinds[name]
-
-    @property
-    def values(self) -> list[str]:
-        return _reminder_kinds.names()
-
-    def __getattr__(self, attribute: str) -> str:
-        if attribute.lower() in _reminder_kinds:
-            return attribute.lower()
-        raise AttributeError(attribute)
-
-
-ReminderKind = _RegisteredReminderKinds()
