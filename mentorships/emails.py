@@ -87,7 +87,8 @@ def send_for(event: Event) -> bool:
         starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
         context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
     if event.kind == EventKind.EXPIRED:
-        context["suggestions"] = suggestions_for(mentorship.mentee, exclude=mentorship.mentor)
+        # The recipient of an expired request's email is its mentee.
+        context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
     message = emails.build(template, to=[recipient.user.email], context=context)
     if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
         message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
@@ -95,8 +96,9 @@ def send_for(event: Event) -> bool:
     return True
 
 
-def suggestions_for(mentee: User, *, exclude: User, limit: int = 3) -> list[dict[str, str]]:
-    """Three other mentors for a mentee whose request expired."""
+def suggestions_for(mentee: User, *, exclude: User | None, limit: int = 3) -> list[dict[str, str]]:
+    """Three other mentors for a mentee whose request expired (`exclude`, its mentor, may have
+    deleted their account since)."""
     from profiles import matching
 
     profile = Profile.objects.select_related("city", "career_stage").filter(user=mentee).first()

@@ -45,7 +45,7 @@ class Rhythm(models.TextChoices):
 
 
 # How many days a rhythm allows between meetings before a check-in is due.
-RHYTHM_DAYS = {
+RHYTHM_DAYS: dict[str, int] = {
     Rhythm.WEEKLY: 7,
     Rhythm.EVERY_TWO_WEEKS: 14,
     Rhythm.MONTHLY: 30,

@@ -83,6 +83,8 @@ def plan_check_ins(now: datetime.datetime) -> int:
         chunk_size=5000
     ):
         since = last_held_at or started_at
+        if since is None:
+            continue  # not started: no check-in due (as in Mentorship.check_in_due_on)
         due = since + datetime.timedelta(days=RHYTHM_DAYS.get(rhythm or "monthly", 30)) + grace
         if due > now:
             continue
@@ -128,6 +130,8 @@ def plan_planned_ends(now: datetime.datetime) -> int:
     )
     rows = []
     for pk, mentee_id, mentor_id, started_at, months in active.iterator(chunk_size=5000):
+        if started_at is None:
+            continue  # not started: no planned end yet
         planned_end = started_at + datetime.timedelta(days=round((months or 6) * 30.44))
         if planned_end - ahead <= now < planned_end:
             rows += [
@@ -166,11 +170,14 @@ def plan_no_request_yet(now: datetime.datetime) -> int:
             due_at=completed_at + datetime.timedelta(days=days),
         )
         for user_id, completed_at in mentees
+        if completed_at is not None  # always so: the query filters on it
     )
 
 
 def plan_paused_mentor(mentorship: Mentorship, now: datetime.datetime) -> None:
     """Tells a mentor whose request expired that their availability was paused."""
+    if mentorship.mentor_id is None:
+        return  # the mentor has deleted their account
     Reminder.objects.plan(
         [
             Reminder(

@@ -205,7 +205,7 @@ def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
                 record_event(mentorship, EventKind.EXPIRED, None)
                 # A mentor who lets a request sit is paused, so availability stays honest.
                 paused = Profile.objects.filter(
-                    user_id=mentorship.mentor_id, accepting_requests=True
+                    user=mentorship.mentor_id, accepting_requests=True
                 ).update(accepting_requests=False)
                 if paused:
                     from .reminders import plan_paused_mentor
@@ -233,7 +233,7 @@ def mentorship_end(
     mentorship.ended_by = by
     mentorship.end_reason = reason
     mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-    Profile.objects.filter(user_id=mentorship.mentor_id, active_mentee_count__gt=0).update(
+    Profile.objects.filter(user=mentorship.mentor_id, active_mentee_count__gt=0).update(
         active_mentee_count=F("active_mentee_count") - 1
     )
     record_event(mentorship, EventKind.COMPLETED if completed else EventKind.ENDED_EARLY, by)
