@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-
-from django.utils import timezone
+from collections import Counter
 
 from profiles.models import Profile
 
@@ -21,7 +20,7 @@ def give_mentors_their_mentees(profiles: list[Profile], now: datetime.datetime) 
             mentee = next(mentees, None)
             if mentee is None:
                 break
-            started = now - timezone.timedelta(days=(mentor.pk * 7 + mentee.pk) % 150)
+            started = now - datetime.timedelta(days=(mentor.pk * 7 + mentee.pk) % 150)
             mentorships.append(
                 Mentorship(
                     mentee_id=mentee.user_id,
@@ -30,7 +29,7 @@ def give_mentors_their_mentees(profiles: list[Profile], now: datetime.datetime) 
                     help_wanted=mentee.help_wanted,
                     why_this_mentor="Our areas of work overlap.",
                     first_message="Hello! I would be glad to learn from you.",
-                    requested_at=started - timezone.timedelta(days=3),
+                    requested_at=started - datetime.timedelta(days=3),
                     answered_at=started,
                     started_at=started,
                 )
@@ -47,9 +46,7 @@ def give_mentors_their_mentees(profiles: list[Profile], now: datetime.datetime) 
             for mentorship in mentorships
         ]
     )
-    counts: dict[int, int] = {}
-    for mentorship in mentorships:
-        counts[mentorship.mentor_id] = counts.get(mentorship.mentor_id, 0) + 1
+    counts = Counter(mentorship.mentor_id for mentorship in mentorships)
     for mentor in (p for p in profiles if p.can_mentor):
-        mentor.active_mentee_count = counts.get(mentor.user_id, 0)
+        mentor.active_mentee_count = counts[mentor.user_id]
     Profile.objects.bulk_update([p for p in profiles if p.can_mentor], ["active_mentee_count"])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8, default_retry_delay=60)
-def send_event_email(self, event_id: int) -> bool:  # type: ignore[no-untyped-def]
+def send_event_email(self: Task, event_id: int) -> bool:
     """Sends the email of one mentorship event, at most once.
 
     The row is claimed (emailed_at set) before sending; if sending fails the claim is released
@@ -40,7 +41,7 @@ def send_event_email(self, event_id: int) -> bool:  # type: ignore[no-untyped-de
 @shared_task
 def send_unsent_emails() -> int:
     """Queues emails whose task was lost (a worker crash, a broker restart)."""
-    stale = timezone.now() - timezone.timedelta(minutes=10)
+    stale = timezone.now() - datetime.timedelta(minutes=10)
     pending = Event.objects.filter(
         Q(emailed_at__isnull=True), kind__in=list(emails.EMAILS), created_at__lte=stale
     ).values_list("pk", flat=True)

@@ -293,7 +293,7 @@ class DemoWorld:
         return len(profiles)
 
     def make_profile(
-        self, number: int, user: User, rng: random.Random, now: timezone.datetime
+        self, number: int, user: User, rng: random.Random, now: datetime.datetime
     ) -> tuple[Profile, list[int], list[int]]:
         is_mentor = number % ONE_MENTOR_IN == 0
         city = rng.choices(self.cities, weights=self.city_weights)[0]
