@@ -40,7 +40,7 @@ def fitting_mentors(mentee: Profile, area_ids: list[int], *, in_person: bool) ->
     mentors = (
         Profile.objects.searchable().accepting().exclude(user_id=mentee.user_id).knowing(area_ids)
     )
-    near = bounding_box(mentee.city, NEARBY_KM) if mentee.city_id else Q(pk__in=[])
+    near = bounding_box(mentee.city, NEARBY_KM) if mentee.city is not None else Q(pk__in=[])
     if in_person:
         return mentors.filter(near)
     return mentors.filter(near | Q(open_to_remote=True))
@@ -190,7 +190,7 @@ def offer_contexts(
     contexts = {}
     for reminder in reminders:
         entry = entries.get(reminder.subject.partition(":")[2])
-        mentor = entry and getattr(entry.offered_mentor, "profile", None)
+        mentor = getattr(entry.offered_mentor, "profile", None) if entry else None
         if entry is None or mentor is None:
             continue
         contexts[reminder.pk] = {
