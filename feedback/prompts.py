@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from mentorships.dashboard import RECENTLY_ENDED
 from mentorships.models import Meeting, MeetingStatus, Mentorship, MentorshipQuerySet, Status
@@ -14,7 +15,22 @@ from profiles.models import User
 
 from .models import Feedback
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 ONE_MONTH = datetime.timedelta(days=30)
+
+
+class FirstHeld(TypedDict):
+    """What occasion_of needs annotated on a mentorship."""
+
+    first_held: datetime.datetime | None
+
+
+class FeedbackTiming(FirstHeld):
+    """What with_feedback_timing annotates."""
+
+    my_last_feedback: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -23,7 +39,9 @@ class Prompt:
     occasion: str
 
 
-def with_feedback_timing(mentorships: MentorshipQuerySet, user: User) -> MentorshipQuerySet:
+def with_feedback_timing(
+    mentorships: MentorshipQuerySet, user: User
+) -> QuerySet[WithAnnotations[Mentorship, FeedbackTiming]]:
     """`mentorships` with what prompts_among needs: when `user` last wrote feedback in each,
     and when its first meeting was held."""
     my_latest = (
@@ -42,7 +60,9 @@ def with_feedback_timing(mentorships: MentorshipQuerySet, user: User) -> Mentors
     )
 
 
-def prompts_among(mentorships: list[Mentorship], now: datetime.datetime) -> list[Prompt]:
+def prompts_among(
+    mentorships: list[WithAnnotations[Mentorship, FeedbackTiming]], now: datetime.datetime
+) -> list[Prompt]:
     """The feedback prompts of these mentorships (annotated by with_feedback_timing)."""
     prompts = []
     for mentorship in mentorships:
@@ -71,7 +91,7 @@ def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:
 
 
 def occasion_of(
-    mentorship: Mentorship, now: datetime.datetime
+    mentorship: WithAnnotations[Mentorship, FirstHeld], now: datetime.datetime
 ) -> tuple[str | None, datetime.datetime]:
     """The latest occasion for feedback that has come, and since when it applies."""
     if mentorship.ended_at:

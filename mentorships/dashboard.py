@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -54,7 +55,7 @@ def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
 
 
 def panels_for(
-    user: User, profile: Profile | None, mentorships: list[Mentorship], now: datetime.datetime
+    user: User, profile: Profile | None, mentorships: Sequence[Mentorship], now: datetime.datetime
 ) -> MentorshipPanels:
     """The dashboard's panels from `mentorships_of(user, now)`."""
     panels = MentorshipPanels()
