@@ -27,7 +27,7 @@ def build(
     # Straight to the Django engine: the form widgets' Jinja2 engine, asked first otherwise,
     # would look for each template on disk again (a sweep builds thousands of emails).
     render = partial(render_to_string, context=context, using="django")
-    subject = render(f"emails/{name}-subject.txt")
+    subject: str = render(f"emails/{name}-subject.txt")
     # A template's trailing newline (or a long subject wrapped in the template) must not
     # reach the header.
     subject = " ".join(subject.split())

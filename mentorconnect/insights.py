@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import (
@@ -332,4 +333,5 @@ def public_figures() -> dict[str, int]:
             "open_programs": Program.objects.public().open_now(timezone.localdate()).count(),
         }
 
-    return cache.get_or_set("public-figures", compute, PUBLIC_FIGURES_SECONDS)
+    # get_or_set returns what compute made (or an earlier call cached); never None here.
+    return cast(dict[str, int], cache.get_or_set("public-figures", compute, PUBLIC_FIGURES_SECONDS))

@@ -16,7 +16,8 @@ from .models import DEADLINE_SOON_DAYS, Audience, Format, Membership, Program, P
 class TickField(forms.BooleanField):
     """A checkbox whose unticked value is "no filter" (None), not "only the ones without"."""
 
-    def to_python(self, value: Any) -> bool | None:
+    # None on purpose, as Django's own NullBooleanField does (its stub carries the same ignore).
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         return True if super().to_python(value) else None
 
 

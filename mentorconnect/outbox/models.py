@@ -18,9 +18,11 @@ class ReminderStatus(models.TextChoices):
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
-    def plan(self, rows: Iterable[Reminder]) -> int:
+    def plan(self: ReminderQuerySet, rows: Iterable[Reminder]) -> int:
         """Inserts reminders to send; one already planned for the same recipient, kind, subject
         and period is left as it is, so planning twice plans once. Returns the rows offered."""
+        # `self` is annotated because django-stubs leaves an unannotated self's model unbound
+        # here, so bulk_create would refuse a list of Reminders.
         rows = list(rows)
         for row in rows:
             validate_kind(row.kind)
