@@ -7,7 +7,7 @@ drive Debian's Chromium through pytest-playwright.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture
-def screenshot(page: Any, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def screenshot(page: Any, request: pytest.FixtureRequest) -> Callable[[str], None]:
     """Saves a full-page screenshot under test-artifacts/<test name>/<step>.png."""
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ def test_email_is_built_from_subject_text_and_html_templates() -> None:
 def test_development_backend_prints_and_keeps_each_email(
     tmp_path: Path,
     settings,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings.EMAIL_BACKEND = "mentorconnect.mail_backends.DevelopmentEmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path

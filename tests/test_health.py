@@ -39,7 +39,7 @@ def test_healthz_names_the_missing_worker(client: Client) -> None:
     assert response.json()["checks"]["database"] == "up"
 
 
-def test_healthz_names_redis_when_it_is_unreachable(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_names_redis_when_it_is_unreachable(client: Client, settings) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -116,7 +116,7 @@ def refused_forms(page: Page, live_server: Any, world: World, who: str) -> Itera
         yield "profile refused"
 
 
-def test_every_page_meets_wcag_22_aa_for_everyone(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_meets_wcag_22_aa_for_everyone(browser: Browser, live_server) -> None:
     world = make_world()
     problems: list[str] = []
     audited: dict[str, int] = {}

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_new_member_signs_up_verifies_signs_in_and_out(
     page: Page,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     page.goto(live_server.url)
     page.get_by_role("link", name="Join and find a mentor").click()
@@ -47,7 +47,7 @@ def test_new_member_signs_up_verifies_signs_in_and_out(
 def test_visitor_reads_how_it_works_best_practices_and_faq_from_the_navigation(
     page: Page,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     page.goto(live_server.url)
     navigation = page.get_by_role("navigation", name="Main")
@@ -64,7 +64,7 @@ def test_visitor_reads_how_it_works_best_practices_and_faq_from_the_navigation(
 
 def test_keyboard_user_can_skip_to_the_main_content(
     page: Page,
-    live_server,  # type: ignore[no-untyped-def]
+    live_server,
 ) -> None:
     page.goto(live_server.url)
     page.keyboard.press("Tab")

@@ -56,7 +56,7 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
-def test_injected_inline_script_is_blocked_and_reported(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_injected_inline_script_is_blocked_and_reported(browser: Browser, live_server) -> None:
     violations: list[str] = []
     page = watched_page(browser, violations)
     page.goto(live_server.url + "/")
@@ -78,7 +78,7 @@ def test_injected_inline_script_is_blocked_and_reported(browser: Browser, live_s
 
 def test_new_member_signs_up_makes_a_profile_searches_and_requests_without_violations(
     browser: Browser,
-    live_server,  # type: ignore[no-untyped-def]
+    live_server,
 ) -> None:
     make_mentor(
         display_name="Morgan Metadata",
@@ -133,7 +133,7 @@ def test_new_member_signs_up_makes_a_profile_searches_and_requests_without_viola
 
 def test_member_changes_email_and_password_and_resets_a_password_without_violations(
     browser: Browser,
-    live_server,  # type: ignore[no-untyped-def]
+    live_server,
 ) -> None:
     make_mentee(email="ada@example.org", display_name="Ada")
     violations: list[str] = []
@@ -170,7 +170,7 @@ def test_member_changes_email_and_password_and_resets_a_password_without_violati
 
 def test_staff_filter_search_add_change_and_delete_in_the_admin_without_violations(
     browser: Browser,
-    live_server,  # type: ignore[no-untyped-def]
+    live_server,
 ) -> None:
     make_member("staff@example.org", is_staff=True, is_superuser=True)
     make_mentor(display_name="Morgan Metadata", city=city("Hamilton", "CA"))

@@ -62,7 +62,7 @@ def crawl(page: Page, start: str, prefix: str, limit: int) -> list[str]:
     return visited
 
 
-def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_server) -> None:
     mentee = make_mentee(email="mia@example.org", display_name="Mia")
     mentor = make_mentor(email="max@example.org", display_name="Max")
     mentorship = make_active(mentee, mentor)

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
     page: Page,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     make_mentor(
         display_name="Morgan Hamilton",

@@ -19,7 +19,7 @@ from tests.programs.conftest import curators_group
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(browser: Browser, live_server, email: str) -> Page:  # type: ignore[no-untyped-def]
+def signed_in(browser: Browser, live_server, email: str) -> Page:
     page = sign_in(browser, live_server, email, DEMO_PASSWORD, accept_downloads=True)
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
     return page
@@ -39,7 +39,7 @@ def shown(count: int) -> str:
 
 def test_staff_read_the_insights_and_a_member_starts_mentoring(
     browser: Browser, live_server, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     screenshot_folder = ARTIFACTS / "growth-journey"
     screenshot_folder.mkdir(parents=True, exist_ok=True)
     curators_group()  # an earlier transactional test may have emptied the migrations' data

@@ -64,7 +64,7 @@ class Keyboard:
 def test_mentee_finds_a_mentor_and_sends_a_request_with_the_keyboard_alone(
     page: Page,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     mentee = make_mentee(
         email="mia@example.org",

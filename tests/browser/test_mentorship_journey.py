@@ -32,7 +32,7 @@ def last_mail_to(email: str) -> mail.EmailMessage:
 def test_request_accept_agree_meet_and_complete_with_two_people(
     browser: Browser,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     mentor = make_mentor(
         email="max@example.org",
@@ -134,12 +134,12 @@ class Counted:
         self.clicks = 0
         self.fields = 0
 
-    def click(self, locator) -> None:  # type: ignore[no-untyped-def]
+    def click(self, locator) -> None:
         expect(locator).to_be_visible()
         locator.click()
         self.clicks += 1
 
-    def fill(self, locator, text: str) -> None:  # type: ignore[no-untyped-def]
+    def fill(self, locator, text: str) -> None:
         locator.fill(text)
         self.fields += 1
 
@@ -148,7 +148,7 @@ class Counted:
         self.clicks += 1
 
 
-def test_new_visitor_reaches_a_sent_request_quickly(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_new_visitor_reaches_a_sent_request_quickly(page: Page, live_server) -> None:
     mentor = make_mentor(
         display_name="Morgan Metadata",
         expertise=["Cataloging (original and copy)"],

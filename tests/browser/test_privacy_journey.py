@@ -42,7 +42,7 @@ def sign_in(browser: Browser, base_url: str, email: str) -> Page:
 
 def test_a_mentee_downloads_her_data_deletes_her_account_and_her_mentor_keeps_their_history(
     browser: Browser, live_server, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     screens = ARTIFACTS / "privacy-journey"
     screens.mkdir(parents=True, exist_ok=True)
     mia = make_mentee(email="mia@example.org", display_name="Mia Chen")

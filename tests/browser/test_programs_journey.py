@@ -37,7 +37,7 @@ def assert_no_wcag_violations(page: Page) -> None:
 def test_curator_adds_a_program_visitors_find_it_and_a_member_saves_it_from_the_dashboard(
     page: Page,
     live_server,
-    screenshot,  # type: ignore[no-untyped-def]
+    screenshot,
 ) -> None:
     today = timezone.localdate()
     opens_on, closes_on = today - datetime.timedelta(days=3), today + datetime.timedelta(days=12)

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import Feedback, LegalDisclosure
-from mentorships.models import Meeting, MeetingStatus
+from mentorships.models import Meeting, MeetingStatus, Mentorship
+from profiles.models import Profile, User
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
@@ -26,20 +27,20 @@ SENTINEL = "SENTINEL-c0nf1dential-7f3a"
 
 
 @pytest.fixture
-def pair():  # type: ignore[no-untyped-def]
+def pair() -> tuple[Profile, Profile, Mentorship]:
     mentee = make_mentee(display_name="Mia")
     mentor = make_mentor(display_name="Max")
     return mentee, mentor, make_active(mentee, mentor)
 
 
-def send(mentorship, author, text: str = SENTINEL) -> Feedback:  # type: ignore[no-untyped-def]
+def send(mentorship: Mentorship, author: User, text: str = SENTINEL) -> Feedback:
     return services.feedback_send(
         mentorship=mentorship, by=author, kind="appreciation", text=text, rating=4
     )
 
 
 @pytest.mark.django_db
-def test_both_read_both_directions_newest_first(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_both_read_both_directions_newest_first(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     send(mentorship, mentee.user, "Thank you for the interview tips.")
     send(mentorship, mentor.user, "Your CV draft is much clearer now.")
@@ -50,7 +51,7 @@ def test_both_read_both_directions_newest_first(client: Client, pair) -> None:  
 
 
 @pytest.mark.django_db
-def test_archive_is_searchable_and_stays_after_the_end(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_archive_is_searchable_and_stays_after_the_end(client: Client, pair) -> None:
     from mentorships import services as mentorship_services
 
     mentee, mentor, mentorship = pair
@@ -69,7 +70,7 @@ def test_archive_is_searchable_and_stays_after_the_end(client: Client, pair) -> 
 def test_recipient_is_emailed_a_link_never_the_text(
     client: Client,
     pair,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     mentee, mentor, mentorship = pair
     client.force_login(mentee.user)
@@ -87,7 +88,7 @@ def test_recipient_is_emailed_a_link_never_the_text(
 
 
 @pytest.mark.django_db
-def test_edit_and_withdraw_only_within_ten_minutes(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_edit_and_withdraw_only_within_ten_minutes(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     entry = send(mentorship, mentee.user, "First words")
     client.force_login(mentee.user)
@@ -117,7 +118,7 @@ def test_edit_and_withdraw_only_within_ten_minutes(client: Client, pair) -> None
 
 
 @pytest.mark.django_db
-def test_every_feedback_url_is_404_to_everyone_but_the_two(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_every_feedback_url_is_404_to_everyone_but_the_two(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     entry = send(mentorship, mentee.user)
     urls = [
@@ -150,7 +151,7 @@ def test_every_feedback_url_is_404_to_everyone_but_the_two(client: Client, pair)
 
 
 @pytest.mark.django_db
-def test_feedback_is_not_in_the_admin(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_is_not_in_the_admin(client: Client, pair) -> None:
     mentee, _, mentorship = pair
     send(mentorship, mentee.user)
     client.force_login(make_member("root@example.org", is_staff=True, is_superuser=True))
@@ -160,7 +161,7 @@ def test_feedback_is_not_in_the_admin(client: Client, pair) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_a_raw_select_shows_no_plaintext(pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_raw_select_shows_no_plaintext(pair) -> None:
     mentee, _, mentorship = pair
     send(mentorship, mentee.user)
     with connection.cursor() as cursor:
@@ -171,7 +172,7 @@ def test_a_raw_select_shows_no_plaintext(pair) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_dump_shows_no_plaintext(pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_dump_shows_no_plaintext(pair) -> None:
     mentee, _, mentorship = pair
     send(mentorship, mentee.user)
     database = connection.settings_dict
@@ -201,7 +202,7 @@ def test_an_error_while_posting_leaves_no_text_in_reports_or_logs(
     pair,
     settings,
     monkeypatch,
-    caplog,  # type: ignore[no-untyped-def]
+    caplog,
 ) -> None:
     mentee, _, mentorship = pair
     settings.ADMINS = [("Ops", "ops@example.org")]
@@ -229,7 +230,7 @@ def test_an_error_while_posting_leaves_no_text_in_reports_or_logs(
 
 
 @pytest.mark.django_db
-def test_key_rotation_round_trips(pair, settings) -> None:  # type: ignore[no-untyped-def]
+def test_key_rotation_round_trips(pair, settings) -> None:
     mentee, _, mentorship = pair
     old_key = settings.FEEDBACK_ENCRYPTION_KEYS[0]
     entry = send(mentorship, mentee.user)
@@ -244,7 +245,7 @@ def test_key_rotation_round_trips(pair, settings) -> None:  # type: ignore[no-un
 @pytest.mark.django_db
 def test_legal_disclosure_needs_two_staff_and_a_reason_and_is_shown(
     client: Client, pair, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mentee, _, mentorship = pair
     send(mentorship, mentee.user)
     first = make_member("legal1@example.org", is_staff=True)
@@ -307,7 +308,7 @@ def test_legal_disclosure_needs_two_staff_and_a_reason_and_is_shown(
 
 
 @pytest.mark.django_db
-def test_after_an_account_is_deleted_the_other_keeps_the_feedback(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_after_an_account_is_deleted_the_other_keeps_the_feedback(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     send(mentorship, mentee.user, "From the mentee")
     send(mentorship, mentor.user, "From the mentor")
@@ -321,7 +322,7 @@ def test_after_an_account_is_deleted_the_other_keeps_the_feedback(client: Client
 @pytest.mark.django_db
 def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
     client: Client, pair
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mentee, mentor, mentorship = pair
     client.force_login(mentee.user)
     assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorships.models import Meeting, MeetingStatus
+from mentorships.models import Meeting, MeetingStatus, Mentorship
+from profiles.models import Profile
 from tests.profiles.factories import city, make_mentee, make_mentor
 
 from .helpers import make_active
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair():  # type: ignore[no-untyped-def]
+def pair() -> tuple[Profile, Profile, Mentorship]:
     mentee = make_mentee(
         display_name="Mia", city=city("Toronto", "CA"), time_zone="America/Toronto"
     )
@@ -40,7 +41,7 @@ AGREEMENT = {
 def test_both_confirm_the_agreement_then_a_revision_tells_the_other(
     client: Client,
     pair,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     mentee, mentor, mentorship = pair
     url = reverse("mentorships:agreement", args=[mentorship.pk])
@@ -60,7 +61,7 @@ def test_both_confirm_the_agreement_then_a_revision_tells_the_other(
 
 def test_agreement_length_is_one_to_twenty_four_months_and_input_is_kept(
     client: Client, pair
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mentee, _, mentorship = pair
     client.force_login(mentee.user)
     response = client.post(
@@ -75,7 +76,7 @@ def test_agreement_length_is_one_to_twenty_four_months_and_input_is_kept(
 def test_a_meeting_time_is_typed_in_one_zone_and_shown_in_the_others(
     client: Client,
     pair,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     mentee, mentor, mentorship = pair
     client.force_login(mentee.user)
@@ -103,7 +104,7 @@ def test_a_meeting_time_is_typed_in_one_zone_and_shown_in_the_others(
 def test_propose_another_time_then_confirm_with_a_calendar_file(
     client: Client,
     pair,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     mentee, mentor, mentorship = pair
     soon = timezone.now() + datetime.timedelta(days=2)
@@ -135,7 +136,7 @@ def test_propose_another_time_then_confirm_with_a_calendar_file(
     assert b"BEGIN:VEVENT" in ics.content
 
 
-def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> None:
     mentee, _, mentorship = pair
     meeting = Meeting.objects.create(
         mentorship=mentorship,
@@ -149,7 +150,7 @@ def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> Non
     assert "The other person confirms the time you proposed." in response.content.decode()
 
 
-def test_a_held_meeting_moves_the_next_check_in(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_held_meeting_moves_the_next_check_in(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     starts = timezone.now() + datetime.timedelta(days=1)
     meeting = Meeting.objects.create(
@@ -187,7 +188,7 @@ def test_contact_details_shared_with_matches_appear_once_accepted(client: Client
     assert b"max@library.example" in client.get(mentor.get_absolute_url()).content
 
 
-def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     client.force_login(mentee.user)
     client.post(
@@ -211,7 +212,7 @@ def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:  # type
     assert not mentorship.plan_items.exists()
 
 
-def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair) -> None:
     mentee, mentor, mentorship = pair
     client.force_login(mentor.user)
     html = client.get(reverse("dashboard")).content.decode()

@@ -48,7 +48,7 @@ def test_a_waiting_request_reminds_the_mentor_at_3_and_7_days_once_each() -> Non
 
 @pytest.mark.django_db
 def test_after_14_days_the_request_expires_and_the_mentor_is_paused_and_told(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     with time_machine.travel(NOON_CHICAGO, tick=False):
         mentor = make_mentor(display_name="Max")
@@ -268,7 +268,7 @@ def test_feedback_prompts_after_the_first_meeting_held_until_feedback_is_written
 
 @pytest.mark.django_db
 def test_temporary_smtp_failures_are_retried_with_backoff_and_permanent_ones_recorded(
-    settings,  # type: ignore[no-untyped-def]
+    settings,
 ) -> None:
     with time_machine.travel(NOON_CHICAGO, tick=False):
         mentor = make_mentor()

@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import connection
 from django.utils import timezone
 
@@ -76,7 +77,7 @@ def worker_and_beat(tmp_path: Path) -> Iterator[None]:
         beat.wait(timeout=10)
 
 
-def wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(condition: Callable[[], object], seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -85,7 +86,7 @@ def wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped
     return False
 
 
-def waiting_mails(email: str) -> list:  # type: ignore[type-arg]
+def waiting_mails(email: str) -> list[EmailMessage]:
     return [m for m in mail.outbox if m.to == [email] and "waiting for your answer" in m.subject]
 
 

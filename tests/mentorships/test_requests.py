@@ -26,13 +26,13 @@ def mentor() -> Profile:
     return make_mentor(display_name="Max Mentor", mentor_capacity=2)
 
 
-def post_request(client: Client, mentor: Profile, **changes: str):  # type: ignore[no-untyped-def]
+def post_request(client: Client, mentor: Profile, **changes: str):
     return client.post(reverse("mentorships:request", args=[mentor.pk]), {**REQUEST, **changes})
 
 
 def test_request_from_the_mentor_page_reaches_the_mentor(
     client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client.force_login(mentee.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_request(client, mentor)
@@ -96,7 +96,7 @@ def test_full_and_paused_mentors_cannot_be_requested(client: Client, mentee: Pro
 def test_members_without_a_finished_profile_are_asked_to_finish_it(
     client: Client,
     member,
-    mentor: Profile,  # type: ignore[no-untyped-def]
+    mentor: Profile,
 ) -> None:
     client.force_login(member)
     response = post_request(client, mentor)
@@ -105,7 +105,7 @@ def test_members_without_a_finished_profile_are_asked_to_finish_it(
 
 def test_mentor_accepts_and_a_place_is_taken(
     client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mentorship = make_request(mentee, mentor)
     client.force_login(mentor.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +155,7 @@ def test_accepting_when_full_is_refused_and_changes_nothing(client: Client) -> N
 
 def test_decline_with_a_note_and_pause(
     client: Client, mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mentorship = make_request(mentee, mentor)
     client.force_login(mentor.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -220,7 +220,7 @@ def test_history_records_each_change_with_time_and_actor(mentee: Profile, mentor
 
 def test_unanswered_requests_expire_and_the_mentee_gets_suggestions(
     mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import datetime
 
     from django.utils import timezone
