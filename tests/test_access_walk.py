@@ -28,7 +28,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection, transaction
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -68,21 +68,21 @@ OUTSIDERS = [MEMBER, STAFF, SUPERUSER]
 @dataclass(frozen=True)
 class Outcome:
     name: str
-    check: Callable[[HttpResponse], bool]
+    check: Callable[[HttpResponseBase], bool]
 
     def __str__(self) -> str:
         return self.name
 
 
-def _location(response: HttpResponse) -> str:
+def _location(response: HttpResponseBase) -> str:
     return response.get("Location", "")
 
 
-def _to(name: str) -> Callable[[HttpResponse], bool]:
+def _to(name: str) -> Callable[[HttpResponseBase], bool]:
     return lambda r: r.status_code == 302 and _location(r).startswith(reverse(name))
 
 
-def _signs_in(response: HttpResponse) -> bool:
+def _signs_in(response: HttpResponseBase) -> bool:
     return response.status_code == 302 and _location(response).startswith(
         (reverse("account_login"), reverse("admin:login"))
     )
@@ -463,7 +463,9 @@ def admin_kwargs(route: str) -> dict[str, Any]:
     profile_type = ContentType.objects.get(app_label="profiles", model="profile")
     kwargs["content_type_id"] = profile_type.pk
     if route.startswith("admin/r/"):
-        kwargs["object_id"] = apps.get_model("profiles", "profile").objects.first().pk
+        profile = apps.get_model("profiles", "profile").objects.first()
+        assert profile, "make_world() makes profiles"
+        kwargs["object_id"] = profile.pk
     return kwargs
 
 
@@ -518,13 +520,13 @@ class People:
             self.clients[key] = client
         return self.clients[key]
 
-    def get(self, role: str, visit: Visit) -> tuple[HttpResponse, list[str]]:
+    def get(self, role: str, visit: Visit) -> tuple[HttpResponseBase, list[str]]:
         client = self.client(role, visit.case.owner_is)  # signing in writes; not the GET's
         with CaptureQueriesContext(connection) as queries:
             response = client.get(visit.url)
         return response, [query["sql"] for query in queries.captured_queries]
 
-    def post(self, role: str, visit: Visit, data: dict[str, Any] | None = None) -> HttpResponse:
+    def post(self, role: str, visit: Visit, data: dict[str, Any] | None = None) -> HttpResponseBase:
         client = self.client(role, visit.case.owner_is)
         cookies = copy.deepcopy(client.cookies)
         with transaction.atomic():
@@ -536,7 +538,7 @@ class People:
         return response
 
 
-def describe(response: HttpResponse) -> str:
+def describe(response: HttpResponseBase) -> str:
     location = _location(response)
     return f"{response.status_code}{' to ' + location if location else ''}"
 

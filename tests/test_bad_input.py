@@ -220,12 +220,14 @@ def check_errors_are_shown_with_their_fields(
         field = form[name]
         if field.is_hidden:
             for message in messages:
-                assert message in summary_text, f"{where}: hidden {name}: {message!r} not shown"
+                assert str(message) in summary_text, (
+                    f"{where}: hidden {name}: {message!r} not shown"
+                )
             continue
         error = ids.get(f"{field.auto_id}_error")
         assert error is not None, f"{where}: no error element next to {name} ({messages})"
         for message in messages:
-            assert message in error.text(), f"{where}: {name}: {message!r} not next to it"
+            assert str(message) in error.text(), f"{where}: {name}: {message!r} not next to it"
         described = [
             node
             for node in document.iter()

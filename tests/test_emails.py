@@ -20,7 +20,7 @@ def test_email_is_built_from_subject_text_and_html_templates() -> None:
     assert message.subject == "Confirm your email address for MentorConnect"
     assert "https://mc.example/confirm/abc/" in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html"
+    assert mimetype == "text/html" and isinstance(html, str)
     assert 'href="https://mc.example/confirm/abc/"' in html
 
 
@@ -52,5 +52,5 @@ def test_demo_data_is_idempotent_and_its_logins_work(client: Client) -> None:
         "/accounts/login/",
         {"login": "mentee@mentorconnect.example", "password": "mentor-connect-demo"},
     )
-    assert response.url == "/dashboard/"
+    assert response["Location"] == "/dashboard/"
     assert not mail.outbox

@@ -52,9 +52,9 @@ def community(db: None) -> dict[str, object]:
             make_request(mentees[i], ontario[i % 2] if i < 2 else illinois[i]) for i in range(6)
         ]
     with time_machine.travel(NOW - datetime.timedelta(days=38), tick=False):
-        for mentorship in october[:2]:
-            services.mentorship_accept(mentorship=mentorship, by=mentorship.mentor)
-        services.mentorship_decline(mentorship=october[2], by=october[2].mentor, note="Full.")
+        for i, mentorship in enumerate(october[:2]):
+            services.mentorship_accept(mentorship=mentorship, by=ontario[i].user)
+        services.mentorship_decline(mentorship=october[2], by=illinois[2].user, note="Full.")
     with time_machine.travel(NOW - datetime.timedelta(days=2), tick=False):
         # November: 7 more requests, none answered yet.
         for i in range(6, 13):

@@ -82,7 +82,7 @@ def test_faq_answers_the_questions_members_ask(client: Client) -> None:
 def test_dashboard_sends_anonymous_visitors_to_sign_in(client: Client) -> None:
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
-    assert response.url == f"{reverse('account_login')}?next={reverse('dashboard')}"
+    assert response["Location"] == f"{reverse('account_login')}?next={reverse('dashboard')}"
 
 
 def test_dashboard_greets_the_signed_in_member(client: Client, member: User) -> None:

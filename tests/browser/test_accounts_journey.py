@@ -28,7 +28,7 @@ def test_new_member_signs_up_verifies_signs_in_and_out(
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
     screenshot("2-verify")
     assert len(mail.outbox) == 1
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
 
     page.goto(link.group(0))

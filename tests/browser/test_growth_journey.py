@@ -85,6 +85,7 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
         .select_related("user")
         .first()
     )
+    assert newcomer, "the demo has a member who has not offered to mentor yet"
     member = signed_in(browser, live_server, newcomer.user.email)
     member.get_by_label("How many mentees could you take?").fill("2")
     member.get_by_role("button", name="I can also mentor").click()

@@ -165,7 +165,7 @@ def test_new_visitor_reaches_a_sent_request_quickly(page: Page, live_server) -> 
     person.fill(page.get_by_label("Password*", exact=True), PASSWORD)
     person.click(page.get_by_role("button", name="Sign Up"))
     expect(page.get_by_text("We have sent an email to you for verification.")).to_be_visible()
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", str(mail.outbox[-1].body))
     assert link
     person.open_link_from_email(link.group(0))
     person.click(page.get_by_role("button", name="Confirm"))

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from cryptography.fernet import Fernet
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -84,7 +85,8 @@ def test_recipient_is_emailed_a_link_never_the_text(
     assert message.subject == "Mia left you feedback on MentorConnect"
     assert "/feedback/" in message.body
     assert SENTINEL not in message.body
-    assert SENTINEL not in message.alternatives[0][0]
+    assert isinstance(message, EmailMultiAlternatives)
+    assert SENTINEL not in str(message.alternatives[0][0])
 
 
 @pytest.mark.django_db
@@ -225,6 +227,7 @@ def test_an_error_while_posting_leaves_no_text_in_reports_or_logs(
     assert reports, "the error report was sent"
     for report in reports:
         assert SENTINEL not in report.body
+        assert isinstance(report, EmailMultiAlternatives)
         assert all(SENTINEL not in str(part[0]) for part in report.alternatives)
     assert SENTINEL not in caplog.text
 

@@ -96,7 +96,7 @@ def test_a_meeting_time_is_typed_in_one_zone_and_shown_in_the_others(
     # Noon in Toronto is 9:00 in Vancouver (both on the same daylight-saving rule).
     local = timezone.localtime(meeting.starts_at, datetime.timezone(datetime.timedelta(0)))
     assert local.hour in {16, 17}
-    assert "09:00 (America/Vancouver)" in mail.outbox[-1].subject + mail.outbox[-1].body
+    assert "09:00 (America/Vancouver)" in f"{mail.outbox[-1].subject}{mail.outbox[-1].body}"
     client.force_login(mentor.user)
     assert "09:00" in client.get(mentorship.get_absolute_url()).content.decode()
 

@@ -64,7 +64,7 @@ def outboxes(tmp_path: Path) -> Iterator[list[Path]]:
         for number, folder in enumerate(folders)
     ]
     try:
-        assert wait_for(lambda: len(celery_app.control.ping(timeout=0.5)) == WORKERS)
+        assert wait_for(lambda: len(celery_app.control.ping(timeout=0.5) or []) == WORKERS)
         yield folders
     finally:
         # Senders still queued would only find nothing due: leave the broker empty.

@@ -65,6 +65,7 @@ def test_every_kind_renders_a_subject_a_text_and_an_html_part(kind: str) -> None
         },
     )
     html, mimetype = message.alternatives[0]
+    assert isinstance(html, str)
     assert message.subject.strip() and "\n" not in message.subject
     assert message.body.startswith("Hello Ada,\n\n")
     for part in (message.body, html):

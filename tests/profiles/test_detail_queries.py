@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_distance_is_the_one_search_measures() -> None:
-    mentor = make_mentor(city=city("Hamilton", "CA"))
+    hamilton = city("Hamilton", "CA")
+    mentor = make_mentor(city=hamilton)
     toronto = city("Toronto", "CA")
     measured = (
         Profile.objects.filter(pk=mentor.pk)
@@ -25,7 +26,7 @@ def test_the_distance_is_the_one_search_measures() -> None:
         .values_list("km", flat=True)
         .get()
     )
-    assert matching.distance_km_between(toronto, mentor.city) == pytest.approx(measured)
+    assert matching.distance_km_between(toronto, hamilton) == pytest.approx(measured)
     assert matching.distance_km_between(toronto, toronto) == 0
 
 

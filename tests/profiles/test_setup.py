@@ -37,7 +37,7 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
     assert not Profile.objects.exists(), "a GET never writes"
 
     response = client.post(step_url(1), about_you())
-    assert response.url == step_url(2)
+    assert response["Location"] == step_url(2)
     profile = Profile.objects.get(user=member)
     assert profile.city == city("Toronto", "CA")
     assert profile.time_zone == "America/Toronto"
@@ -51,7 +51,7 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
             "mentor_capacity": 2,
         },
     )
-    assert response.url == step_url(3)
+    assert response["Location"] == step_url(3)
     response = client.post(
         step_url(3),
         {
@@ -60,7 +60,7 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
             "contact_visibility": "matched",
         },
     )
-    assert response.url == reverse("dashboard")
+    assert response["Location"] == reverse("dashboard")
     profile.refresh_from_db()
     assert profile.completed_at is not None
     assert profile.missing_items == []
@@ -69,7 +69,7 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
 
 def test_steps_two_and_three_wait_for_step_one(client: Client, member: User) -> None:
     client.force_login(member)
-    assert client.get(step_url(3)).url == step_url(1)
+    assert client.get(step_url(3))["Location"] == step_url(1)
 
 
 def test_ambiguous_city_is_explained_and_what_was_typed_is_kept(
@@ -86,13 +86,15 @@ def test_ambiguous_city_is_explained_and_what_was_typed_is_kept(
 
     response = client.post(step_url(1), about_you(city="Columbus, Ohio"))
     assert response.status_code == 302
-    assert Profile.objects.get().city.region == "Ohio"
+    chosen = Profile.objects.get().city
+    assert chosen and chosen.region == "Ohio"
 
 
 def test_city_names_match_without_accents(client: Client, member: User) -> None:
     client.force_login(member)
     client.post(step_url(1), about_you(city="Montreal"))
-    assert Profile.objects.get().city.name == "Montréal"
+    chosen = Profile.objects.get().city
+    assert chosen and chosen.name == "Montréal"
 
 
 def test_a_role_is_required_and_each_role_needs_its_areas(client: Client, member: User) -> None:
@@ -142,7 +144,7 @@ def test_a_mentee_may_finish_after_step_two_and_add_a_bio_later(
         step_url(2),
         {"wants_mentor": "on", "wanted_areas": [area("Acquisitions").pk], "finish": "1"},
     )
-    assert response.url == reverse("dashboard")
+    assert response["Location"] == reverse("dashboard")
     profile = Profile.objects.get(user=member)
     assert profile.completed_at is not None
     assert "short bio" in profile.missing_items

@@ -136,7 +136,7 @@ def test_twenty_programs_a_page_and_the_filters_stay_in_the_page_links(
     assert len(first.context["page"]) == 20
     assert "25 programs match your search" in first.content.decode()
     assert 'href="?free=on&amp;page=2"' in first.content.decode()
-    second = client.get(URL, {"free": "on", "page": 2})
+    second = client.get(URL, {"free": "on", "page": "2"})
     assert len(second.context["page"]) == 5
 
 

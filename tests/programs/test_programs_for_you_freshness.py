@@ -28,6 +28,7 @@ def test_a_program_given_another_career_stage_is_chosen_again_at_once(
         "For students", career_stages=[CareerStage.objects.get(name="LIS student")]
     )
     assert names(member) == []
+    assert profile.career_stage
     program.career_stages.set([profile.career_stage])
     assert names(member) == ["For students"]
 
