@@ -110,6 +110,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = offered if _ACCEPTABLE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        # HttpRequest declares no request_id: this middleware adds it, and the log filter reads
+        # it back with getattr.
         request.request_id = request_id  # type: ignore[attr-defined]
         token = REQUEST_ID.set(request_id)
         started = time.monotonic()

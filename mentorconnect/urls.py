@@ -11,7 +11,8 @@ from programs.sitemaps import SITEMAPS
 from . import views
 
 # Staff sign in through allauth like everyone else, so the admin gets the same rate limits,
-# email verification and (later) re-authentication.
+# email verification and (later) re-authentication. The default site's view is replaced on the
+# instance on purpose, which mypy refuses for a method unless told.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "MentorConnect administration"
 admin.site.site_title = "MentorConnect admin"

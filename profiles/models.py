@@ -25,6 +25,8 @@ class UserManager(DjangoUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    # Both take the email first where Django's take a username (MentorConnect has none), so
+    # their signatures differ from the parent's on purpose.
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra_fields: Any
     ) -> User:
@@ -43,6 +45,7 @@ class UserManager(DjangoUserManager["User"]):
 class User(AbstractUser):
     """A member of MentorConnect, who signs in with their email address."""
 
+    # Django's way to drop a field of AbstractUser; the stubs type these as fields.
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]

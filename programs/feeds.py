@@ -59,8 +59,8 @@ class ProgramNewsFeed(Feed):
         return False
 
     def item_pubdate(self, item: Program) -> datetime.datetime:
-        if _opened(item, self.today):
-            midnight = datetime.datetime.combine(item.opens_on, datetime.time())  # type: ignore[arg-type]
+        if item.opens_on and _opened(item, self.today):
+            midnight = datetime.datetime.combine(item.opens_on, datetime.time())
             return timezone.make_aware(midnight)
         return item.created_at
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import count
 from typing import Any
 
@@ -35,8 +36,8 @@ def library_type(name: str) -> LibraryType:
 def make_profile(
     *,
     email: str | None = None,
-    expertise: list[str] = (),  # type: ignore[assignment]
-    wanted: list[str] = (),  # type: ignore[assignment]
+    expertise: Sequence[str] = (),
+    wanted: Sequence[str] = (),
     **fields: Any,
 ) -> Profile:
     number = next(_numbers)
