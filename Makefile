@@ -4,7 +4,7 @@
 run:
 	@scripts/run.sh
 
-# Set up everything and run every test (and ruff) against the real services.
+# Set up everything, lint as `make lint` does, and run every test against the real services.
 test:
 	@scripts/test.sh $(PYTEST_ARGS)
 
@@ -18,8 +18,11 @@ stop:
 setup:
 	@scripts/setup.sh
 
+# Ruff, the layers of STYLE.md, and mypy with django-stubs (which reads the settings, so run
+# `make setup` first for the .env it needs).
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports \
+		&& .venv/bin/mypy
 
 # Time the pages against their floors on a 100,000-member directory (kept in its own database),
 # in process and under load through gunicorn.

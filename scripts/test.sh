@@ -15,7 +15,11 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 say "ruff check"
 "$VENV/bin/ruff" check .
+say "ruff format --check"
+"$VENV/bin/ruff" format --check .
 say "lint-imports (the layers of STYLE.md)"
 "$VENV/bin/lint-imports"
+say "mypy (django-stubs)"
+"$VENV/bin/mypy"
 say "pytest"
 "$VENV/bin/pytest" "$@"
