@@ -7,6 +7,9 @@ A member may send a few a day, so the form cannot be used to send bulk mail.
 
 from __future__ import annotations
 
+import logging
+
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -17,6 +20,9 @@ from profiles.models import Profile, User
 from . import emails
 
 INVITATIONS_PER_DAY = 5
+
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationLimitReached(Exception):
@@ -31,10 +37,22 @@ def invitations_left_today(sender: User) -> int:
     return max(INVITATIONS_PER_DAY - (cache.get(_counter_key(sender)) or 0), 0)
 
 
-def invite_colleague(*, sender: User, to: str, note: str) -> None:
+def _count_one_more(sender: User) -> int:
+    """Today's invitations by `sender`, this one included. The limit fails closed: while the
+    counter cannot be read (Redis down), nobody sends any."""
     key = _counter_key(sender)
-    cache.add(key, 0, timeout=60 * 60 * 24)
-    if cache.incr(key) > INVITATIONS_PER_DAY:
+    try:
+        cache.add(key, 0, timeout=60 * 60 * 24)
+        return cache.incr(key)
+    except (redis.RedisError, ValueError) as error:
+        logger.warning("Invitation counter unavailable: %s", error)
+        raise InvitationLimitReached(
+            "We cannot send invitations just now. Please try again in a few minutes."
+        ) from error
+
+
+def invite_colleague(*, sender: User, to: str, note: str) -> None:
+    if _count_one_more(sender) > INVITATIONS_PER_DAY:
         raise InvitationLimitReached(
             f"You have sent {INVITATIONS_PER_DAY} invitations today, the most we allow in a day, "
             "so that nobody can use MentorConnect to send bulk email. Try again tomorrow."

@@ -146,9 +146,12 @@ def _next_redis_database(url: str) -> str:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # While Redis is down, reads miss and writes are skipped (mentorconnect/cache.py); the
+        # short timeouts keep a hung Redis from holding up every page.
+        "BACKEND": "mentorconnect.cache.ForgivingRedisCache",
         "LOCATION": env("CACHE_URL", default=_next_redis_database(REDIS_URL)),
         "KEY_PREFIX": "mc",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 

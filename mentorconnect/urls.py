@@ -39,6 +39,7 @@ urlpatterns = [
     path("profile/privacy/my-data.json", views.export_data, name="export_data"),
     path("profile/privacy/delete/", views.delete_account, name="delete_account"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/workers", views.healthz_workers, name="healthz_workers"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),

@@ -97,8 +97,19 @@ def _suggested_mentors(
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = health.report()
-    down = [name for name, state in checks.items() if state != "up"]
+    """Liveness: the database and Redis, each answered at once or counted down."""
+    return _health_response(health.report())
+
+
+@require_GET
+@never_cache
+def healthz_workers(request: HttpRequest) -> JsonResponse:
+    """Whether a Celery worker answers, asked at most every 30 s per web process."""
+    return _health_response(health.workers_report())
+
+
+def _health_response(checks: dict[str, str]) -> JsonResponse:
+    down = [name for name, state in checks.items() if state == "down"]
     body = {"status": "down" if down else "up", "checks": checks, "down": down}
     return JsonResponse(body, status=503 if down else 200)
 

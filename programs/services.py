@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 import redis
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Program, ProgramMonthlyViews, ProgramStatus, shift_years
+
+logger = logging.getLogger(__name__)
 
 
 def _unused_slug(base: str) -> str:
@@ -54,12 +57,18 @@ VIEWS_KEY_PREFIX = "program-views:"
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def count_view(program: Program) -> None:
-    if program.is_public:
+    """Counts one view of a public program page; while Redis is down, the view goes uncounted
+    (logged) rather than the page failing."""
+    if not program.is_public:
+        return
+    try:
         _redis().hincrby(f"{VIEWS_KEY_PREFIX}{timezone.now():%Y-%m}", str(program.pk), 1)
+    except redis.RedisError as error:
+        logger.warning("Program view not counted, Redis unavailable: %s", error)
 
 
 def record_counted_views() -> int:

@@ -236,6 +236,7 @@ RULES: dict[str, list[Case]] = {
     "faq/": [Case(get=PUBLIC)],
     "become-a-mentor/": [Case(get=PUBLIC)],
     "healthz": [Case(get=everyone(HEALTH))],
+    "healthz/workers": [Case(get=everyone(HEALTH))],
     "sitemap.xml": [Case(get=PUBLIC)],
     "programs/": [Case(get=PUBLIC)],
     "programs/feed/": [Case(get=PUBLIC)],
