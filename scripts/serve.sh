@@ -28,4 +28,6 @@ cat <<MSG
   Press Ctrl-C to stop everything.
 
 MSG
-"$VENV/bin/honcho" start -f "$ROOT/Procfile.production" || true
+# honcho would load .env over what is exported above (DEBUG=true among it); settings read .env
+# themselves, without overriding the environment, so honcho is given no file of its own.
+"$VENV/bin/honcho" start -e /dev/null -f "$ROOT/Procfile.production" || true
