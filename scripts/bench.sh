@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: load (once; it is kept) a 100,000-member directory in its own database,
-# then time the pages against their floors, in process and under load through gunicorn.
+# then time the pages against their floors, in process (each request cold) and under load
+# through gunicorn (each page alone, then a mix of many members' pages while profiles change).
 # BENCH_MEMBERS changes the population, BENCH_DATABASE the database it is kept in.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"

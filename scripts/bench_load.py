@@ -1,6 +1,7 @@
-"""`make bench` under load: gunicorn with two workers, driven by locust at 1, 10 and 50 users.
+"""`make bench` under load: gunicorn with two workers, driven by locust.
 
-For each page and load it prints (on one line)
+First each page alone at 1, 10 and 50 users, searches and program directory pages with random
+filters so that none is asked for twice. For each page and load it prints (on one line)
     BENCH <page> users=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> rps=<n>
           floor_ms=<n> ratio=<n> queries=<n>
 next to the floors measured in the same run: `bare_view` is a view that only loads the session
@@ -8,24 +9,41 @@ and the user of a signed-in member (`bare_view_visitor`: of a visitor, the floor
 visitors see), through the same middleware and server at the same load, and each page's own SQL
 is timed raw on one connection. floor_ms is the bare view's p50 at that load plus the page's raw
 SQL, and ratio is the page's p50 over it. Queries are counted in this process with the same
-session (the measured server does no bookkeeping). Then the workers' peak memory (VmHWM), and
-the targets of docs/scaling.md, each marked met or missed.
+session (the measured server does no bookkeeping).
+
+Then the mix, at 10 and 50 users, as real traffic is: hundreds of signed-in members, each request
+from a member picked at random and for a page kind picked at random (a mentor search with random
+filters, a mentor's page anywhere in the directory, the member's own dashboard, one of the
+member's own mentorships, the program directory with random filters), while a thread here saves a
+random profile every 100 to 200 ms. Django's cache is emptied before each load. It prints
+    BENCH mix:<kind> users=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> failures=<n>
+    BENCH mix users=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> rps=<n> share=<n> failures=<n>
+where share is the mix's throughput over the bare view's at the same load in this run, and
+failures counts answers other than 200 (a fast error page would flatter the figures).
+
+Last, the workers' peak memory (VmHWM) and the targets, each marked met or missed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,15 +55,19 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpRequest  # noqa: E402
 from django.middleware.csrf import get_token  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from mentorconnect.sessions import ACTIVE_AT  # noqa: E402
 from mentorships.models import Mentorship, Status  # noqa: E402
-from profiles.models import ExpertiseArea, LibraryType, Profile, User  # noqa: E402
+from profiles.demo import ROLES  # noqa: E402
+from profiles.models import City, ExpertiseArea, LibraryType, Profile, User  # noqa: E402
+from programs.models import Audience, Format, Program  # noqa: E402
 
 LOADS = [1, 10, 50]
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "8"))
@@ -56,6 +78,22 @@ WORKERS = 2
 P95_TARGET_MS, P95_TARGET_USERS = 100, 10
 THROUGHPUT_TARGET = 0.6
 QUERIES_TARGET = 10
+# Random searches and program directory pages for each simulated user of those pages alone.
+RANDOM_PATHS_PER_USER = 500
+
+MIX_LOADS = [10, 50]
+MIX_SECONDS = float(os.environ.get("BENCH_MIX_SECONDS", "20"))
+MIX_MEMBERS = int(os.environ.get("BENCH_MIX_MEMBERS", "500"))
+# How often each page kind is asked for, out of 100 requests of the mix.
+MIX_WEIGHTS = {"search": 30, "mentor": 25, "dashboard": 20, "mentorship": 10, "programs": 15}
+# Random searches and program directory pages made for the mix: far more than it asks for, so
+# hardly any request is repeated.
+MIX_RANDOM_PATHS = 5000
+MIX_P95_TARGETS_MS = {10: 100, 50: 400}
+MIX_SHARE_TARGET = 0.35
+# A profile is saved every 100 to 200 ms while the mix runs.
+SAVE_EVERY_SECONDS = (0.1, 0.2)
+BIO_EDIT = " (Edited during the benchmark.)"
 
 
 @dataclass
@@ -68,6 +106,16 @@ class Case:
     queries: int = 0
     sql_ms: float = 0.0
     figures: dict[int, dict] = field(default_factory=dict)
+
+
+@dataclass
+class MixRun:
+    """The mix at one load: locust's figures, and what the background saver did meanwhile."""
+
+    users: int
+    figures: dict[str, Any]
+    saves: int
+    save_errors: list[str]
 
 
 def session_cookie(user: User) -> str:
@@ -85,6 +133,75 @@ def session_cookie(user: User) -> str:
         f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
         f"{settings.CSRF_COOKIE_NAME}={signing_in.META['CSRF_COOKIE']}"
     )
+
+
+class RandomPages:
+    """Random mentor searches and program directory pages, with the filters members use."""
+
+    def __init__(self) -> None:
+        # Words members type: from the expertise areas and job titles mentors have.
+        self.keywords = words_in([*ExpertiseArea.objects.values_list("name", flat=True), *ROLES])
+        self.areas = list(ExpertiseArea.objects.order_by("pk").values_list("pk", flat=True))
+        self.library_types = list(LibraryType.objects.order_by("pk").values_list("pk", flat=True))
+        self.cities = member_city_labels()
+        self.program_words = words_in(Program.objects.public().values_list("name", flat=True))
+
+    def mentor_search(self, rng: random.Random) -> str:
+        query: list[tuple[str, object]] = []
+        if rng.random() < 0.5:
+            query.append(("q", rng.choice(self.keywords)))
+        if rng.random() < 0.5:
+            query += [("expertise", pk) for pk in rng.sample(self.areas, rng.randint(1, 2))]
+        if rng.random() < 0.4:
+            query.append(("library_type", rng.choice(self.library_types)))
+        if rng.random() < 0.4:
+            query += [
+                ("near", rng.choice(self.cities)),
+                ("distance", rng.choice([25, 50, 100, 250, 500])),
+                ("unit", "km"),
+            ]
+        if rng.random() < 0.3:
+            query.append(("accepting", "on"))
+        if rng.random() < 0.2:
+            query.append(("sort", rng.choice(["nearest", "fewest"])))
+        if rng.random() < 0.3:
+            query.append(("page", rng.randint(2, 5)))
+        return f"/mentors/?{urlencode(query)}"
+
+    def program_directory(self, rng: random.Random) -> str:
+        query: list[tuple[str, object]] = []
+        if rng.random() < 0.3:
+            query.append(("q", rng.choice(self.program_words)))
+        if rng.random() < 0.4:
+            query += [("audience", a) for a in rng.sample(Audience.values, rng.randint(1, 2))]
+        if rng.random() < 0.3:
+            query.append(("format", rng.choice(Format.values)))
+        for tick in ("free", "no_membership", "virtual", "open_now"):
+            if rng.random() < 0.15:
+                query.append((tick, "on"))
+        if rng.random() < 0.1:
+            query.append(("page", 2))
+        return f"/programs/?{urlencode(query)}"
+
+
+def words_in(texts: Iterable[str]) -> list[str]:
+    """The distinct words of five letters or more in `texts`, in lower case."""
+    return sorted({word.lower() for text in texts for word in re.findall(r"[A-Za-z]{5,}", text)})
+
+
+def member_city_labels() -> list[str]:
+    """Labels of the cities members live in that name exactly one place, as a chosen
+    suggestion in the search form does."""
+    everywhere = Counter(
+        (name.lower(), region.lower(), country)
+        for name, region, country in City.objects.values_list("name", "region", "country")
+    )
+    lived_in = City.objects.filter(pk__in=Profile.objects.values("city_id")).order_by("pk")
+    return [
+        city.label
+        for city in lived_in
+        if everywhere[(city.name.lower(), city.region.lower(), city.country)] == 1
+    ]
 
 
 def visitors(count: int) -> list[Mentorship]:
@@ -109,16 +226,43 @@ def visitors(count: int) -> list[Mentorship]:
     return list(chosen.values())
 
 
-def build_cases(mentorships: list[Mentorship]) -> list[Case]:
-    users = len(mentorships)
-    areas = list(ExpertiseArea.objects.order_by("pk").values_list("pk", flat=True))
-    library_types = list(LibraryType.objects.order_by("pk").values_list("pk", flat=True))[:6]
-    mentors = list(
+def members_in_mentorships(count: int, rng: random.Random) -> dict[User, list[str]]:
+    """`count` members picked at random among both sides of the demo's active mentorships
+    (not the sweep's extra ones), each with the paths of their own mentorships."""
+    rows = (
+        Mentorship.objects.filter(
+            status=Status.ACTIVE, mentee__is_active=True, mentor__is_active=True
+        )
+        .exclude(why_this_mentor="Benchmark")
+        .values_list("pk", "mentee_id", "mentor_id")
+    )
+    own: dict[int, list[str]] = {}
+    for pk, mentee, mentor in rows:
+        path = reverse("mentorships:detail", args=[pk])
+        for user_id in (mentee, mentor):
+            if user_id is not None:
+                own.setdefault(user_id, []).append(path)
+    chosen = rng.sample(sorted(own), min(count, len(own)))
+    users = User.objects.in_bulk(chosen)
+    return {users[pk]: own[pk] for pk in chosen}
+
+
+def visible_mentor_ids() -> list[int]:
+    return list(
         Profile.objects.visible_to_members()
         .filter(can_mentor=True)
         .order_by("pk")
-        .values_list("pk", flat=True)[: users * 5]
+        .values_list("pk", flat=True)
     )
+
+
+def build_cases(
+    mentorships: list[Mentorship], pages: RandomPages, rng: random.Random
+) -> list[Case]:
+    users = len(mentorships)
+    mentors = visible_mentor_ids()[: users * 5]
+    # Searches and program directory pages are random, never the same twice within a run, so
+    # nothing kept for one (such as the search form, kept per query) serves the next.
     return [
         Case("bare_view", [["/bench/bare/"]] * users),
         Case("bare_view_visitor", [["/bench/bare/"]] * users, signed_in=False),
@@ -126,13 +270,8 @@ def build_cases(mentorships: list[Mentorship]) -> list[Case]:
         Case(
             "search",
             [
-                [
-                    f"/mentors/?expertise={areas[(i + k) % len(areas)]}"
-                    f"&library_type={library_types[k % len(library_types)]}"
-                    "&distance=500&unit=km&accepting=on"
-                    for k in range(4)
-                ]
-                for i in range(users)
+                [pages.mentor_search(rng) for _ in range(RANDOM_PATHS_PER_USER)]
+                for _ in range(users)
             ],
         ),
         Case(
@@ -141,7 +280,14 @@ def build_cases(mentorships: list[Mentorship]) -> list[Case]:
         ),
         Case("dashboard", [["/dashboard/"]] * users),
         Case("mentorship", [[m.get_absolute_url()] for m in mentorships]),
-        Case("programs", [["/programs/"]] * users, signed_in=False),
+        Case(
+            "programs",
+            [
+                [pages.program_directory(rng) for _ in range(RANDOM_PATHS_PER_USER)]
+                for _ in range(users)
+            ],
+            signed_in=False,
+        ),
     ]
 
 
@@ -176,6 +322,36 @@ def count_queries(cases: list[Case], cookies: list[str]) -> None:
             statements = [query["sql"] for query in captured.captured_queries]
             case.queries = len(statements)
             case.sql_ms = raw_sql_ms(statements)
+
+
+class ProfileSaver(threading.Thread):
+    """Saves a random profile through the ORM every 100 to 200 ms, as members editing their
+    profiles do, so the directory changes while the mix is measured. Each save adds or removes
+    a sentence at the end of the bio, so the directory stays as it was across runs."""
+
+    def __init__(self, profile_ids: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.profile_ids = profile_ids
+        self.stopping = threading.Event()
+        self.saves = 0
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        rng = random.Random()  # noqa: S311 - benchmark traffic
+        try:
+            while not self.stopping.wait(rng.uniform(*SAVE_EVERY_SECONDS)):
+                try:
+                    profile = Profile.objects.get(pk=rng.choice(self.profile_ids))
+                    if profile.bio.endswith(BIO_EDIT):
+                        profile.bio = profile.bio.removesuffix(BIO_EDIT)
+                    else:
+                        profile.bio += BIO_EDIT
+                    profile.save()
+                    self.saves += 1
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    self.errors.append(repr(error))
+        finally:
+            connection.close()
 
 
 def start_server(log: IO[bytes]) -> subprocess.Popen:
@@ -227,11 +403,20 @@ def worker_peak_mb(master: int) -> list[float]:
     return sorted(peaks)
 
 
+def run_locust(plan: dict[str, Any]) -> dict[str, Any]:
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "scripts/bench_locust.py")],
+        input=json.dumps({"host": f"http://127.0.0.1:{PORT}", "warmup": WARMUP, **plan}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
 def drive(cases: list[Case], cookies: list[str]) -> None:
     plan = {
-        "host": f"http://127.0.0.1:{PORT}",
         "loads": LOADS,
-        "warmup": WARMUP,
         "seconds": SECONDS,
         "cases": [
             {
@@ -244,16 +429,53 @@ def drive(cases: list[Case], cookies: list[str]) -> None:
             for case in cases
         ],
     }
-    result = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, str(ROOT / "scripts/bench_locust.py")],
-        input=json.dumps(plan),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    figures = json.loads(result.stdout)
+    figures = run_locust(plan)
     for case in cases:
         case.figures = {users: figures[f"{case.name} {users}"] for users in LOADS}
+
+
+def drive_mix(pages: RandomPages, rng: random.Random) -> list[MixRun]:
+    """The mix at each load, from an empty cache, with a profile saved every 100 to 200 ms."""
+    members = members_in_mentorships(MIX_MEMBERS, rng)
+    mentors = visible_mentor_ids()
+    mix = {
+        "weights": MIX_WEIGHTS,
+        # Made now, so no session is old enough for the server to save it again during the mix.
+        "members": [
+            {"cookie": session_cookie(user), "mentorships": paths}
+            for user, paths in members.items()
+        ],
+        "paths": {
+            "search": [pages.mentor_search(rng) for _ in range(MIX_RANDOM_PATHS)],
+            "mentor": [f"/members/{pk}/" for pk in mentors],
+            "programs": [pages.program_directory(rng) for _ in range(MIX_RANDOM_PATHS)],
+        },
+    }
+    member_profiles = Profile.objects.filter(user__in=list(members)).values_list("pk", flat=True)
+    saved = [*mentors, *member_profiles]
+    print(
+        f"Mix: {len(members)} signed-in members in mentorships, {len(mentors):,} mentor pages, "
+        f"{MIX_RANDOM_PATHS:,} random searches and program directory pages each, "
+        f"{MIX_SECONDS:.0f} s at each of {', '.join(map(str, MIX_LOADS))} users"
+    )
+    runs = []
+    for users in MIX_LOADS:
+        cache.clear()
+        saver = ProfileSaver(saved)
+        saver.start()
+        try:
+            figures = run_locust(
+                {"loads": [users], "seconds": MIX_SECONDS, "cases": [{"name": "mix", "mix": mix}]}
+            )
+        finally:
+            saver.stopping.set()
+            saver.join()
+        runs.append(MixRun(users, figures[f"mix {users}"], saver.saves, saver.errors))
+    return runs
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
 
 
 def report(cases: list[Case], peaks: list[float]) -> None:
@@ -275,9 +497,6 @@ def report(cases: list[Case], peaks: list[float]) -> None:
         f"peak_mb={max(peaks, default=0):.0f} (each: {', '.join(f'{p:.0f}' for p in peaks)})"
     )
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "MISSED"
-
     print("Targets (2 workers; the load generator and PostgreSQL share the same cores):")
     for case in cases[2:]:
         at = case.figures[P95_TARGET_USERS]
@@ -291,10 +510,49 @@ def report(cases: list[Case], peaks: list[float]) -> None:
         )
 
 
+def report_mix(runs: list[MixRun], bare: Case) -> None:
+    for run in runs:
+        figures = run.figures
+        for kind in MIX_WEIGHTS:
+            entry = figures["kinds"][f"mix:{kind}"]
+            print(
+                f"BENCH mix:{kind} users={run.users} p50_ms={entry['p50_ms']:.0f} "
+                f"p95_ms={entry['p95_ms']:.0f} p99_ms={entry['p99_ms']:.0f} "
+                f"failures={entry['failures']}"
+            )
+        share = figures["rps"] / bare.figures[run.users]["rps"]
+        print(
+            f"BENCH mix users={run.users} p50_ms={figures['p50_ms']:.0f} "
+            f"p95_ms={figures['p95_ms']:.0f} p99_ms={figures['p99_ms']:.0f} "
+            f"rps={figures['rps']:.0f} share={share:.2f} failures={figures['failures']}"
+        )
+        print(
+            f"  at {run.users} users: {figures['requests']} requests, {run.saves} profiles saved "
+            f"meanwhile, {len(run.save_errors)} saves failed"
+            + (f" (first: {run.save_errors[0]})" if run.save_errors else "")
+        )
+        for answer, count in sorted(figures["statuses"].items()):
+            print(f"  {count} x {answer}, e.g. {figures['examples'][answer]}")
+
+    print("Mix targets:")
+    for run in runs:
+        target = MIX_P95_TARGETS_MS[run.users]
+        p95 = run.figures["p95_ms"]
+        share = run.figures["rps"] / bare.figures[run.users]["rps"]
+        failures = run.figures["failures"]
+        print(
+            f"  mix at {run.users} users: p95 {p95:.0f} ms <= {target}: {verdict(p95 <= target)}; "
+            f"share {share:.2f} >= {MIX_SHARE_TARGET}: {verdict(share >= MIX_SHARE_TARGET)}; "
+            f"{failures} failed requests: {verdict(failures == 0)}"
+        )
+
+
 def main() -> None:
+    rng = random.Random(1)  # noqa: S311 - benchmark traffic
+    pages = RandomPages()
     mentorships = visitors(max(LOADS))
-    cookies = [session_cookie(m.mentee) for m in mentorships]
-    cases = build_cases(mentorships)
+    cookies = [session_cookie(m.mentee) for m in mentorships if m.mentee]
+    cases = build_cases(mentorships, pages, rng)
     count_queries(cases, cookies)
     print(
         f"Directory: {Profile.objects.count():,} members, "
@@ -311,11 +569,13 @@ def main() -> None:
         server = start_server(log)
         try:
             drive(cases, cookies)
+            runs = drive_mix(pages, rng)
             peaks = worker_peak_mb(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     report(cases, peaks)
+    report_mix(runs, cases[0])
     # Other work on the machine takes cores from the server, the database and locust alike.
     print(
         f"Machine load average (2 cores): {started_load:.1f} when the load run started, "
