@@ -247,6 +247,20 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             user__in=deactivated
         )
 
+    def visible_to(self, user: User) -> ProfileQuerySet:
+        """Profiles `user` may open: their own, and those of visible members, except that a
+        member who hid their profile from search shows only to the people they have a request
+        or mentorship with. (Mentorships sit above profiles: they are reached through the
+        members' reverse relations, so that profiles imports nothing above it.)"""
+        in_touch = User.objects.filter(pk=models.OuterRef("user_id")).filter(
+            models.Q(mentorships_as_mentee__mentor=user)
+            | models.Q(mentorships_as_mentor__mentee=user)
+        )
+        visible = self.visible_to_members().filter(
+            models.Q(hidden_from_search=False) | models.Exists(in_touch)
+        )
+        return self.filter(models.Q(user=user) | models.Q(pk__in=visible.values("pk")))
+
     def searchable(self) -> ProfileQuerySet:
         """Mentors that appear in search, whatever their availability."""
         return self.visible_to_members().filter(can_mentor=True, hidden_from_search=False)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +21,11 @@ RESULTS_PER_PAGE = 20
 
 
 def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile:
-    """A profile the signed-in member may open: their own, or any visible member's."""
-    visible = Profile.objects.visible_to_members().filter(pk=pk).values("pk")
     profile = (
-        Profile.objects.select_related("user", "city", "career_stage", "library_type")
+        Profile.objects.visible_to(request.user)
+        .select_related("user", "city", "career_stage", "library_type")
         .prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
-        .filter(Q(user=request.user) | Q(pk__in=visible), pk=pk)
+        .filter(pk=pk)
         .first()
     )
     if profile is None:

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from profiles.models import User
+from tests.mentorships.helpers import make_active, make_request
 
 from .factories import city, make_mentee, make_mentor
 
@@ -44,6 +45,21 @@ def test_hidden_profiles_answer_404(client: Client, member: User) -> None:
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client.get(unfinished.get_absolute_url()).status_code == 404
     assert client.get("/members/999999/").status_code == 404
+
+
+def test_a_profile_hidden_from_search_opens_only_for_the_people_in_touch(client: Client) -> None:
+    hidden = make_mentee(display_name="Hana", hidden_from_search=True)
+    her_mentor = make_mentor(display_name="Max")
+    asked_by_her = make_mentor(display_name="Ada")
+    make_active(hidden, her_mentor)
+    make_request(hidden, asked_by_her)
+    for who, status in [
+        (make_mentee().user, 404),
+        (her_mentor.user, 200),
+        (asked_by_her.user, 200),
+    ]:
+        client.force_login(who)
+        assert client.get(hidden.get_absolute_url()).status_code == status, who
 
 
 def test_member_can_always_see_their_own_profile(client: Client) -> None:
