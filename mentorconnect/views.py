@@ -115,12 +115,13 @@ def _health_response(checks: dict[str, str]) -> JsonResponse:
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff only; other members get 403, visitors the sign-in page."""
+    """Signed-in staff with the insights permission only (not program curators); other members
+    get 403, visitors the sign-in page."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_staff:
+        if not (request.user.is_staff and request.user.has_perm("profiles.view_insights")):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

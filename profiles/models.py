@@ -403,6 +403,9 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        # Staff who see the community's figures and invite members to mentor; program curators,
+        # staff too, do not (they edit programs and units only).
+        permissions = [("view_insights", "Can see insights and invite members to mentor")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(mentor_capacity__gte=1) & models.Q(mentor_capacity__lte=5),

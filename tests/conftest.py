@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.cache import cache
 
 from mentorconnect.celery import app as celery_app
 from profiles import reference_data
 from profiles.models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, User
+from programs.services import VIEWS_KEY_PREFIX
 
 # pytest-django's live server runs in a thread of this process while Playwright's sync API
 # runs an event loop in the test thread; Django must allow its ORM calls there.
@@ -80,8 +83,12 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    # allauth keeps its rate-limit counters in the Redis cache; each test starts afresh.
+    # allauth keeps its rate-limit counters in the Redis cache, and program page views are
+    # counted in the broker's database until folded: each test starts afresh.
     cache.clear()
+    counted = redis.Redis.from_url(settings.REDIS_URL)
+    for key in counted.scan_iter(match=f"{VIEWS_KEY_PREFIX}*"):
+        counted.delete(key)
 
 
 @pytest.fixture(scope="session")

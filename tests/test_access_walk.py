@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection, transaction
@@ -156,6 +156,8 @@ def make_world() -> World:
     sam = make_mentor(email="sam@example.org", display_name="Sam")
     hidden = make_mentor(email="hidden@example.org", display_name="Hidden", hidden_by_staff=True)
     staff = make_member("staff@example.org", is_staff=True)
+    # The association's staff see insights; program curators, staff too, do not.
+    staff.user_permissions.add(Permission.objects.get(codename="view_insights"))
     superuser = make_member("root@example.org", is_staff=True, is_superuser=True)
     mentorship = make_active(mia, max_)
     meeting = services.meeting_propose(

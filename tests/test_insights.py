@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from programs.services import count_view, record_counted_views
 from tests.conftest import PASSWORD, make_member
 from tests.mentorships.helpers import make_request
 from tests.profiles.factories import city, make_mentee, make_mentor
+from tests.programs.conftest import make_curator
 
 CATALOGING = "Cataloging (original and copy)"
 REFERENCE = "Reference services"
@@ -169,3 +171,22 @@ def test_the_home_page_shows_live_figures(client: Client) -> None:
     page = client.get(reverse("home")).content.decode()
     assert 'id="accepting-mentors">1<' in page
     assert "mentor accepting requests now" in page
+
+
+@pytest.mark.django_db
+def test_program_curators_see_neither_insights_nor_recruitment(client: Client) -> None:
+    client.force_login(make_curator())
+    assert client.get(reverse("insights")).status_code == 403
+    assert client.get(reverse("insights_csv", args=["overview"])).status_code == 403
+    assert client.get(reverse("recruit_mentors")).status_code == 403
+    assert client.post(reverse("recruit_mentors"), {"areas": [1]}).status_code == 403
+    assert "Insights" not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_given_the_insights_permission_see_them(client: Client) -> None:
+    analyst = make_member("analyst@example.org", is_staff=True)
+    analyst.user_permissions.add(Permission.objects.get(codename="view_insights"))
+    client.force_login(analyst)
+    assert client.get(reverse("insights")).status_code == 200
+    assert client.get(reverse("recruit_mentors")).status_code == 200
