@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -357,4 +359,18 @@ def _erase_mentorships_nobody_can_open(user: User) -> None:
     Agreement.objects.filter(mentorship__in=orphaned).delete()
     orphaned.update(
         help_wanted="", why_this_mentor="", first_message="", decline_note="", end_reason=""
+    )
+
+
+def staff_actions_on(user: User) -> list[LogEntry]:
+    """What staff did in the admin to this member's account or profile, newest first: shown
+    to the member on their privacy page, so that no such change is made behind their back."""
+    profile = Profile.objects.filter(user=user).values_list("pk", flat=True).first()
+    concerning = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    if profile is not None:
+        concerning |= Q(
+            content_type=ContentType.objects.get_for_model(Profile), object_id=str(profile)
+        )
+    return list(
+        LogEntry.objects.filter(concerning).exclude(user=user).order_by("-action_time")[:50]
     )

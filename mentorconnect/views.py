@@ -217,8 +217,13 @@ def invite_colleague(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def privacy(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Where a member downloads their data or deletes their account."""
-    return render(request, "pages/privacy.html")
+    """Where a member downloads their data, sees what staff did to their account, or deletes
+    it."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {"staff_actions": privacy_rules.staff_actions_on(request.user)},
+    )
 
 
 @sensitive_variables()

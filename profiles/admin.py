@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from allauth.account.forms import ResetPasswordForm
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import (
@@ -36,6 +38,34 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["send_password_reset"]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Staff set only their own password here: setting a member's would let staff sign in
+        as them and read their mentorships and feedback. They send a reset link instead."""
+        if str(request.user.pk) != str(id):
+            self.message_user(
+                request,
+                "Staff cannot set a member's password. Select the member in the list and use "
+                "“Send a password reset link”: only they can choose a new password.",
+                messages.ERROR,
+            )
+            return redirect("admin:profiles_user_change", id)
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description="Send a password reset link")
+    def send_password_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            form = ResetPasswordForm(data={"email": user.email})
+            if form.is_valid():
+                form.save(request)
+            self.log_change(request, user, "Sent a password reset link.")
+        self.message_user(
+            request, f"Password reset link sent to {len(users)} member(s).", messages.SUCCESS
+        )
 
 
 @admin.register(Profile)

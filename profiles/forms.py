@@ -21,6 +21,14 @@ class UserChangeAdminForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's help text links to a page where staff would set the member's password.
+        self.fields["password"].help_text = (
+            "Members choose their own password. To help one who is locked out, use “Send a "
+            "password reset link” in the list of members."
+        )
+
 
 class CityField(forms.CharField):
     """A city typed as text ("Toronto" or "Springfield, Illinois") and found in the gazetteer."""
