@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest
 
 from profiles.models import ExpertiseArea
 
@@ -48,3 +51,17 @@ class RecruitMentorsForm(forms.Form):
         if not data.get("areas") and not data.get("regions"):
             raise forms.ValidationError("Choose at least one area or region.")
         return data
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, taking as long for an address that has an account as for a new one.
+
+    A new account's password is hashed (a quarter of a second, by design); an address that has
+    an account only gets an email. Hashing the typed password in that case too keeps the answer's
+    time from telling whether the address has an account.
+    """
+
+    def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

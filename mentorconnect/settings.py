@@ -224,6 +224,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 ACCOUNT_ADAPTER = "mentorconnect.adapters.AccountAdapter"
+# Signing up with an address that has an account takes as long as with a new one.
+ACCOUNT_FORMS = {"signup": "mentorconnect.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 # One password field: fewer steps to a first request (the browser can show what was typed).
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
