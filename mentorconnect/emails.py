@@ -8,12 +8,12 @@ screen-reader users who prefer it) get; the HTML part is the same message, style
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 
 def build(
@@ -24,15 +24,14 @@ def build(
     headers: Mapping[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    # Straight to the Django engine: the form widgets' Jinja2 engine, asked first otherwise,
-    # would look for each template on disk again (a sweep builds thousands of emails).
-    render = partial(render_to_string, context=context, using="django")
-    subject: str = render(f"emails/{name}-subject.txt")
+    subject = _plain_text(f"emails/{name}-subject.txt", context)
     # A template's trailing newline (or a long subject wrapped in the template) must not
     # reach the header.
     subject = " ".join(subject.split())
-    text = render(f"emails/{name}-body.txt").strip() + "\n"
-    html = render(f"emails/{name}-body.html")
+    text = _plain_text(f"emails/{name}-body.txt", context).strip() + "\n"
+    # Straight to the Django engine: the form widgets' Jinja2 engine, asked first otherwise,
+    # would look for each template on disk again (a sweep builds thousands of emails).
+    html = render_to_string(f"emails/{name}-body.html", context, using="django")
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -42,6 +41,14 @@ def build(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _plain_text(template_name: str, context: Mapping[str, Any]) -> str:
+    """A subject or plain-text body: nothing is HTML-escaped there ("Q&A", "O'Brien" stay as
+    they are; `&amp;` and `&#x27;` are what people used to see)."""
+    # The Django backend's template wraps a django.template.Template, which takes a Context.
+    template = get_template(template_name, using="django").template  # type: ignore[attr-defined]
+    return template.render(Context(dict(context), autoescape=False))
 
 
 def send(

@@ -154,8 +154,16 @@ def insights_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="mentorconnect-{slug}-{now:%Y-%m-%d}.csv"'
     )
-    csv.writer(response).writerows(rows)
+    csv.writer(response).writerows([[_inert(cell) for cell in row] for row in rows])
     return response
+
+
+def _inert(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a program named "=HYPERLINK(...)")
+    is written with a leading apostrophe, so it shows as the text it is."""
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + cell
+    return cell
 
 
 @staff_required

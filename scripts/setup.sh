@@ -36,6 +36,8 @@ if [ ! -f "$ROOT/.env" ]; then
     secret=$("$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))")
     feedback_key=$("$VENV/bin/python" -c \
         "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")
+    # The secret key and the feedback key are in it: readable by this user only.
+    (umask 077 && : >"$ROOT/.env")
     cat >"$ROOT/.env" <<ENV
 # Local development settings, written by scripts/setup.sh. Real environment variables win.
 DEBUG=true
@@ -46,3 +48,5 @@ REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 SITE_URL=http://127.0.0.1:$WEB_PORT
 ENV
 fi
+# Written by an earlier setup with the default permissions: make it private too.
+chmod 600 "$ROOT/.env"

@@ -54,3 +54,15 @@ def test_demo_data_is_idempotent_and_its_logins_work(client: Client) -> None:
     )
     assert response["Location"] == "/dashboard/"
     assert not mail.outbox
+
+
+def test_subjects_and_plain_text_are_not_html_escaped() -> None:
+    message = emails.build(
+        "colleague_invitation",
+        to=["friend@example.org"],
+        context={"sender_name": "Ann O'Brien & Co", "note": "Q&A: <b>bring notes</b>"},
+    )
+    assert "&amp;" not in message.subject and "&#x27;" not in message.subject
+    assert "&amp;" not in message.body and "&#x27;" not in message.body
+    html = message.alternatives[0][0]
+    assert "<b>bring notes</b>" not in str(html)

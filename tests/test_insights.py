@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from typing import Any
 
 import pytest
 import time_machine
@@ -190,3 +191,16 @@ def test_staff_given_the_insights_permission_see_them(client: Client) -> None:
     client.force_login(analyst)
     assert client.get(reverse("insights")).status_code == 200
     assert client.get(reverse("recruit_mentors")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_csv_never_carries_a_live_formula(client: Client, staff: Any) -> None:
+    from tests.programs.conftest import make_program
+
+    program = make_program(name='=HYPERLINK("http://evil.example","Click")')
+    count_view(program)
+    record_counted_views()
+    client.force_login(staff)
+    names = [row[0] for row in csv_of(client, "program-interest")]
+    assert '\'=HYPERLINK("http://evil.example","Click")' in names
+    assert not any(name.startswith("=") for name in names)
