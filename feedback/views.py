@@ -21,7 +21,12 @@ from .models import Feedback
 
 
 def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
-    return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
+    """A mentorship of the signed-in member that has feedback: once accepted (a request
+    still waiting, declined or withdrawn has none), 404 otherwise."""
+    mentorships = Mentorship.objects.visible_to(request.user).filter(
+        status__in=services.FEEDBACK_STATES
+    )
+    return get_object_or_404(mentorships, pk=pk)
 
 
 def _get_own_feedback_for_user(

@@ -422,7 +422,8 @@ def plan_change(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Htt
     def do(mentorship: Mentorship) -> str:
         item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
         delete = "remove" in request.POST
-        text = request.POST.get("text", "").strip()[:500]
+        # PostgreSQL cannot store a NUL character, and nobody means to type one.
+        text = request.POST.get("text", "").replace("\x00", "").strip()[:500]
         if not delete and not text:
             raise MentorshipError("Write the goal or action item, or remove it.")
         services.plan_item_change(item=item, by=request.user, text=text, delete=delete)

@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import Feedback, LegalDisclosure
+from mentorships import services as services_of_mentorships
 from mentorships.models import Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile, User
 from tests.conftest import make_member
-from tests.mentorships.helpers import make_active
+from tests.mentorships.helpers import make_active, make_request
 from tests.profiles.factories import make_mentee, make_mentor
 
 SENTINEL = "SENTINEL-c0nf1dential-7f3a"
@@ -342,3 +343,14 @@ def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         client.force_login(mentee.user)  # sessions last two weeks
         assert "You are one month in" in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_request_not_accepted_has_no_feedback_archive(client: Client) -> None:
+    mentee, mentor = make_mentee(), make_mentor()
+    pending = make_request(mentee, mentor)
+    declined = make_request(make_mentee(), mentor)
+    services_of_mentorships.mentorship_decline(mentorship=declined, by=mentor.user)
+    client.force_login(mentor.user)
+    for mentorship in (pending, declined):
+        assert client.get(reverse("feedback:archive", args=[mentorship.pk])).status_code == 404

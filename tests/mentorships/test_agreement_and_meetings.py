@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorships import services
 from mentorships.models import Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile
 from tests.profiles.factories import city, make_mentee, make_mentor
@@ -218,3 +219,15 @@ def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair
     html = client.get(reverse("dashboard")).content.decode()
     assert "Your mentee" in html and "Mia" in html
     assert "Confirm your mentorship agreement." in html
+
+
+def test_a_plan_item_edited_with_a_nul_character_is_saved_without_it(client: Client) -> None:
+    mentee, mentor = make_mentee(), make_mentor()
+    mentorship = make_active(mentee, mentor)
+    item = services.plan_item_add(mentorship=mentorship, by=mentee.user, kind="goal", text="Learn")
+    client.force_login(mentee.user)
+    url = reverse("mentorships:plan_change", args=[mentorship.pk, item.pk])
+    response = client.post(url, {"text": "Learn\x00 MARC"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.text == "Learn MARC"
