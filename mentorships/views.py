@@ -22,7 +22,13 @@ from .services import MentorshipError
 
 
 def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
-    return get_object_or_404(Mentorship.objects.visible_to(request.user), pk=pk)
+    # With what its page shows of it (the agreement, when a check-in is due) in the same query.
+    mentorships = (
+        Mentorship.objects.visible_to(request.user)
+        .select_related("agreement")
+        .with_last_meeting_held()
+    )
+    return get_object_or_404(mentorships, pk=pk)
 
 
 def _time_zone_of(user: User) -> str:
@@ -111,8 +117,14 @@ def _detail_page(
     sent (its errors next to its fields, the text kept)."""
     me = request.user
     other = mentorship.other(me)
-    other_profile = Profile.objects.of(other) if other else None
-    time_zone = _time_zone_of(me)
+    # Both people's profiles in one query: the other's for their name and contact, one's own
+    # for the time zone the page shows times in.
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user__in=[me, other] if other else [me])
+    }
+    other_profile = profiles.get(other.pk) if other else None
+    time_zone = (profiles[me.pk].time_zone if me.pk in profiles else "") or "UTC"
     now = timezone.now()
     meetings = list(mentorship.meetings.select_related("proposed_by"))
     context = {
@@ -123,7 +135,7 @@ def _detail_page(
         "show_contact": bool(
             other_profile
             and mentorship.status in {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
-            and other_profile.contact_visible_to(me)
+            and other_profile.contact_visible_to(me, matched=True)
         ),
         "agreement": getattr(mentorship, "agreement", None),
         "upcoming": [

@@ -498,17 +498,20 @@ class Profile(models.Model):
         """The rule of ProfileQuerySet.visible_to_members, for one loaded profile."""
         return self.completed_at is not None and self.user.is_active and not self.hidden_by_staff
 
-    def contact_visible_to(self, user: User) -> bool:
-        """Whether `user` may see the contact channels this member chose to share."""
+    def contact_visible_to(self, user: User, *, matched: bool | None = None) -> bool:
+        """Whether `user` may see the contact channels this member chose to share; `matched`
+        says whether the two were ever matched, when the caller knows (no query then)."""
         if user.pk == self.user_id:
             return True
         if self.contact_visibility == ContactVisibility.MEMBERS:
             return user.is_authenticated
         if self.contact_visibility == ContactVisibility.MATCHED:
+            if matched is not None:
+                return matched
             # Mentorships sit above profiles: their rule is reached through the member's
             # mentorships (a reverse relation), so that profiles imports nothing above it.
-            mentorships = self.user.mentorships_as_mentee.model.objects
-            return mentorships.matched_between(self.user, user).exists()
+            mentorship: Any = User._meta.get_field("mentorships_as_mentee").related_model
+            return mentorship.objects.matched_between(self.user_id, user.pk).exists()
         return False
 
     @property

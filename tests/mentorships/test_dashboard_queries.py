@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorships import services
 from tests.profiles.factories import make_mentee, make_mentor
@@ -49,3 +52,28 @@ def test_a_repeated_dashboard_shows_the_other_persons_change_at_once(client: Cli
     page = client.get(reverse("dashboard")).content.decode()
     assert "Requests waiting for your answer" in page
     assert "Mia" in page
+
+
+def test_a_mentorship_page_takes_the_same_few_queries_however_much_happened(
+    client: Client,
+) -> None:
+    mentee, mentor = make_mentee(), make_mentor(contact_visibility="matched")
+    mentorship = make_active(mentee, mentor)
+    client.force_login(mentee.user)
+    client.get(mentorship.get_absolute_url())  # the first page after sign-in saves the session
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(mentorship.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    few = page_queries()
+    assert few <= 10
+    for day in range(1, 6):
+        services.meeting_propose(
+            mentorship=mentorship,
+            by=mentee.user,
+            starts_at=timezone.now() + datetime.timedelta(days=day),
+        )
+        services.plan_item_add(mentorship=mentorship, by=mentor.user, kind="goal", text=f"{day}")
+    assert page_queries() == few
