@@ -85,9 +85,16 @@ def plan_check_ins(now: datetime.datetime) -> int:
         since = last_held_at or started_at
         if since is None:
             continue  # not started: no check-in due (as in Mentorship.check_in_due_on)
-        due = since + datetime.timedelta(days=RHYTHM_DAYS.get(rhythm or "monthly", 30)) + grace
-        if due > now:
+        every = datetime.timedelta(days=RHYTHM_DAYS.get(rhythm or "monthly", 30))
+        # A mentorship that stays silent hears again every rhythm period: the first check-in
+        # is due one period (and the grace) after the last meeting, the next one a period
+        # later, and so on. The first keeps the period name it always had, so nothing already
+        # sent is sent again.
+        periods = (now - since - grace) // every
+        if periods < 1:
             continue
+        due = since + periods * every + grace
+        period = f"since-{since:%Y-%m-%d}" if periods == 1 else f"since-{since:%Y-%m-%d}-{periods}"
         for recipient in (mentee_id, mentor_id):
             if recipient:
                 rows.append(
@@ -95,7 +102,7 @@ def plan_check_ins(now: datetime.datetime) -> int:
                         recipient_id=recipient,
                         kind=CHECK_IN_DUE.name,
                         subject=f"mentorship:{pk}",
-                        period=f"since-{since:%Y-%m-%d}",
+                        period=period,
                         due_at=due,
                     )
                 )
