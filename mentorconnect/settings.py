@@ -197,8 +197,9 @@ REMINDERS = {
     "DAY_ENDS": 17,
     # For members who have not told us their city yet: the middle of the continent.
     "DEFAULT_TIME_ZONE": "America/Chicago",
-    # A claimed reminder whose worker died is taken again after this lease.
-    "LEASE_MINUTES": 10,
+    # A claimed email (a reminder, or a mentorship event's email) whose worker died is taken
+    # again after this lease; a worker still sending a batch renews it as it goes.
+    "LEASE_SECONDS": env.int("REMINDER_LEASE_SECONDS", default=60 * 10),
     # Reminders claimed and sent per transaction (tests make it small to interleave workers).
     "BATCH": env.int("REMINDER_BATCH", default=500),
 }

@@ -35,8 +35,10 @@ class Reminder(models.Model):
     """One reminder email, the source of truth for whether it went out.
 
     The unique (recipient, kind, subject, period) means planning the same reminder twice makes
-    one row; the sweep claims a due row with a conditional UPDATE and a lease, so two sweeps
-    never send it twice, and a claim whose worker died is taken again once the lease expires.
+    one row; the sweep claims due rows with a lease, so two sweeps never send one at once, and
+    a claim whose worker died is taken again once the lease expires (a worker still sending
+    renews it). A row is marked sent in its own transaction right after the SMTP server
+    accepted its message.
     """
 
     recipient = models.ForeignKey(
@@ -53,6 +55,9 @@ class Reminder(models.Model):
         max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.DUE
     )
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Which sender's claim holds the row (sweep.Claim), so a sender whose lease ran out cannot
+    # renew, mark or put back a row another sender has taken since.
+    claim = models.UUIDField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)

@@ -15,13 +15,12 @@ REMINDER_SENDERS = 4
 @shared_task(acks_late=True)
 def reminder_sweep() -> dict[str, int]:
     """Beat's short sweep: plan reminders, and have every worker help send them."""
-    now = timezone.now()
-    planned = sweep.plan(now)
+    planned = sweep.plan(timezone.now())
     for _ in range(REMINDER_SENDERS - 1):
         send_reminders.delay()
-    return {"planned": planned, "sent": sweep.send_due(now)}
+    return {"planned": planned, "sent": sweep.send_due()}
 
 
 @shared_task(acks_late=True)
 def send_reminders() -> int:
-    return sweep.send_due(timezone.now())
+    return sweep.send_due()

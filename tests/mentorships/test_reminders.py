@@ -124,7 +124,7 @@ def test_a_claim_whose_worker_died_is_sent_once_after_the_lease() -> None:
     with time_machine.travel(moment, tick=False):
         reminders.plan_pending_requests(timezone.now())
         claimed = outbox.claim_due(timezone.now(), limit=10)  # ...and the worker dies here
-    assert len(claimed) == 1
+    assert len(claimed.ids) == 1
     sweep_at(moment + datetime.timedelta(minutes=5))  # still leased: nothing
     assert mails_to(mentor.user.email) == []
     sweep_at(moment + datetime.timedelta(minutes=15))

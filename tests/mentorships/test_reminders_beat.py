@@ -138,7 +138,7 @@ def test_a_worker_killed_after_claiming_is_followed_by_exactly_one_email(tmp_pat
         "from django.utils import timezone; from mentorships import reminders;"
         "from mentorconnect.outbox import sweep as outbox;"
         "now = timezone.now(); reminders.plan_pending_requests(now);"
-        "print(outbox.claim_due(now, 10), flush=True); time.sleep(60)"
+        "print(outbox.claim_due(now, 10).ids, flush=True); time.sleep(60)"
     )
     claimer = subprocess.Popen(  # noqa: S603 - our own code
         [sys.executable, "-c", script],

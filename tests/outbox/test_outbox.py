@@ -94,8 +94,9 @@ def sent_with_queries(requests: int) -> tuple[int, int]:
 
 
 @pytest.mark.django_db
-def test_a_batch_costs_the_same_queries_whatever_its_size() -> None:
+def test_a_batch_costs_the_same_queries_whatever_its_size_but_one_update_per_message() -> None:
     few_sent, few_queries = sent_with_queries(2)
     many_sent, many_queries = sent_with_queries(6)
     assert (few_sent, many_sent) == (2, 6)
-    assert few_queries == many_queries
+    # Each message is marked sent in its own transaction the moment the server accepted it.
+    assert many_queries - few_queries == many_sent - few_sent

@@ -9,13 +9,19 @@ from mentorconnect.outbox.sweep import backlog
 
 
 class Command(BaseCommand):
-    help = "Count reminders overdue by more than --minutes; exit 1 if there are any (monitoring)."
+    help = (
+        "Count reminders overdue by more than --minutes (waiting or still being sent) and claims "
+        "whose sender's lease ran out; exit 1 if there are any (monitoring)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--minutes", type=int, default=30)
 
     def handle(self, *args: Any, minutes: int, **options: Any) -> None:
-        overdue = backlog(late_after_minutes=minutes)
-        self.stdout.write(f"{overdue} reminder(s) overdue by more than {minutes} minutes.")
-        if overdue:
+        found = backlog(late_after_minutes=minutes)
+        self.stdout.write(
+            f"{found.overdue} reminder(s) overdue by more than {minutes} minutes; "
+            f"{found.stale_claims} claimed by a sender whose lease ran out."
+        )
+        if found.overdue or found.stale_claims:
             sys.exit(1)
