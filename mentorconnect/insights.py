@@ -34,7 +34,7 @@ from mentorships.models import (
 )
 from profiles.models import Profile, User
 from profiles.recruitment import region_label
-from programs.models import Program
+from programs.models import Program, program_today
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "fewer than 5"
@@ -330,7 +330,7 @@ def public_figures() -> dict[str, int]:
     def compute() -> dict[str, int]:
         return {
             "accepting_mentors": Profile.objects.searchable().accepting().count(),
-            "open_programs": Program.objects.public().open_now(timezone.localdate()).count(),
+            "open_programs": Program.objects.public().open_now(program_today()).count(),
         }
 
     # get_or_set returns what compute made (or an earlier call cached); never None here.

@@ -320,6 +320,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# Program windows are dates in the association's calendar (programs.models.program_today).
+PROGRAMS_TIME_ZONE = env("PROGRAMS_TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
 

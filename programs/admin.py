@@ -8,10 +8,9 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
-from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit
+from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit, program_today
 from .services import program_copy_for_next_cycle
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ class OpenNowFilter(admin.SimpleListFilter):
         return [("open", "Open now"), ("closed", "Not open now")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        open_now = Program.objects.open_now(timezone.localdate())
+        open_now = Program.objects.open_now(program_today())
         if self.value() == "open":
             return queryset.filter(pk__in=open_now.values("pk"))
         if self.value() == "closed":
@@ -44,7 +43,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if self.value() == "needed":
             # ProgramAdmin lists Program.objects, a ProgramQuerySet.
-            return cast(ProgramQuerySet, queryset).needs_review(timezone.localdate())
+            return cast(ProgramQuerySet, queryset).needs_review(program_today())
         return None
 
 
@@ -179,14 +178,14 @@ class ProgramAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
         if form.cleaned_data.get("reviewed_now"):
             assert request.user.is_authenticated  # the admin serves signed-in staff only
-            obj.last_reviewed_on = timezone.localdate()
+            obj.last_reviewed_on = program_today()
             obj.reviewed_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Mark selected programs as reviewed today", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
         assert request.user.is_authenticated  # the admin serves signed-in staff only
-        today = timezone.localdate()
+        today = program_today()
         programs = list(queryset)
         for program in programs:
             program.mark_reviewed(by=request.user, on=today)

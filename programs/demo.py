@@ -14,13 +14,22 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login
 from profiles.models import CareerStage, LibraryType
 
-from .models import Audience, Format, Membership, Program, ProgramStatus, Unit, UnitKind, UnitStatus
+from .models import (
+    Audience,
+    Format,
+    Membership,
+    Program,
+    ProgramStatus,
+    Unit,
+    UnitKind,
+    UnitStatus,
+    program_today,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 CURATOR_EMAIL = "curator@mentorconnect.example"
@@ -205,7 +214,7 @@ def _program_fields(item: dict[str, Any], unit: Unit) -> dict[str, Any]:
 def load_demo_programs() -> int:
     """Loads the reference units and programs (idempotent) and returns how many programs there
     are. Programs already loaded are left as they are, so curators' demo edits survive."""
-    today = timezone.localdate()
+    today = program_today()
     units = {}
     for item in _read("units.json"):
         units[item["abbreviation"]], _ = Unit.objects.update_or_create(

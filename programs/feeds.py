@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Program
+from .models import Program, program_today
 
 FEED_LENGTH = 30
 
@@ -36,7 +36,7 @@ class ProgramNewsFeed(Feed):
         return reverse("programs:directory")
 
     def items(self) -> list[Program]:
-        self.today = timezone.localdate()
+        self.today = program_today()
         return list(Program.objects.for_feed(self.today).select_related("unit")[:FEED_LENGTH])
 
     def item_title(self, item: Program) -> str:

@@ -8,9 +8,16 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
-from .models import DEADLINE_SOON_DAYS, Audience, Format, Membership, Program, ProgramQuerySet
+from .models import (
+    DEADLINE_SOON_DAYS,
+    Audience,
+    Format,
+    Membership,
+    Program,
+    ProgramQuerySet,
+    program_today,
+)
 
 
 class TickField(forms.BooleanField):
@@ -86,12 +93,12 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.virtual()
 
     def filter_open_now(self, queryset: ProgramQuerySet, name: str, value: bool) -> ProgramQuerySet:
-        return queryset.open_now(timezone.localdate())
+        return queryset.open_now(program_today())
 
     def filter_closing_soon(
         self, queryset: ProgramQuerySet, name: str, value: bool
     ) -> ProgramQuerySet:
-        return queryset.closing_within(DEADLINE_SOON_DAYS, timezone.localdate())
+        return queryset.closing_within(DEADLINE_SOON_DAYS, program_today())
 
     @property
     def active_count(self) -> int:

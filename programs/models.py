@@ -7,6 +7,7 @@ pages did not say", which the public pages show as "Not stated" rather than gues
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import CareerStage, LibraryType
 
@@ -138,6 +140,13 @@ class ProgramStatus(models.TextChoices):
 
 
 PUBLIC_STATUSES = [ProgramStatus.ACTIVE, ProgramStatus.PAUSED]
+
+
+def program_today() -> datetime.date:
+    """The day program dates are judged by: the association's (Chicago), not the server's UTC,
+    so a window that closes on 4 December is still open that evening for members across North
+    America, and one that opens on 4 December opens that morning."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE))
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):

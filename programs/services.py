@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Program, ProgramMonthlyViews, ProgramStatus, shift_years
+from .models import Program, ProgramMonthlyViews, ProgramStatus, program_today, shift_years
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def program_copy_for_next_cycle(*, program: Program) -> Program:
     library_types = list(copy.library_types.all())
     career_stages = list(copy.career_stages.all())
     first_day = copy.opens_on or copy.closes_on
-    year = shift_years(first_day, 1).year if first_day else timezone.localdate().year + 1
+    year = shift_years(first_day, 1).year if first_day else program_today().year + 1
     copy.pk = None
     copy._state.adding = True
     copy.slug = _unused_slug(slugify(f"{program.slug}-{year}")[:200])

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -13,7 +12,7 @@ from profiles.http import AuthenticatedHttpRequest
 
 from . import services
 from .filters import ProgramFilter
-from .models import Program, SavedProgram
+from .models import Program, SavedProgram, program_today
 
 PAGE_SIZE = 20
 
@@ -40,7 +39,7 @@ def _redirect_back(request: HttpRequest, program: Program) -> HttpResponseRedire
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = program_today()
     filterset = ProgramFilter(request.GET, queryset=Program.objects.public())
     programs = (
         filterset.qs.select_related("unit").with_saved_by(request.user).by_next_deadline(today)
@@ -57,7 +56,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 def program(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     services.count_view(program)
-    today = timezone.localdate()
+    today = program_today()
     return render(
         request,
         "programs/program.html",
@@ -103,7 +102,7 @@ def unsave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def saved(request: AuthenticatedHttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = program_today()
     programs = (
         Program.objects.public()
         .filter(saves__user=request.user)

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 from django import template
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 
 from profiles.models import Profile, User
 
-from ..models import Program
+from ..models import Program, program_today
 
 register = template.Library()
 
@@ -35,7 +34,7 @@ def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
             profile = user.profile
         except Profile.DoesNotExist:
             profile = None
-    today = timezone.localdate()
+    today = program_today()
     programs = chosen_for(profile, today, user)
     personal = bool(
         profile
@@ -60,4 +59,4 @@ def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> lis
 @register.filter
 def window_state(program: Program) -> str:
     """The program's application window today: see Program.window_state."""
-    return program.window_state(timezone.localdate())
+    return program.window_state(program_today())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -186,3 +187,19 @@ def test_directory_has_a_title_description_open_graph_tags_and_its_feed(
     assert '<meta property="og:url" content="http://testserver/programs/">' in html
     feed = reverse("programs:feed")
     assert f'title="Mentoring programs: new and opening" href="{feed}"' in html
+
+
+def test_a_window_closing_today_is_open_all_evening_in_north_america(
+    client: Client, time_machine: Any
+) -> None:
+    closes = datetime.date(2026, 12, 4)
+    make_program(
+        "Evening deadline", opens_on=closes - datetime.timedelta(days=30), closes_on=closes
+    )
+    # 7 pm in Chicago on the closing day is already 5 December in UTC.
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 1, 0, tzinfo=datetime.UTC), tick=False)
+    page = client.get(reverse("programs:directory")).content.decode()
+    assert "Open now · closes 4 Dec 2026" in page
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 7, 0, tzinfo=datetime.UTC), tick=False)
+    page = client.get(reverse("programs:directory")).content.decode()
+    assert "Closed 4 Dec 2026" in page
