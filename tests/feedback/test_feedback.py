@@ -309,6 +309,9 @@ def test_legal_disclosure_needs_two_staff_and_a_reason_and_is_shown(
     client.force_login(mentee.user)
     html = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
     assert "disclosed under a legal obligation (case C-2026-17)" in html
+    # Where the two of them look most often too.
+    html = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "disclosed under a legal obligation (case C-2026-17)" in html
 
 
 @pytest.mark.django_db
