@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -22,10 +23,21 @@ def _opened(program: Program, today: datetime.date) -> bool:
     )
 
 
+class PlainTextSummaryAtomFeed(Atom1Feed):
+    """Django's Atom feed marks every summary as HTML; a program's summary is plain text, so a
+    reader must show "<" and "&" in it as they are, not as markup."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class ProgramNewsFeed(Feed):
     """An Atom feed of programs newly added to the directory or newly open for applications."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtomFeed
     title = "Mentoring programs: new and opening · MentorConnect"
     subtitle = (
         "Mentoring programs for library workers, as they join the directory "

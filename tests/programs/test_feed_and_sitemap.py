@@ -87,3 +87,10 @@ def test_sitemap_lists_the_public_pages_and_every_public_program(client: Client)
     }
     assert archived.get_absolute_url() not in locations
     assert draft.get_absolute_url() not in locations
+
+
+def test_feed_summaries_are_plain_text(client: Client) -> None:
+    make_program("Q&A program", summary="Mentors & mentees <in> pairs.")
+    xml = client.get(reverse("programs:feed")).content.decode()
+    assert '<summary type="text">Mentors &amp; mentees &lt;in&gt; pairs.</summary>' in xml
+    assert 'type="html"' not in xml
