@@ -17,7 +17,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -339,6 +339,11 @@ def account_delete(*, user: User) -> DeletionPlan:
         mentorship_services.mentorship_end(mentorship=mentorship, by=user, completed=False)
 
     Mentorship.objects.filter(ended_by=user).update(end_reason="")
+    # An agreement's goals start as the request's wording: still unchanged, they are that
+    # wording, and go with it.
+    Agreement.objects.filter(mentorship__mentee=user, goals=F("mentorship__help_wanted")).update(
+        goals=""
+    )
     Mentorship.objects.filter(mentee=user).update(
         help_wanted="", why_this_mentor="", first_message=""
     )

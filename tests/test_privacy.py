@@ -20,7 +20,7 @@ from feedback.models import Feedback
 from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
 from mentorships import services
-from mentorships.models import Meeting, Mentorship, PlanItem, Status
+from mentorships.models import Agreement, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
 from tests.conftest import PASSWORD
@@ -345,6 +345,19 @@ def test_the_one_left_is_not_invited_to_write_feedback_nobody_can_read(
     assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
     reminders.plan_feedback_prompts(timezone.now() + datetime.timedelta(days=1))
     assert not Reminder.objects.filter(kind="feedback_prompt").exists()
+
+
+def test_the_request_wording_does_not_survive_in_an_unchanged_agreement(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    active = mia["active"]
+    wording = active.help_wanted
+    assert Agreement.objects.get(mentorship=active).goals == wording
+    client.force_login(mia["mia"].user)
+    reauthenticate(client)
+    client.post(reverse("delete_account"))
+    assert Agreement.objects.get(mentorship=active).goals == ""
+    assert not Agreement.objects.filter(goals__contains=wording).exists()
 
 
 def test_a_deleted_mentor_leaves_search_and_their_mentees_are_told(
