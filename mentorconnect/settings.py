@@ -162,6 +162,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Queuing a task must not hold a member's request for long when the broker is away (at worst
+# two attempts of two seconds): what must not be lost is a row first, and a sweep sends it once
+# the broker is back. The read timeout stays above the worker's one-second BRPOP.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Beat's schedule: short sweeps that find due work in the database and claim it row by row.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-unsent-mentorship-emails": {

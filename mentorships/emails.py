@@ -1,4 +1,4 @@
-"""Which email each mentorship event sends, to whom, and with what context."""
+"""Which email each mentorship event sends, to whom, and with what context; and sending it once."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorconnect import emails
+from mentorconnect.outbox.sweep import lease_length
 from profiles.models import Profile, User
 
 from . import calendar
@@ -89,11 +91,47 @@ def send_for(event: Event) -> bool:
     if event.kind == EventKind.EXPIRED:
         # The recipient of an expired request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
-    message = emails.build(template, to=[recipient.user.email], context=context)
+    message = emails.build(
+        template,
+        to=[recipient.user.email],
+        context=context,
+        headers={"Message-ID": event.message_id},
+    )
     if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
         message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
     message.send()
     return True
+
+
+def send_once(event_id: int) -> bool:
+    """Sends the email of one mentorship event unless it has gone out or is being sent.
+
+    The row is claimed for a lease, not marked emailed, before sending: a worker that dies while
+    sending leaves a claim that runs out, and the sweep sends the email again. emailed_at is
+    set in its own transaction right after the SMTP server accepted the message, so a crash can
+    at worst have the server accept it twice (with the same Message-ID), never lose it.
+    Returns whether an email went out; raises if sending failed (the claim is released).
+    """
+    now = timezone.now()
+    until = now + lease_length()
+    claimed = (
+        Event.objects.filter(pk=event_id, emailed_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=until)
+    )
+    if not claimed:
+        return False
+    event = Event.objects.select_related("mentorship__mentee", "mentorship__mentor", "actor").get(
+        pk=event_id
+    )
+    try:
+        sent = send_for(event)
+    except Exception:
+        # Only our own claim: one that ran out may be another worker's by now.
+        Event.objects.filter(pk=event_id, claimed_until=until).update(claimed_until=None)
+        raise
+    Event.objects.filter(pk=event_id).update(emailed_at=timezone.now(), claimed_until=None)
+    return sent
 
 
 def suggestions_for(mentee: User, *, exclude: User | None, limit: int = 3) -> list[dict[str, str]]:

@@ -366,7 +366,11 @@ class Event(models.Model):
     """One change in a mentorship's life: what, when and who. Also the row behind its email.
 
     An email that must not be lost is recorded here first; a task sends it after the
-    transaction commits and claims the row (emailed_at) so that it is never sent twice.
+    transaction commits. The task claims the row for a lease (claimed_until), so two workers
+    never send it at once, and sets emailed_at in its own transaction as soon as the SMTP server
+    has accepted the message. A worker that dies before that leaves the claim to run out, and
+    the sweep (tasks.send_unsent_emails) sends the email again, with the same Message-ID: at
+    worst a message the server accepted just before the crash arrives twice, never none.
     """
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="events")
@@ -377,6 +381,8 @@ class Event(models.Model):
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Held by the worker sending the email until then; a later time means "being sent".
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -388,6 +394,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a resent email is recognisably one message."""
+        return f"<event-{self.pk}@mentorconnect>"
 
 
 class WaitingStatus(models.TextChoices):

@@ -7,12 +7,14 @@ changes when one is raised.
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from profiles.models import Profile, User
 
@@ -28,6 +30,8 @@ from .models import (
     Status,
 )
 
+logger = logging.getLogger(__name__)
+
 
 class MentorshipError(Exception):
     """A change that is not allowed, with the message to show the person who tried it."""
@@ -36,11 +40,25 @@ class MentorshipError(Exception):
 def record_event(
     mentorship: Mentorship, kind: str, actor: User | None, meeting: Meeting | None = None
 ) -> Event:
+    event = Event.objects.create(mentorship=mentorship, kind=kind, actor=actor, meeting=meeting)
+    transaction.on_commit(lambda: queue_email(event.pk))
+    return event
+
+
+def queue_email(event_id: int) -> None:
+    """Hands a committed event's email to Celery. The event row is the promise: if the broker
+    cannot take the task, the member's change still stands (no error page) and the sweep
+    (tasks.send_unsent_emails) sends the email once the broker is back."""
     from .tasks import send_event_email
 
-    event = Event.objects.create(mentorship=mentorship, kind=kind, actor=actor, meeting=meeting)
-    transaction.on_commit(lambda: send_event_email.delay(event.pk))
-    return event
+    try:
+        send_event_email.delay(event_id)
+    except OperationalError as error:
+        logger.warning(
+            "Could not queue the email of mentorship event %s (%s); the sweep will send it",
+            event_id,
+            type(error).__name__,
+        )
 
 
 def _locked(mentorship: Mentorship) -> Mentorship:

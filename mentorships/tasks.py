@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from celery import Task, shared_task
 from django.db.models import Q
 from django.utils import timezone
+
+from mentorconnect.outbox.sweep import lease_length
 
 from . import emails, services
 from .models import Event
@@ -17,37 +18,39 @@ logger = logging.getLogger(__name__)
 
 @shared_task(bind=True, acks_late=True, max_retries=8, default_retry_delay=60)
 def send_event_email(self: Task, event_id: int) -> bool:
-    """Sends the email of one mentorship event, at most once.
-
-    The row is claimed (emailed_at set) before sending; if sending fails the claim is released
-    and the task retries, and the periodic sweep picks up anything a lost task left behind.
-    """
-    claimed = Event.objects.filter(pk=event_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    event = Event.objects.select_related("mentorship__mentee", "mentorship__mentor", "actor").get(
-        pk=event_id
-    )
+    """Sends the email of one mentorship event, queued when the event is recorded."""
     try:
-        return emails.send_for(event)
+        return emails.send_once(event_id)
     except Exception as error:
-        Event.objects.filter(pk=event_id).update(emailed_at=None)
         logger.warning("Email for mentorship event %s failed; retrying", event_id)
         raise self.retry(exc=error) from error
 
 
 @shared_task
 def send_unsent_emails() -> int:
-    """Queues emails whose task was lost (a worker crash, a broker restart)."""
-    stale = timezone.now() - datetime.timedelta(minutes=10)
-    pending = Event.objects.filter(
-        Q(emailed_at__isnull=True), kind__in=list(emails.EMAILS), created_at__lte=stale
-    ).values_list("pk", flat=True)
+    """Sends the emails whose task was lost: never queued (the broker was down when the event
+    was recorded), lost with a broker restart, or claimed by a worker that died before the SMTP
+    server accepted the message (its claim has run out). An event younger than one lease may
+    still have its task waiting in the queue; it is left to that task."""
+    now = timezone.now()
+    pending = list(
+        Event.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            emailed_at__isnull=True,
+            kind__in=list(emails.EMAILS),
+            created_at__lte=now - lease_length(),
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
     for event_id in pending:
-        send_event_email.delay(event_id)
-    return len(pending)
+        try:
+            sent += emails.send_once(event_id)
+        except Exception:
+            # The claim is released; the next sweep tries again.
+            logger.warning("Email for mentorship event %s failed; the next sweep retries", event_id)
+    return sent
 
 
 @shared_task(acks_late=True)
