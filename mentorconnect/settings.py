@@ -319,6 +319,9 @@ elif DEBUG:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# A hung SMTP server gives up well within a sending lease (REMINDER_LEASE_SECONDS), so no
+# other worker takes a message back while it may still be going out.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Widgets look for their templates in every engine above, in order. Django's widgets are found
 # first in the Jinja2 engine, which renders a search form's hundreds of options in a few

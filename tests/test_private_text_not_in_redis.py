@@ -58,13 +58,16 @@ def redis_values() -> list[bytes]:
     return found
 
 
-def visit_every_page(client: Client, mentorship_pk: int, mentor_profile_pk: int) -> None:
+def visit_every_page(
+    client: Client, mentorship_pk: int, mentor_profile_pk: int, *, accepted: bool = True
+) -> None:
+    feedback = [reverse("feedback:archive", args=[mentorship_pk])] if accepted else []
     for url in [
         reverse("home"),
         reverse("dashboard"),
         reverse("mentorships:list"),
         reverse("mentorships:detail", args=[mentorship_pk]),
-        reverse("feedback:archive", args=[mentorship_pk]),
+        *feedback,
         reverse("profiles:find_mentor"),
         reverse("profiles:detail", args=[mentor_profile_pk]),
         reverse("programs:directory"),
@@ -92,7 +95,7 @@ def test_no_private_text_reaches_redis_after_a_whole_mentorship() -> None:
     mentee_client.force_login(mentee.user)
     mentor_client.force_login(mentor.user)
     other_client.force_login(other.user)
-    visit_every_page(mentor_client, mentorship.pk, mentor.pk)  # the request, waiting
+    visit_every_page(mentor_client, mentorship.pk, mentor.pk, accepted=False)  # waiting
 
     mentorship = services.mentorship_accept(mentorship=mentorship, by=mentor.user)
     agreement = Agreement.objects.get(mentorship=mentorship)
@@ -120,7 +123,7 @@ def test_no_private_text_reaches_redis_after_a_whole_mentorship() -> None:
     )
     for client in (mentee_client, mentor_client):
         visit_every_page(client, mentorship.pk, mentor.pk)
-    visit_every_page(other_client, declined.pk, mentor.pk)
+    visit_every_page(other_client, declined.pk, mentor.pk, accepted=False)
 
     stored = b"\n".join(redis_values())
     assert stored, "the journey should have left something in Redis (sessions, rate limits)"
