@@ -256,10 +256,15 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             models.Q(mentorships_as_mentee__mentor=user)
             | models.Q(mentorships_as_mentor__mentee=user)
         )
-        visible = self.visible_to_members().filter(
-            models.Q(hidden_from_search=False) | models.Exists(in_touch)
+        deactivated = User.objects.filter(is_active=False).values("pk")
+        # Conditions on the row itself (no subquery over every profile), so that a lookup by
+        # id stays a lookup by id.
+        visible = (
+            models.Q(completed_at__isnull=False, hidden_by_staff=False)
+            & ~models.Q(user__in=deactivated)
+            & (models.Q(hidden_from_search=False) | models.Exists(in_touch))
         )
-        return self.filter(models.Q(user=user) | models.Q(pk__in=visible.values("pk")))
+        return self.filter(models.Q(user=user) | visible)
 
     def searchable(self) -> ProfileQuerySet:
         """Mentors that appear in search, whatever their availability."""
