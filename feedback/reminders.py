@@ -14,7 +14,7 @@ from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from mentorships.dashboard import RECENTLY_ENDED
 from mentorships.models import MeetingStatus, Mentorship, Status
-from mentorships.reminders import mentorships_of
+from mentorships.reminders import about_mentorships
 
 from .models import Feedback
 from .prompts import occasion_of
@@ -73,18 +73,13 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
 def feedback_prompt_contexts(
     reminders: Sequence[Reminder], now: datetime.datetime
 ) -> dict[int, dict[str, Any]]:
-    mentorships = mentorships_of(reminders)
-    contexts = {}
-    for reminder in reminders:
-        mentorship = mentorships.get(reminder.subject.partition(":")[2])
-        if mentorship is None:
-            continue
-        other = mentorship.other(reminder.recipient)
-        contexts[reminder.pk] = {
-            "other_name": other.name_in_emails if other else "a former member",
+    return {
+        reminder.pk: {
+            "other_name": other_name,
             "action_url": settings.SITE_URL + reverse("feedback:archive", args=[mentorship.pk]),
         }
-    return contexts
+        for reminder, mentorship, other_name in about_mentorships(reminders)
+    }
 
 
 FEEDBACK_PROMPT = ReminderKind(

@@ -213,14 +213,15 @@ def mentorships_of(reminders: Sequence[Reminder]) -> dict[str, Mentorship]:
 
 
 def about_mentorships(
-    reminders: Sequence[Reminder], *, status: str
+    reminders: Sequence[Reminder], *, status: str | None = None
 ) -> list[tuple[Reminder, Mentorship, str]]:
-    """Each reminder whose mentorship is still in `status`, with the other person's name."""
+    """Each reminder whose mentorship still exists (and is still in `status`, when given), with
+    the other person's name."""
     mentorships = mentorships_of(reminders)
     found = []
     for reminder in reminders:
         mentorship = mentorships.get(reminder.subject.partition(":")[2])
-        if mentorship is None or mentorship.status != status:
+        if mentorship is None or (status is not None and mentorship.status != status):
             continue
         other = mentorship.other(reminder.recipient)
         found.append((reminder, mentorship, other.name_in_emails if other else "a former member"))
@@ -243,18 +244,11 @@ def pending_request_contexts(
 def availability_paused_contexts(
     reminders: Sequence[Reminder], now: datetime.datetime
 ) -> dict[int, dict[str, Any]]:
-    mentorships = mentorships_of(reminders)
-    contexts = {}
-    for reminder in reminders:
-        mentorship = mentorships.get(reminder.subject.partition(":")[2])
-        if mentorship is None:
-            continue
-        other = mentorship.other(reminder.recipient)
-        contexts[reminder.pk] = {
-            "other_name": other.name_in_emails if other else "a former member",
-            "action_url": _url(reverse("profiles:setup", args=[2])),
-        }
-    return contexts
+    action_url = _url(reverse("profiles:setup", args=[2]))
+    return {
+        reminder.pk: {"other_name": other_name, "action_url": action_url}
+        for reminder, _, other_name in about_mentorships(reminders)
+    }
 
 
 def active_mentorship_contexts(
