@@ -21,16 +21,14 @@ from django.views.decorators.http import require_GET
 
 from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
-from mentorships import waiting_list
-from profiles import matching, recruitment
+from mentorships import suggestions, waiting_list
+from profiles import recruitment
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 
 from . import health, insights, invitations
 from . import privacy as privacy_rules
 from .forms import InviteColleagueForm, RecruitMentorsForm
-
-RECOMMENDATIONS_ON_DASHBOARD = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -51,10 +49,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     panels = mentorship_dashboard.panels_for(request.user, profile, mentorships, now)
-    recommendations, waiting, can_wait = [], None, False
+    suggested, waiting, can_wait = None, None, False
     if profile and profile.completed_at and profile.wants_mentor:
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
-        recommendations = _suggested_mentors(request, profile, wanted)
+        suggested = suggestions.suggestions_for(
+            request.user, profile, wanted, today=timezone.localdate(now)
+        )
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
         # open request cannot join it: only the others need it looked up.
         if not panels.has_mentor_or_open_request:
@@ -73,25 +73,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "profile": profile,
             "panels": panels,
             "feedback_prompts": feedback_prompts.prompts_among(mentorships, now),
-            "recommendations": recommendations,
+            "suggested": suggested,
             "waiting_entry": waiting,
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
             "mentoring_first": mentoring_first,
         },
     )
-
-
-def _suggested_mentors(
-    request: AuthenticatedHttpRequest, profile: Profile, wanted: dict[int, str]
-) -> list[tuple[Profile, matching.Reason]]:
-    mentors = matching.recommended_for(
-        profile,
-        Profile.objects.mentors_for(request.user).accepting(),
-        list(wanted),
-        limit=RECOMMENDATIONS_ON_DASHBOARD,
-    )
-    return [(mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in mentors]
 
 
 @require_GET

@@ -60,6 +60,10 @@ class Format(models.TextChoices):
     EMAIL_CHAT = "email_chat", "Email or chat"
 
 
+# A mentor who said no is not suggested to that mentee again for this long.
+DECLINE_REMEMBERED = datetime.timedelta(days=183)
+
+
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def involving(self, user: User) -> MentorshipQuerySet:
         return self.filter(Q(mentee=user) | Q(mentor=user))
@@ -92,6 +96,17 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
             .values("starts_at")[:1]
         )
         return self.annotate(last_held_at=models.Subquery(last_held))
+
+    def ruling_out_their_mentor(self) -> MentorshipQuerySet:
+        """Of one mentee's mentorships, those that rule their mentor out of what the mentee is
+        suggested: a request still open, a mentorship under way, or a "no" in the last six
+        months. Profiles reach this through `user.mentorships_as_mentee`, so the rule is kept
+        here, with the states it names."""
+        declined_since = timezone.now() - DECLINE_REMEMBERED
+        return self.filter(
+            Q(status__in=[Status.PENDING, Status.ACTIVE])
+            | Q(status=Status.DECLINED, answered_at__gte=declined_since)
+        )
 
     def expired_by(self, now: datetime.datetime) -> MentorshipQuerySet:
         days = settings.MENTORSHIP_REQUEST_EXPIRY_DAYS

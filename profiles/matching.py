@@ -1,17 +1,24 @@
-"""How mentors are found and ranked: distance, the match score and its one-line reason.
+"""How mentors are found and ranked: whether a mentor fits, distance, the match score and the
+reasons shown with a suggestion.
 
-The score is computed by PostgreSQL as an annotation on the mentor queryset, so ranking 100,000
-members never loops over them in Python; only the page of results shown gets a reason line.
+A mentor *fits* a mentee when they can actually work together: the mentor knows at least one
+area the mentee wants help with, and they can meet (within NEARBY_KM of each other, or both
+open to remote mentoring). Fit and score are written twice, side by side: as Python over
+`Person`s (suggestions, the matching plan and `make match-bench` rank a few hundred mentors at
+a time) and as SQL annotations (search sorts the whole directory). tests/test_match_rules.py
+holds the two to the same answers.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
@@ -48,6 +55,94 @@ WEIGHT_LANGUAGE = 1.0
 WEIGHT_STAGE_AHEAD = 2.0
 WEIGHT_STAGE_PEER = 1.0
 WEIGHT_FREE_PLACE = 0.25
+# Suggestions scoring within this much of the best are "well fitting": shown in an order drawn
+# at random, weighted by free places, so that requests spread over mentors with room instead of
+# piling on whoever tops the ranking for everyone. Less than one shared area: a mentor who
+# covers more of what the mentee asked for always comes first.
+WELL_FITTING_MARGIN = 3.0
+
+
+@dataclass(frozen=True)
+class Person:
+    """What matching knows of a member, to rank mentors in Python."""
+
+    pk: int
+    user_id: int
+    # A mentor's areas of expertise, or the areas a mentee wants help with.
+    areas: frozenset[int]
+    latitude: float | None
+    longitude: float | None
+    open_to_remote: bool
+    library_type_id: int | None = None
+    seniority: int | None = None
+    formats: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    free_places: int = 0
+
+
+def distance_between(one: Person, other: Person) -> float | None:
+    if None in (one.latitude, one.longitude, other.latitude, other.longitude):
+        return None
+    return _great_circle_km(one.latitude, one.longitude, other.latitude, other.longitude)  # type: ignore[arg-type]
+
+
+def fits(mentee: Person, mentor: Person) -> bool:
+    """The one definition of a mentor the mentee can actually work with."""
+    if not mentee.areas & mentor.areas:
+        return False
+    if mentee.open_to_remote and mentor.open_to_remote:
+        return True
+    distance = distance_between(mentee, mentor)
+    return distance is not None and distance <= NEARBY_KM
+
+
+def score(mentee: Person, mentor: Person) -> float:
+    """The match score, as annotate_match computes it in SQL."""
+    total = len(mentee.areas & mentor.areas) * WEIGHT_SHARED_AREA
+    if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id:
+        total += WEIGHT_LIBRARY_TYPE
+    distance = distance_between(mentee, mentor)
+    if distance is not None and distance <= NEARBY_KM:
+        total += WEIGHT_NEARBY
+    elif mentor.open_to_remote and mentee.open_to_remote:
+        total += WEIGHT_REMOTE
+    if mentee.formats & mentor.formats:
+        total += WEIGHT_FORMAT
+    if mentee.languages & mentor.languages:
+        total += WEIGHT_LANGUAGE
+    if mentee.seniority is not None and mentor.seniority is not None:
+        if mentee.seniority < mentor.seniority <= mentee.seniority + 3:
+            total += WEIGHT_STAGE_AHEAD
+        elif mentor.seniority == mentee.seniority:
+            total += WEIGHT_STAGE_PEER
+    return total + mentor.free_places * WEIGHT_FREE_PLACE
+
+
+def suggestion_order(mentee: Person, mentors: Iterable[Person], rng: random.Random) -> list[Person]:
+    """Mentors with a free place who fit `mentee`, in the order to suggest them.
+
+    The well-fitting ones (within WELL_FITTING_MARGIN of the best score) come first, in a
+    random order in which a mentor with three free places is drawn first about three times as
+    often as one with a single place (Efraimidis and Spirakis' weighted shuffle); then the
+    other fitting mentors, best score first. Those who do not fit are left out.
+    """
+    scored = [
+        (score(mentee, mentor), mentor)
+        for mentor in mentors
+        if mentor.free_places > 0 and fits(mentee, mentor)
+    ]
+    if not scored:
+        return []
+    best = max(value for value, _ in scored)
+    well, rest = [], []
+    for value, mentor in scored:
+        if value >= best - WELL_FITTING_MARGIN:
+            well.append((rng.random() ** (1.0 / mentor.free_places), mentor))
+        else:
+            rest.append((value, mentor))
+    well.sort(key=lambda pair: pair[0], reverse=True)
+    rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    return [mentor for _, mentor in well] + [mentor for _, mentor in rest]
 
 
 def distance_km_from(city: City) -> ExpressionWrapper:
@@ -64,9 +159,12 @@ def distance_km_from(city: City) -> ExpressionWrapper:
 
 def distance_km_between(one: City, other: City) -> float:
     """distance_km_from's distance, for two cities already loaded (no query)."""
-    lat, other_lat = math.radians(one.latitude), math.radians(other.latitude)
-    delta_lon = math.radians(other.longitude) - math.radians(one.longitude)
-    along = math.cos(lat) * math.cos(other_lat) * math.cos(delta_lon)
+    return _great_circle_km(one.latitude, one.longitude, other.latitude, other.longitude)
+
+
+def _great_circle_km(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
+    lat, other_lat = math.radians(lat), math.radians(other_lat)
+    along = math.cos(lat) * math.cos(other_lat) * math.cos(math.radians(other_lon - lon))
     cosine = along + math.sin(lat) * math.sin(other_lat)
     return EARTH_RADIUS_KM * math.acos(min(max(cosine, -1.0), 1.0))
 
@@ -88,12 +186,14 @@ class MatchAnnotations(TypedDict):
 
     shared_areas: int
     match_score: float
+    fits: bool
 
 
 def annotate_match(
     mentors: QuerySet[Profile], mentee: Profile, wanted_ids: list[int]
 ) -> QuerySet[WithAnnotations[Profile, MatchAnnotations]]:
-    """Adds `match_score`, `shared_areas` and, when the mentee has a city, `viewer_distance_km`.
+    """Adds `match_score`, `fits`, `shared_areas` and, when the mentee has a city,
+    `viewer_distance_km`.
 
     `wanted_ids` are the areas the mentee wants help with (passed in, so that the caller's
     one query for them also serves the reason lines).
@@ -152,7 +252,19 @@ def annotate_match(
             default=Value(0.0),
         )
     score += (F("mentor_capacity") - F("active_mentee_count")) * Value(WEIGHT_FREE_PLACE)
-    return mentors.annotate(match_score=ExpressionWrapper(score, output_field=FloatField()))
+    # fits(), in SQL: a shared wanted area, and near enough or both open to remote.
+    can_meet = []
+    if mentee.city is not None:
+        can_meet.append(Q(viewer_distance_km__lte=NEARBY_KM))
+    if mentee.open_to_remote:
+        can_meet.append(Q(open_to_remote=True))
+    fitting: Q | Value = Value(False)
+    if can_meet:
+        meets = can_meet[0] if len(can_meet) == 1 else can_meet[0] | can_meet[1]
+        fitting = ExpressionWrapper(Q(shared_areas__gt=0) & meets, output_field=BooleanField())
+    return mentors.annotate(
+        match_score=ExpressionWrapper(score, output_field=FloatField()), fits=fitting
+    )
 
 
 def recommended_for(
@@ -182,24 +294,35 @@ def recommended_for(
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a mentor is suggested, saying only what the score counted."""
+    """Why a mentor is suggested, saying only what the score counted: the wanted areas they
+    cover first, then how they can meet, then the rest."""
 
     shared_areas: list[str]
     distance_km: float | None  # from the mentee's own city
     same_library_type: str | None
     remote: bool
     free_places: int
+    shared_formats: list[str] = field(default_factory=list)
+    shared_languages: list[str] = field(default_factory=list)
+    stage: str = ""  # "a few steps ahead of you", "at your stage" or ""
+    unit: str = "km"
 
     def __str__(self) -> str:
         parts = []
         if self.shared_areas:
-            parts.append("Shares " + join_names(self.shared_areas))
+            parts.append("Covers: " + ", ".join(self.shared_areas))
         if self.distance_km is not None and self.distance_km < 5:
             parts.append("in your city")
         elif self.distance_km is not None and self.distance_km <= NEARBY_KM:
-            parts.append(f"{round(self.distance_km):,} km away")
+            parts.append(f"{distance_text(self.distance_km, self.unit)} away")
         elif self.remote:
             parts.append("open to remote mentoring")
+        if self.shared_formats:
+            parts.append("meets by " + " or ".join(self.shared_formats).lower())
+        if self.shared_languages:
+            parts.append("speaks " + " and ".join(self.shared_languages))
+        if self.stage:
+            parts.append(self.stage)
         if self.same_library_type:
             parts.append(f"same library type ({self.same_library_type})")
         if not parts:
@@ -215,20 +338,55 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:2]) + f" and {len(names) - 2} more"
 
 
+def unit_for(profile: Profile | None) -> str:
+    """Miles for members in the United States, kilometres elsewhere."""
+    city = profile.city if profile is not None and profile.city_id else None
+    return "mi" if city is not None and city.country == "US" else "km"
+
+
+def distance_text(km: float, unit: str) -> str:
+    if unit == "mi":
+        return f"{round(km / KM_PER_MILE):,} miles"
+    return f"{round(km):,} km"
+
+
 def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) -> Reason:
-    """The one-line reason shown beside a suggestion; `mentor.expertise` must be prefetched."""
+    """The reason shown beside a suggestion; `mentor.expertise` must be prefetched, and the
+    career stages loaded with both profiles."""
+    from .models import Language, MeetingFormat
+
     wanted = set(wanted_names)
     same_library_type = (
         mentor.library_type
         if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id
         else None
     )
+    stage = ""
+    if mentee.career_stage_id and mentor.career_stage_id:
+        ahead = mentor.career_stage.seniority - mentee.career_stage.seniority  # type: ignore[union-attr]
+        if 0 < ahead <= 3:
+            stage = "a few steps ahead of you in their career"
+        elif ahead == 0:
+            stage = "at your career stage"
+    formats = [
+        f for f in MeetingFormat if f in mentee.meeting_formats and f in mentor.meeting_formats
+    ]
+    # Nearly every member speaks English: only another shared language is worth saying.
+    languages = [
+        lang
+        for lang in Language
+        if lang != Language.ENGLISH and lang in mentee.languages and lang in mentor.languages
+    ]
     return Reason(
         shared_areas=[area.name for area in mentor.expertise.all() if area.name in wanted],
         distance_km=getattr(mentor, "viewer_distance_km", None),
         same_library_type=same_library_type.name if same_library_type else None,
         remote=mentor.open_to_remote and mentee.open_to_remote,
         free_places=mentor.free_places,
+        shared_formats=[str(f.label) for f in formats],
+        shared_languages=[str(lang.label) for lang in languages],
+        stage=stage,
+        unit=unit_for(mentee),
     )
 
 

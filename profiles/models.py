@@ -290,6 +290,14 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             .defer(*self.NOT_IN_LISTS)
         )
 
+    def suggestable_to(self, user: User) -> ProfileQuerySet:
+        """Mentors who may be suggested to `user`: accepting, with a free place, neither
+        `user` themselves nor one their mentorships rule out (see
+        MentorshipQuerySet.ruling_out_their_mentor: an open request, a current mentor, a
+        recent no)."""
+        ruled_out = user.mentorships_as_mentee.ruling_out_their_mentor().values("mentor_id")
+        return self.mentors_for(user).accepting().exclude(user__in=ruled_out)
+
     def knowing(self, areas: Any) -> ProfileQuerySet:
         """Profiles with at least one of `areas` (areas or their ids) among their expertise.
 

@@ -161,6 +161,18 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         # Paused programs stay listed so people know they exist; drafts and archived ones do not.
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def speaking_of(self, area_names: list[str]) -> ProgramQuerySet:
+        """Programs whose name or description speaks of any of these areas of expertise (by
+        each area's leading word, as interest_query reads them)."""
+        query = None
+        for word in sorted({name.split()[0].strip("(),'") for name in area_names if name.split()}):
+            term = SearchQuery(word, config="english")
+            query = term if query is None else query | term
+        if query is None:
+            return self.none()
+        text = SearchVector("name", "summary", "description", config="english")
+        return self.alias(text=text).filter(text=query).order_by(Upper("name"))
+
     def open_now(self, today: datetime.date) -> ProgramQuerySet:
         # A window with only a closing date is taken as open until it closes; one with only an
         # opening date as open from then on. Without dates (and not rolling) we cannot say.

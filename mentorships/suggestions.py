@@ -1,0 +1,176 @@
+"""Which mentors a mentee is suggested, and what to say when none fits.
+
+Suggestions are only mentors the mentee can actually work with (profiles.matching.fits), never
+one their mentorships rule out (an open request, their current mentor, a "no" in the last six
+months: MentorshipQuerySet.ruling_out_their_mentor), never a full or paused one. The same code
+orders them for the dashboard, the emails and `make match-bench`: well-fitting mentors in an
+order drawn per mentee and per day, weighted by free places, so that requests spread over the
+mentors who have room.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Q
+
+from profiles import matching
+from profiles.matching import Person, Reason
+from profiles.models import Profile, User
+from programs.models import Program
+
+# What the dashboard shows; the emails show fewer.
+DASHBOARD_SUGGESTIONS = 5
+# Programs offered for an area no mentor covers.
+PROGRAMS_PER_AREA = 3
+
+
+@dataclass
+class Suggestions:
+    """What a mentee is shown: fitting mentors with their reasons; the wanted areas that no
+    accepting mentor they can meet covers; and, when fewer mentors fit than were asked for,
+    the closest others (with reasons that say what they lack) and programs for those areas."""
+
+    mentors: list[tuple[Profile, Reason]] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+    closest: list[tuple[Profile, Reason]] = field(default_factory=list)
+    programs: list[Program] = field(default_factory=list)
+
+
+def person_of(profile: Profile, wanted_ids: list[int]) -> Person:
+    """The mentee as matching sees them (`profile` with its city and career stage loaded)."""
+    city = profile.city
+    return Person(
+        pk=profile.pk,
+        user_id=profile.user_id,
+        areas=frozenset(wanted_ids),
+        latitude=city.latitude if city else None,
+        longitude=city.longitude if city else None,
+        open_to_remote=profile.open_to_remote,
+        library_type_id=profile.library_type_id,
+        seniority=profile.career_stage.seniority if profile.career_stage else None,
+        formats=frozenset(profile.meeting_formats),
+        languages=frozenset(profile.languages),
+    )
+
+
+def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]:
+    """Every mentor who may be suggested to `user` and might fit: accepting, with a free place,
+    not ruled out, sharing a wanted area, and near (a box around the mentee's city) or open to
+    remote. One query of plain values; fits() then decides exactly."""
+    meets = Q(open_to_remote=True) if mentee.open_to_remote else Q(pk__in=[])
+    if profile.city is not None:
+        meets |= matching.bounding_box(profile.city, matching.NEARBY_KM)
+    expertise = Profile.expertise.through.objects.filter(profile_id=OuterRef("pk"))
+    rows = (
+        Profile.objects.suggestable_to(user)
+        .knowing(list(mentee.areas))
+        .filter(meets)
+        .annotate(
+            area_ids=ArraySubquery(expertise.values("expertisearea_id")),
+            free=F("mentor_capacity") - F("active_mentee_count"),
+        )
+        .values_list(
+            "pk",
+            "user_id",
+            "area_ids",
+            "city__latitude",
+            "city__longitude",
+            "open_to_remote",
+            "library_type_id",
+            "career_stage__seniority",
+            "meeting_formats",
+            "languages",
+            "free",
+        )
+        .order_by()
+    )
+    return [
+        Person(
+            pk=pk,
+            user_id=user_id,
+            areas=frozenset(areas),
+            latitude=latitude,
+            longitude=longitude,
+            open_to_remote=remote,
+            library_type_id=library_type_id,
+            seniority=seniority,
+            formats=frozenset(formats),
+            languages=frozenset(languages),
+            free_places=free,
+        )
+        for (
+            pk,
+            user_id,
+            areas,
+            latitude,
+            longitude,
+            remote,
+            library_type_id,
+            seniority,
+            formats,
+            languages,
+            free,
+        ) in rows
+    ]
+
+
+def rng_for(mentee: Person, today: datetime.date) -> random.Random:
+    """The draw behind a mentee's order: the same all day (the list does not reshuffle on every
+    visit), another tomorrow."""
+    return random.Random(f"{mentee.pk}:{today.isoformat()}")
+
+
+def suggestions_for(
+    user: User,
+    profile: Profile,
+    wanted: dict[int, str],
+    *,
+    today: datetime.date,
+    limit: int = DASHBOARD_SUGGESTIONS,
+) -> Suggestions:
+    """What `profile` (the mentee's, with city and career stage) is suggested; `wanted` maps
+    the ids of the areas they want help with to their names."""
+    mentee = person_of(profile, list(wanted))
+    candidates = candidates_for(user, mentee, profile) if wanted else []
+    ordered = matching.suggestion_order(mentee, candidates, rng_for(mentee, today))
+    covered = set().union(*(mentor.areas for mentor in ordered)) if ordered else set()
+    suggestions = Suggestions(
+        mentors=_with_reasons(user, profile, mentee, ordered[:limit], wanted),
+        uncovered=[name for pk, name in wanted.items() if pk not in covered],
+    )
+    if len(suggestions.mentors) < limit or suggestions.uncovered:
+        chosen = [mentor.pk for mentor in ordered[:limit]]
+        others = Profile.objects.suggestable_to(user).exclude(pk__in=chosen)
+        closest = matching.recommended_for(profile, others, list(wanted), limit=3)
+        suggestions.closest = [
+            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in closest
+        ]
+        suggestions.programs = _programs_for(suggestions.uncovered or list(wanted.values()))
+    return suggestions
+
+
+def _with_reasons(
+    user: User,
+    profile: Profile,
+    mentee: Person,
+    chosen: list[Person],
+    wanted: dict[int, str],
+) -> list[tuple[Profile, Reason]]:
+    if not chosen:
+        return []
+    profiles = Profile.objects.mentors_for(user).in_bulk([mentor.pk for mentor in chosen])
+    suggested = []
+    for mentor in chosen:
+        shown = profiles[mentor.pk]
+        # What reason_for reads of a mentor found by search: the distance from the mentee.
+        shown.viewer_distance_km = matching.distance_between(mentee, mentor)  # type: ignore[attr-defined]
+        suggested.append((shown, matching.reason_for(shown, profile, wanted.values())))
+    return suggested
+
+
+def _programs_for(area_names: list[str]) -> list[Program]:
+    return list(Program.objects.public().speaking_of(area_names)[:PROGRAMS_PER_AREA])
