@@ -88,8 +88,8 @@ def send_for(event: Event) -> bool:
     if event.meeting:
         starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
         context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
-    if event.kind == EventKind.EXPIRED:
-        # The recipient of an expired request's email is its mentee.
+    if event.kind in {EventKind.EXPIRED, EventKind.DECLINED}:
+        # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
     message = emails.build(
         template,
@@ -135,22 +135,29 @@ def send_once(event_id: int) -> bool:
 
 
 def suggestions_for(mentee: User, *, exclude: User | None, limit: int = 3) -> list[dict[str, str]]:
-    """Three other mentors for a mentee whose request expired (`exclude`, its mentor, may have
-    deleted their account since)."""
-    from profiles import matching
+    """Other mentors for a mentee whose request expired or was declined (`exclude`, its mentor,
+    may have deleted their account since): the dashboard's first suggestions, so never one
+    the mentee's mentorships rule out."""
+    from . import suggestions
 
-    profile = Profile.objects.select_related("city", "career_stage").filter(user=mentee).first()
+    profile = (
+        Profile.objects.select_related("city", "career_stage", "library_type")
+        .filter(user=mentee, completed_at__isnull=False)
+        .first()
+    )
     if profile is None:
         return []
     wanted = dict(profile.wanted_areas.values_list("pk", "name"))
-    mentors = Profile.objects.mentors_for(mentee).accepting().exclude(user=exclude)
-    best = matching.recommended_for(profile, mentors, list(wanted), limit=limit)
+    found = suggestions.suggestions_for(
+        mentee, profile, wanted, today=timezone.localdate(), limit=limit + 1
+    )
     return [
         {
             "name": mentor.display_name,
             "headline": mentor.headline,
-            "reason": str(matching.reason_for(mentor, profile, wanted.values())),
+            "reason": str(reason),
             "url": settings.SITE_URL + mentor.get_absolute_url(),
         }
-        for mentor in best
-    ]
+        for mentor, reason in found.mentors
+        if exclude is None or mentor.user_id != exclude.pk
+    ][:limit]

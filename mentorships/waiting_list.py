@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from mentorconnect.outbox.models import Reminder
-from profiles.matching import NEARBY_KM, bounding_box
+from profiles.matching import who_can_meet
 from profiles.models import Profile, User
 
 from .models import Mentorship, Status, WaitingListEntry, WaitingStatus
@@ -36,14 +36,10 @@ class WaitingListError(Exception):
 
 
 def fitting_mentors(mentee: Profile, area_ids: list[int], *, in_person: bool) -> QuerySet[Profile]:
-    """Accepting mentors with a free place who share an area and can meet the mentee."""
-    mentors = (
-        Profile.objects.searchable().accepting().exclude(user_id=mentee.user_id).knowing(area_ids)
-    )
-    near = bounding_box(mentee.city, NEARBY_KM) if mentee.city is not None else Q(pk__in=[])
-    if in_person:
-        return mentors.filter(near)
-    return mentors.filter(near | Q(open_to_remote=True))
+    """Mentors who may be suggested to the mentee (accepting, a free place, not ruled out) and
+    fit them (profiles.matching.fits): sharing an area, and near, or both open to remote."""
+    mentors = Profile.objects.suggestable_to(mentee.user).knowing(area_ids)
+    return who_can_meet(mentors, mentee, remote=not in_person)
 
 
 def _has_mentor_or_open_request(user_id: int) -> bool:
@@ -136,7 +132,7 @@ def plan_offers(now: datetime.datetime) -> int:
         profile.user_id: profile
         for profile in Profile.objects.filter(user__in=[e.mentee_id for e in entries])
         .filter(user__is_active=True)
-        .select_related("city")
+        .select_related("city", "user")
     }
     held = Counter(
         WaitingListEntry.objects.filter(
@@ -151,13 +147,14 @@ def plan_offers(now: datetime.datetime) -> int:
             continue
         mentors = fitting_mentors(
             profile, [area.pk for area in entry.areas.all()], in_person=entry.in_person
-        ).order_by((F("mentor_capacity") - F("active_mentee_count")).desc(), "pk")
-        for mentor in mentors.only("user_id", "mentor_capacity", "active_mentee_count"):
-            if mentor.free_places > held[mentor.user_id]:
-                held[mentor.user_id] += 1
+        ).annotate(free=F("mentor_capacity") - F("active_mentee_count"))
+        mentors = mentors.order_by("-free", "pk")
+        for mentor_id, free_places in mentors.values_list("user_id", "free"):
+            if free_places > held[mentor_id]:
+                held[mentor_id] += 1
                 entry.status, entry.offered_mentor_id, entry.offered_at = (
                     WaitingStatus.OFFERED,
-                    mentor.user_id,
+                    mentor_id,
                     now,
                 )
                 entry.save(update_fields=["status", "offered_mentor", "offered_at"])

@@ -181,6 +181,16 @@ def bounding_box(city: City, km: float) -> Q:
     )
 
 
+def who_can_meet(mentors: QuerySet[Profile], mentee: Profile, *, remote: bool) -> QuerySet[Profile]:
+    """The mentors `mentee` can meet, fits()'s second half in SQL: within NEARBY_KM of the
+    mentee's city, or (when `remote`, the mentee being open to it) open to remote mentoring."""
+    options = Q(open_to_remote=True) if remote else Q(pk__in=[])
+    if mentee.city is not None:
+        mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
+        options |= bounding_box(mentee.city, NEARBY_KM) & Q(viewer_distance_km__lte=NEARBY_KM)
+    return mentors.filter(options)
+
+
 class MatchAnnotations(TypedDict):
     """What annotate_match adds to every mentor (`viewer_distance_km` only where it can)."""
 
@@ -258,7 +268,7 @@ def annotate_match(
         can_meet.append(Q(viewer_distance_km__lte=NEARBY_KM))
     if mentee.open_to_remote:
         can_meet.append(Q(open_to_remote=True))
-    fitting: Q | Value = Value(False)
+    fitting: ExpressionWrapper[Q] | Value = Value(False)
     if can_meet:
         meets = can_meet[0] if len(can_meet) == 1 else can_meet[0] | can_meet[1]
         fitting = ExpressionWrapper(Q(shared_areas__gt=0) & meets, output_field=BooleanField())

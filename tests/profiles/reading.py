@@ -20,9 +20,10 @@ def dashboard_suggestions(client: Client) -> list[tuple[str, str]]:
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
-    section = page[
-        page.index('id="suggested"') : page.index("</section>", page.index('id="suggested"'))
-    ]
+    if 'id="suggested-mentors"' not in page:
+        return []
+    start = page.index('id="suggested-mentors"')
+    section = page[start : page.index("</ol>", start)]
     return [
         (html.unescape(name), html.unescape(reason)) for name, reason in SUGGESTION.findall(section)
     ]

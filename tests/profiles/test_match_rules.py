@@ -1,0 +1,117 @@
+"""The matching rules: fits and score in Python agree with their SQL twins, and the order of
+well-fitting mentors spreads suggestions by free places."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from mentorships.suggestions import person_of
+from profiles import matching
+from profiles.matching import Person
+from profiles.models import CareerStage, Profile
+
+from .factories import area, city, library_type, make_mentee, make_mentor, stage
+
+
+@pytest.mark.django_db
+def test_fits_and_score_in_python_agree_with_the_sql_that_search_sorts_by() -> None:
+    mentee = make_mentee(
+        wanted=["Cataloging (original and copy)", "Grant writing"],
+        city=city("Toronto", "CA"),
+        library_type=library_type("Academic: 4-year college"),
+        meeting_formats=["video", "phone"],
+        languages=["en", "fr"],
+    )
+    places = [city("Toronto", "CA"), city("Hamilton", "CA"), city("Vancouver", "CA"), None]
+    stages: list[CareerStage | None] = [None, stage("LIS student")]
+    stages += [stage("Early career (under 5 years)"), stage("Mid-career (5-15 years)")]
+    rng = random.Random(7)
+    for n in range(40):
+        make_mentor(
+            display_name=f"Mentor {n}",
+            expertise=rng.sample(
+                ["Cataloging (original and copy)", "Grant writing", "Acquisitions"],
+                rng.randint(1, 2),
+            ),
+            city=rng.choice(places),
+            open_to_remote=rng.random() < 0.5,
+            library_type=rng.choice([library_type("Academic: 4-year college"), None]),
+            career_stage=rng.choice(stages),
+            meeting_formats=rng.choice([["video"], ["in_person"], ["phone", "video"]]),
+            languages=rng.choice([["en"], ["fr"], ["es"]]),
+            mentor_capacity=rng.randint(1, 5),
+        )
+    wanted = [area("Cataloging (original and copy)").pk, area("Grant writing").pk]
+    mentee = Profile.objects.select_related("city", "career_stage").get(pk=mentee.pk)
+    mentors = matching.annotate_match(
+        Profile.objects.filter(can_mentor=True)
+        .select_related("city", "career_stage")
+        .prefetch_related("expertise"),
+        mentee,
+        wanted,
+    )
+    seeker = person_of(mentee, wanted)
+    for mentor in mentors:
+        twin = person_of(mentor, [a.pk for a in mentor.expertise.all()])
+        twin = Person(**{**twin.__dict__, "free_places": mentor.free_places})
+        assert mentor.fits == matching.fits(seeker, twin), mentor.display_name
+        assert mentor.match_score == pytest.approx(matching.score(seeker, twin)), (
+            mentor.display_name
+        )
+
+
+def person(pk: int, *, places: int = 1, areas: frozenset[int] = frozenset({1})) -> Person:
+    return Person(
+        pk=pk,
+        user_id=pk,
+        areas=areas,
+        latitude=43.7,
+        longitude=-79.4,
+        open_to_remote=True,
+        free_places=places,
+    )
+
+
+def test_a_mentor_with_three_free_places_comes_first_about_three_times_as_often() -> None:
+    mentee = person(0)
+    three, one = person(1, places=3), person(2, places=1)
+    # Their scores differ by the free places' small weight only: both are well fitting.
+    firsts = Counter(
+        matching.suggestion_order(mentee, [three, one], random.Random(draw))[0].pk
+        for draw in range(4000)
+    )
+    assert 2.6 <= firsts[1] / firsts[2] <= 3.4
+
+
+def test_mentors_who_do_not_fit_or_have_no_place_are_left_out_and_better_fits_come_first() -> None:
+    mentee = person(0, areas=frozenset({1, 2}))
+    both = person(1, areas=frozenset({1, 2}))
+    one = person(2, areas=frozenset({1}), places=5)
+    other_area = person(3, areas=frozenset({9}))
+    full = person(4, places=0)
+    for draw in range(50):
+        order = matching.suggestion_order(
+            mentee, [one, other_area, full, both], random.Random(draw)
+        )
+        assert [mentor.pk for mentor in order] == [1, 2]
+
+
+def test_a_far_mentor_fits_only_when_both_are_open_to_remote() -> None:
+    mentee = Person(
+        pk=0, user_id=0, areas=frozenset({1}), latitude=32.3, longitude=-90.2, open_to_remote=True
+    )  # Jackson, MS
+    far = Person(
+        pk=1,
+        user_id=1,
+        areas=frozenset({1}),
+        latitude=34.05,
+        longitude=-118.24,
+        open_to_remote=False,
+    )  # Los Angeles
+    assert not matching.fits(mentee, far)
+    assert matching.fits(mentee, Person(**{**far.__dict__, "open_to_remote": True}))
+    in_person_only = Person(**{**mentee.__dict__, "open_to_remote": False})
+    assert not matching.fits(in_person_only, Person(**{**far.__dict__, "open_to_remote": True}))
