@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "mentorconnect.outbox.tasks.reminder_sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
     },
+    # Which mentor each waiting mentee is suggested first (mentorships/planning.py).
+    "plan-matches": {
+        "task": "mentorships.tasks.plan_matches",
+        "schedule": env.int("MATCH_PLAN_SECONDS", default=60 * 10),
+    },
 }
 
 # Every timing of the reminder emails: the outbox's (mentorconnect/outbox/sweep.py) and those of

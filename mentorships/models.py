@@ -463,3 +463,18 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"
+
+
+class PlannedMatch(models.Model):
+    """The mentor a waiting mentee is suggested first, from the last matching plan
+    (mentorships/planning.py); remade every few minutes, read as a hint: the dashboard shows
+    the planned mentor only while they still fit and have a free place."""
+
+    mentee = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_match"
+    )
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    planned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Planned: mentee {self.mentee_id} -> mentor {self.mentor_id}"

@@ -15,12 +15,17 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Q
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from profiles import matching
 from profiles.matching import Person, Reason
 from profiles.models import Profile, User
 from programs.models import Program
+
+from . import planning
+from .models import DECLINE_REMEMBERED, Mentorship, PlannedMatch, Status
 
 # What the dashboard shows; the emails show fewer.
 DASHBOARD_SUGGESTIONS = 5
@@ -57,20 +62,14 @@ def person_of(profile: Profile, wanted_ids: list[int]) -> Person:
     )
 
 
-def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]:
-    """Every mentor who may be suggested to `user` and might fit: accepting, with a free place,
-    not ruled out, sharing a wanted area, and near (a box around the mentee's city) or open to
-    remote. One query of plain values; fits() then decides exactly."""
-    meets = Q(open_to_remote=True) if mentee.open_to_remote else Q(pk__in=[])
-    if profile.city is not None:
-        meets |= matching.bounding_box(profile.city, matching.NEARBY_KM)
-    expertise = Profile.expertise.through.objects.filter(profile_id=OuterRef("pk"))
+def people(profiles: QuerySet[Profile], areas: str) -> list[Person]:
+    """`profiles` as matching sees them, in one query of plain values; `areas` names the
+    relation their areas come from: "expertise" for mentors, "wanted_areas" for mentees."""
+    through = getattr(Profile, areas).through
+    area_ids = through.objects.filter(profile_id=OuterRef("pk")).values("expertisearea_id")
     rows = (
-        Profile.objects.suggestable_to(user)
-        .knowing(list(mentee.areas))
-        .filter(meets)
-        .annotate(
-            area_ids=ArraySubquery(expertise.values("expertisearea_id")),
+        profiles.annotate(
+            area_ids=ArraySubquery(area_ids),
             free=F("mentor_capacity") - F("active_mentee_count"),
         )
         .values_list(
@@ -100,7 +99,7 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]
             seniority=seniority,
             formats=frozenset(formats),
             languages=frozenset(languages),
-            free_places=free,
+            free_places=max(free, 0),
         )
         for (
             pk,
@@ -116,6 +115,17 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]
             free,
         ) in rows
     ]
+
+
+def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]:
+    """Every mentor who may be suggested to `user` and might fit: accepting, with a free place,
+    not ruled out, sharing a wanted area, and near (a box around the mentee's city) or open to
+    remote. fits() then decides exactly."""
+    meets = Q(open_to_remote=True) if mentee.open_to_remote else Q(pk__in=[])
+    if profile.city is not None:
+        meets |= matching.bounding_box(profile.city, matching.NEARBY_KM)
+    mentors = Profile.objects.suggestable_to(user).knowing(list(mentee.areas)).filter(meets)
+    return people(mentors, "expertise")
 
 
 def rng_for(mentee: Person, today: datetime.date) -> random.Random:
@@ -136,7 +146,10 @@ def suggestions_for(
     the ids of the areas they want help with to their names."""
     mentee = person_of(profile, list(wanted))
     candidates = candidates_for(user, mentee, profile) if wanted else []
-    ordered = matching.suggestion_order(mentee, candidates, rng_for(mentee, today))
+    planned = (
+        PlannedMatch.objects.filter(mentee=user).values_list("mentor__profile", flat=True).first()
+    )
+    ordered = matching.suggestion_order(mentee, candidates, rng_for(mentee, today), planned=planned)
     covered = set().union(*(mentor.areas for mentor in ordered)) if ordered else set()
     suggestions = Suggestions(
         mentors=_with_reasons(user, profile, mentee, ordered[:limit], wanted),
@@ -174,3 +187,32 @@ def _with_reasons(
 
 def _programs_for(area_names: list[str]) -> list[Program]:
     return list(Program.objects.public().speaking_of(area_names)[:PROGRAMS_PER_AREA])
+
+
+def refresh_plan() -> int:
+    """Makes the matching plan again over every mentee waiting for a mentor (no mentor, no
+    open request) and every mentor with a free place; returns how many mentees it plans."""
+    busy = Mentorship.objects.filter(status__in=[Status.PENDING, Status.ACTIVE])
+    mentees = people(
+        Profile.objects.visible_to_members()
+        .filter(wants_mentor=True)
+        .exclude(user__in=busy.values("mentee_id")),
+        "wanted_areas",
+    )
+    mentors = people(Profile.objects.searchable().accepting(), "expertise")
+    declined = Mentorship.objects.filter(
+        status=Status.DECLINED, answered_at__gte=timezone.now() - DECLINE_REMEMBERED
+    ).values_list("mentee__profile", "mentor__profile")
+    pairs = planning.plan([m for m in mentees if m.areas], mentors, ruled_out=set(declined))
+    user_of = {person.pk: person.user_id for person in [*mentees, *mentors]}
+    now = timezone.now()
+    with transaction.atomic():
+        PlannedMatch.objects.all().delete()
+        PlannedMatch.objects.bulk_create(
+            [
+                PlannedMatch(mentee_id=user_of[mentee], mentor_id=user_of[mentor], planned_at=now)
+                for mentee, mentor in pairs.items()
+            ],
+            batch_size=5000,
+        )
+    return len(pairs)

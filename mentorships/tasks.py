@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mentorconnect.outbox.sweep import lease_length
 
-from . import emails, services
+from . import emails, services, suggestions
 from .models import Event
 
 logger = logging.getLogger(__name__)
@@ -57,3 +57,9 @@ def send_unsent_emails() -> int:
 def expire_unanswered_requests() -> int:
     """Closes requests that waited too long (beat runs it as often as the reminder sweep)."""
     return services.expire_unanswered_requests()
+
+
+@shared_task(acks_late=True, expires=60 * 10)
+def plan_matches() -> int:
+    """Makes the matching plan again (beat runs it every MATCH_PLAN_SECONDS)."""
+    return suggestions.refresh_plan()

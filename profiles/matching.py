@@ -118,13 +118,18 @@ def score(mentee: Person, mentor: Person) -> float:
     return total + mentor.free_places * WEIGHT_FREE_PLACE
 
 
-def suggestion_order(mentee: Person, mentors: Iterable[Person], rng: random.Random) -> list[Person]:
+def suggestion_order(
+    mentee: Person, mentors: Iterable[Person], rng: random.Random, *, planned: int | None = None
+) -> list[Person]:
     """Mentors with a free place who fit `mentee`, in the order to suggest them.
 
-    The well-fitting ones (within WELL_FITTING_MARGIN of the best score) come first, in a
-    random order in which a mentor with three free places is drawn first about three times as
-    often as one with a single place (Efraimidis and Spirakis' weighted shuffle); then the
-    other fitting mentors, best score first. Those who do not fit are left out.
+    The mentor the matching plan gives the mentee (`planned`, a profile pk) comes first, if
+    they are among them: the plan spreads mentees over every free place so that as many as
+    possible find a mentor (mentorships/planning.py). Then the well-fitting ones (within
+    WELL_FITTING_MARGIN of the best score), in a random order in which a mentor with three free
+    places is drawn first about three times as often as one with a single place (Efraimidis
+    and Spirakis' weighted shuffle); then the other fitting mentors, best score first. Those
+    who do not fit are left out.
     """
     scored = [
         (score(mentee, mentor), mentor)
@@ -142,7 +147,12 @@ def suggestion_order(mentee: Person, mentors: Iterable[Person], rng: random.Rand
             rest.append((value, mentor))
     well.sort(key=lambda pair: pair[0], reverse=True)
     rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
-    return [mentor for _, mentor in well] + [mentor for _, mentor in rest]
+    ordered = [mentor for _, mentor in well] + [mentor for _, mentor in rest]
+    first = next((mentor for mentor in ordered if mentor.pk == planned), None)
+    if first is not None:
+        ordered.remove(first)
+        ordered.insert(0, first)
+    return ordered
 
 
 def distance_km_from(city: City) -> ExpressionWrapper:

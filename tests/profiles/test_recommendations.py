@@ -238,3 +238,24 @@ def test_dashboard_query_count_does_not_grow_with_mentors(client: Client, mentee
     for _ in range(190):
         make_mentor(expertise=["Cataloging (original and copy)", "Acquisitions"])
     assert dashboard_queries() == ten
+
+
+def test_the_plan_puts_first_the_mentor_that_leaves_a_place_for_everyone(client: Client) -> None:
+    from mentorships.suggestions import refresh_plan
+
+    make_mentor(
+        display_name="Ada",
+        expertise=["Cataloging (original and copy)", "Metadata creation and management"],
+        mentor_capacity=1,
+    )
+    make_mentor(
+        display_name="Bea", expertise=["Metadata creation and management"], mentor_capacity=1
+    )
+    mia = make_mentee(display_name="Mia", wanted=CATALOGING)
+    max_ = make_mentee(display_name="Max", wanted=["Metadata creation and management"])
+    assert refresh_plan() == 2
+    # Only Ada fits Mia; Max fits both, and is shown Bea first so that Mia can have Ada.
+    client.force_login(max_.user)
+    assert names(client)[0] == "Bea"
+    client.force_login(mia.user)
+    assert names(client) == ["Ada"]
