@@ -60,7 +60,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not panels.has_mentor_or_open_request:
             waiting = waiting_list.waiting_entry_of(request.user)
             can_wait = waiting is None and waiting_list.can_join(
-                profile, list(wanted), has_mentor_or_open_request=False
+                profile, has_mentor_or_open_request=False, uncovered=suggested.uncovered_ids
             )
     can_also_mentor = mentoring_first = False
     if profile and profile.completed_at and not profile.can_mentor:

@@ -40,9 +40,16 @@ class Suggestions:
     the closest others (with reasons that say what they lack) and programs for those areas."""
 
     mentors: list[tuple[Profile, Reason]] = field(default_factory=list)
-    uncovered: list[str] = field(default_factory=list)
+    uncovered_ids: list[int] = field(default_factory=list)
     closest: list[tuple[Profile, Reason]] = field(default_factory=list)
     programs: list[Program] = field(default_factory=list)
+    # The wanted areas' names, by id.
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def uncovered(self) -> list[str]:
+        """The names of the wanted areas no fitting mentor covers."""
+        return [self.names[pk] for pk in self.uncovered_ids]
 
 
 def person_of(profile: Profile, wanted_ids: list[int]) -> Person:
@@ -153,7 +160,8 @@ def suggestions_for(
     covered = set().union(*(mentor.areas for mentor in ordered)) if ordered else set()
     suggestions = Suggestions(
         mentors=_with_reasons(user, profile, mentee, ordered[:limit], wanted),
-        uncovered=[name for pk, name in wanted.items() if pk not in covered],
+        uncovered_ids=[pk for pk in wanted if pk not in covered],
+        names=wanted,
     )
     if len(suggestions.mentors) < limit or suggestions.uncovered:
         chosen = [mentor.pk for mentor in ordered[:limit]]

@@ -1,7 +1,7 @@
 """The waiting list: mentees for whom no mentor with a free place fits, told when one does.
 
-A mentee may join only when no accepting mentor with a free place shares one of their wanted
-areas (and, if they are not open to remote mentoring, is near them). Every reminder sweep offers
+A mentee may join for the wanted areas that no fitting mentor with a free place covers (one
+sharing the area and near them or, both being open to it, remote). Every reminder sweep offers
 free places to the longest-waiting mentees first: one mentee per free place, each told once,
 by a reminder row (so the email respects their preferences and is never sent twice).
 """
@@ -63,30 +63,43 @@ def waiting_ahead_of(entry: WaitingListEntry) -> int:
     ).count()
 
 
+def uncovered_areas(profile: Profile, area_ids: list[int]) -> list[int]:
+    """Those of `area_ids` that no fitting mentor with a free place covers for this mentee."""
+    mentors = fitting_mentors(profile, area_ids, in_person=not profile.open_to_remote)
+    covered = set(
+        Profile.expertise.through.objects.filter(
+            profile__in=mentors.values("pk"), expertisearea_id__in=area_ids
+        ).values_list("expertisearea_id", flat=True)
+    )
+    return [pk for pk in area_ids if pk not in covered]
+
+
 def can_join(
     profile: Profile | None,
     area_ids: list[int] | None = None,
     *,
     has_mentor_or_open_request: bool | None = None,
+    uncovered: list[int] | None = None,
 ) -> bool:
-    """Whether the dashboard should offer the waiting list to this member (`area_ids`: their
-    wanted areas, and `has_mentor_or_open_request`, when the caller knows them already)."""
+    """Whether the dashboard should offer the waiting list to this member: someone with
+    neither a mentor nor an open request, with a wanted area no fitting mentor covers.
+    (`area_ids`, `has_mentor_or_open_request` and `uncovered`: when the caller knows them.)"""
     if profile is None or not profile.completed_at or not profile.wants_mentor:
         return False
     if has_mentor_or_open_request is None:
         has_mentor_or_open_request = _has_mentor_or_open_request(profile.user_id)
     if has_mentor_or_open_request:
         return False
-    if area_ids is None:
-        area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
-    return (
-        bool(area_ids)
-        and not fitting_mentors(profile, area_ids, in_person=not profile.open_to_remote).exists()
-    )
+    if uncovered is None:
+        if area_ids is None:
+            area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
+        uncovered = uncovered_areas(profile, area_ids)
+    return bool(uncovered)
 
 
 @transaction.atomic
 def join(*, mentee: User) -> WaitingListEntry:
+    """Puts the mentee on the list for those of their wanted areas no fitting mentor covers."""
     profile = Profile.objects.select_for_update().filter(user=mentee).first()
     if profile is None or not profile.completed_at or not profile.wants_mentor:
         raise WaitingListError("Finish your profile, with the areas you'd like help with, first.")
@@ -100,13 +113,14 @@ def join(*, mentee: User) -> WaitingListEntry:
             "You have a mentor or a request waiting for an answer: the waiting list is for "
             "those who have neither."
         )
-    in_person = not profile.open_to_remote
-    if fitting_mentors(profile, area_ids, in_person=in_person).exists():
+    uncovered = uncovered_areas(profile, area_ids)
+    if not uncovered:
         raise WaitingListError(
-            "A mentor with a free place fits your areas now: ask them instead of waiting."
+            "Mentors with a free place cover each of your areas now: ask one of them instead "
+            "of waiting."
         )
-    entry = WaitingListEntry.objects.create(mentee=mentee, in_person=in_person)
-    entry.areas.set(area_ids)
+    entry = WaitingListEntry.objects.create(mentee=mentee, in_person=not profile.open_to_remote)
+    entry.areas.set(uncovered)
     return entry
 
 

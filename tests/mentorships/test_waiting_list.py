@@ -79,7 +79,7 @@ def test_when_a_place_opens_the_longest_waiting_fitting_mentees_are_told_once_in
 def test_a_mentee_cannot_join_while_a_fitting_mentor_has_a_free_place() -> None:
     make_mentor(expertise=[CATALOGING], mentor_capacity=1)
     mentee = make_mentee(wanted=[CATALOGING])
-    with pytest.raises(waiting_list.WaitingListError, match="fits your areas now"):
+    with pytest.raises(waiting_list.WaitingListError, match="cover each of your areas now"):
         waiting_list.join(mentee=mentee.user)
     assert not WaitingListEntry.objects.exists()
 
@@ -160,7 +160,7 @@ def test_joining_when_a_mentor_fits_explains_why_on_the_same_page(client: Client
     make_mentee(wanted=[CATALOGING], email="eager@example.org")
     client.login(email="eager@example.org", password=PASSWORD)
     response = client.post(reverse("mentorships:waiting_list"), {"action": "join"}, follow=True)
-    assert "ask them instead of waiting" in response.content.decode()
+    assert "ask one of them instead of waiting" in response.content.decode()
     assert not WaitingListEntry.objects.exists()
 
 
@@ -188,3 +188,12 @@ def test_staff_see_the_waiting_list_in_the_admin_read_only(client: Client, staff
     change = client.get(reverse("admin:mentorships_waitinglistentry_change", args=[entry.pk]))
     assert change.status_code == 200
     assert "Save" not in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_mentee_joins_the_waiting_list_for_the_areas_no_mentor_covers() -> None:
+    make_mentor(expertise=["Reference services"])
+    mentee = make_mentee(wanted=["Reference services", "Grant writing"])
+    assert waiting_list.can_join(mentee)
+    entry = waiting_list.join(mentee=mentee.user)
+    assert [area.name for area in entry.areas.all()] == ["Grant writing"]
