@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mentorships import suggestions
 from mentorships.demo import give_mentors_their_mentees
 from mentorships.models import Event, EventKind, Mentorship
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login, ensure_demo_members
@@ -51,9 +52,12 @@ class Command(BaseCommand):
             ensure_demo_curator()
             programs = load_demo_programs()
         created = ensure_demo_members(members, after_each_batch=give_mentors_their_mentees)
+        # Beat remakes the matching plan every few minutes; the first one is made now.
+        planned = suggestions.refresh_plan()
         self.stdout.write(
             f"Demo directory: {members} generated members ({created} new) and {programs} "
-            f"programs in {time.monotonic() - started:.1f} s."
+            f"programs in {time.monotonic() - started:.1f} s; {planned} waiting mentees have "
+            "a planned mentor."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, role in DEMO_PEOPLE:
