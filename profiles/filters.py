@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, OrderBy, QuerySet
+from django.http import QueryDict
 
 from . import matching, reference_data
 from .forms import CityField
@@ -22,7 +23,7 @@ from .models import (
     Profile,
     ProfileQuerySet,
 )
-from .widgets import PlainSelect, PlainSelectMultiple
+from .widgets import PlainSelect
 
 SORT_CHOICES = [
     ("best", "Best match for me"),
@@ -50,11 +51,13 @@ class MentorFilter(django_filters.FilterSet):
         max_length=200,
     )
     # The reference lists' choices are filled in __init__, one query each and none to check
-    # what was chosen (a model choice field would look each choice up again).
+    # what was chosen (a model choice field would look each choice up again). The areas are
+    # checkboxes under their groups' headings, drawn by one template loop
+    # (profiles/_area_checkboxes.html): Django's widget would render each through templates.
     expertise = django_filters.MultipleChoiceFilter(
         label="Expertise",
         method="filter_expertise",
-        widget=PlainSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Mentors with any of the chosen areas.",
     )
     library_type = django_filters.ChoiceFilter(
@@ -134,21 +137,29 @@ class MentorFilter(django_filters.FilterSet):
 
     def __init__(
         self,
+        data: QueryDict | None = None,
         *args: Any,
         viewer: Profile | None = None,
         wanted_area_ids: Iterable[int] = (),
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        if data is not None and not data.get("unit"):
+            # Distances in the member's own unit unless they chose another: miles in the
+            # United States, kilometres elsewhere.
+            data = data.copy()
+            data["unit"] = matching.unit_for(viewer)
+        super().__init__(data, *args, **kwargs)
         self.viewer = viewer
-        areas = list(ExpertiseArea.objects.values_list("pk", "name"))
-        self.form.fields["expertise"].choices = areas
+        areas = list(ExpertiseArea.objects.values_list("pk", "name", "group__name"))
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for pk, area_name, group_name in areas:
+            groups.setdefault(group_name, []).append((pk, area_name))
+        self.form.fields["expertise"].choices = list(groups.items())
         self.form.fields["library_type"].choices = LibraryType.objects.values_list("pk", "name")
         self.form.fields["career_stage"].choices = CareerStage.objects.values_list("pk", "name")
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         wanted = set(wanted_area_ids)
-        self.wanted_areas = {pk: name for pk, name in areas if pk in wanted}
-        self.form.fields["expertise"].widget.attrs["size"] = 8
+        self.wanted_areas = {pk: name for pk, name, _ in areas if pk in wanted}
         # The search form is rendered by a light template (templates/_field.html), so the
         # Bootstrap classes go on the widgets here.
         for name, field in self.form.fields.items():
@@ -212,30 +223,50 @@ class MentorFilter(django_filters.FilterSet):
         return data.get("sort") or ("best" if self.viewer else "fewest")
 
     def filter_queryset(self, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
-        queryset = super().filter_queryset(queryset)
+        mentors = cast(ProfileQuerySet, super().filter_queryset(queryset))
         data = self.form.cleaned_data
         city = self.reference_city
         if city:
-            queryset = queryset.annotate(distance_km=matching.distance_km_from(city))
+            mentors = mentors.annotate(distance_km=matching.distance_km_from(city))
             if data.get("distance"):
                 km = matching.km_from(float(data["distance"]), data.get("unit") or "km")
-                queryset = queryset.filter(matching.bounding_box(city, km), distance_km__lte=km)
+                mentors = mentors.filter(matching.bounding_box(city, km), distance_km__lte=km)
 
+        # In every order, mentors who can take a request come before the full and paused
+        # ones: a search should lead to someone one can ask.
+        accepting_first: list[str | OrderBy] = ["-is_accepting"]
         free_places_first: list[str | OrderBy] = [
             (F("mentor_capacity") - F("active_mentee_count")).desc(),
             "display_name",
         ]
-        if data.get("q") and self.sort_order == "best" and not self.viewer:
-            # `rank` comes from filter_keywords.
-            return queryset.order_by(F("rank").desc(), *free_places_first)
         if self.sort_order == "nearest" and city:
-            return queryset.order_by(F("distance_km").asc(nulls_last=True), "display_name")
+            return mentors.with_is_accepting().order_by(
+                *accepting_first, F("distance_km").asc(nulls_last=True), "display_name"
+            )
         if self.sort_order == "fewest":
-            return queryset.order_by("active_mentee_count", *free_places_first)
+            return mentors.with_is_accepting().order_by(
+                *accepting_first, "active_mentee_count", *free_places_first
+            )
+        # `rank` comes from filter_keywords.
+        by_keywords: list[str | OrderBy] = [F("rank").desc()] if data.get("q") else []
         if self.viewer:
-            queryset = matching.annotate_match(queryset, self.viewer, list(self.wanted_areas))
-            order = ["-match_score"]
-            if data.get("q"):
-                order.append("-rank")
-            return queryset.order_by(*order, *free_places_first)
-        return queryset.order_by(*free_places_first)
+            # Best match for the viewer: of the mentors accepting, first those the viewer's
+            # mentorships do not rule out (an open request, their mentor, a recent no), and of
+            # these first the ones who fit (a shared wanted area, and a way to meet).
+            matched = matching.annotate_match(
+                mentors.with_availability_for(self.request.user),
+                self.viewer,
+                list(self.wanted_areas),
+            )
+            not_ruled_out_first: list[str | OrderBy] = ["ruled_out"]
+            return matched.order_by(
+                *accepting_first,
+                *not_ruled_out_first,
+                "-fits",
+                "-match_score",
+                *by_keywords,
+                *free_places_first,
+            )
+        return mentors.with_is_accepting().order_by(
+            *accepting_first, *by_keywords, *free_places_first
+        )

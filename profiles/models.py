@@ -11,8 +11,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models.functions import Upper
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
+
+from . import matching
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -228,6 +231,10 @@ class ContactVisibility(models.TextChoices):
     MEMBERS = "members", "Any signed-in member"
 
 
+# accepting(), as a condition: taking requests, with a free place.
+ACCEPTING = models.Q(accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity"))
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
     NOT_IN_LISTS = (
         "search_vector",
@@ -310,8 +317,37 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def accepting(self) -> ProfileQuerySet:
         """Mentors with a free place who are taking requests now."""
-        return self.filter(
-            accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity")
+        return self.filter(ACCEPTING)
+
+    def with_availability_for(self, user: User) -> ProfileQuerySet:
+        """Each mentor with `is_accepting` (the rule of accepting()) and `ruled_out`, whether
+        `user`'s mentorships rule them out (the rule of suggestable_to): what a list needs to
+        put first the mentors a request from `user` would reach."""
+        ruled_out = user.mentorships_as_mentee.ruling_out_their_mentor().filter(
+            mentor=models.OuterRef("user_id")
+        )
+        return self.with_is_accepting().annotate(ruled_out=models.Exists(ruled_out))
+
+    def with_is_accepting(self) -> ProfileQuerySet:
+        return self.annotate(
+            is_accepting=models.ExpressionWrapper(ACCEPTING, output_field=models.BooleanField())
+        )
+
+    def alternatives_to(
+        self, mentor: Profile, *, user: User, viewer: Profile | None, wanted_ids: list[int]
+    ) -> ProfileQuerySet:
+        """Mentors `user` could ask instead of `mentor` (full, paused, or not for them): ones
+        who may be suggested to them and share an area with `mentor`, best for `user` first.
+        `mentor.expertise` is best prefetched."""
+        areas = [area.pk for area in mentor.expertise.all()]
+        others = self.suggestable_to(user).knowing(areas).exclude(pk=mentor.pk)
+        if viewer is None:
+            return others.order_by(
+                (models.F("mentor_capacity") - models.F("active_mentee_count")).desc(),
+                "display_name",
+            )
+        return matching.annotate_match(others, viewer, wanted_ids).order_by(  # type: ignore[return-value]
+            "-fits", "-match_score", "display_name"
         )
 
     def refresh_search_vectors(self) -> int:
@@ -476,6 +512,14 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("profiles:detail", args=[self.pk])
+
+    def similar_mentors_url(self) -> str:
+        """Find a mentor, narrowed to mentors accepting now in any of this mentor's areas
+        (`expertise` is best prefetched)."""
+        query = QueryDict(mutable=True)
+        query.setlist("expertise", [str(area.pk) for area in self.expertise.all()])
+        query["accepting"] = "on"
+        return reverse("profiles:find_mentor") + "?" + query.urlencode()
 
     @property
     def free_places(self) -> int:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import matching, recruitment
 from .filters import MentorFilter
-from .forms import SETUP_STEPS, StartMentoringForm
+from .forms import SETUP_STEPS, StartMentoringForm, marked_area_groups
 from .http import AuthenticatedHttpRequest
-from .models import City, ExpertiseArea, Profile
+from .models import ACCEPTING, City, ExpertiseArea, Profile, User
 
 RESULTS_PER_PAGE = 20
+# Other mentors offered on the page of one who is full or paused.
+ALTERNATIVES = 3
 
 
 def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile:
@@ -99,6 +103,7 @@ def find_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "search": search,
             "profile_finished": bool(search.viewer and search.viewer.completed_at),
+            "expertise_groups": marked_area_groups(search.form["expertise"]),
             **_search_results(request, search, query.urlencode()),
         },
     )
@@ -117,42 +122,106 @@ def _mentor_filter(request: AuthenticatedHttpRequest) -> MentorFilter:
     )
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told how many objects there are, so that search counts all its mentors
+    and those accepting in one query."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _search_results(
-    request: HttpRequest, search: MentorFilter, querystring: str
+    request: AuthenticatedHttpRequest, search: MentorFilter, querystring: str
 ) -> dict[str, object]:
     """What the results column of Find a mentor shows."""
     viewer = search.viewer
-    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = search.qs.aggregate(total=Count("pk"), accepting=Count("pk", filter=ACCEPTING))
+    page = _CountedPaginator(search.qs, RESULTS_PER_PAGE, count=counts["total"]).get_page(
+        request.GET.get("page")
+    )
+    mentors = list(page.object_list)
+    ruling_out = _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])
     wanted = search.wanted_areas.values()
     results = [
-        (mentor, matching.reason_for(mentor, viewer, wanted) if viewer else None)
-        for mentor in page.object_list
+        (
+            mentor,
+            matching.reason_for(mentor, viewer, wanted) if viewer else None,
+            ruling_out.get(mentor.user_id),
+        )
+        for mentor in mentors
     ]
     return {
         "page": page,
         "results": results,
+        "accepting_count": counts["accepting"],
         "querystring": querystring,
         "measured_from": search.reference_city,
         "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
     }
 
 
+def _mentorships_ruling_out(user: User, mentor_user_ids: list[int]) -> dict[int | None, Any]:
+    """By mentor, the mentorship of `user`'s that rules them out of what `user` is suggested
+    (MentorshipQuerySet.ruling_out_their_mentor), to name beside them: the mentorship under
+    way, else the open request, else the latest no. One query."""
+
+    def precedence(mentorship: Any) -> int:
+        return 0 if mentorship.is_active else 1 if mentorship.is_pending else 2
+
+    by_mentor: dict[int | None, Any] = {}
+    if not mentor_user_ids:
+        return by_mentor
+    mentorships = (
+        user.mentorships_as_mentee.ruling_out_their_mentor()
+        .filter(mentor_id__in=mentor_user_ids)
+        .order_by("-requested_at")
+    )
+    for mentorship in mentorships:
+        kept = by_mentor.get(mentorship.mentor_id)
+        if kept is None or precedence(mentorship) < precedence(kept):
+            by_mentor[mentorship.mentor_id] = mentorship
+    return by_mentor
+
+
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
-    viewer = Profile.objects.of(request.user)
+    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
+    is_self = profile.user_id == request.user.pk
     distance_km = None
     # Both cities come with their profiles (select_related), so this asks nothing more.
-    if viewer and viewer.city and profile.city and viewer.pk != profile.pk:
+    if viewer and viewer.city and profile.city and not is_self:
         distance_km = matching.distance_km_between(viewer.city, profile.city)
+    # What the page asks the viewer to do next: open their request or their mentorship with
+    # this mentor, ask them, or (when they are full or paused) ask one of a few others.
+    mentorship = None
+    alternatives: list[Profile] = []
+    if profile.can_mentor and not is_self:
+        mentorship = _mentorships_ruling_out(request.user, [profile.user_id]).get(profile.user_id)
+        if profile.availability != "accepting" and not (mentorship and mentorship.is_active):
+            # of() answers a plain Profile; the annotation is there all the same.
+            wanted_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
+            alternatives = list(
+                Profile.objects.alternatives_to(
+                    profile, user=request.user, viewer=viewer, wanted_ids=wanted_ids
+                )[:ALTERNATIVES]
+            )
     return render(
         request,
         "profiles/detail.html",
         {
             "profile": profile,
             "distance_km": distance_km,
-            "is_self": profile.user_id == request.user.pk,
+            "unit": matching.unit_for(viewer),
+            "is_self": is_self,
             "show_contact": profile.contact_visible_to(request.user),
+            "mentorship": mentorship,
+            "alternatives": alternatives,
         },
     )
 

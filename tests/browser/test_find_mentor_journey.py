@@ -75,15 +75,16 @@ def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Find a mentor").click()
     page.get_by_label("Keywords").fill("cataloging")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("2 mentors found")).to_be_visible()
+    expect(page.get_by_text("2 mentors, 2 accepting requests now")).to_be_visible()
     page.get_by_label("Within (distance)").fill("100")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("1 mentor found")).to_be_visible()
+    expect(page.get_by_text("1 mentor, 1 accepting requests now")).to_be_visible()
     assert "distance=100" in page.url and "q=cataloging" in page.url
     screenshot("4-search")
 
     page.get_by_role("link", name="Morgan Hamilton").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Morgan Hamilton")
-    expect(page.get_by_text("mi) from you")).to_be_visible()
+    # A member in Canada sees distances in kilometres.
+    expect(page.get_by_text("km from you")).to_be_visible()
     expect(page.get_by_text("Accepting · 2 places free")).to_be_visible()
     screenshot("5-mentor-page")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from profiles import matching
 from profiles.models import Profile
+from tests.mentorships.helpers import make_active
 
 from .factories import city, make_mentee, make_mentor
 
@@ -30,7 +31,7 @@ def test_the_distance_is_the_one_search_measures() -> None:
     assert matching.distance_km_between(toronto, toronto) == 0
 
 
-def test_a_mentors_page_shows_the_distance_in_five_queries(client: Client) -> None:
+def test_a_mentors_page_shows_the_distance_in_six_queries(client: Client) -> None:
     mentor = make_mentor(display_name="Max", city=city("Hamilton", "CA"))
     viewer = make_mentee(city=city("Toronto", "CA"))
     client.force_login(viewer.user)
@@ -40,9 +41,26 @@ def test_a_mentors_page_shows_the_distance_in_five_queries(client: Client) -> No
         response = client.get(url)
     assert response.status_code == 200
     assert "km" in response.content.decode()
-    # The user, the mentor with their expertise, the viewer's own profile, and whether the two
-    # were ever matched (who sees contacts).
-    assert len(queries) == 5
+    # The user, the mentor with their expertise, the viewer's own profile, the viewer's request
+    # or mentorship with the mentor (what the page offers to do), and whether the two were
+    # ever matched (who sees contacts).
+    assert len(queries) == 6
+
+
+def test_a_full_mentors_page_adds_two_queries_for_the_alternatives(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", mentor_capacity=1)
+    make_active(make_mentee(), mentor)
+    for _ in range(5):
+        make_mentor()
+    viewer = make_mentee()
+    client.force_login(viewer.user)
+    url = reverse("profiles:detail", args=[mentor.pk])
+    client.get(url)  # the first page after sign-in saves the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "Max is full for now" in response.content.decode()
+    # The six of an accepting mentor's page, then the alternatives and their expertise.
+    assert len(queries) == 8
 
 
 def test_a_kept_page_is_not_shown_once_the_member_is_hidden_or_deactivated(client: Client) -> None:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime
 import html
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -12,6 +14,7 @@ from django.urls import reverse
 from mentorships import services
 from profiles import matching
 from profiles.models import Profile
+from tests.mentorships.helpers import make_active, make_request
 
 from .factories import area, city, library_type, make_mentee, make_mentor, stage
 
@@ -145,14 +148,140 @@ def test_search_query_count_does_not_grow_with_results(searcher: Client) -> None
             searcher.get(reverse("profiles:find_mentor"), {"sort": "best"})
         return len(queries)
 
+    viewer = Profile.objects.get(display_name="Searcher")
     for _ in range(10):
         make_mentor(expertise=["Reference services", "Acquisitions"])
+    # Mentors marked with the searcher's request and mentorship cost no query each.
+    make_request(viewer, make_mentor(expertise=["Reference services"]))
+    make_active(viewer, make_mentor(expertise=["Reference services"]))
     queries_for_search()  # the first page after sign-in saves the session
     ten = queries_for_search()
     assert ten <= 10
     for _ in range(190):
         make_mentor(expertise=["Reference services", "Acquisitions"])
     assert queries_for_search() == ten
+
+
+def page_of(client: Client, **params: str | int | list[str] | list[int]) -> str:
+    response = client.get(reverse("profiles:find_mentor"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def result_card(page: str, name: str) -> str:
+    """The card of one mentor in the results, as HTML."""
+    start = page.index(f">{name}</a>")
+    return page[page.rindex("<li", 0, start) : page.index("</li>", start)]
+
+
+def test_best_match_lists_accepting_mentors_before_full_and_paused_ones(searcher: Client) -> None:
+    full = make_mentor(display_name="Full", mentor_capacity=1, expertise=["Reference services"])
+    make_active(make_mentee(), full)
+    make_mentor(display_name="Paused", accepting_requests=False, expertise=["Reference services"])
+    # Fits the searcher less (no shared area), but can take a request.
+    make_mentor(display_name="Open", expertise=["Acquisitions"])
+
+    names = found(searcher)
+    assert names[0] == "Open"
+    assert set(names[1:]) == {"Full", "Paused"}
+    page = page_of(searcher)
+    assert ">Full</span>" in result_card(page, "Full")
+    assert ">Paused</span>" in result_card(page, "Paused")
+    assert "Accepting · 2 places free" in result_card(page, "Open")
+
+
+def test_among_accepting_mentors_those_who_fit_come_first(searcher: Client) -> None:
+    Profile.objects.filter(display_name="Searcher").get().wanted_areas.set(
+        [area("Reference services"), area("Acquisitions")]
+    )
+    # Two shared areas score higher than one, but Vancouver is far from Toronto and this
+    # mentor meets in person only: they cannot actually meet.
+    make_mentor(
+        display_name="Far",
+        expertise=["Reference services", "Acquisitions"],
+        city=city("Vancouver", "CA"),
+        open_to_remote=False,
+    )
+    make_mentor(display_name="Near", expertise=["Acquisitions"], city=city("Hamilton", "CA"))
+    assert found(searcher) == ["Near", "Far"]
+
+
+def test_mentors_the_searchers_mentorships_rule_out_come_last_and_say_why(
+    searcher: Client, time_machine: Any
+) -> None:
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC), tick=False)
+    viewer = Profile.objects.get(display_name="Searcher")
+    reference = ["Reference services"]
+    asked = make_mentor(display_name="Asked", expertise=reference, mentor_capacity=3)
+    request = make_request(viewer, asked)
+    declined = make_mentor(display_name="Declined", expertise=reference, mentor_capacity=3)
+    services.mentorship_decline(mentorship=make_request(viewer, declined), by=declined.user)
+    current = make_mentor(display_name="Current", expertise=reference, mentor_capacity=3)
+    mentorship = make_active(viewer, current)
+    long_ago = make_mentor(display_name="Declined long ago", expertise=reference)
+    time_machine.move_to(datetime.datetime(2026, 1, 2, 15, 0, tzinfo=datetime.UTC), tick=False)
+    services.mentorship_decline(mentorship=make_request(viewer, long_ago), by=long_ago.user)
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 15, 0, tzinfo=datetime.UTC), tick=False)
+    # Fits less (no shared area), but a request would reach someone new.
+    make_mentor(display_name="Fresh", expertise=["Acquisitions"], mentor_capacity=1)
+
+    names = found(searcher)
+    assert names[:2] == ["Declined long ago", "Fresh"]
+    assert set(names[2:]) == {"Asked", "Declined", "Current"}
+    page = page_of(searcher)
+    assert "Your request is waiting" in result_card(page, "Asked")
+    assert f'href="{request.get_absolute_url()}"' in result_card(page, "Asked")
+    assert "Declined your request on 2 November 2026" in result_card(page, "Declined")
+    assert "Your mentor" in result_card(page, "Current")
+    assert f'href="{mentorship.get_absolute_url()}"' in result_card(page, "Current")
+    assert "Declined your request" not in result_card(page, "Declined long ago")
+
+
+def test_the_count_says_how_many_mentors_are_accepting(searcher: Client) -> None:
+    make_mentor(display_name="Open")
+    make_mentor(display_name="Paused", accepting_requests=False)
+    full = make_mentor(display_name="Full", mentor_capacity=1)
+    make_active(make_mentee(), full)
+    assert "3 mentors, 1 accepting requests now" in page_of(searcher)
+    assert "1 mentor, 1 accepting requests now" in page_of(searcher, accepting="on")
+
+
+def test_members_in_the_united_states_search_in_miles(client: Client) -> None:
+    make_mentor(display_name="Evanston", city=city("Evanston"))
+    make_mentor(display_name="Milwaukee", city=city("Milwaukee"))
+    client.force_login(make_mentee(city=city("Chicago")).user)
+    page = page_of(client)
+    assert '<option value="mi" selected>' in page
+    assert re.search(r"Evanston, Illinois, US \(\d+ miles\)", page)
+    # Milwaukee is about 130 km (80 miles) from Chicago: within 100 miles, not 100 km.
+    assert "Milwaukee" in found(client, distance=100)
+    assert "Milwaukee" not in found(client, distance=100, unit="km")
+
+
+def test_members_elsewhere_search_in_kilometres(searcher: Client) -> None:
+    make_mentor(display_name="Hamilton", city=city("Hamilton", "CA"))
+    page = page_of(searcher)
+    assert '<option value="km" selected>' in page
+    assert "Hamilton, Ontario, CA (62 km)" in page
+
+
+def test_expertise_is_chosen_with_checkboxes_under_their_groups(searcher: Client) -> None:
+    chosen = area("Acquisitions")
+    page = page_of(searcher, expertise=[chosen.pk])
+    assert '<select name="expertise"' not in page
+    fieldset = page[page.index('<fieldset class="mb-3" id="id_expertise"') :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+    assert "<legend" in fieldset and ">Expertise</legend>" in fieldset
+    assert f"<summary>{chosen.group.name}</summary>" in fieldset
+    # The chosen area's group starts open, its box ticked and labelled.
+    assert re.search(
+        rf"<details [^>]*open>\s*<summary>{re.escape(chosen.group.name)}</summary>", fieldset
+    )
+    box = re.search(
+        rf'<input [^>]*name="expertise" value="{chosen.pk}" id="([^"]+)" checked>', fieldset
+    )
+    assert box is not None
+    assert f'<label class="form-check-label" for="{box.group(1)}">Acquisitions</label>' in fieldset
 
 
 def test_a_search_shows_a_mentors_places_and_capacity_at_once(searcher: Client) -> None:
