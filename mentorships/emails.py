@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from mentorconnect import emails
 from mentorconnect.outbox.sweep import lease_length
-from profiles.models import Profile, User
+from profiles.models import ExpertiseArea, Profile, User
 
 from . import calendar
-from .models import Event, EventKind
+from .models import Event, EventKind, Mentorship
 
 # kind -> (who receives it, the email's template name). Kinds not listed send nothing.
 EMAILS = {
@@ -88,6 +88,8 @@ def send_for(event: Event) -> bool:
     if event.meeting:
         starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
         context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
+    if event.kind == EventKind.REQUESTED:
+        context.update(about_request(mentorship, recipient))
     if event.kind in {EventKind.EXPIRED, EventKind.DECLINED}:
         # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
@@ -101,6 +103,30 @@ def send_for(event: Event) -> bool:
         message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
     message.send()
     return True
+
+
+def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
+    """What a mentor needs to decide on a new request without signing in first: who is asking
+    (headline, career stage, city), the areas of theirs the mentee wants help with, and the
+    day the request expires, in the mentor's time zone. The rest is on the mentorship."""
+    mentee_id, mentor_id = mentorship.mentee_id, mentorship.mentor_id
+    mentee_profile = None
+    shared_areas: list[str] = []
+    if mentee_id is not None and mentor_id is not None:  # neither has deleted their account
+        mentee_profile = (
+            Profile.objects.select_related("career_stage", "city").filter(user_id=mentee_id).first()
+        )
+        shared_areas = list(
+            ExpertiseArea.objects.filter(
+                wanted_by__user_id=mentee_id, experts__user_id=mentor_id
+            ).values_list("name", flat=True)
+        )
+    expires = timezone.localtime(mentorship.expires_at, zoneinfo.ZoneInfo(mentor.time_zone))
+    return {
+        "mentee_profile": mentee_profile,
+        "shared_areas": shared_areas,
+        "expires_on": expires.date(),
+    }
 
 
 def send_once(event_id: int) -> bool:
