@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +20,9 @@ from . import calendar, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
 from .models import Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
+
+# Other mentors offered when the one asked is full or paused.
+ALTERNATIVES = 3
 
 
 def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
@@ -37,48 +41,111 @@ def _time_zone_of(user: User) -> str:
 
 
 def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
-    """A first draft of the request, from the mentee's profile and the match, to edit freely:
-    people who never sent a request often did not know what to write."""
-    own = Profile.objects.select_related("city", "library_type").filter(user=mentee).first()
+    """A first draft of the request, to edit freely: people who never sent a request often did
+    not know what to write. It says what the mentee wants (their own words and the areas they
+    chose) and what this mentor shares with them (the areas first), so that two mentors asked
+    by the same mentee get requests that differ where their match does. `mentor.expertise` is
+    best prefetched."""
+    own = (
+        Profile.objects.select_related("city", "library_type", "career_stage")
+        .filter(user=mentee)
+        .first()
+    )
     if own is None:
         return {}
-    wanted = dict(own.wanted_areas.values_list("pk", "name"))
-    reason = matching.reason_for(mentor, own, wanted.values())
+    wanted = list(own.wanted_areas.values_list("name", flat=True))
+    reason = matching.reason_for(mentor, own, wanted)
+    mentor_areas = [area.name for area in mentor.expertise.all()]
+    goals = own.help_wanted.strip()
+    if goals and goals[-1] not in ".!?":
+        goals += "."
+
+    help_wanted = " ".join(
+        part
+        for part in [goals, f"The areas I want to grow in: {_and_list(wanted)}." if wanted else ""]
+        if part
+    )
+
     if reason.shared_areas:
-        areas = matching.join_names(reason.shared_areas)
-        why = f"Your experience in {areas} is what I hope to learn."
-    elif mentor.headline:
-        why = f"Your experience as {mentor.headline} is what I hope to learn from."
+        why = f"You mentor in {_and_list(reason.shared_areas)}, which is what I most want to learn."
+    elif mentor_areas and wanted:
+        why = (
+            f"I want help with {_and_list(wanted)}; your experience in "
+            f"{_and_list(mentor_areas[:3])} is why I am asking you."
+        )
+    elif mentor_areas:
+        why = f"Your experience in {_and_list(mentor_areas[:3])} is why I am asking you."
     else:
         why = ""
-    help_wanted = own.help_wanted or (
-        f"Help with {matching.join_names(list(wanted.values()))}." if wanted else ""
+    also = []
+    shared_formats = [f for f in own.meeting_formats if f in mentor.meeting_formats]
+    stages_ahead = (
+        mentor.career_stage.seniority - own.career_stage.seniority
+        if own.career_stage and mentor.career_stage
+        else 0
     )
+    if 0 < stages_ahead <= 3:
+        also.append("you are a few steps ahead of me in your career")
+    if reason.same_library_type:
+        also.append(f"we work in the same kind of library ({reason.same_library_type})")
+    if (
+        own.city
+        and mentor.city
+        and "in_person" in shared_formats
+        and matching.distance_km_between(own.city, mentor.city) <= matching.NEARBY_KM
+    ):
+        also.append("we are near enough to meet in person")
+    if why and also:
+        more = _and_list(also)
+        why += " " + more[0].upper() + more[1:] + "."
+
+    introduction = f"Hello {mentor.display_name}, I am {own.display_name}"
+    if own.headline:
+        introduction += f", {own.headline}"
+        if own.workplace:
+            introduction += f" at {own.workplace}"
+    if own.city:
+        introduction += f", in {own.city.name}"
+    learning_from = reason.shared_areas or mentor_areas[:3]
+    message = [introduction + "."]
+    if goals:
+        message.append(f"What I would like help with: {goals}")
+    if learning_from:
+        message.append(
+            f"I would be glad to learn from your experience in {_and_list(learning_from)}."
+        )
+    message.append("Would you be my mentor?")
     return {
         "help_wanted": help_wanted,
         "why_this_mentor": why,
-        "preferred_format": (own.meeting_formats or ["video"])[0],
-        "first_message": (
-            f"Hello {mentor.display_name}, I am {own.display_name}"
-            f"{', ' + own.headline if own.headline else ''}. I would be glad to learn from "
-            "your experience. Would you be my mentor?"
-        ),
+        "preferred_format": (shared_formats or own.meeting_formats or ["video"])[0],
+        "first_message": " ".join(message),
     }
+
+
+def _and_list(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C": every item named (a request should not say "and 2 more")."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @login_required
 def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpResponse:
-    """The guided request form, from a mentor's page."""
+    """The guided request form, from a mentor's page.
+
+    Someone who already asked this mentor, or has them as their mentor, is taken to that
+    request or mentorship instead. Someone who may not ask them now is told why once, without
+    a form, and (when the mentor is full or paused) shown others to ask. A refusal found only
+    when the request is sent (the last place just taken) is shown once, above what they typed.
+    """
     mentor = get_object_or_404(
-        Profile.objects.visible_to_members().filter(can_mentor=True).select_related("library_type"),
+        Profile.objects.visible_to_members()
+        .filter(can_mentor=True)
+        .select_related("city", "library_type", "career_stage")
+        .prefetch_related("expertise"),
         pk=profile_pk,
     )
-    problem = None
-    try:
-        services.check_can_request(mentee=request.user, mentor_profile=mentor)
-    except MentorshipError as error:
-        problem = str(error)
-
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():
@@ -95,12 +162,69 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
                     "within two weeks; we will email you either way.",
                 )
                 return redirect(mentorship)
-    else:
-        form = RequestForm(initial=request_draft(request.user, mentor))
+        return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
+
+    already = _open_request_or_mentorship(request.user, mentor)
+    if already is not None:
+        if already.is_active:
+            messages.info(request, f"{mentor.display_name} is already your mentor.")
+        else:
+            asked_on = date_format(timezone.localtime(already.requested_at), "j F")
+            messages.info(
+                request,
+                f"You asked {mentor.display_name} on {asked_on}; here is your request.",
+            )
+        return redirect(already)
+    try:
+        services.check_can_request(mentee=request.user, mentor_profile=mentor)
+    except MentorshipError as error:
+        return _refused_request_page(request, mentor, str(error))
+    form = RequestForm(initial=request_draft(request.user, mentor))
+    return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
+
+
+def _open_request_or_mentorship(mentee: User, mentor: Profile) -> Mentorship | None:
+    """The mentee's mentorship under way with `mentor`, else their open request to them."""
+    current = {
+        mentorship.status: mentorship
+        for mentorship in Mentorship.objects.filter(
+            mentee=mentee, mentor_id=mentor.user_id, status__in=[Status.ACTIVE, Status.PENDING]
+        )
+    }
+    return current.get(Status.ACTIVE) or current.get(Status.PENDING)
+
+
+def _refused_request_page(
+    request: AuthenticatedHttpRequest, mentor: Profile, refusal: str
+) -> HttpResponse:
+    """The request page without a form: why the mentee cannot ask `mentor` now, said once.
+    When the reason is that the mentor is full or paused, the page says so and offers a few
+    mentors to ask instead."""
+    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
+    viewer_finished = viewer is not None and viewer.completed_at is not None
+    # Asking oneself and an unfinished profile are refused before availability is looked at.
+    refused_for_availability = (
+        viewer_finished and mentor.user_id != request.user.pk and mentor.availability != "accepting"
+    )
+    alternatives: list[Profile] = []
+    if refused_for_availability:
+        # of() answers a plain Profile; the annotation is there all the same.
+        wanted_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
+        alternatives = list(
+            Profile.objects.alternatives_to(
+                mentor, user=request.user, viewer=viewer, wanted_ids=wanted_ids
+            )[:ALTERNATIVES]
+        )
     return render(
         request,
         "mentorships/request.html",
-        {"mentor": mentor, "form": form, "problem": problem},
+        {
+            "mentor": mentor,
+            "refusal": refusal,
+            "refused_for_availability": refused_for_availability,
+            "viewer_finished": viewer_finished,
+            "alternatives": alternatives,
+        },
     )
 
 
