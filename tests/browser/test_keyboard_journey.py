@@ -114,14 +114,14 @@ def test_mentee_finds_a_mentor_and_sends_a_request_with_the_keyboard_alone(
             break
         keys.press("ArrowDown")
     expect(kind.locator("option:checked")).to_have_text(UNIVERSITY)
-    accepting = page.get_by_label("Accepting requests now")
+    accepting = page.get_by_label("Accepting requests now", exact=True)
     keys.tab_to(accepting)
     keys.press("Space")
     expect(accepting).to_be_checked()
     keys.tab_to(page.get_by_role("button", name="Search"))
     screenshot("2-filters")
     keys.press("Enter")
-    expect(page.get_by_role("heading", name="1 mentor found")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 mentor, 1 accepting requests now")).to_be_visible()
     screenshot("3-results")
 
     # Open the mentor, then the request form.
