@@ -33,6 +33,7 @@ from mentorships.models import (
     WaitingListEntry,
 )
 from profiles.models import Profile, User
+from programs.cohorts.models import Application, Coordinator
 from programs.models import SavedProgram
 
 from .outbox.kinds import reminder_kinds
@@ -201,6 +202,18 @@ def export_for(user: User) -> dict[str, Any]:
         .prefetch_related("areas")
     )
     saved = SavedProgram.objects.filter(user=user).select_related("program")
+    # The member's own applications, with the people they ranked or excluded; an exclusion
+    # of the member by someone else is that person's data, never this one's.
+    applications = (
+        Application.objects.filter(applicant=user)
+        .select_related("cohort__program")
+        .prefetch_related(
+            "ranked_choices__mentor_application__applicant__profile",
+            "exclusions__excluded_user__profile",
+        )
+        .order_by("created_at", "pk")
+    )
+    coordinating = Coordinator.objects.filter(user=user).select_related("program")
     return {
         "about": (
             "Everything MentorConnect holds about you, as of exported_at. Times are in UTC. "
@@ -243,6 +256,33 @@ def export_for(user: User) -> dict[str, Any]:
                 "saved_at": saved_program.created_at,
             }
             for saved_program in saved
+        ],
+        "program_applications": [
+            {
+                "program": application.cohort.program.name,
+                "cohort": application.cohort.name,
+                "role": application.get_role_display(),
+                "status": application.get_status_display(),
+                "answers": dict(application.answered_questions()),
+                "member_of_the_association": application.is_member,
+                "student": application.is_student,
+                "years_of_experience": application.years_of_experience,
+                "mentees_in_the_cohort": application.capacity,
+                "orientation_confirmed_at": application.orientation_confirmed_at,
+                "ranked_mentors": [
+                    _display_name(choice.mentor_application.applicant)
+                    for choice in application.ranked_choices.all()
+                ],
+                "not_to_be_matched_with": [
+                    _display_name(exclusion.excluded_user)
+                    for exclusion in application.exclusions.all()
+                ],
+                "sent_at": application.created_at,
+            }
+            for application in applications
+        ],
+        "programs_you_coordinate": [
+            {"name": role.program.name, "since": role.created_at} for role in coordinating
         ],
         "reminder_emails": {
             "turned_off": [

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mentorships",
     "feedback",
     "programs",
+    "programs.cohorts",
     # The top layer, for its management commands (demo_data).
     "mentorconnect",
 ]

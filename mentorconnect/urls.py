@@ -43,6 +43,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("profiles.urls")),
     path("programs/", include("programs.urls")),
+    path("cohorts/", include("programs.cohorts.urls")),
     path("mentorships/reminders/", include("mentorconnect.outbox.urls")),
     path("mentorships/", include("mentorships.urls")),
     path("mentorships/", include("feedback.urls")),

@@ -32,6 +32,8 @@ EMAILS = {
     EventKind.FEEDBACK_SENT: ("other", "feedback_received"),
     EventKind.COMPLETED: ("other", "mentorship_ended"),
     EventKind.ENDED_EARLY: ("other", "mentorship_ended"),
+    EventKind.COHORT_MATCHED: ("mentee", "cohort_matched"),
+    EventKind.COHORT_MENTOR: ("mentor", "cohort_matched_mentor"),
 }
 
 

@@ -375,6 +375,9 @@ class EventKind(models.TextChoices):
     FEEDBACK_SENT = "feedback_sent", "sent feedback"
     COMPLETED = "completed", "completed the mentorship"
     ENDED_EARLY = "ended_early", "ended the mentorship early"
+    # A program's published round (mentorships/cohort_rounds.py): no actor, one email each.
+    COHORT_MATCHED = "cohort_matched", "matched in the program's round; the mentee was told"
+    COHORT_MENTOR = "cohort_mentor", "the mentor was told of the program's match"
 
 
 class Event(models.Model):

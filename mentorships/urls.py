@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import cohort_views, views
 
 app_name = "mentorships"
 
 urlpatterns = [
     path("", views.mentorship_list, name="list"),
     path("waiting-list/", views.waiting_list_page, name="waiting_list"),
+    path("cohorts/<int:pk>/publish/", cohort_views.publish, name="cohort_publish"),
     path("request/<int:profile_pk>/", views.request_mentor, name="request"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/accept/", views.accept, name="accept"),

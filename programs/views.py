@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from profiles.http import AuthenticatedHttpRequest
 
 from . import services
+from .cohorts.services import cohorts_for_program_page
 from .filters import ProgramFilter
 from .models import Program, SavedProgram, program_today
 
@@ -60,7 +61,12 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "programs/program.html",
-        {"program": program, "window": program.window_state(today), "today": today},
+        {
+            "program": program,
+            "window": program.window_state(today),
+            "today": today,
+            "cohorts": cohorts_for_program_page(program, request.user, today),
+        },
     )
 
 

@@ -40,7 +40,8 @@ from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import services
 from mentorships.models import WaitingListEntry
 from profiles.models import RecruitmentCampaign, User
-from programs.models import ProgramStatus
+from programs.cohorts.models import Application, Cohort, CohortStatus, Coordinator, DraftPair
+from programs.models import ProgramStatus, program_today
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
@@ -134,6 +135,14 @@ PARTICIPANTS = {
 }
 PARTICIPANTS_POST = {**PARTICIPANTS, OWNER: DONE, PARTICIPANT: DONE}
 POST_ONLY = signed_in(NOT_ALLOWED)
+# A cohort's pages: its program's coordinators (Max) and those who may change programs.
+COORDINATORS = {
+    ANONYMOUS: LOGIN,
+    **dict.fromkeys([OWNER, MEMBER, STAFF], NOT_FOUND),
+    PARTICIPANT: OK,
+    SUPERUSER: OK,
+}
+COORDINATORS_POST = {**COORDINATORS, PARTICIPANT: DONE, SUPERUSER: DONE}
 
 
 # The objects the URLs point at
@@ -183,6 +192,29 @@ def make_world() -> World:
         period="since-2026-01-01",
         due_at=timezone.now(),
     )
+    # A cohort of the program: Max coordinates it, Mia applied as a mentee, Sam as a mentor,
+    # and the draft pairs them.
+    today = program_today()
+    cohort = Cohort.objects.create(
+        program=program,
+        name="Spring",
+        mentors_open_on=today - datetime.timedelta(days=5),
+        mentors_close_on=today + datetime.timedelta(days=5),
+        mentees_open_on=today - datetime.timedelta(days=5),
+        mentees_close_on=today + datetime.timedelta(days=5),
+        matching_on=today + datetime.timedelta(days=10),
+        starts_on=today + datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=200),
+        places=5,
+        membership_required=False,
+        status=CohortStatus.OPEN,
+    )
+    Coordinator.objects.create(program=program, user=max_.user)
+    applied = Application.objects.create(cohort=cohort, applicant=mia.user, role="mentee")
+    mentor_applied = Application.objects.create(cohort=cohort, applicant=sam.user, role="mentor")
+    pair = DraftPair.objects.create(
+        cohort=cohort, mentee_application=applied, mentor_application=mentor_applied, score=11
+    )
     # One row of every model the admin lists, so that its change pages are opened for real.
     Group.objects.get_or_create(name="Program curators")
     WaitingListEntry.objects.create(mentee=noor.user)
@@ -211,6 +243,10 @@ def make_world() -> World:
             "reset_key": {"uidb36": "1", "key": "not-a-key"},
             "insights_csv": {"slug": "overview"},
             "setup_step": {"step": 1},
+            "cohort": {"pk": cohort.pk},
+            "apply": {"pk": cohort.pk, "role": "mentee"},
+            "application": {"pk": applied.pk},
+            "pair": {"pk": cohort.pk, "pair_pk": pair.pk},
         },
     )
 
@@ -332,6 +368,36 @@ RULES: dict[str, list[Case]] = {
             get={**PARTICIPANTS, OWNER: REDIRECT, PARTICIPANT: NOT_FOUND},
             post={**PARTICIPANTS_POST, PARTICIPANT: NOT_FOUND},
         )
+    ],
+    # Program cohorts: members apply (Mia already has, so she is sent to her application)
+    # and withdraw their own; coordinators run their program's cohorts.
+    "cohorts/applications/": [Case(get=MEMBERS)],
+    "cohorts/applications/<int:pk>/withdraw/": [
+        Case(
+            "application",
+            get=POST_ONLY,
+            post={**signed_in(NOT_FOUND), OWNER: DONE},
+        )
+    ],
+    "cohorts/<int:pk>/apply/<str:role>/": [
+        Case("apply", get={**MEMBERS, OWNER: REDIRECT}, post=signed_in(DONE))
+    ],
+    "cohorts/coordinate/": [Case(get=COORDINATORS)],
+    "cohorts/coordinate/<slug:slug>/new/": [
+        Case("program", get=COORDINATORS, post=COORDINATORS_POST)
+    ],
+    "cohorts/<int:pk>/": [Case("cohort", get=COORDINATORS)],
+    "cohorts/<int:pk>/edit/": [Case("cohort", get=COORDINATORS, post=COORDINATORS_POST)],
+    "cohorts/<int:pk>/applications/": [Case("cohort", get=COORDINATORS)],
+    "cohorts/<int:pk>/round/run/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
+    "cohorts/<int:pk>/pairs/<int:pair_pk>/lock/": [
+        Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
+    ],
+    "cohorts/<int:pk>/pairs/<int:pair_pk>/unassign/": [
+        Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
+    ],
+    "mentorships/cohorts/<int:pk>/publish/": [
+        Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)
     ],
     # Staff pages
     "insights/": [Case(get=STAFF_ONLY)],

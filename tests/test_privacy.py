@@ -432,6 +432,8 @@ IN_THE_EXPORT = {
     "feedback.Feedback.author": "feedback_you_wrote",
     "feedback.Feedback.recipient": "feedback_you_received",
     "programs.SavedProgram.user": "saved_programs",
+    "cohorts.Application.applicant": "program_applications",
+    "cohorts.Coordinator.user": "programs_you_coordinate",
 }
 NOT_IN_THE_EXPORT = {
     # Records of staff work for the association, not about the staff member as a member.
@@ -443,6 +445,9 @@ NOT_IN_THE_EXPORT = {
     "feedback.LegalDisclosure.second_staff": "the staff who authorised a disclosure",
     # The mentee's record of which mentor they were told about, not the mentor's.
     "mentorships.WaitingListEntry.offered_mentor": "the waiting mentee's data",
+    # Never shown to the excluded person: it is the applicant's data (program_applications).
+    "cohorts.Exclusion.excluded_user": "the excluding applicant's data, never the excluded's",
+    "cohorts.Cohort.published_by": "the coordinator who published a round (staff work)",
 }
 
 

@@ -1,0 +1,145 @@
+"""Publishing a program cohort's round: its draft pairs become ordinary mentorships.
+
+Mentorships sit above programs, so this is where a cohort makes mentorships (programs never
+imports this app). Each pair becomes an active mentorship with an agreement, as an accepted
+request does, and the two are told by email through an Event each (sent once, never lost: see
+emails.py). Every other applicant is told kindly through the outbox (programs.cohorts.reminders),
+in one transaction with the rest.
+
+Cohort mentees count among a mentor's mentees, as any mentorship does, so that ending one frees
+a place as usual; when they take a mentor past the capacity on their profile, publishing raises
+that capacity to fit them (never above MOST_MENTEES, which the round already respects).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from mentorconnect.outbox.models import Reminder
+from profiles.models import Profile, User
+from programs.cohorts import reminders
+from programs.cohorts.models import (
+    MOST_MENTEES,
+    Application,
+    ApplicationStatus,
+    Cohort,
+    CohortStatus,
+    DraftPair,
+)
+from programs.cohorts.services import CohortError
+
+from .models import Agreement, EventKind, Mentorship, Rhythm, Status
+from .services import record_event
+
+logger = logging.getLogger(__name__)
+
+
+def request_text(application: Application, cohort: Cohort) -> str:
+    """The mentee's application as the mentorship's request: each question and its answer."""
+    lines = [
+        f"{question}\n{answer}" for question, answer in application.answered_questions() if answer
+    ]
+    return ("\n\n".join(lines) or f"Matched in {cohort.program.name} {cohort.name}.")[:2000]
+
+
+@transaction.atomic
+def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
+    """Makes a mentorship of every draft pair, marks each application matched or not matched,
+    and plans the emails; raises CohortError (and changes nothing) if the round cannot be
+    published as it stands."""
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    if cohort.is_published:
+        raise CohortError("This round is already published.")
+    pairs = list(
+        DraftPair.objects.filter(cohort=cohort)
+        .select_related("mentee_application", "mentor_application")
+        .order_by("pk")
+    )
+    if not pairs:
+        raise CohortError("The draft has no pairs: run the round first.")
+    if len(pairs) > cohort.places:
+        raise CohortError(
+            f"The draft has {len(pairs)} pairs for {cohort.places} places: unassign some, or "
+            "raise the places, first."
+        )
+    now = timezone.now()
+    why = f"Matched in {cohort.program.name} {cohort.name}"[:2000]
+    mentorships = []
+    for pair in pairs:
+        mentee_app, mentor_app = pair.mentee_application, pair.mentor_application
+        for application in (mentee_app, mentor_app):
+            if application.status != ApplicationStatus.SUBMITTED:
+                raise CohortError("An application in the draft was withdrawn: run the round again.")
+        # One conditional UPDATE takes the place, raising the capacity if needed: it holds
+        # under a request accepted at the same moment.
+        claimed = Profile.objects.filter(
+            user_id=mentor_app.applicant_id, active_mentee_count__lt=MOST_MENTEES
+        ).update(
+            mentor_capacity=Greatest(F("mentor_capacity"), F("active_mentee_count") + 1),
+            active_mentee_count=F("active_mentee_count") + 1,
+        )
+        if not claimed:
+            raise CohortError(
+                "A mentor in the draft has no place left on MentorConnect any more: run the "
+                "round again."
+            )
+        if Mentorship.objects.filter(
+            mentee_id=mentee_app.applicant_id,
+            mentor_id=mentor_app.applicant_id,
+            status=Status.ACTIVE,
+        ).exists():
+            raise CohortError(
+                "A pair in the draft are mentor and mentee already: unassign them and publish."
+            )
+        mentorship = Mentorship.objects.create(
+            mentee_id=mentee_app.applicant_id,
+            mentor_id=mentor_app.applicant_id,
+            status=Status.ACTIVE,
+            help_wanted=request_text(mentee_app, cohort),
+            why_this_mentor=why,
+            preferred_rhythm=Rhythm.MONTHLY,
+            first_message="",
+            requested_at=now,
+            answered_at=now,
+            started_at=now,
+        )
+        Agreement.objects.create(
+            mentorship=mentorship, goals=mentorship.help_wanted, rhythm=Rhythm.MONTHLY
+        )
+        record_event(mentorship, EventKind.COHORT_MATCHED, None)
+        record_event(mentorship, EventKind.COHORT_MENTOR, None)
+        mentorships.append(mentorship)
+
+    matched = {pair.mentee_application_id for pair in pairs} | {
+        pair.mentor_application_id for pair in pairs
+    }
+    waiting = Application.objects.filter(cohort=cohort, status=ApplicationStatus.SUBMITTED)
+    waiting.filter(pk__in=matched).update(status=ApplicationStatus.MATCHED, updated_at=now)
+    not_matched = list(waiting.exclude(pk__in=matched))
+    Application.objects.filter(pk__in=[a.pk for a in not_matched]).update(
+        status=ApplicationStatus.NOT_MATCHED, updated_at=now
+    )
+    Reminder.objects.plan(reminders.not_matched_reminders(not_matched, now))
+    cohort.status = CohortStatus.PUBLISHED
+    cohort.published_at = now
+    cohort.published_by = by
+    cohort.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    transaction.on_commit(send_outbox_now)
+    return mentorships
+
+
+def send_outbox_now() -> None:
+    """Has a worker send the not-matched emails now rather than at the next sweep (the sweep
+    sends them anyway, in each person's daytime, if the broker is away)."""
+    from mentorconnect.outbox.tasks import send_reminders
+
+    try:
+        send_reminders.delay()
+    except OperationalError as error:
+        logger.warning("Could not queue the outbox (%s); the sweep will send", type(error).__name__)

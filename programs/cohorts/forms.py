@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from profiles.models import CareerStage, User
+
+from .models import MAX_QUESTIONS, MAX_RANKED, MOST_MENTEES, Application, Cohort, Role
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    """A mentor of the cohort, by name and headline (applicant__profile loaded)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        profile = getattr(obj.applicant, "profile", None)
+        if profile is None:
+            return obj.applicant.email
+        return f"{profile.display_name} — {profile.headline}" if profile.headline else str(profile)
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        profile = getattr(obj, "profile", None)
+        return profile.display_name if profile is not None else obj.email
+
+
+class ApplicationForm(forms.Form):
+    """An application: the program's questions, eligibility, and for mentors their years,
+    places and the orientation; for mentees their ranked mentors. Either side may name people
+    of the other side they must not be matched with."""
+
+    is_member = forms.BooleanField(label="I am a member of the association", required=False)
+    is_student = forms.BooleanField(label="I am a student", required=False)
+
+    def __init__(self, *args: Any, cohort: Cohort, role: str, applicant: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.cohort, self.role = cohort, role
+        for index, question in enumerate(cohort.questions):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        others = Application.objects.live().filter(cohort=cohort).exclude(applicant=applicant)
+        if role == Role.MENTOR:
+            self.fields["years_of_experience"] = forms.IntegerField(
+                label="Years of experience in libraries",
+                min_value=0,
+                max_value=70,
+                help_text=(
+                    f"This cohort asks mentors for at least {cohort.mentor_min_years} years."
+                    if cohort.mentor_min_years
+                    else ""
+                ),
+            )
+            self.fields["capacity"] = forms.TypedChoiceField(
+                label="How many mentees you can take in this cohort",
+                choices=[(n, str(n)) for n in range(1, MOST_MENTEES + 1)],
+                coerce=int,
+                initial=1,
+            )
+            if cohort.orientation:
+                self.fields["orientation_confirmed"] = forms.BooleanField(
+                    label="I have read the orientation and will mentor as it asks",
+                )
+            other_side = others.filter(role=Role.MENTEE)
+        else:
+            mentors = (
+                others.filter(role=Role.MENTOR)
+                .select_related("applicant__profile")
+                .order_by("applicant__profile__display_name")
+            )
+            for rank in range(1, MAX_RANKED + 1):
+                self.fields[f"choice_{rank}"] = MentorChoiceField(
+                    queryset=mentors,
+                    required=False,
+                    label=f"Choice {rank}",
+                    empty_label="No preference",
+                )
+            other_side = others.filter(role=Role.MENTOR)
+        self.fields["excluded"] = PersonChoiceField(
+            queryset=User.objects.filter(pk__in=other_side.values("applicant"))
+            .select_related("profile")
+            .order_by("profile__display_name"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="People you must not be matched with (optional)",
+            help_text=(
+                "A line manager, someone at your workplace: they are never told, and the "
+                "round never pairs you."
+            ),
+        )
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[f"answer_{index}"] for index in range(len(self.cohort.questions))]
+
+    def choice_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("choice_")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ranked = self.ranked()
+        if len({choice.pk for choice in ranked}) != len(ranked):
+            raise forms.ValidationError("Choose each mentor once in your ranking.")
+        excluded = {person.pk for person in data.get("excluded") or []}
+        if any(choice.applicant_id in excluded for choice in ranked):
+            raise forms.ValidationError(
+                "You ranked a mentor you also must not be matched with: leave out one of them."
+            )
+        return data
+
+    def ranked(self) -> list[Application]:
+        return [
+            self.cleaned_data[name]
+            for name in self.fields
+            if name.startswith("choice_") and self.cleaned_data.get(name)
+        ]
+
+    def answers(self) -> list[str]:
+        return [
+            self.cleaned_data.get(f"answer_{index}", "")
+            for index in range(len(self.cohort.questions))
+        ]
+
+
+class QuestionsWidget(forms.MultiWidget):
+    def __init__(self) -> None:
+        super().__init__([forms.TextInput(attrs={"class": "mb-1"}) for _ in range(MAX_QUESTIONS)])
+
+    def decompress(self, value: Any) -> list[str]:
+        return list(value or [])
+
+
+class QuestionsField(forms.MultiValueField):
+    """Up to five short questions, one box each; empty boxes are dropped."""
+
+    widget = QuestionsWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [forms.CharField(max_length=200, required=False) for _ in range(MAX_QUESTIONS)]
+        super().__init__(fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> list[str]:
+        return [question.strip() for question in data_list or [] if question and question.strip()]
+
+
+class CohortForm(forms.ModelForm):
+    questions = QuestionsField(
+        label="Questions for applicants", help_text="Up to five, short; empty boxes are left out."
+    )
+    mentee_career_stages = forms.ModelMultipleChoiceField(
+        queryset=CareerStage.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Mentees' career stages",
+        help_text="None chosen means any stage.",
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "status",
+            "mentors_open_on",
+            "mentors_close_on",
+            "mentees_open_on",
+            "mentees_close_on",
+            "matching_on",
+            "starts_on",
+            "ends_on",
+            "places",
+            "membership_required",
+            "students_welcome",
+            "mentor_min_years",
+            "mentee_career_stages",
+            "questions",
+            "orientation",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in [
+                "mentors_open_on",
+                "mentors_close_on",
+                "mentees_open_on",
+                "mentees_close_on",
+                "matching_on",
+                "starts_on",
+                "ends_on",
+            ]
+        } | {"orientation": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, program_cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program_cohorts = program_cohorts
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if self.program_cohorts.exclude(pk=self.instance.pk).filter(name__iexact=name).exists():
+            raise forms.ValidationError("The program already has a cohort of that name.")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for opens, closes, what in [
+            ("mentors_open_on", "mentors_close_on", "Mentor applications"),
+            ("mentees_open_on", "mentees_close_on", "Mentee applications"),
+            ("starts_on", "ends_on", "The mentorships"),
+        ]:
+            if data.get(opens) and data.get(closes) and data[closes] < data[opens]:
+                self.add_error(closes, f"{what} cannot end before they start.")
+        return data

@@ -1,0 +1,390 @@
+"""Programs that run on MentorConnect: dated cohorts that members apply to, matched in one round.
+
+A program's coordinators (named by staff in the admin) open a cohort with application windows,
+eligibility rules and up to five short questions. Members apply as a mentor or a mentee with
+their existing profile; mentees may rank up to five of the cohort's mentors, and either side may
+name people they must not be matched with. The coordinators run the matching round
+(rounds.solve_round) into draft pairs, adjust them and publish: publishing makes ordinary
+mentorships (mentorships/cohort_rounds.py, one layer up).
+
+Dates are the association's days (programs.models.program_today); every window includes its
+first and last day, as the directory's windows do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from profiles.models import CareerStage
+from programs.models import Program
+
+if TYPE_CHECKING:
+    from profiles.models import Profile, User
+
+MAX_QUESTIONS = 5
+MAX_RANKED = 5
+# MentorConnect's own limit on a mentor's mentees at once (profiles' capacity constraint).
+MOST_MENTEES = 5
+
+
+class Coordinator(models.Model):
+    """A member who runs a program's cohorts on the site: named by staff in the admin."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="coordinators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="one_coordinator_row_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} coordinates {self.program}"
+
+
+class CohortStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (not shown to members)"
+    OPEN = "open", "Open for applications"
+    MATCHING = "matching", "Matching"
+    PUBLISHED = "published", "Matches published"
+    CLOSED = "closed", "Closed"
+
+
+# Members see a cohort, and may apply within its windows, in these states.
+LISTED_STATUSES = [CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.PUBLISHED]
+
+
+class Role(models.TextChoices):
+    MENTEE = "mentee", "Mentee"
+    MENTOR = "mentor", "Mentor"
+
+
+class WindowState(models.TextChoices):
+    UPCOMING = "upcoming", "Opens soon"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def listed(self) -> CohortQuerySet:
+        return self.filter(status__in=LISTED_STATUSES)
+
+    def coordinated_by(self, user: User) -> CohortQuerySet:
+        """The cohorts `user` may manage: those of the programs they coordinate, or every one
+        for staff who may change programs (curators)."""
+        if user.has_perm("programs.change_program"):
+            return self
+        return self.filter(program__coordinators__user=user)
+
+
+class Cohort(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120, help_text="For example “Spring 2026”.")
+
+    mentors_open_on = models.DateField("mentor applications open")
+    mentors_close_on = models.DateField("mentor applications close")
+    mentees_open_on = models.DateField("mentee applications open")
+    mentees_close_on = models.DateField("mentee applications close")
+    matching_on = models.DateField("matches published by")
+    starts_on = models.DateField("mentorships start")
+    ends_on = models.DateField("mentorships end")
+
+    places = models.PositiveSmallIntegerField(
+        "places for mentees", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    membership_required = models.BooleanField("membership of the association required")
+    students_welcome = models.BooleanField("students may apply", default=True)
+    mentor_min_years = models.PositiveSmallIntegerField(
+        "mentors' minimum years of experience",
+        default=0,
+        validators=[MaxValueValidator(50)],
+    )
+    mentee_career_stages = models.ManyToManyField(
+        CareerStage,
+        blank=True,
+        related_name="+",
+        help_text="Mentees at these career stages only; none chosen means any stage.",
+    )
+    questions = ArrayField(
+        models.CharField(max_length=200),
+        size=MAX_QUESTIONS,
+        default=list,
+        blank=True,
+        help_text="Up to five short questions every applicant answers.",
+    )
+    orientation = models.TextField(
+        blank=True,
+        max_length=4000,
+        help_text="What mentors must read and confirm before they can be matched.",
+    )
+    status = models.CharField(
+        max_length=10, choices=CohortStatus.choices, default=CohortStatus.DRAFT
+    )
+    round_run_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program__name", "-starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="cohort_name_once_a_program"),
+            models.CheckConstraint(
+                condition=Q(mentors_close_on__gte=F("mentors_open_on")),
+                name="cohort_mentor_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentees_close_on__gte=F("mentees_open_on")),
+                name="cohort_mentee_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(questions__len__lte=MAX_QUESTIONS), name="cohort_five_questions"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="cohort_has_places"),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.program.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohorts:manage", args=[self.pk])
+
+    def window(self, role: str) -> tuple[datetime.date, datetime.date]:
+        if role == Role.MENTOR:
+            return self.mentors_open_on, self.mentors_close_on
+        return self.mentees_open_on, self.mentees_close_on
+
+    def window_state(self, role: str, today: datetime.date) -> WindowState:
+        """Whether `role` may apply on `today`: both the first and the last day count."""
+        if self.status != CohortStatus.OPEN:
+            return WindowState.CLOSED
+        opens_on, closes_on = self.window(role)
+        if today < opens_on:
+            return WindowState.UPCOMING
+        if today > closes_on:
+            return WindowState.CLOSED
+        return WindowState.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in {CohortStatus.PUBLISHED, CohortStatus.CLOSED}
+
+    def refusal(
+        self,
+        *,
+        role: str,
+        profile: Profile | None,
+        is_member: bool,
+        is_student: bool,
+        years: int | None,
+        today: datetime.date,
+    ) -> str | None:
+        """Why this member may not apply in `role` now, in words for them; None if they may.
+        `profile` is the member's own, with its career stage loaded."""
+        opens_on, closes_on = self.window(role)
+        state = self.window_state(role, today)
+        noun = "mentor" if role == Role.MENTOR else "mentee"
+        if state == WindowState.UPCOMING:
+            return f"{noun.capitalize()} applications open on {opens_on:%A %-d %B %Y}."
+        if state == WindowState.CLOSED:
+            return f"{noun.capitalize()} applications for {self.name} are closed."
+        if profile is None or profile.completed_at is None:
+            return "Finish your profile first: the program reads it with your application."
+        if self.membership_required and not is_member:
+            return (
+                f"{self.program.name} is for members of the association: this cohort needs "
+                "membership."
+            )
+        if is_student and not self.students_welcome:
+            return f"This cohort of {self.program.name} does not take students."
+        if role == Role.MENTOR:
+            if (years or 0) < self.mentor_min_years:
+                return (
+                    f"Mentors in this cohort have at least {self.mentor_min_years} years of "
+                    "experience."
+                )
+            if profile.active_mentee_count >= MOST_MENTEES:
+                return (
+                    f"You already mentor {MOST_MENTEES} people, the most MentorConnect allows at "
+                    "once."
+                )
+        else:
+            stages = list(self.mentee_career_stages.all())
+            if stages and profile.career_stage_id not in {stage.pk for stage in stages}:
+                names = ", ".join(stage.name for stage in stages)
+                return (
+                    f"This cohort's mentees are at these career stages: {names}. Your profile "
+                    "says otherwise; if it is out of date, update it first."
+                )
+        return None
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    MATCHED = "matched", "Matched"
+    NOT_MATCHED = "not_matched", "Not matched this time"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def live(self) -> ApplicationQuerySet:
+        return self.exclude(status=ApplicationStatus.WITHDRAWN)
+
+    def in_round(self) -> ApplicationQuerySet:
+        """Applications the matching round considers."""
+        return self.filter(status=ApplicationStatus.SUBMITTED)
+
+
+class Application(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_applications"
+    )
+    role = models.CharField(max_length=6, choices=Role.choices)
+    # In the order of the cohort's questions.
+    answers = ArrayField(models.TextField(max_length=2000), default=list, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        "mentees I can take in this cohort",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MOST_MENTEES)],
+    )
+    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_member = models.BooleanField("member of the association", default=False)
+    is_student = models.BooleanField("student", default=False)
+    orientation_confirmed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "applicant"],
+                condition=~Q(status="withdrawn"),
+                name="one_live_application_per_person_and_cohort",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=MOST_MENTEES),
+                name="application_capacity_1_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "role", "status"]),
+            models.Index(fields=["applicant", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} application {self.pk} to {self.cohort_id}"
+
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status == ApplicationStatus.SUBMITTED and not self.cohort.is_published
+
+    def answered_questions(self) -> list[tuple[str, str]]:
+        answers = list(self.answers) + [""] * len(self.cohort.questions)
+        return list(zip(self.cohort.questions, answers, strict=False))
+
+
+class RankedChoice(models.Model):
+    """A mentor a mentee would most like, 1 being the most wanted."""
+
+    mentee_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="ranked_choices"
+    )
+    mentor_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="ranked_by"
+    )
+    rank = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RANKED)]
+    )
+
+    class Meta:
+        ordering = ["mentee_application", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee_application", "rank"], name="one_mentor_per_rank"
+            ),
+            models.UniqueConstraint(
+                fields=["mentee_application", "mentor_application"], name="one_rank_per_mentor"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=MAX_RANKED), name="rank_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_application_id} ranks {self.mentor_application_id} #{self.rank}"
+
+
+class Exclusion(models.Model):
+    """A person the applicant must not be matched with (a line manager, the same employer).
+
+    Only the applicant and the round see it: never the excluded person, and no page of the
+    coordinators names it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    excluded_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "excluded_user"], name="one_exclusion_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Exclusion on application {self.application_id}"
+
+
+class DraftPair(models.Model):
+    """A pair of the round's draft, until the coordinators publish it. A locked pair stays
+    through every re-run."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="draft_pairs")
+    mentee_application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="draft_pair"
+    )
+    mentor_application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="draft_pairs_as_mentor"
+    )
+    score = models.FloatField()
+    locked = models.BooleanField(default=False)
+    reasons = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-locked", "-score", "pk"]
+        indexes = [models.Index(fields=["cohort", "locked"])]
+
+    def __str__(self) -> str:
+        return f"Draft pair {self.mentee_application_id}–{self.mentor_application_id}"

@@ -1,0 +1,417 @@
+"""Every change to a cohort's applications and its draft round, each one atomic.
+
+Views call these functions and show a CohortError's message on the same page; nothing changes
+when one is raised. Publishing the round makes mentorships, so it lives one layer up
+(mentorships/cohort_rounds.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from profiles import matching
+from profiles.models import ExpertiseArea, Profile, User
+from programs.models import program_today
+
+from . import rounds
+from .models import (
+    MOST_MENTEES,
+    Application,
+    ApplicationStatus,
+    Cohort,
+    DraftPair,
+    Exclusion,
+    RankedChoice,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from programs.models import Program
+
+    from .rounds import Applicant, Pair, RoundReport
+
+
+class CohortError(Exception):
+    """A change that is not allowed, with the message to show the person who tried it."""
+
+
+# Applying
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    cohort: Cohort,
+    applicant: User,
+    role: str,
+    answers: Sequence[str],
+    is_member: bool,
+    is_student: bool,
+    years_of_experience: int | None = None,
+    capacity: int = 1,
+    orientation_confirmed: bool = False,
+    ranked: Sequence[Application] = (),
+    excluded: Sequence[User] = (),
+) -> Application:
+    """A member applies to `cohort` in `role`, with their profile as it is; raises CohortError
+    with the reason when they may not."""
+    profile = (
+        Profile.objects.select_for_update(of=("self",))
+        .select_related("career_stage")
+        .filter(user=applicant)
+        .first()
+    )
+    refusal = cohort.refusal(
+        role=role,
+        profile=profile,
+        is_member=is_member,
+        is_student=is_student,
+        years=years_of_experience,
+        today=program_today(),
+    )
+    if refusal:
+        raise CohortError(refusal)
+    if role == Role.MENTOR and cohort.orientation and not orientation_confirmed:
+        raise CohortError("Confirm the orientation first: mentors are matched only after it.")
+    if len(answers) != len(cohort.questions) or not all(answer.strip() for answer in answers):
+        raise CohortError("Answer each of the program's questions.")
+    mentor = role == Role.MENTOR
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                cohort=cohort,
+                applicant=applicant,
+                role=role,
+                answers=[answer.strip() for answer in answers],
+                is_member=is_member,
+                is_student=is_student,
+                years_of_experience=years_of_experience if mentor else None,
+                capacity=capacity if mentor else 1,
+                orientation_confirmed_at=timezone.now()
+                if mentor and orientation_confirmed
+                else None,
+            )
+    except IntegrityError as error:
+        raise CohortError("You have already applied to this cohort.") from error
+    if not mentor:
+        mentors = {
+            choice.pk
+            for choice in Application.objects.live().filter(
+                cohort=cohort, role=Role.MENTOR, pk__in=[choice.pk for choice in ranked]
+            )
+        }
+        RankedChoice.objects.bulk_create(
+            RankedChoice(mentee_application=application, mentor_application=choice, rank=rank)
+            for rank, choice in enumerate(
+                [choice for choice in ranked if choice.pk in mentors][: len(ranked)], start=1
+            )
+        )
+    Exclusion.objects.bulk_create(
+        Exclusion(application=application, excluded_user=person)
+        for person in excluded
+        if person.pk != applicant.pk
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User) -> Application:
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=application.pk)
+    )
+    if by.pk != application.applicant_id:
+        raise CohortError("Only the applicant can withdraw an application.")
+    if not application.is_withdrawable:
+        raise CohortError("This application can no longer be withdrawn: the round is published.")
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    # Its pairs in the draft go with it, locked or not: nobody is matched who withdrew.
+    DraftPair.objects.filter(mentee_application=application).delete()
+    DraftPair.objects.filter(mentor_application=application).delete()
+    return application
+
+
+# The round
+
+
+def person_of(profile: Profile, area_ids: Sequence[int]) -> matching.Person:
+    """The member as matching sees them (`profile` with its city and career stage loaded).
+    Free places are left out: a cohort's capacity is the one the mentor gave it."""
+    city = profile.city
+    return matching.Person(
+        pk=profile.pk,
+        user_id=profile.user_id,
+        areas=frozenset(area_ids),
+        latitude=city.latitude if city else None,
+        longitude=city.longitude if city else None,
+        open_to_remote=profile.open_to_remote,
+        library_type_id=profile.library_type_id,
+        seniority=profile.career_stage.seniority if profile.career_stage else None,
+        formats=frozenset(profile.meeting_formats),
+        languages=frozenset(profile.languages),
+    )
+
+
+@dataclass
+class Pool:
+    """The applicants of one round, as the solver sees them, with what pages show of them."""
+
+    mentees: list[Applicant] = field(default_factory=list)
+    mentors: list[Applicant] = field(default_factory=list)
+    applications: dict[int, Application] = field(default_factory=dict)
+    area_names: dict[int, str] = field(default_factory=dict)
+
+    def by_pk(self) -> dict[int, Applicant]:
+        return {applicant.pk: applicant for applicant in [*self.mentees, *self.mentors]}
+
+
+def round_pool(cohort: Cohort) -> Pool:
+    """The cohort's submitted applications, as the round takes them: mentors only once they
+    confirmed the orientation (when there is one), each with the places MentorConnect still
+    allows them (at most five mentees at once). A few queries, whatever the cohort's size."""
+    # Once published, the round's figures are those of the applications it decided.
+    published = cohort.is_published
+    applications = list(
+        (Application.objects.live() if published else Application.objects.in_round())
+        .filter(cohort=cohort)
+        .select_related("applicant")
+    )
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.select_related("city", "career_stage").filter(
+            user_id__in=[application.applicant_id for application in applications]
+        )
+    }
+    profile_ids = [profile.pk for profile in profiles.values()]
+    expertise: dict[int, list[int]] = defaultdict(list)
+    for profile_id, area_id in Profile.expertise.through.objects.filter(
+        profile_id__in=profile_ids
+    ).values_list("profile_id", "expertisearea_id"):
+        expertise[profile_id].append(area_id)
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for profile_id, area_id in Profile.wanted_areas.through.objects.filter(
+        profile_id__in=profile_ids
+    ).values_list("profile_id", "expertisearea_id"):
+        wanted[profile_id].append(area_id)
+    ranked: dict[int, list[int]] = defaultdict(list)
+    for mentee_id, mentor_id in (
+        RankedChoice.objects.filter(mentee_application__in=applications)
+        .order_by("rank")
+        .values_list("mentee_application_id", "mentor_application_id")
+    ):
+        ranked[mentee_id].append(mentor_id)
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for application_id, user_id in Exclusion.objects.filter(
+        application__in=applications
+    ).values_list("application_id", "excluded_user_id"):
+        excluded[application_id].add(user_id)
+
+    pool = Pool()
+    for application in applications:
+        profile = profiles.get(application.applicant_id)
+        if profile is None:
+            continue
+        if application.role == Role.MENTOR:
+            if cohort.orientation and application.orientation_confirmed_at is None:
+                continue
+            places = application.capacity
+            if not published:
+                places = min(places, MOST_MENTEES - profile.active_mentee_count)
+            if places < 1:
+                continue
+            pool.mentors.append(
+                rounds.Applicant(
+                    pk=application.pk,
+                    person=person_of(profile, expertise[profile.pk]),
+                    capacity=places,
+                    excluded=frozenset(excluded[application.pk]),
+                )
+            )
+        else:
+            pool.mentees.append(
+                rounds.Applicant(
+                    pk=application.pk,
+                    person=person_of(profile, wanted[profile.pk]),
+                    ranked=tuple(ranked[application.pk]),
+                    excluded=frozenset(excluded[application.pk]),
+                )
+            )
+        pool.applications[application.pk] = application
+    mentor_pks = {mentor.pk for mentor in pool.mentors}
+    # A ranked mentor who withdrew (or cannot be matched) is no choice any more.
+    pool.mentees = [
+        mentee
+        if all(pk in mentor_pks for pk in mentee.ranked)
+        else rounds.Applicant(
+            pk=mentee.pk,
+            person=mentee.person,
+            capacity=mentee.capacity,
+            ranked=tuple(pk for pk in mentee.ranked if pk in mentor_pks),
+            excluded=mentee.excluded,
+        )
+        for mentee in pool.mentees
+    ]
+    area_ids = set().union(*(applicant.person.areas for applicant in pool.by_pk().values()))
+    pool.area_names = dict(ExpertiseArea.objects.filter(pk__in=area_ids).values_list("pk", "name"))
+    return pool
+
+
+def reason_text(mentee: Applicant, mentor: Applicant, area_names: dict[int, str]) -> str:
+    """Why the pair fits, for the coordinators: what the score counted, shortest first."""
+    parts = []
+    shared = sorted(area_names.get(pk, "") for pk in mentee.person.areas & mentor.person.areas)
+    if shared:
+        parts.append("Shares " + ", ".join(name for name in shared if name))
+    distance = matching.distance_between(mentee.person, mentor.person)
+    if distance is not None and distance <= matching.NEARBY_KM:
+        parts.append("same city" if distance < 5 else f"{round(distance):,} km apart")
+    elif mentee.person.open_to_remote and mentor.person.open_to_remote:
+        parts.append("both open to remote mentoring")
+    if mentor.pk in mentee.ranked:
+        parts.append(f"the mentee's choice #{mentee.ranked.index(mentor.pk) + 1}")
+    if mentee.person.languages & mentor.person.languages - {"en"}:
+        parts.append("a shared language")
+    return "; ".join(parts)[:500]
+
+
+@transaction.atomic
+def round_run(*, cohort: Cohort, by: User) -> int:
+    """Solves the round again into the draft, keeping every locked pair; returns the number
+    of pairs. `by` is a coordinator (checked by the view)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.is_published:
+        raise CohortError("This round is published: its pairs are mentorships now.")
+    pool = round_pool(cohort)
+    applicants = pool.by_pk()
+    locked_pairs = list(cohort.draft_pairs.filter(locked=True).order_by("pk"))
+    # A locked pair stays as long as both are still in the round and the mentor still has the
+    # place (MentorConnect's limit may have taken it since).
+    gone = []
+    places = {mentor.pk: mentor.capacity for mentor in pool.mentors}
+    for pair in locked_pairs:
+        mentee = applicants.get(pair.mentee_application_id)
+        mentor = applicants.get(pair.mentor_application_id)
+        if (
+            mentee is None
+            or mentor is None
+            or places.get(mentor.pk, 0) < 1
+            or rounds.pair_score(mentee, mentor) is None
+        ):
+            gone.append(pair.pk)
+        else:
+            places[mentor.pk] -= 1
+    DraftPair.objects.filter(pk__in=gone).delete()
+    locked = [
+        (pair.mentee_application_id, pair.mentor_application_id)
+        for pair in locked_pairs
+        if pair.pk not in gone
+    ]
+    pairs = rounds.solve_round(pool.mentees, pool.mentors, locked)
+    cohort.draft_pairs.filter(locked=False).delete()
+    kept = set(locked)
+    DraftPair.objects.bulk_create(
+        DraftPair(
+            cohort=cohort,
+            mentee_application_id=pair.mentee,
+            mentor_application_id=pair.mentor,
+            score=pair.score,
+            reasons=reason_text(applicants[pair.mentee], applicants[pair.mentor], pool.area_names),
+        )
+        for pair in pairs
+        if (pair.mentee, pair.mentor) not in kept
+    )
+    cohort.round_run_at = timezone.now()
+    cohort.save(update_fields=["round_run_at", "updated_at"])
+    return len(pairs)
+
+
+def _check_draft(pair: DraftPair) -> None:
+    if pair.cohort.is_published:
+        raise CohortError("This round is published: its pairs are mentorships now.")
+
+
+@transaction.atomic
+def pair_lock(*, pair: DraftPair, locked: bool) -> DraftPair:
+    _check_draft(pair)
+    pair.locked = locked
+    pair.save(update_fields=["locked"])
+    return pair
+
+
+@transaction.atomic
+def pair_unassign(*, pair: DraftPair) -> None:
+    """Takes the pair out of the draft; a re-run may pair the two again with others."""
+    _check_draft(pair)
+    pair.delete()
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    draft: RoundReport
+    greedy: RoundReport
+    pool: Pool
+
+
+def round_figures(cohort: Cohort) -> RoundFigures:
+    """The draft's report next to a first-come greedy match of the same applicants."""
+    pool = round_pool(cohort)
+    applicants = pool.by_pk()
+    draft: list[Pair] = [
+        rounds.Pair(mentee=mentee, mentor=mentor, score=score)
+        for mentee, mentor, score in cohort.draft_pairs.values_list(
+            "mentee_application_id", "mentor_application_id", "score"
+        )
+        if mentee in applicants and mentor in applicants
+    ]
+    return RoundFigures(
+        draft=rounds.report(pool.mentees, pool.mentors, draft),
+        greedy=rounds.report(
+            pool.mentees, pool.mentors, rounds.greedy_round(pool.mentees, pool.mentors)
+        ),
+        pool=pool,
+    )
+
+
+# The program's page
+
+
+@dataclass(frozen=True)
+class CohortListing:
+    cohort: Cohort
+    mentee_window: str
+    mentor_window: str
+    application: Application | None
+
+
+def cohorts_for_program_page(
+    program: Program, user: User | AnonymousUser, today: datetime.date
+) -> list[CohortListing]:
+    """The program's cohorts members may see, each with its windows' states and the viewer's
+    own live application, if any: two queries."""
+    cohorts = list(program.cohorts.listed().order_by("starts_on", "pk"))
+    own: dict[int, Application] = {}
+    if user.is_authenticated and cohorts:
+        own = {
+            application.cohort_id: application
+            for application in Application.objects.live().filter(applicant=user, cohort__in=cohorts)
+        }
+    return [
+        CohortListing(
+            cohort=cohort,
+            mentee_window=cohort.window_state(Role.MENTEE, today),
+            mentor_window=cohort.window_state(Role.MENTOR, today),
+            application=own.get(cohort.pk),
+        )
+        for cohort in cohorts
+    ]

@@ -1,0 +1,339 @@
+"""Members apply to cohorts; coordinators run them.
+
+Every coordinator page gets its cohort through _get_cohort_for_coordinator, which answers 404
+to anyone who does not coordinate the cohort's program (staff who may change programs, the
+curators, coordinate every one). No page here shows anything of a mentorship: applications,
+the draft pairs and the round's figures only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from profiles.http import AuthenticatedHttpRequest
+from profiles.models import Profile
+from programs.models import Program, program_today
+
+from . import services
+from .forms import ApplicationForm, CohortForm
+from .models import (
+    MOST_MENTEES,
+    Application,
+    ApplicationStatus,
+    Cohort,
+    DraftPair,
+    Exclusion,
+    RankedChoice,
+    Role,
+    WindowState,
+)
+from .services import CohortError
+
+APPLICATIONS_PAGE_SIZE = 25
+
+
+def _get_cohort_for_coordinator(request: AuthenticatedHttpRequest, pk: int) -> Cohort:
+    cohorts = Cohort.objects.coordinated_by(request.user).select_related("program")
+    return get_object_or_404(cohorts, pk=pk)
+
+
+def _get_program_for_coordinator(request: AuthenticatedHttpRequest, slug: str) -> Program:
+    programs = Program.objects.all()
+    if not request.user.has_perm("programs.change_program"):
+        programs = programs.filter(coordinators__user=request.user)
+    return get_object_or_404(programs, slug=slug)
+
+
+def _get_listed_cohort(pk: int) -> Cohort:
+    return get_object_or_404(
+        Cohort.objects.listed()
+        .filter(program__in=Program.objects.public())
+        .select_related("program"),
+        pk=pk,
+    )
+
+
+# Members
+
+
+@login_required
+def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse:
+    if role not in Role.values:
+        raise Http404
+    cohort = _get_listed_cohort(pk)
+    existing = Application.objects.live().filter(cohort=cohort, applicant=request.user).first()
+    if existing is not None:
+        messages.info(request, f"You have already applied to {cohort.name}.")
+        return redirect("cohorts:my_applications")
+    profile = Profile.objects.select_related("career_stage").filter(user=request.user).first()
+    # What can be said before the member types anything: the window, their profile, a career
+    # stage the cohort does not take. Membership, studies and years are checked on sending.
+    early_refusal = cohort.refusal(
+        role=role,
+        profile=profile,
+        is_member=True,
+        is_student=False,
+        years=None if role == Role.MENTEE else 10**3,
+        today=program_today(),
+    )
+    form = ApplicationForm(request.POST or None, cohort=cohort, role=role, applicant=request.user)
+    if request.method == "POST" and early_refusal is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_submit(
+                cohort=cohort,
+                applicant=request.user,
+                role=role,
+                answers=form.answers(),
+                is_member=data["is_member"],
+                is_student=data["is_student"],
+                years_of_experience=data.get("years_of_experience"),
+                capacity=data.get("capacity") or 1,
+                orientation_confirmed=bool(data.get("orientation_confirmed")),
+                ranked=form.ranked(),
+                excluded=list(data["excluded"]),
+            )
+        except CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your application to {cohort.program.name} ({cohort.name}) is in. We email you "
+                f"when the matches are published, by {cohort.matching_on:%-d %B %Y}.",
+            )
+            return redirect("cohorts:my_applications")
+    return render(
+        request,
+        "cohorts/apply.html",
+        {
+            "cohort": cohort,
+            "role": role,
+            "form": form,
+            "refusal": early_refusal,
+            "profile": profile,
+            "most_mentees": MOST_MENTEES,
+        },
+        status=200,
+    )
+
+
+@login_required
+@require_GET
+def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    applications = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("cohort__program")
+        .prefetch_related(
+            Prefetch(
+                "ranked_choices",
+                queryset=RankedChoice.objects.select_related(
+                    "mentor_application__applicant__profile"
+                ),
+            ),
+            Prefetch(
+                "exclusions", queryset=Exclusion.objects.select_related("excluded_user__profile")
+            ),
+        )
+        .order_by("-created_at")
+    )
+    return render(request, "cohorts/my_applications.html", {"applications": applications})
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Your application is withdrawn. You may apply again while the window is open."
+        )
+    return redirect("cohorts:my_applications")
+
+
+# Coordinators
+
+
+@login_required
+@require_GET
+def coordinate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programs = Program.objects.all()
+    if not request.user.has_perm("programs.change_program"):
+        programs = programs.filter(coordinators__user=request.user)
+    programs = programs.prefetch_related(
+        Prefetch(
+            "cohorts",
+            queryset=Cohort.objects.annotate(
+                mentee_count=Count(
+                    "applications",
+                    filter=Q(applications__role=Role.MENTEE)
+                    & ~Q(applications__status=ApplicationStatus.WITHDRAWN),
+                ),
+                mentor_count=Count(
+                    "applications",
+                    filter=Q(applications__role=Role.MENTOR)
+                    & ~Q(applications__status=ApplicationStatus.WITHDRAWN),
+                ),
+            ).order_by("-starts_on"),
+        )
+    )
+    # Curators see the programs that have cohorts; a coordinator sees their own, with or without.
+    if request.user.has_perm("programs.change_program"):
+        programs = programs.filter(
+            Q(cohorts__isnull=False) | Q(coordinators__user=request.user)
+        ).distinct()
+    if not programs and not request.user.has_perm("programs.change_program"):
+        raise Http404
+    return render(request, "cohorts/coordinate.html", {"programs": programs})
+
+
+@login_required
+def cohort_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    program = _get_program_for_coordinator(request, slug)
+    form = CohortForm(request.POST or None, program_cohorts=program.cohorts.all())
+    form.instance.program = program
+    if request.method == "POST" and form.is_valid():
+        cohort = form.save()
+        messages.success(request, f"Cohort “{cohort.name}” created.")
+        return redirect(cohort)
+    return render(request, "cohorts/cohort_form.html", {"form": form, "program": program})
+
+
+@login_required
+def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    form = CohortForm(
+        request.POST or None, instance=cohort, program_cohorts=cohort.program.cohorts.all()
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Cohort saved.")
+        return redirect(cohort)
+    return render(
+        request,
+        "cohorts/cohort_form.html",
+        {"form": form, "program": cohort.program, "cohort": cohort},
+    )
+
+
+@login_required
+@require_GET
+def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cohort's page for its coordinators: the draft round, its pairs and figures."""
+    cohort = _get_cohort_for_coordinator(request, pk)
+    figures = services.round_figures(cohort)
+    pairs = list(
+        cohort.draft_pairs.select_related(
+            "mentee_application__applicant__profile", "mentor_application__applicant__profile"
+        )
+    )
+    counts = dict(cohort.applications.live().values_list("role").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "cohorts/manage.html",
+        {
+            "cohort": cohort,
+            "pairs": pairs,
+            "figures": figures,
+            "mentee_count": counts.get(Role.MENTEE, 0),
+            "mentor_count": counts.get(Role.MENTOR, 0),
+            "unmatched_mentees": len(figures.pool.mentees) - len(pairs),
+            "over_places": max(len(pairs) - cohort.places, 0),
+            "mentee_window": cohort.window_state(Role.MENTEE, program_today()),
+            "mentor_window": cohort.window_state(Role.MENTOR, program_today()),
+            "WindowState": WindowState,
+        },
+    )
+
+
+@login_required
+@require_GET
+def applications(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    role = request.GET.get("role", "")
+    rows = (
+        cohort.applications.select_related("applicant__profile__career_stage")
+        .only(
+            "pk",
+            "cohort",
+            "role",
+            "answers",
+            "capacity",
+            "years_of_experience",
+            "is_member",
+            "is_student",
+            "orientation_confirmed_at",
+            "status",
+            "created_at",
+            "applicant__email",
+            "applicant__profile__display_name",
+            "applicant__profile__headline",
+            "applicant__profile__career_stage__name",
+        )
+        .order_by("role", "created_at", "pk")
+    )
+    if role in Role.values:
+        rows = rows.filter(role=role)
+    page = Paginator(rows, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.cohort = cohort  # for its questions, without a query a row
+    return render(
+        request,
+        "cohorts/applications.html",
+        {"cohort": cohort, "page": page, "role": role, "roles": Role.choices},
+    )
+
+
+@login_required
+@require_POST
+def round_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    try:
+        count = services.round_run(cohort=cohort, by=request.user)
+    except CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The round ran: {count} pairs in the draft, locked ones kept.")
+    return redirect(cohort)
+
+
+def _get_pair(cohort: Cohort, pair_pk: int) -> DraftPair:
+    return get_object_or_404(DraftPair.objects.select_related("cohort"), pk=pair_pk, cohort=cohort)
+
+
+@login_required
+@require_POST
+def pair_lock(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    pair = _get_pair(cohort, pair_pk)
+    locked = request.POST.get("locked") == "1"
+    try:
+        services.pair_lock(pair=pair, locked=locked)
+    except CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Pair locked: re-runs keep it." if locked else "Pair unlocked.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def pair_unassign(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    pair = _get_pair(cohort, pair_pk)
+    try:
+        services.pair_unassign(pair=pair)
+    except CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Pair unassigned.")
+    return redirect(cohort)

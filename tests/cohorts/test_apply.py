@@ -1,0 +1,196 @@
+"""Members apply to a cohort from the program's page, see their application and withdraw it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from programs.cohorts.models import Application, ApplicationStatus, Exclusion, RankedChoice, Role
+from tests.cohorts.conftest import QUESTION, days, make_application, make_cohort
+from tests.profiles.factories import make_mentee, make_mentor, stage
+
+
+def apply_url(cohort_pk: int, role: str) -> str:
+    return reverse("cohorts:apply", args=[cohort_pk, role])
+
+
+def test_program_page_shows_each_window_with_apply_buttons(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort(mentors_open_on=days(3), mentors_close_on=days(9))
+    page = client.get(cohort.program.get_absolute_url()).content.decode()
+    assert "Spring 2025" in page
+    assert "Apply as a mentee" in page
+    assert f"Open until {days(10):%-d %b %Y}" in page
+    assert "Apply as a mentor" not in page
+    assert f"Opens on {days(3):%-d %b %Y}" in page
+
+
+def test_draft_cohort_is_not_on_the_program_page(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort(status="draft")
+    assert "Spring 2025" not in client.get(cohort.program.get_absolute_url()).content.decode()
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+    assert client.get(apply_url(cohort.pk, "mentee")).status_code == 404
+
+
+def test_anonymous_visitor_is_asked_to_sign_in(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort()
+    response = client.get(apply_url(cohort.pk, "mentee"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_mentee_applies_sees_the_status_and_withdraws(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort()
+    mentor = make_mentor(display_name="Rosa Reyes", headline="Head of cataloging")
+    mentor_application = make_application(mentor, cohort, Role.MENTOR)
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+
+    form = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+    assert QUESTION in form
+    assert "Rosa Reyes — Head of cataloging" in form
+
+    response = client.post(
+        apply_url(cohort.pk, "mentee"),
+        {"answer_0": "Confidence in reference work.", "choice_1": mentor_application.pk},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("cohorts:my_applications")
+    page = response.content.decode()
+    assert "Your application to" in page
+    assert "Submitted" in page
+    assert "Confidence in reference work." in page
+    assert "1. Rosa Reyes" in page
+    application = Application.objects.get(applicant=mentee.user)
+    assert application.answers == ["Confidence in reference work."]
+    assert RankedChoice.objects.get(mentee_application=application).rank == 1
+
+    response = client.post(reverse("cohorts:withdraw", args=[application.pk]), follow=True)
+    assert "Your application is withdrawn" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    # Withdrawn, they may apply again while the window is open.
+    assert client.get(apply_url(cohort.pk, "mentee")).status_code == 200
+
+
+def test_applying_twice_goes_to_the_application(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort()
+    mentee = make_mentee()
+    make_application(mentee, cohort, Role.MENTEE)
+    client.force_login(mentee.user)
+    response = client.get(apply_url(cohort.pk, "mentee"))
+    assert response["Location"] == reverse("cohorts:my_applications")
+
+
+def test_membership_refusal_keeps_what_was_typed(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort(membership_required=True)
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+    response = client.post(
+        apply_url(cohort.pk, "mentee"), {"answer_0": "My carefully written answer."}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "this cohort needs membership" in page
+    assert "My carefully written answer." in page
+    assert not Application.objects.exists()
+
+
+def test_mentor_with_too_few_years_is_refused_on_the_same_page(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort(mentor_min_years=5)
+    mentor = make_mentor()
+    client.force_login(mentor.user)
+    response = client.post(
+        apply_url(cohort.pk, "mentor"),
+        {
+            "answer_0": "I like helping.",
+            "years_of_experience": "3",
+            "capacity": "2",
+            "orientation_confirmed": "on",
+            "is_member": "on",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "at least 5 years of experience" in page
+    assert "I like helping." in page
+    assert not Application.objects.exists()
+
+
+def test_student_refused_where_students_are_not_taken(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort(students_welcome=False)
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+    response = client.post(
+        apply_url(cohort.pk, "mentee"), {"answer_0": "Kept.", "is_student": "on"}
+    )
+    assert "does not take students" in response.content.decode()
+    assert "Kept." in response.content.decode()
+
+
+def test_mentor_must_confirm_the_orientation(client: Client, today: datetime.date) -> None:
+    cohort = make_cohort()
+    mentor = make_mentor()
+    client.force_login(mentor.user)
+    response = client.post(
+        apply_url(cohort.pk, "mentor"),
+        {"answer_0": "Yes.", "years_of_experience": "8", "capacity": "1"},
+    )
+    assert response.status_code == 200
+    assert "Meet once a month" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_career_stage_outside_the_cohort_is_said_before_typing(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort(mentee_career_stages=[stage("LIS student")])
+    mentee = make_mentee()  # early career
+    client.force_login(mentee.user)
+    page = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+    assert "This cohort&#x27;s mentees are at these career stages" in page
+
+
+def test_closed_window_refuses_a_late_post_with_a_message(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort(mentees_open_on=days(-20), mentees_close_on=days(-1))
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+    response = client.post(apply_url(cohort.pk, "mentee"), {"answer_0": "Late."})
+    assert response.status_code == 200
+    assert "Mentee applications for Spring 2025 are closed." in response.content.decode()
+
+
+def test_exclusions_are_never_shown_to_the_excluded_person(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort()
+    mentor = make_mentor(display_name="Marta Mentor")
+    make_application(mentor, cohort, Role.MENTOR)
+    mentee = make_mentee(display_name="Ezra Excluder")
+    client.force_login(mentee.user)
+    client.post(
+        apply_url(cohort.pk, "mentee"),
+        {"answer_0": "Please not my manager.", "excluded": [mentor.user.pk]},
+    )
+    assert Exclusion.objects.filter(excluded_user=mentor.user).exists()
+    assert "Not to be matched with (only you see this): Marta Mentor" in (
+        client.get(reverse("cohorts:my_applications")).content.decode()
+    )
+
+    client.force_login(mentor.user)
+    for url in [
+        reverse("cohorts:my_applications"),
+        cohort.program.get_absolute_url(),
+        reverse("profiles:detail", args=[mentor.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "Ezra Excluder" not in page
+        assert "only you see this" not in page

@@ -1,0 +1,219 @@
+"""Coordinators run their own program's cohorts on the site: nobody else's, and never a
+mentorship's content."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from profiles.models import Profile, User
+from programs.cohorts.models import Cohort, DraftPair, Role
+from tests.cohorts.conftest import days, make_application, make_cohort, make_coordinator
+from tests.mentorships.helpers import make_active
+from tests.profiles.factories import make_mentee, make_mentor
+from tests.programs.conftest import make_curator, make_program
+
+
+def cohort_urls(cohort: Cohort) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("cohorts:manage", args=[cohort.pk])),
+        ("get", reverse("cohorts:edit", args=[cohort.pk])),
+        ("get", reverse("cohorts:applications", args=[cohort.pk])),
+        ("post", reverse("cohorts:round_run", args=[cohort.pk])),
+        ("post", reverse("mentorships:cohort_publish", args=[cohort.pk])),
+    ]
+
+
+def with_applicants(cohort: Cohort, mentees: int = 3, mentors: int = 2) -> None:
+    for _ in range(mentors):
+        make_application(make_mentor(), cohort, Role.MENTOR, capacity=2)
+    for _ in range(mentees):
+        make_application(make_mentee(), cohort, Role.MENTEE)
+
+
+@pytest.fixture
+def cohort(today: datetime.date) -> Cohort:
+    return make_cohort()
+
+
+@pytest.fixture
+def coordinator(cohort: Cohort) -> User:
+    return make_coordinator(cohort.program)
+
+
+def test_coordinator_of_another_program_gets_404_everywhere(client: Client, cohort: Cohort) -> None:
+    other = make_coordinator(make_program("Another Program"), "other@example.org")
+    client.force_login(other)
+    for method, url in cohort_urls(cohort):
+        assert getattr(client, method)(url).status_code == 404, url
+    assert "Spring 2025" not in client.get(reverse("cohorts:coordinate")).content.decode()
+
+
+def test_stranger_gets_404_and_anonymous_is_sent_to_sign_in(
+    client: Client, cohort: Cohort, stranger: User
+) -> None:
+    for method, url in cohort_urls(cohort):
+        assert getattr(client, method)(url).status_code == 302, url
+    client.force_login(stranger)
+    for method, url in cohort_urls(cohort):
+        assert getattr(client, method)(url).status_code == 404, url
+    assert client.get(reverse("cohorts:coordinate")).status_code == 404
+
+
+def test_curator_manages_every_cohort(client: Client, cohort: Cohort) -> None:
+    client.force_login(make_curator())
+    assert client.get(reverse("cohorts:manage", args=[cohort.pk])).status_code == 200
+    assert "Spring 2025" in client.get(reverse("cohorts:coordinate")).content.decode()
+
+
+def test_coordinator_opens_a_cohort(client: Client, coordinator: User, cohort: Cohort) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cohorts:cohort_new", args=[cohort.program.slug]),
+        {
+            "name": "Autumn 2025",
+            "status": "open",
+            "mentors_open_on": days(100),
+            "mentors_close_on": days(120),
+            "mentees_open_on": days(100),
+            "mentees_close_on": days(130),
+            "matching_on": days(140),
+            "starts_on": days(150),
+            "ends_on": days(330),
+            "places": 12,
+            "students_welcome": "on",
+            "mentor_min_years": 3,
+            "questions_0": "Your goals?",
+            "questions_2": "Anything else?",
+            "orientation": "Be kind.",
+        },
+        follow=True,
+    )
+    assert "Cohort “Autumn 2025” created." in response.content.decode()
+    made = Cohort.objects.get(name="Autumn 2025")
+    assert made.program == cohort.program
+    assert made.questions == ["Your goals?", "Anything else?"]
+    assert "Opens on" in client.get(cohort.program.get_absolute_url()).content.decode()
+
+
+def test_cohort_form_refuses_a_window_that_closes_before_it_opens(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        {
+            "name": "Spring 2025",
+            "status": "open",
+            "mentors_open_on": days(5),
+            "mentors_close_on": days(1),
+            "mentees_open_on": days(1),
+            "mentees_close_on": days(2),
+            "matching_on": days(3),
+            "starts_on": days(4),
+            "ends_on": days(5),
+            "places": 3,
+        },
+    )
+    assert response.status_code == 200
+    assert "Mentor applications cannot end before they start." in response.content.decode()
+
+
+def test_applications_show_answers_and_eligibility_but_no_mentorship_content(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    mentor = make_mentor(display_name="Mina Mentor")
+    mentee = make_mentee(display_name="Theo Mentee")
+    make_active(mentee, mentor)  # their earlier mentorship, with its private request
+    make_application(mentor, cohort, Role.MENTOR, years_of_experience=17)
+    make_application(mentee, cohort, Role.MENTEE, answers=["Learning to lead a team."])
+    client.force_login(coordinator)
+    page = client.get(reverse("cohorts:applications", args=[cohort.pk])).content.decode()
+    assert "Mina Mentor" in page and "Theo Mentee" in page
+    assert "Learning to lead a team." in page
+    assert "17 years" in page
+    assert "Prepare for cataloging interviews." not in page  # the mentorship's request
+    mentees_only = client.get(
+        reverse("cohorts:applications", args=[cohort.pk]), {"role": "mentee"}
+    ).content.decode()
+    assert "Mina Mentor" not in mentees_only
+
+
+def test_long_application_lists_are_paged(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    for _ in range(27):
+        make_application(make_mentee(), cohort, Role.MENTEE)
+    client.force_login(coordinator)
+    page = client.get(reverse("cohorts:applications", args=[cohort.pk])).content.decode()
+    assert "Page 1 of 2" in page
+
+
+def test_run_lock_and_run_again_keeps_the_locked_pair(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    with_applicants(cohort, mentees=4, mentors=2)
+    client.force_login(coordinator)
+    response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
+    assert "The round ran: 4 pairs in the draft" in response.content.decode()
+    pair = DraftPair.objects.filter(cohort=cohort).order_by("score", "pk").first()
+    assert pair is not None
+    client.post(reverse("cohorts:pair_lock", args=[cohort.pk, pair.pk]), {"locked": "1"})
+
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    kept = DraftPair.objects.get(pk=pair.pk)
+    assert kept.locked
+    assert (kept.mentee_application_id, kept.mentor_application_id) == (
+        pair.mentee_application_id,
+        pair.mentor_application_id,
+    )
+    assert DraftPair.objects.filter(cohort=cohort).count() == 4
+
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Locked" in page
+    assert "First come, first served" in page
+    assert "4 of 4 (100%)" in page
+
+
+def test_unassign_takes_the_pair_out_of_the_draft(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    with_applicants(cohort, mentees=2, mentors=1)
+    client.force_login(coordinator)
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    pair = DraftPair.objects.filter(cohort=cohort).first()
+    assert pair is not None
+    response = client.post(reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk]), follow=True)
+    assert "Pair unassigned." in response.content.decode()
+    assert not DraftPair.objects.filter(pk=pair.pk).exists()
+
+
+def test_pairs_of_another_cohort_cannot_be_changed_through_this_one(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    other = make_cohort(make_program("Another Program"))
+    with_applicants(other, mentees=1, mentors=1)
+    curator = make_curator()
+    client.force_login(curator)
+    client.post(reverse("cohorts:round_run", args=[other.pk]))
+    pair = DraftPair.objects.get(cohort=other)
+    client.force_login(coordinator)
+    url = reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk])
+    assert client.post(url).status_code == 404
+    assert DraftPair.objects.filter(pk=pair.pk).exists()
+
+
+def test_the_round_respects_exclusions(client: Client, coordinator: User, cohort: Cohort) -> None:
+    mentor = make_mentor()
+    make_application(mentor, cohort, Role.MENTOR)
+    mentee = make_mentee()
+    make_application(mentee, cohort, Role.MENTEE, excluded=[mentor.user])
+    client.force_login(coordinator)
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    assert not DraftPair.objects.filter(cohort=cohort).exists()
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "The last run made no pairs" in page
+    assert Profile.objects.get(pk=mentee.pk).display_name not in page

@@ -1,0 +1,152 @@
+"""Publishing a round: mentorships as for any other, everyone told at once."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorships.models import Agreement, Mentorship, Status
+from profiles.models import Profile, User
+from programs.cohorts import services
+from programs.cohorts.models import ApplicationStatus, Cohort, CohortStatus, DraftPair, Role
+from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
+from tests.profiles.factories import make_mentee, make_mentor
+
+
+@pytest.fixture
+def cohort(today: datetime.date) -> Cohort:
+    return make_cohort(questions=["Your goals for the year?"])
+
+
+@pytest.fixture
+def coordinator(cohort: Cohort) -> User:
+    return make_coordinator(cohort.program)
+
+
+def publish(client: Client, cohort: Cohort, capture: Any) -> str:
+    with capture(execute=True):
+        response = client.post(reverse("mentorships:cohort_publish", args=[cohort.pk]), follow=True)
+    return response.content.decode()
+
+
+def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentor = make_mentor(display_name="Mona Mentor", mentor_capacity=1)
+    make_application(mentor, cohort, Role.MENTOR, capacity=1)
+    mentee = make_mentee(display_name="Milo Mentee")
+    make_application(mentee, cohort, Role.MENTEE, answers=["Lead a small team."])
+    left_out = make_mentee(display_name="Lena Later")
+    make_application(left_out, cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    assert DraftPair.objects.filter(cohort=cohort).count() == 1
+    mail.outbox.clear()
+
+    client.force_login(coordinator)
+    page = publish(client, cohort, django_capture_on_commit_callbacks)
+    assert "Published: 1 mentorship started" in page
+
+    pair = DraftPair.objects.get(cohort=cohort)
+    mentorship = Mentorship.objects.get()
+    matched_mentee = pair.mentee_application.applicant
+    assert mentorship.status == Status.ACTIVE
+    assert mentorship.started_at is not None
+    assert mentorship.mentee == matched_mentee
+    assert mentorship.mentor == mentor.user
+    assert mentorship.why_this_mentor == f"Matched in {cohort.program.name} Spring 2025"
+    assert Agreement.objects.filter(mentorship=mentorship).exists()
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.PUBLISHED
+
+    for person in (matched_mentee, mentor.user):
+        client.force_login(person)
+        assert client.get(mentorship.get_absolute_url()).status_code == 200
+    client.force_login(coordinator)
+    assert client.get(mentorship.get_absolute_url()).status_code == 404
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert "is your mentor" in by_recipient[matched_mentee.email].subject
+    assert mentorship.get_absolute_url() in by_recipient[matched_mentee.email].body
+    assert "is now your mentee" in by_recipient[mentor.user.email].body
+
+    unmatched = ({mentee.user, left_out.user} - {matched_mentee}).pop()
+    assert Reminder.objects.get(recipient=unmatched).status == ReminderStatus.SENT
+    kind_email = by_recipient[unmatched.email]
+    assert "no match for you this time" in kind_email.subject
+    assert "waiting list" in kind_email.body
+    assert "Search for a mentor" in kind_email.body
+    statuses = {
+        application.applicant_id: application.status for application in cohort.applications.all()
+    }
+    assert statuses[matched_mentee.pk] == ApplicationStatus.MATCHED
+    assert statuses[mentor.user.pk] == ApplicationStatus.MATCHED
+    assert statuses[unmatched.pk] == ApplicationStatus.NOT_MATCHED
+    assert len(mail.outbox) == 3
+
+    # Both sides see the outcome on their applications.
+    client.force_login(unmatched)
+    assert (
+        "Not matched this time" in client.get(reverse("cohorts:my_applications")).content.decode()
+    )
+
+
+def test_publishing_raises_a_full_mentors_capacity_to_fit(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentor = make_mentor(mentor_capacity=1)
+    make_application(mentor, cohort, Role.MENTOR, capacity=2)
+    for _ in range(2):
+        make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    mentor = Profile.objects.get(pk=mentor.pk)
+    assert (mentor.active_mentee_count, mentor.mentor_capacity) == (2, 2)
+
+
+def test_publishing_refuses_more_pairs_than_places(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    cohort.places = 1
+    cohort.save()
+    make_application(make_mentor(), cohort, Role.MENTOR, capacity=2)
+    for _ in range(2):
+        make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    page = publish(client, cohort, django_capture_on_commit_callbacks)
+    assert "The draft has 2 pairs for 1 places" in page
+    assert not Mentorship.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_published_round_cannot_be_run_or_published_again(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    assert "already published" in publish(client, cohort, django_capture_on_commit_callbacks)
+    response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
+    assert "This round is published" in response.content.decode()
+    assert Mentorship.objects.count() == 1
