@@ -23,7 +23,7 @@ from .models import (
     Profile,
     ProfileQuerySet,
 )
-from .widgets import PlainSelect
+from .widgets import GroupedCheckboxes, PlainSelect
 
 SORT_CHOICES = [
     ("best", "Best match for me"),
@@ -52,12 +52,11 @@ class MentorFilter(django_filters.FilterSet):
     )
     # The reference lists' choices are filled in __init__, one query each and none to check
     # what was chosen (a model choice field would look each choice up again). The areas are
-    # checkboxes under their groups' headings, drawn by one template loop
-    # (profiles/_area_checkboxes.html): Django's widget would render each through templates.
+    # checkboxes under their groups' headings, in one column in the narrow filters.
     expertise = django_filters.MultipleChoiceFilter(
         label="Expertise",
         method="filter_expertise",
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes(columns=1),
         help_text="Mentors with any of the chosen areas.",
     )
     library_type = django_filters.ChoiceFilter(

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.urls import reverse_lazy
 
 from .models import City, ExpertiseArea, Language, MeetingFormat, Profile, User
+from .widgets import GroupedCheckboxes
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -82,24 +83,10 @@ def grouped_area_choices() -> AreaGroups:
     return list(groups.items())
 
 
-def marked_area_groups(
-    field: forms.BoundField,
-) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-    """For the template: (group, [(area id, name, chosen)], whether any is chosen)."""
-    chosen = {str(value) for value in (field.value() or [])}
-    groups = []
-    # The forms set their area fields' choices to grouped_area_choices().
-    groups_of_areas = cast(AreaGroups, cast(AreaChoiceField, field.field).choices)
-    for group, options in groups_of_areas:
-        marked = [(pk, label, str(pk) in chosen) for pk, label in options]
-        groups.append((group, marked, any(checked for _, _, checked in marked)))
-    return groups
-
-
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     """Areas of librarianship as checkboxes, under the headings of their groups."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = GroupedCheckboxes
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=ExpertiseArea.objects.all(), required=False, **kwargs)
@@ -196,14 +183,6 @@ class MentoringForm(forms.ModelForm):
         cast(AreaChoiceField, self.fields["wanted_areas"]).choices = choices
         cast(AreaChoiceField, self.fields["expertise"]).choices = choices
 
-    @property
-    def wanted_area_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        return marked_area_groups(self["wanted_areas"])
-
-    @property
-    def expertise_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        return marked_area_groups(self["expertise"])
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -280,10 +259,6 @@ class StartMentoringForm(forms.Form):
         cast(AreaChoiceField, self.fields["expertise"]).choices = grouped_area_choices()
         if not self.initial.get("expertise"):
             self.initial["expertise"] = list(profile.expertise.values_list("pk", flat=True))
-
-    @property
-    def expertise_groups(self) -> list[tuple[str, list[tuple[int, str, bool]], bool]]:
-        return marked_area_groups(self["expertise"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import matching, recruitment
 from .filters import MentorFilter
-from .forms import SETUP_STEPS, StartMentoringForm, marked_area_groups
+from .forms import SETUP_STEPS, StartMentoringForm
 from .http import AuthenticatedHttpRequest
 from .models import ACCEPTING, City, ExpertiseArea, Profile, User
 
@@ -103,7 +103,6 @@ def find_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "search": search,
             "profile_finished": bool(search.viewer and search.viewer.completed_at),
-            "expertise_groups": marked_area_groups(search.form["expertise"]),
             **_search_results(request, search, query.urlencode()),
         },
     )
