@@ -20,7 +20,8 @@ from profiles.models import (
     Profile,
     User,
 )
-from programs.demo import ensure_demo_curator, load_demo_programs
+from programs.cohorts.demo import ensure_demo_cohort
+from programs.demo import CURATOR_EMAIL, ensure_demo_curator, load_demo_programs
 
 # The people whose logins `make run` prints: (email, staff superuser?, who they are).
 DEMO_PEOPLE = [
@@ -28,7 +29,11 @@ DEMO_PEOPLE = [
     ("mentor@mentorconnect.example", False, "mentor in Chicago, accepting requests"),
     ("mentee@mentorconnect.example", False, "mentee in Toronto, looking for a mentor"),
     ("member@mentorconnect.example", False, "new member who has not made a profile yet"),
-    ("curator@mentorconnect.example", False, "program curator: edits programs in /admin/"),
+    (
+        "curator@mentorconnect.example",
+        False,
+        "program curator: edits programs in /admin/, runs the demo cohort at /cohorts/coordinate/",
+    ),
 ]
 
 
@@ -52,6 +57,8 @@ class Command(BaseCommand):
             ensure_demo_curator()
             programs = load_demo_programs()
         created = ensure_demo_members(members, after_each_batch=give_mentors_their_mentees)
+        # A program that runs on MentorConnect, with an open cohort of generated applicants.
+        cohort = ensure_demo_cohort(User.objects.get(email=CURATOR_EMAIL))
         # Beat remakes the matching plan every few minutes; the first one is made now.
         planned = suggestions.refresh_plan()
         self.stdout.write(
@@ -59,6 +66,11 @@ class Command(BaseCommand):
             f"programs in {time.monotonic() - started:.1f} s; {planned} waiting mentees have "
             "a planned mentor."
         )
+        if cohort is not None:
+            self.stdout.write(
+                f"Demo cohort: {cohort} ({cohort.applications.count()} applications), run by "
+                f"{CURATOR_EMAIL} at /cohorts/{cohort.pk}/."
+            )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:34} {role}")
