@@ -1,4 +1,4 @@
-"""Select boxes rendered in Python, for forms that offer hundreds of options.
+"""Select boxes and checkboxes rendered in Python, for forms that offer hundreds of options.
 
 Django renders every option of a select through a template of its own (with another for its
 attributes): the mentor search's 225 options took about 30 ms a page, most of a cold search's
@@ -40,10 +40,6 @@ class PlainSelect(forms.Select):
             for option, label in choices
         )
         return format_html("<select{}>{}</select>", flatatt(select_attrs), mark_safe(options))  # noqa: S308 (every part escaped above)
-
-
-class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
-    allow_multiple_selected = True
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
