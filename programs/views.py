@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from profiles.http import AuthenticatedHttpRequest
 
 from . import services
-from .cohorts.services import cohorts_for_program_page
+from .cohorts.services import cohorts_for_program_page, coordinates
 from .filters import ProgramFilter
 from .models import Program, SavedProgram, program_today
 
@@ -66,6 +66,7 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
             "window": program.window_state(today),
             "today": today,
             "cohorts": cohorts_for_program_page(program, request.user, today),
+            "coordinates": coordinates(program, request.user),
         },
     )
 

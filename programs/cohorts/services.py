@@ -415,3 +415,12 @@ def cohorts_for_program_page(
         )
         for cohort in cohorts
     ]
+
+
+def coordinates(program: Program, user: User | AnonymousUser) -> bool:
+    """Whether `user` runs this program's cohorts (its coordinators, and curators)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_perm("programs.change_program") or program.coordinators.filter(user=user).exists()
+    )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles.models import Profile, User
@@ -217,3 +219,32 @@ def test_the_round_respects_exclusions(client: Client, coordinator: User, cohort
     page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
     assert "The last run made no pairs" in page
     assert Profile.objects.get(pk=mentee.pk).display_name not in page
+
+
+def test_round_and_application_pages_take_the_same_queries_however_many_applied(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    with_applicants(cohort, mentees=2, mentors=1)
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("cohorts:manage", args=[cohort.pk]))
+            client.get(reverse("cohorts:applications", args=[cohort.pk]))
+            client.get(reverse("cohorts:coordinate"))
+        counts.append(len(few))
+        with_applicants(cohort, mentees=6, mentors=3)
+        client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    assert counts[0] == counts[1]
+
+
+def test_program_page_links_its_coordinators_to_their_cohorts(
+    client: Client, coordinator: User, cohort: Cohort, stranger: User
+) -> None:
+    client.force_login(coordinator)
+    assert "Manage this program" in client.get(cohort.program.get_absolute_url()).content.decode()
+    client.force_login(stranger)
+    assert "Manage this program" not in (
+        client.get(cohort.program.get_absolute_url()).content.decode()
+    )
