@@ -11,10 +11,11 @@ mentors who have room.
 from __future__ import annotations
 
 import datetime
-import random
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet
@@ -22,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from profiles import matching
-from profiles.matching import Person, Reason
+from profiles.matching import Person, Pool, Reason
 from profiles.models import Profile, User
 from programs.models import Program
 
@@ -114,10 +115,19 @@ def people(profiles: QuerySet[Profile], areas: str | dict[int, set[int]]) -> lis
     ]
 
 
-def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]:
+@dataclass(frozen=True)
+class Candidates:
+    """The mentors who might fit a mentee (`pool`) and which of the mentee's wanted areas each
+    knows (`knowing`, by profile id)."""
+
+    pool: Pool
+    knowing: dict[int, set[int]]
+
+
+def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
     """Every mentor who may be suggested to `user` and might fit: accepting, with a free place,
     not ruled out, sharing a wanted area, and near (a box around the mentee's city) or open to
-    remote, each with the wanted areas they know. fits() then decides exactly."""
+    remote. suggestion_order then decides exactly who fits."""
     meets = Q(open_to_remote=True) if mentee.open_to_remote else Q(pk__in=[])
     if profile.city is not None:
         meets |= matching.bounding_box(profile.city, matching.NEARBY_KM)
@@ -130,14 +140,44 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> list[Person]
     ).values_list("profile_id", "expertisearea_id"):
         knowing[profile_id].add(area_id)
     ids = RawSQL("SELECT unnest(%s::integer[])", (list(knowing),))
-    mentors = Profile.objects.suggestable_to(user).filter(meets, pk__in=ids)
-    return people(mentors, knowing)
+    rows = list(
+        Profile.objects.suggestable_to(user)
+        .filter(meets, pk__in=ids)
+        .annotate(free=F("mentor_capacity") - F("active_mentee_count"))
+        .values_list(
+            "pk",
+            "city__latitude",
+            "city__longitude",
+            "open_to_remote",
+            "library_type_id",
+            "career_stage__seniority",
+            "meeting_formats",
+            "languages",
+            "free",
+        )
+        .order_by()
+    )
+    formats, languages = matching.format_and_language_order()
+    columns = list(zip(*rows, strict=True)) or [()] * 9
+    pool = Pool(
+        pks=np.array(columns[0], dtype=np.int64),
+        shared=np.array([len(knowing[pk]) for pk in columns[0]], dtype=np.int64),
+        latitude=np.array(columns[1], dtype=float),
+        longitude=np.array(columns[2], dtype=float),
+        remote=np.array(columns[3], dtype=bool),
+        library_type=np.array([pk or 0 for pk in columns[4]], dtype=np.int64),
+        seniority=np.array([-1 if s is None else s for s in columns[5]], dtype=np.int64),
+        formats=np.array([matching.bits(f, formats) for f in columns[6]], dtype=np.int64),
+        languages=np.array([matching.bits(f, languages) for f in columns[7]], dtype=np.int64),
+        free=np.array(columns[8], dtype=np.int64),
+    )
+    return Candidates(pool=pool, knowing=knowing)
 
 
-def rng_for(mentee: Person, today: datetime.date) -> random.Random:
+def rng_for(mentee: Person, today: datetime.date) -> np.random.Generator:
     """The draw behind a mentee's order: the same all day (the list does not reshuffle on every
     visit), another tomorrow."""
-    return random.Random(f"{mentee.pk}:{today.isoformat()}")  # noqa: S311 (an order, not a secret)
+    return np.random.default_rng(zlib.crc32(f"{mentee.pk}:{today.isoformat()}".encode()))
 
 
 def suggestions_for(
@@ -151,19 +191,33 @@ def suggestions_for(
     """What `profile` (the mentee's, with city and career stage) is suggested; `wanted` maps
     the ids of the areas they want help with to their names."""
     mentee = person_of(profile, list(wanted))
-    candidates = candidates_for(user, mentee, profile) if wanted else []
-    planned = (
-        PlannedMatch.objects.filter(mentee=user).values_list("mentor__profile", flat=True).first()
-    )
-    ordered = matching.suggestion_order(mentee, candidates, rng_for(mentee, today), planned=planned)
-    covered = set().union(*(mentor.areas for mentor in ordered)) if ordered else set()
+    chosen: list[int] = []
+    covered: set[int] = set()
+    distances: dict[int, float | None] = {}
+    if wanted:
+        candidates = candidates_for(user, mentee, profile)
+        planned = (
+            PlannedMatch.objects.filter(mentee=user)
+            .values_list("mentor__profile", flat=True)
+            .first()
+        )
+        pool = candidates.pool
+        ordered = matching.suggestion_order(mentee, pool, rng_for(mentee, today), planned=planned)
+        pks = pool.pks[ordered].tolist()
+        covered = set().union(*(candidates.knowing[pk] for pk in pks))
+        chosen = pks[:limit]
+        distances = {
+            int(pool.pks[at]): matching.distance_between(
+                mentee, _spot(pool.latitude[at], pool.longitude[at])
+            )
+            for at in ordered[:limit]
+        }
     suggestions = Suggestions(
-        mentors=_with_reasons(user, profile, mentee, ordered[:limit], wanted),
+        mentors=_with_reasons(user, profile, chosen, distances, wanted),
         uncovered_ids=[pk for pk in wanted if pk not in covered],
         names=wanted,
     )
     if len(suggestions.mentors) < limit or suggestions.uncovered:
-        chosen = [mentor.pk for mentor in ordered[:limit]]
         others = Profile.objects.suggestable_to(user).exclude(pk__in=chosen)
         closest = matching.recommended_for(profile, others, list(wanted), limit=3)
         suggestions.closest = [
@@ -173,21 +227,34 @@ def suggestions_for(
     return suggestions
 
 
+def _spot(latitude: float, longitude: float) -> Person:
+    """A place, as distance_between reads it (NaN: no city)."""
+    known = not (np.isnan(latitude) or np.isnan(longitude))
+    return Person(
+        pk=0,
+        user_id=0,
+        areas=frozenset(),
+        latitude=float(latitude) if known else None,
+        longitude=float(longitude) if known else None,
+        open_to_remote=False,
+    )
+
+
 def _with_reasons(
     user: User,
     profile: Profile,
-    mentee: Person,
-    chosen: list[Person],
+    chosen: list[int],
+    distances: dict[int, float | None],
     wanted: dict[int, str],
 ) -> list[tuple[Profile, Reason]]:
     if not chosen:
         return []
-    profiles = Profile.objects.mentors_for(user).in_bulk([mentor.pk for mentor in chosen])
+    profiles = Profile.objects.mentors_for(user).in_bulk(chosen)
     suggested = []
-    for mentor in chosen:
-        shown = profiles[mentor.pk]
+    for pk in chosen:
+        shown = profiles[pk]
         # What reason_for reads of a mentor found by search: the distance from the mentee.
-        shown.viewer_distance_km = matching.distance_between(mentee, mentor)  # type: ignore[attr-defined]
+        shown.viewer_distance_km = distances[pk]  # type: ignore[attr-defined]
         suggested.append((shown, matching.reason_for(shown, profile, wanted.values())))
     return suggested
 

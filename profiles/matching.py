@@ -11,12 +11,13 @@ holds the two to the same answers.
 
 from __future__ import annotations
 
+import functools
 import math
-import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
+import numpy as np
 from django.db.models import (
     BooleanField,
     Case,
@@ -118,10 +119,90 @@ def score(mentee: Person, mentor: Person) -> float:
     return total + mentor.free_places * WEIGHT_FREE_PLACE
 
 
+def bits(codes: Iterable[str], order: tuple[str, ...]) -> int:
+    """A bit mask of `codes` (meeting formats or languages), in `order`."""
+    return sum(1 << order.index(code) for code in codes if code in order)
+
+
+@functools.cache
+def format_and_language_order() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from .models import Language, MeetingFormat
+
+    return tuple(MeetingFormat.values), tuple(Language.values)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Mentors who might fit one mentee, as columns (one entry per mentor), so that the
+    hundreds a mentee open to remote mentoring may fit are ranked at once."""
+
+    pks: np.ndarray
+    shared: np.ndarray  # how many of the mentee's wanted areas each knows
+    latitude: np.ndarray  # NaN without a city
+    longitude: np.ndarray
+    remote: np.ndarray
+    library_type: np.ndarray  # 0 when not given
+    seniority: np.ndarray  # -1 when not given
+    formats: np.ndarray  # bit masks, MeetingFormat's order
+    languages: np.ndarray  # bit masks, Language's order
+    free: np.ndarray
+
+    @classmethod
+    def of(cls, mentee: Person, mentors: Sequence[Person]) -> Pool:
+        formats, languages = format_and_language_order()
+        return cls(
+            pks=np.array([m.pk for m in mentors], dtype=np.int64),
+            shared=np.array([len(mentee.areas & m.areas) for m in mentors], dtype=np.int64),
+            latitude=np.array([np.nan if m.latitude is None else m.latitude for m in mentors]),
+            longitude=np.array([np.nan if m.longitude is None else m.longitude for m in mentors]),
+            remote=np.array([m.open_to_remote for m in mentors], dtype=bool),
+            library_type=np.array([m.library_type_id or 0 for m in mentors], dtype=np.int64),
+            seniority=np.array(
+                [-1 if m.seniority is None else m.seniority for m in mentors], dtype=np.int64
+            ),
+            formats=np.array([bits(m.formats, formats) for m in mentors], dtype=np.int64),
+            languages=np.array([bits(m.languages, languages) for m in mentors], dtype=np.int64),
+            free=np.array([m.free_places for m in mentors], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+
+def pool_fits_and_scores(mentee: Person, pool: Pool) -> tuple[np.ndarray, np.ndarray]:
+    """fits() and score() of every mentor in `pool` at once (tests hold them to the same
+    answers as the functions above)."""
+    formats, languages = format_and_language_order()
+    if mentee.latitude is None or mentee.longitude is None:
+        near = np.zeros(len(pool), dtype=bool)
+    else:
+        lat, other_lat = np.radians(mentee.latitude), np.radians(pool.latitude)
+        along = (
+            np.cos(lat) * np.cos(other_lat) * np.cos(np.radians(pool.longitude - mentee.longitude))
+        )
+        cosine = np.clip(along + np.sin(lat) * np.sin(other_lat), -1.0, 1.0)
+        with np.errstate(invalid="ignore"):
+            near = EARTH_RADIUS_KM * np.arccos(cosine) <= NEARBY_KM  # NaN (no city): False
+    remote = pool.remote & mentee.open_to_remote
+    fitting = (pool.shared > 0) & (near | remote)
+    total = pool.shared * WEIGHT_SHARED_AREA
+    if mentee.library_type_id:
+        total = total + (pool.library_type == mentee.library_type_id) * WEIGHT_LIBRARY_TYPE
+    total = total + np.where(near, WEIGHT_NEARBY, np.where(remote, WEIGHT_REMOTE, 0.0))
+    total = total + ((pool.formats & bits(mentee.formats, formats)) > 0) * WEIGHT_FORMAT
+    total = total + ((pool.languages & bits(mentee.languages, languages)) > 0) * WEIGHT_LANGUAGE
+    if mentee.seniority is not None:
+        ahead = (pool.seniority > mentee.seniority) & (pool.seniority <= mentee.seniority + 3)
+        total = total + ahead * WEIGHT_STAGE_AHEAD
+        total = total + (pool.seniority == mentee.seniority) * WEIGHT_STAGE_PEER
+    return fitting, total + pool.free * WEIGHT_FREE_PLACE
+
+
 def suggestion_order(
-    mentee: Person, mentors: Iterable[Person], rng: random.Random, *, planned: int | None = None
-) -> list[Person]:
-    """Mentors with a free place who fit `mentee`, in the order to suggest them.
+    mentee: Person, pool: Pool, rng: np.random.Generator, *, planned: int | None = None
+) -> list[int]:
+    """The positions in `pool` of the mentors with a free place who fit `mentee`, in the order
+    to suggest them.
 
     The mentor the matching plan gives the mentee (`planned`, a profile pk) comes first, if
     they are among them: the plan spreads mentees over every free place so that as many as
@@ -131,27 +212,22 @@ def suggestion_order(
     and Spirakis' weighted shuffle); then the other fitting mentors, best score first. Those
     who do not fit are left out.
     """
-    scored = [
-        (score(mentee, mentor), mentor)
-        for mentor in mentors
-        if mentor.free_places > 0 and fits(mentee, mentor)
-    ]
-    if not scored:
+    fitting, scores = pool_fits_and_scores(mentee, pool)
+    candidates = np.flatnonzero(fitting & (pool.free > 0))
+    if not len(candidates):
         return []
-    best = max(value for value, _ in scored)
-    well, rest = [], []
-    for value, mentor in scored:
-        if value >= best - WELL_FITTING_MARGIN:
-            well.append((rng.random() ** (1.0 / mentor.free_places), mentor))
-        else:
-            rest.append((value, mentor))
-    well.sort(key=lambda pair: pair[0], reverse=True)
-    rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
-    ordered = [mentor for _, mentor in well] + [mentor for _, mentor in rest]
-    first = next((mentor for mentor in ordered if mentor.pk == planned), None)
-    if first is not None:
-        ordered.remove(first)
-        ordered.insert(0, first)
+    values = scores[candidates]
+    well = values >= values.max() - WELL_FITTING_MARGIN
+    drawn = candidates[well]
+    keys = rng.random(len(drawn)) ** (1.0 / pool.free[drawn])
+    rest = candidates[~well]
+    rest = rest[np.lexsort((pool.pks[rest], -scores[rest]))]
+    ordered = [*drawn[np.argsort(-keys, kind="stable")].tolist(), *rest.tolist()]
+    if planned is not None:
+        at = np.flatnonzero(pool.pks == planned)
+        if len(at) and int(at[0]) in ordered:
+            ordered.remove(int(at[0]))
+            ordered.insert(0, int(at[0]))
     return ordered
 
 

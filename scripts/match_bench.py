@@ -17,10 +17,6 @@ order them:
                  with the dashboard's draw of the day
     greedy       the single best-scored fitting mentor, ties by pk (how most platforms rank)
     unplanned    suggestion_order without the plan
-    contested    a prototype: suggestion_order's well-fitting mentors drawn with weights of free
-                 places over their demand (the looking mentees who fit them)
-    spread       a prototype: the plan's mentor first, then the well-fitting mentors drawn with
-                 weights of free places over one plus the times each was already shown
 MATCH_BENCH_POLICIES and MATCH_BENCH_COMMUNITIES (comma-separated) choose what runs.
 For each community and policy it prints
     MATCH <policy> community=<c> coverage=<n> limit=<n> ratio=<n> first_fits=<n>
@@ -33,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import heapq
 import json
 import os
 import random
@@ -63,15 +58,13 @@ from mentorships import planning  # noqa: E402
 from mentorships.suggestions import rng_for  # noqa: E402
 from profiles import matching  # noqa: E402
 from profiles.demo import ONE_MENTOR_IN  # noqa: E402
-from profiles.matching import Person, fits, score, suggestion_order  # noqa: E402
+from profiles.matching import Person, Pool, pool_fits_and_scores, suggestion_order  # noqa: E402
 from profiles.models import Language, MeetingFormat  # noqa: E402
 from profiles.reference_data import DATA, SENIORITY  # noqa: E402
 
 MEMBERS = int(os.environ.get("MATCH_BENCH_MEMBERS", "100000"))
 SEED = int(os.environ.get("MATCH_BENCH_SEED", "2026"))
-POLICIES = os.environ.get(
-    "MATCH_BENCH_POLICIES", "suggestions,greedy,unplanned,contested,spread"
-).split(",")
+POLICIES = os.environ.get("MATCH_BENCH_POLICIES", "suggestions,greedy").split(",")
 COMMUNITIES = os.environ.get("MATCH_BENCH_COMMUNITIES", "scarce,plentiful").split(",")
 # The day every mentee opens the dashboard: their draw is the site's for that day.
 DAY = datetime.date(2026, 3, 2)
@@ -253,69 +246,72 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 
 class Directory:
-    """The mentors with a free place, indexed as the dashboard's query reaches them: by
-    (area, open to remote) and by (area, city)."""
+    """The mentors with a free place as columns (profiles.matching.Pool's), indexed as the
+    dashboard's query reaches them: by (area, open to remote) and by (area, city)."""
 
-    def __init__(self, mentors: Iterable[Person], geography: Geography) -> None:
+    def __init__(self, mentors: list[Person], geography: Geography) -> None:
         self.geography = geography
-        self.mentors: dict[int, Person] = {}
-        self.remote: dict[int, dict[int, Person]] = defaultdict(dict)
-        self.local: dict[tuple[int, int], dict[int, Person]] = defaultdict(dict)
-        for mentor in mentors:
-            if mentor.free_places > 0:
-                self._put(mentor)
+        self.people = mentors
+        nobody = Person(
+            pk=0, user_id=0, areas=frozenset(), latitude=None, longitude=None, open_to_remote=False
+        )
+        self.columns = Pool.of(nobody, mentors)
+        self.free = self.columns.free.copy()
+        self.position = {mentor.pk: i for i, mentor in enumerate(mentors)}
+        remote: dict[int, list[int]] = defaultdict(list)
+        local: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, mentor in enumerate(mentors):
+            city = geography.city_of(mentor)
+            for area in mentor.areas:
+                if mentor.open_to_remote:
+                    remote[area].append(i)
+                local[(area, city)].append(i)
+        self.remote = {key: np.array(value) for key, value in remote.items()}
+        self.local = {key: np.array(value) for key, value in local.items()}
 
-    def _put(self, mentor: Person) -> None:
-        self.mentors[mentor.pk] = mentor
-        city = self.geography.city_of(mentor)
-        for area in mentor.areas:
-            if mentor.open_to_remote:
-                self.remote[area][mentor.pk] = mentor
-            self.local[(area, city)][mentor.pk] = mentor
-
-    def _drop(self, mentor: Person) -> None:
-        del self.mentors[mentor.pk]
-        city = self.geography.city_of(mentor)
-        for area in mentor.areas:
-            if mentor.open_to_remote:
-                del self.remote[area][mentor.pk]
-            del self.local[(area, city)][mentor.pk]
-
-    def candidates(self, mentee: Person) -> list[Person]:
-        """What mentorships.suggestions.candidates_for finds: sharing a wanted area, and in
-        the box around the mentee's city or (for a mentee open to remote) open to remote; in
-        the order of their ids, as PostgreSQL returns them from a fresh directory."""
-        found: dict[int, Person] = {}
+    def candidates(self, mentee: Person) -> Pool:
+        """What mentorships.suggestions.candidates_for finds: mentors with a free place sharing
+        a wanted area, in the box around the mentee's city or (for a mentee open to remote)
+        open to remote; `shared` counts the wanted areas each knows."""
         boxed = self.geography.boxed[self.geography.city_of(mentee)]
+        # How many of the mentee's wanted areas each mentor knows, among those reached.
+        shared = np.zeros(len(self.people), dtype=np.int64)
         for area in mentee.areas:
-            if mentee.open_to_remote:
-                found.update(self.remote.get(area, {}))
+            reached = np.zeros(len(self.people), dtype=bool)
             for city in boxed:
-                found.update(self.local.get((area, city), {}))
-        return [found[pk] for pk in sorted(found)]
-
-    def has_fitting(self, mentee: Person) -> bool:
-        """Whether a mentor with a free place fits `mentee`, found through fits' own distance
-        rather than the query's box."""
-        near = self.geography.near[self.geography.city_of(mentee)]
-        for area in mentee.areas:
-            if mentee.open_to_remote and self.remote.get(area):
-                return True
-            if any(self.local.get((area, city)) for city in near):
-                return True
-        return False
+                if (area, city) in self.local:
+                    reached[self.local[(area, city)]] = True
+            if mentee.open_to_remote and area in self.remote:
+                reached[self.remote[area]] = True
+            shared += reached
+        positions = np.flatnonzero((shared > 0) & (self.free > 0))
+        shared = shared[positions]
+        c = self.columns
+        return Pool(
+            pks=c.pks[positions],
+            shared=shared,
+            latitude=c.latitude[positions],
+            longitude=c.longitude[positions],
+            remote=c.remote[positions],
+            library_type=c.library_type[positions],
+            seniority=c.seniority[positions],
+            formats=c.formats[positions],
+            languages=c.languages[positions],
+            free=self.free[positions],
+        )
 
     def take(self, pk: int) -> None:
         """The mentor with this id accepts a mentee: one free place fewer."""
-        mentor = self.mentors[pk]
-        self._drop(mentor)
-        if mentor.free_places > 1:
-            self._put(dataclasses.replace(mentor, free_places=mentor.free_places - 1))
+        self.free[self.position[pk]] -= 1
+
+    def with_places(self) -> list[Person]:
+        return [mentor for i, mentor in enumerate(self.people) if self.free[i] > 0]
 
 
-# A policy orders a mentee's candidates; the first is requested, the first three count for
-# exposure. It is made for a community (the plan, say), inside the simulation's time.
-Policy = Callable[[Person, list[Person]], list[Person]]
+# A policy orders a mentee's candidates (positions in their pool); the first is requested, the
+# first three count for exposure. It is made for a community (the plan, say), inside the
+# simulation's time.
+Policy = Callable[[Person, Pool], list[int]]
 
 
 def project_policy(community: Community) -> Policy:
@@ -323,28 +319,25 @@ def project_policy(community: Community) -> Policy:
     here once, as every mentee comes within one plan), then the project's order."""
     plan = planning.plan(community.mentees, community.mentors)
 
-    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
-        return suggestion_order(
-            mentee, candidates, rng_for(mentee, DAY), planned=plan.get(mentee.pk)
-        )
+    def order(mentee: Person, pool: Pool) -> list[int]:
+        return suggestion_order(mentee, pool, rng_for(mentee, DAY), planned=plan.get(mentee.pk))
 
     return order
 
 
 def unplanned_policy(community: Community) -> Policy:
     """The project's order without a plan (suggestion_order alone)."""
-    return lambda mentee, candidates: suggestion_order(mentee, candidates, rng_for(mentee, DAY))
+    return lambda mentee, pool: suggestion_order(mentee, pool, rng_for(mentee, DAY))
 
 
 def greedy_policy(community: Community) -> Policy:
     """The single best-scored fitting mentor, ties by pk."""
 
-    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
-        return heapq.nsmallest(
-            3,
-            (mentor for mentor in candidates if fits(mentee, mentor)),
-            key=lambda mentor: (-score(mentee, mentor), mentor.pk),
-        )
+    def order(mentee: Person, pool: Pool) -> list[int]:
+        fitting, scores = pool_fits_and_scores(mentee, pool)
+        positions = np.flatnonzero(fitting)
+        best = positions[np.lexsort((pool.pks[positions], -scores[positions]))]
+        return best[:3].tolist()
 
     return order
 
@@ -400,18 +393,20 @@ def simulate(
     top_three: Counter[int] = Counter()
     covered = could_fit = first_fits = 0
     for mentee in order:
-        shown = policy(mentee, directory.candidates(mentee))
-        top_three.update(mentor.pk for mentor in shown[:3])
-        first = directory.mentors.get(shown[0].pk) if shown else None
-        if directory.has_fitting(mentee):
+        pool = directory.candidates(mentee)
+        shown = policy(mentee, pool)
+        top_three.update(pool.pks[shown[:3]].tolist())
+        fitting, pair_scores = pool_fits_and_scores(mentee, pool)
+        if fitting.any():
             could_fit += 1
-            first_fits += first is not None and fits(mentee, first)
-        if first is None:
+            first_fits += bool(shown) and bool(fitting[shown[0]])
+        if not shown:
             continue
-        matched[mentee.pk] = first.pk
-        covered += fits(mentee, first)
-        scores.append(score(mentee, first))
-        directory.take(first.pk)
+        first = shown[0]
+        matched[mentee.pk] = int(pool.pks[first])
+        covered += bool(fitting[first])
+        scores.append(float(pair_scores[first]))
+        directory.take(int(pool.pks[first]))
     unmatched = [mentee for mentee in community.mentees if mentee.pk not in matched]
     return Outcome(
         policy=name,
@@ -431,7 +426,7 @@ def simulate(
 
 def idle_mentors(directory: Directory, unmatched: list[Person]) -> int:
     """Mentors left with a free place whom an unmatched mentee fits."""
-    return len(fitted(directory.mentors.values(), unmatched, directory.geography))
+    return len(fitted(directory.with_places(), unmatched, directory.geography))
 
 
 def fitted(mentors: Iterable[Person], mentees: list[Person], geography: Geography) -> set[int]:
@@ -580,82 +575,6 @@ def maximum_matching(community: Community) -> Plan:
     return Plan(matched=flow.optimal_flow(), mentor_of=mentor_of)
 
 
-def contested_policy(community: Community) -> Policy:
-    """A prototype: suggestion_order, but its well-fitting mentors drawn with weights of free
-    places over their demand (how many looking mentees fit them, counted once per shared area,
-    at the start), so that mentors few others can take are asked first."""
-    demand = demand_for(community)
-
-    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
-        rng = rng_for(mentee, DAY)
-        scored = [(score(mentee, m), m) for m in candidates if m.free_places and fits(mentee, m)]
-        if not scored:
-            return []
-        best = max(value for value, _ in scored)
-        well, rest = [], []
-        for value, mentor in scored:
-            if value >= best - matching.WELL_FITTING_MARGIN:
-                weight = mentor.free_places / max(demand[mentor.pk], 1)
-                well.append((rng.random() ** (1.0 / weight), mentor))
-            else:
-                rest.append((value, mentor))
-        well.sort(key=lambda pair: pair[0], reverse=True)
-        rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
-        return [mentor for _, mentor in well] + [mentor for _, mentor in rest]
-
-    return order
-
-
-def spread_policy(community: Community) -> Policy:
-    """A prototype: the dashboard's policy (the plan's mentor first), but the well-fitting
-    mentors after it drawn with weights of free places over one plus the times they were
-    already shown in a top three, so that exposure follows free places as it accrues."""
-    plan = planning.plan(community.mentees, community.mentors)
-    shown: Counter[int] = Counter()
-
-    def order(mentee: Person, candidates: list[Person]) -> list[Person]:
-        rng = rng_for(mentee, DAY)
-        scored = [(score(mentee, m), m) for m in candidates if m.free_places and fits(mentee, m)]
-        if not scored:
-            return []
-        best = max(value for value, _ in scored)
-        well, rest = [], []
-        for value, mentor in scored:
-            if value >= best - matching.WELL_FITTING_MARGIN:
-                weight = mentor.free_places / (1 + shown[mentor.pk])
-                well.append((rng.random() ** (1.0 / weight), mentor))
-            else:
-                rest.append((value, mentor))
-        well.sort(key=lambda pair: pair[0], reverse=True)
-        rest.sort(key=lambda pair: (-pair[0], pair[1].pk))
-        ordered = [mentor for _, mentor in well] + [mentor for _, mentor in rest]
-        planned = [mentor for mentor in ordered if mentor.pk == plan.get(mentee.pk)]
-        ordered = planned + [mentor for mentor in ordered if mentor not in planned]
-        shown.update(mentor.pk for mentor in ordered[:3])
-        return ordered
-
-    return order
-
-
-def demand_for(community: Community) -> dict[int, int]:
-    geography = community.geography
-    remote_wanting: Counter[int] = Counter()
-    wanting_in: Counter[tuple[int, int]] = Counter()
-    for mentee in community.mentees:
-        city = geography.city_of(mentee)
-        for area in mentee.areas:
-            wanting_in[(area, city)] += 1
-            remote_wanting[area] += mentee.open_to_remote
-    return {
-        mentor.pk: sum(
-            (remote_wanting[area] if mentor.open_to_remote else 0)
-            + sum(wanting_in[(area, city)] for city in geography.near[geography.city_of(mentor)])
-            for area in mentor.areas
-        )
-        for mentor in community.mentors
-    }
-
-
 @dataclass
 class Line:
     outcome: Outcome
@@ -708,8 +627,6 @@ def run(community: Community) -> list[Line]:
         ("suggestions", project_policy),
         ("greedy", greedy_policy),
         ("unplanned", unplanned_policy),
-        ("contested", contested_policy),
-        ("spread", spread_policy),
     ]
     wanted = fitted(community.mentors, community.mentees, community.geography)
     lines = []

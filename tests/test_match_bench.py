@@ -115,7 +115,9 @@ def test_first_suggestion_that_does_not_fit_is_counted() -> None:
     )
 
     outcome = match_bench.simulate(
-        community, lambda community: lambda mentee, mentors: mentors, "unfiltered"
+        community,
+        lambda community: lambda mentee, pool: np.argsort(pool.pks).tolist(),
+        "unfiltered",
     )
 
     assert outcome.could_fit == 1

@@ -6,11 +6,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from mentorships.suggestions import person_of
 from profiles import matching
-from profiles.matching import Person
+from profiles.matching import Person, Pool
 from profiles.models import CareerStage, Profile
 
 from .factories import area, city, library_type, make_mentee, make_mentor, stage
@@ -79,8 +80,9 @@ def test_a_mentor_with_three_free_places_comes_first_about_three_times_as_often(
     mentee = person(0)
     three, one = person(1, places=3), person(2, places=1)
     # Their scores differ by the free places' small weight only: both are well fitting.
+    pool = Pool.of(mentee, [three, one])
     firsts = Counter(
-        matching.suggestion_order(mentee, [three, one], random.Random(draw))[0].pk
+        int(pool.pks[matching.suggestion_order(mentee, pool, np.random.default_rng(draw))[0]])
         for draw in range(4000)
     )
     assert 2.6 <= firsts[1] / firsts[2] <= 3.4
@@ -92,11 +94,10 @@ def test_mentors_who_do_not_fit_or_have_no_place_are_left_out_and_better_fits_co
     one = person(2, areas=frozenset({1}), places=5)
     other_area = person(3, areas=frozenset({9}))
     full = person(4, places=0)
+    pool = Pool.of(mentee, [one, other_area, full, both])
     for draw in range(50):
-        order = matching.suggestion_order(
-            mentee, [one, other_area, full, both], random.Random(draw)
-        )
-        assert [mentor.pk for mentor in order] == [1, 2]
+        order = matching.suggestion_order(mentee, pool, np.random.default_rng(draw))
+        assert pool.pks[order].tolist() == [1, 2]
 
 
 def test_a_far_mentor_fits_only_when_both_are_open_to_remote() -> None:
@@ -115,3 +116,31 @@ def test_a_far_mentor_fits_only_when_both_are_open_to_remote() -> None:
     assert matching.fits(mentee, Person(**{**far.__dict__, "open_to_remote": True}))
     in_person_only = Person(**{**mentee.__dict__, "open_to_remote": False})
     assert not matching.fits(in_person_only, Person(**{**far.__dict__, "open_to_remote": True}))
+
+
+def test_the_pool_scores_every_mentor_as_fits_and_score_do_one_by_one() -> None:
+    rng = random.Random(3)
+    places = [(41.88, -87.63), (42.05, -87.69), (43.70, -79.42), (49.25, -123.12), (None, None)]
+
+    def someone(pk: int) -> Person:
+        latitude, longitude = rng.choice(places)
+        return Person(
+            pk=pk,
+            user_id=pk,
+            areas=frozenset(rng.sample(range(6), rng.randint(1, 3))),
+            latitude=latitude,
+            longitude=longitude,
+            open_to_remote=rng.random() < 0.5,
+            library_type_id=rng.choice([None, 1, 2]),
+            seniority=rng.choice([None, 1, 2, 3, 4, 5]),
+            formats=frozenset(rng.sample(["video", "phone", "in_person"], rng.randint(0, 2))),
+            languages=frozenset(rng.sample(["en", "fr", "es"], rng.randint(0, 2))),
+            free_places=rng.randint(0, 4),
+        )
+
+    for round_ in range(20):
+        mentee = someone(0)
+        mentors = [someone(pk) for pk in range(1, 40)]
+        fitting, scores = matching.pool_fits_and_scores(mentee, Pool.of(mentee, mentors))
+        assert fitting.tolist() == [matching.fits(mentee, m) for m in mentors], round_
+        assert scores.tolist() == pytest.approx([matching.score(mentee, m) for m in mentors])
