@@ -44,6 +44,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "profile_unfinished",
             "mentor_invitation",
             "program_deadline",
+            "cohort_not_matched",
         ]
     )
     assert reminder_kinds.label("feedback_prompt") == "Invitations to leave feedback"
