@@ -20,6 +20,7 @@ from profiles.models import Profile, User
 
 from . import waiting_list
 from .models import (
+    DECLINE_REMEMBERED,
     Agreement,
     Event,
     EventKind,
@@ -99,6 +100,20 @@ def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
         mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.ACTIVE
     ).exists():
         raise MentorshipError(f"{mentor_profile.display_name} is already your mentor.")
+    declined = (
+        Mentorship.objects.filter(mentee=mentee, mentor_id=mentor_profile.user_id)
+        .ruling_out_their_mentor()
+        .filter(status=Status.DECLINED)
+        .order_by("-answered_at")
+        .first()
+    )
+    if declined is not None and declined.answered_at is not None:
+        again = declined.answered_at + DECLINE_REMEMBERED
+        raise MentorshipError(
+            f"{mentor_profile.display_name} declined your request on "
+            f"{declined.answered_at:%-d %B %Y}; you may ask them again from {again:%-d %B %Y}. "
+            "Other mentors are waiting to help."
+        )
     limit = settings.MENTORSHIP_MAX_OPEN_REQUESTS
     if open_requests_of(mentee) >= limit:
         raise MentorshipError(

@@ -202,7 +202,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alternatives: list[Profile] = []
     if profile.can_mentor and not is_self:
         mentorship = _mentorships_ruling_out(request.user, [profile.user_id]).get(profile.user_id)
-        if profile.availability != "accepting" and not (mentorship and mentorship.is_active):
+        declined = mentorship is not None and not mentorship.is_active and not mentorship.is_pending
+        if declined or (profile.availability != "accepting" and not mentorship):
             # of() answers a plain Profile; the annotation is there all the same.
             wanted_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
             alternatives = list(

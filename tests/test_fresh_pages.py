@@ -84,11 +84,11 @@ def test_changing_what_a_mentee_wants_changes_their_suggestions(client: Client) 
     make_mentor(display_name="Ada", expertise=["Reference services", "Acquisitions"])
     mentee = make_mentee(wanted=["Reference services"])
     client.force_login(mentee.user)
-    assert dashboard_suggestions(client)[0][1].startswith("Shares Reference services")
+    assert dashboard_suggestions(client)[0][1].startswith("Covers: Reference services")
 
     # The form sets the areas after saving the profile: the areas alone must count.
     mentee.wanted_areas.set([area("Acquisitions")])
-    assert dashboard_suggestions(client)[0][1].startswith("Shares Acquisitions")
+    assert dashboard_suggestions(client)[0][1].startswith("Covers: Acquisitions")
 
 
 def test_renaming_a_programs_unit_shows_at_once(client: Client, today: datetime.date) -> None:

@@ -448,6 +448,9 @@ NOT_IN_THE_EXPORT = {
     # Never shown to the excluded person: it is the applicant's data (program_applications).
     "cohorts.Exclusion.excluded_user": "the excluding applicant's data, never the excluded's",
     "cohorts.Cohort.published_by": "the coordinator who published a round (staff work)",
+    # Remade every few minutes from the profiles: a hint for the dashboard, not a record.
+    "mentorships.PlannedMatch.mentee": "the matching plan, remade from profiles",
+    "mentorships.PlannedMatch.mentor": "the matching plan, remade from profiles",
 }
 
 

@@ -259,3 +259,14 @@ def test_the_plan_puts_first_the_mentor_that_leaves_a_place_for_everyone(client:
     assert names(client)[0] == "Bea"
     client.force_login(mia.user)
     assert names(client) == ["Ada"]
+
+
+def test_asking_a_mentor_who_declined_lately_is_refused_with_the_date_to_ask_again(
+    mentee: Profile,
+) -> None:
+    ada = make_mentor(display_name="Ada", expertise=CATALOGING, mentor_capacity=3)
+    services.mentorship_decline(mentorship=make_request(mentee, ada), by=ada.user)
+    with pytest.raises(services.MentorshipError, match="declined your request on"):
+        make_request(mentee, ada)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=190)):
+        assert make_request(mentee, ada).status == "pending"
