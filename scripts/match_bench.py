@@ -21,8 +21,12 @@ MATCH_BENCH_POLICIES and MATCH_BENCH_COMMUNITIES (comma-separated) choose what r
 For each community and policy it prints
     MATCH <policy> community=<c> coverage=<n> limit=<n> ratio=<n> first_fits=<n>
         exposure_gini=<n> idle_mentors=<n> mean_score=<n> p10_score=<n> seconds=<n>
-(one line) and then the targets, each marked met or missed. `limit` is the share of mentees a
-maximum flow over every fitting pair with the mentors' free places can match (OR-Tools).
+(one line) and then the targets, each marked met or missed; then a program cohort's matching
+round of 5,000 mentee and 1,500 mentor applicants (programs.cohorts.rounds.bench_round):
+    MATCH cohort_round solver_s=<n> matched=<n> weakest=<n> mean=<n> ranked_choice=<n> ...
+    MATCH cohort_greedy ... (first-come matching of the same applicants)
+`limit` is the share of mentees a maximum flow over every fitting pair with the mentors' free
+places can match (OR-Tools).
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from profiles.demo import ONE_MENTOR_IN  # noqa: E402
 from profiles.matching import Person, Pool, pool_fits_and_scores, suggestion_order  # noqa: E402
 from profiles.models import Language, MeetingFormat  # noqa: E402
 from profiles.reference_data import DATA, SENIORITY  # noqa: E402
+from programs.cohorts.rounds import bench_round  # noqa: E402
 
 MEMBERS = int(os.environ.get("MATCH_BENCH_MEMBERS", "100000"))
 SEED = int(os.environ.get("MATCH_BENCH_SEED", "2026"))
@@ -656,6 +661,10 @@ def main() -> None:
         flush=True,
     )
     lines = [line for c in (scarce, plentiful) if c.name in COMMUNITIES for line in run(c)]
+    # A program's cohort round (programs.cohorts.rounds): 5,000 mentee and 1,500 mentor
+    # applicants, solved, next to first-come matching of the same applicants.
+    for line in bench_round():
+        print(line, flush=True)
     print(
         f"Targets (the project's suggestions, on both communities): ratio >= {TARGET_RATIO}, "
         f"first_fits = {TARGET_FIRST_FITS}, idle_mentors = {TARGET_IDLE}, "

@@ -156,11 +156,11 @@ def test_pair_score_needs_no_shared_area_but_a_way_to_meet_and_no_exclusion() ->
     assert pair_score(applicant(1), applicant(2, excluded=frozenset({1}))) is None
 
 
-def test_ranked_choices_add_six_for_the_first_down_to_two_for_the_fifth() -> None:
+def test_ranked_choices_add_twelve_for_the_first_down_to_four_for_the_fifth() -> None:
     mentee = applicant(1, ranked=(11, 12, 13, 14, 15, 16))
     bonuses = [pair_score(mentee, applicant(pk)) for pk in (11, 12, 13, 14, 15, 16)]
     # Both open to remote: 1 for that, the rest for the rank; a sixth choice adds nothing.
-    assert bonuses == [7.0, 6.0, 5.0, 4.0, 3.0, 1.0]
+    assert bonuses == [13.0, 11.0, 9.0, 7.0, 5.0, 1.0]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
