@@ -663,8 +663,8 @@ def main() -> None:
     lines = [line for c in (scarce, plentiful) if c.name in COMMUNITIES for line in run(c)]
     # A program's cohort round (programs.cohorts.rounds): 5,000 mentee and 1,500 mentor
     # applicants, solved, next to first-come matching of the same applicants.
-    for line in bench_round():
-        print(line, flush=True)
+    for cohort_line in bench_round():
+        print(cohort_line, flush=True)
     print(
         f"Targets (the project's suggestions, on both communities): ratio >= {TARGET_RATIO}, "
         f"first_fits = {TARGET_FIRST_FITS}, idle_mentors = {TARGET_IDLE}, "
