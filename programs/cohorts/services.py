@@ -171,6 +171,8 @@ class Pool:
     mentors: list[Applicant] = field(default_factory=list)
     applications: dict[int, Application] = field(default_factory=dict)
     area_names: dict[int, str] = field(default_factory=dict)
+    # Each application's applicant as members see them (their profile's display name).
+    names: dict[int, str] = field(default_factory=dict)
 
     def by_pk(self) -> dict[int, Applicant]:
         return {applicant.pk: applicant for applicant in [*self.mentees, *self.mentors]}
@@ -248,6 +250,7 @@ def round_pool(cohort: Cohort) -> Pool:
                 )
             )
         pool.applications[application.pk] = application
+        pool.names[application.pk] = profile.display_name
     mentor_pks = {mentor.pk for mentor in pool.mentors}
     # A ranked mentor who withdrew (or cannot be matched) is no choice any more.
     pool.mentees = [
@@ -354,6 +357,117 @@ def pair_unassign(*, pair: DraftPair) -> None:
     """Takes the pair out of the draft; a re-run may pair the two again with others."""
     _check_draft(pair)
     pair.delete()
+
+
+def _cannot_pair(pool: Pool, mentee: int, mentor: int) -> str:
+    # Never says which: an exclusion is not shown to the coordinators either.
+    return (
+        f"{pool.names[mentee]} and {pool.names[mentor]} cannot be paired: they cannot meet (too "
+        "far apart, and not both open to remote mentoring) or one of them may not be matched "
+        "with the other."
+    )
+
+
+def _locked_for_change(cohort: Cohort) -> tuple[Cohort, Pool]:
+    """The cohort, locked against a concurrent change or run, and its round's applicants."""
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    if cohort.is_published:
+        raise CohortError("This round is published: its pairs are mentorships now.")
+    return cohort, round_pool(cohort)
+
+
+@transaction.atomic
+def pair_swap(*, pair: DraftPair, other: DraftPair) -> tuple[DraftPair, DraftPair]:
+    """Gives each of two draft pairs the other's mentor, and locks both: the coordinator chose
+    them, so a re-run keeps them. Refused for a locked pair, a pair with someone no longer in
+    the round, and a new pair the round could not make (an exclusion, or no way to meet)."""
+    cohort, pool = _locked_for_change(pair.cohort)
+    found = {
+        found.pk: found
+        for found in DraftPair.objects.select_for_update().filter(
+            cohort=cohort, pk__in=[pair.pk, other.pk]
+        )
+    }
+    if pair.pk == other.pk or len(found) != 2:
+        raise CohortError("Choose another pair of this draft to swap mentors with.")
+    pair, other = found[pair.pk], found[other.pk]
+    if pair.locked or other.locked:
+        raise CohortError("A locked pair stays as it is: unlock it first to change its mentor.")
+    if pair.mentor_application_id == other.mentor_application_id:
+        raise CohortError("Both pairs have the same mentor: there is nothing to swap.")
+    applicants = pool.by_pk()
+    people = [
+        pair.mentee_application_id,
+        pair.mentor_application_id,
+        other.mentee_application_id,
+        other.mentor_application_id,
+    ]
+    if any(pk not in applicants for pk in people):
+        raise CohortError("Someone in these pairs is no longer in the round: run it again.")
+    new = [(pair, other.mentor_application_id), (other, pair.mentor_application_id)]
+    scores = []
+    for changed, mentor in new:
+        score = rounds.pair_score(applicants[changed.mentee_application_id], applicants[mentor])
+        if score is None:
+            raise CohortError(_cannot_pair(pool, changed.mentee_application_id, mentor))
+        scores.append(score)
+    for (changed, mentor), score in zip(new, scores, strict=True):
+        changed.mentor_application_id = mentor
+        changed.score = score
+        changed.reasons = reason_text(
+            applicants[changed.mentee_application_id], applicants[mentor], pool.area_names
+        )
+        changed.locked = True
+        changed.save(update_fields=["mentor_application", "score", "reasons", "locked"])
+    return pair, other
+
+
+@transaction.atomic
+def pair_assign(*, cohort: Cohort, mentee_application: int, mentor_application: int) -> DraftPair:
+    """Pairs a mentee of the round with a mentor who has a place left in the draft: a new pair
+    for an unmatched mentee, or a new mentor for a mentee's unlocked pair. The pair is locked,
+    as a swap's are. Refused beyond the mentor's places (their capacity in this cohort, within
+    MentorConnect's limit), beyond the cohort's places, for a locked pair, and for a pair the
+    round could not make."""
+    cohort, pool = _locked_for_change(cohort)
+    applicants = pool.by_pk()
+    mentee = applicants.get(mentee_application)
+    mentor = applicants.get(mentor_application)
+    if mentee is None or mentee.pk not in {applicant.pk for applicant in pool.mentees}:
+        raise CohortError("That mentee is not in the round any more: reload the page.")
+    if mentor is None or mentor.pk not in {applicant.pk for applicant in pool.mentors}:
+        raise CohortError("That mentor is not in the round any more: reload the page.")
+    pair = (
+        DraftPair.objects.select_for_update()
+        .filter(cohort=cohort, mentee_application_id=mentee.pk)
+        .first()
+    )
+    if pair is not None and pair.locked:
+        raise CohortError("A locked pair stays as it is: unlock it first to change its mentor.")
+    if pair is not None and pair.mentor_application_id == mentor.pk:
+        raise CohortError(f"{pool.names[mentor.pk]} is this mentee's mentor already.")
+    taken = DraftPair.objects.filter(cohort=cohort, mentor_application_id=mentor.pk).count()
+    if taken >= mentor.capacity:
+        raise CohortError(
+            f"{pool.names[mentor.pk]} has no place left: {taken} of {mentor.capacity} taken in "
+            "this draft. Swap with one of their pairs instead."
+        )
+    if pair is None and cohort.draft_pairs.count() >= cohort.places:
+        raise CohortError(
+            f"The draft already has a pair for each of the {cohort.places} places of the "
+            "cohort: raise the places, or swap, first."
+        )
+    score = rounds.pair_score(mentee, mentor)
+    if score is None:
+        raise CohortError(_cannot_pair(pool, mentee.pk, mentor.pk))
+    if pair is None:
+        pair = DraftPair(cohort=cohort, mentee_application_id=mentee.pk)
+    pair.mentor_application_id = mentor.pk
+    pair.score = score
+    pair.reasons = reason_text(mentee, mentor, pool.area_names)
+    pair.locked = True
+    pair.save()
+    return pair
 
 
 @dataclass(frozen=True)

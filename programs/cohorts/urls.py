@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/round/run/", views.round_run, name="round_run"),
     path("<int:pk>/pairs/<int:pair_pk>/lock/", views.pair_lock, name="pair_lock"),
     path("<int:pk>/pairs/<int:pair_pk>/unassign/", views.pair_unassign, name="pair_unassign"),
+    path("<int:pk>/pairs/<int:pair_pk>/swap/", views.pair_swap, name="pair_swap"),
+    path("<int:pk>/pairs/assign/", views.pair_assign, name="pair_assign"),
 ]

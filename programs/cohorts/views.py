@@ -8,6 +8,8 @@ the draft pairs and the round's figures only.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -36,6 +38,9 @@ from .models import (
 from .services import CohortError
 
 APPLICATIONS_PAGE_SIZE = 25
+# Each pair's swap form lists every other pair and mentor: past this many pairs the page would
+# grow with the square of the draft, and coordinators unassign, lock and re-run instead.
+SWAP_FORMS_UP_TO = 150
 
 
 def _get_cohort_for_coordinator(request: AuthenticatedHttpRequest, pk: int) -> Cohort:
@@ -237,6 +242,17 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     )
     counts = dict(cohort.applications.live().values_list("role").annotate(n=Count("pk")).order_by())
+    pool = figures.pool
+    taken = Counter(pair.mentor_application_id for pair in pairs)
+    paired = {pair.mentee_application_id for pair in pairs}
+    mentors_with_places = [
+        (mentor.pk, pool.names[mentor.pk], mentor.capacity - taken[mentor.pk])
+        for mentor in sorted(pool.mentors, key=lambda mentor: pool.names[mentor.pk])
+        if taken[mentor.pk] < mentor.capacity
+    ]
+    unmatched = [
+        (mentee.pk, pool.names[mentee.pk]) for mentee in pool.mentees if mentee.pk not in paired
+    ]
     return render(
         request,
         "cohorts/manage.html",
@@ -247,6 +263,9 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mentee_count": counts.get(Role.MENTEE, 0),
             "mentor_count": counts.get(Role.MENTOR, 0),
             "unmatched_mentees": len(figures.pool.mentees) - len(pairs),
+            "unmatched": unmatched,
+            "mentors_with_places": mentors_with_places,
+            "swap_forms": len(pairs) + len(unmatched) <= SWAP_FORMS_UP_TO,
             "over_places": max(len(pairs) - cohort.places, 0),
             "mentee_window": cohort.window_state(Role.MENTEE, program_today()),
             "mentor_window": cohort.window_state(Role.MENTOR, program_today()),
@@ -336,4 +355,50 @@ def pair_unassign(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> H
         messages.error(request, str(error))
     else:
         messages.success(request, "Pair unassigned.")
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def pair_swap(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpResponse:
+    """The pair's mentor changes: swapped with another pair's (`with` is pair-<pk>) or a mentor
+    with a place left (mentor-<application pk>)."""
+    cohort = _get_cohort_for_coordinator(request, pk)
+    pair = _get_pair(cohort, pair_pk)
+    kind, _, target = request.POST.get("with", "").partition("-")
+    try:
+        if kind == "pair" and target.isdigit():
+            services.pair_swap(pair=pair, other=_get_pair(cohort, int(target)))
+            messages.success(request, "Mentors swapped. Both pairs are locked: re-runs keep them.")
+        elif kind == "mentor" and target.isdigit():
+            services.pair_assign(
+                cohort=cohort,
+                mentee_application=pair.mentee_application_id,
+                mentor_application=int(target),
+            )
+            messages.success(request, "Mentor changed. The pair is locked: re-runs keep it.")
+        else:
+            messages.error(request, "Choose a pair or a mentor to swap with.")
+    except CohortError as error:
+        messages.error(request, str(error))
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An unmatched mentee of the round gets a mentor with a place left."""
+    cohort = _get_cohort_for_coordinator(request, pk)
+    mentee, mentor = request.POST.get("mentee", ""), request.POST.get("mentor", "")
+    if not (mentee.isdigit() and mentor.isdigit()):
+        messages.error(request, "Choose a mentor with a place left.")
+        return redirect(cohort)
+    try:
+        services.pair_assign(
+            cohort=cohort, mentee_application=int(mentee), mentor_application=int(mentor)
+        )
+    except CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Mentee assigned. The pair is locked: re-runs keep it.")
     return redirect(cohort)

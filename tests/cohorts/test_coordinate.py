@@ -218,7 +218,11 @@ def test_the_round_respects_exclusions(client: Client, coordinator: User, cohort
     assert not DraftPair.objects.filter(cohort=cohort).exists()
     page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
     assert "The last run made no pairs" in page
-    assert Profile.objects.get(pk=mentee.pk).display_name not in page
+    # The page names nobody's exclusion: the mentee is only among those without a pair.
+    assert "Not to be matched with" not in page
+    before, _, unmatched = page.partition("Mentees without a pair")
+    assert Profile.objects.get(pk=mentee.pk).display_name not in before
+    assert Profile.objects.get(pk=mentee.pk).display_name in unmatched
 
 
 def test_round_and_application_pages_take_the_same_queries_however_many_applied(
