@@ -33,7 +33,7 @@ from mentorships.models import (
     WaitingListEntry,
 )
 from profiles.models import Profile, User
-from programs.cohorts.models import Application, Coordinator
+from programs.cohorts.models import Application, Coordinator, SurveyResponse
 from programs.models import SavedProgram
 
 from .outbox.kinds import reminder_kinds
@@ -214,6 +214,11 @@ def export_for(user: User) -> dict[str, Any]:
         .order_by("created_at", "pk")
     )
     coordinating = Coordinator.objects.filter(user=user).select_related("program")
+    surveys = (
+        SurveyResponse.objects.filter(respondent=user)
+        .select_related("cohort__program")
+        .order_by("created_at", "pk")
+    )
     return {
         "about": (
             "Everything MentorConnect holds about you, as of exported_at. Times are in UTC. "
@@ -280,6 +285,20 @@ def export_for(user: User) -> dict[str, Any]:
                 "sent_at": application.created_at,
             }
             for application in applications
+        ],
+        "program_surveys_you_answered": [
+            {
+                "program": response.cohort.program.name,
+                "cohort": response.cohort.name,
+                "survey": response.get_survey_display(),
+                "satisfaction_1_to_5": response.satisfaction,
+                "goals_met_1_to_5": response.goals_met,
+                "would_recommend_0_to_10": response.would_recommend,
+                "comment": response.comment,
+                "answered_at": response.created_at,
+                "changed_at": response.updated_at,
+            }
+            for response in surveys
         ],
         "programs_you_coordinate": [
             {"name": role.program.name, "since": role.created_at} for role in coordinating

@@ -143,3 +143,24 @@ def send_outbox_now() -> None:
         send_reminders.delay()
     except OperationalError as error:
         logger.warning("Could not queue the outbox (%s); the sweep will send", type(error).__name__)
+
+
+def cohort_outcomes(cohort: Cohort) -> dict[str, int]:
+    """How the mentorships a published round made stand now: {status: count}. They are the
+    pairs' mentorships that started at the moment of publishing."""
+    if cohort.published_at is None:
+        return {}
+    pairs = set(
+        DraftPair.objects.filter(
+            cohort=cohort, mentee_application__status=ApplicationStatus.MATCHED
+        ).values_list("mentee_application__applicant_id", "mentor_application__applicant_id")
+    )
+    counts: dict[str, int] = {}
+    for mentee_id, mentor_id, status in Mentorship.objects.filter(
+        started_at=cohort.published_at,
+        mentee_id__in={mentee for mentee, _ in pairs},
+        mentor_id__in={mentor for _, mentor in pairs},
+    ).values_list("mentee_id", "mentor_id", "status"):
+        if (mentee_id, mentor_id) in pairs:
+            counts[status] = counts.get(status, 0) + 1
+    return counts

@@ -1,26 +1,40 @@
-"""The coordinators' Publish button for a program cohort's round (see cohort_rounds.py)."""
+"""The coordinators' Publish button for a program cohort's round (see cohort_rounds.py), and the
+cohort's report: its figures and the surveys' aggregates, on a page and as CSV. The report lives
+here, a layer above programs, because it counts the cohort's completed mentorships; it shows no
+mentorship's content and no survey answer with a name (programs/cohorts/evaluation.py)."""
 
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from profiles.http import AuthenticatedHttpRequest
-from programs.cohorts.models import Cohort
+from programs.cohorts import evaluation
+from programs.cohorts.models import ApplicationStatus, Cohort, Role
 from programs.cohorts.services import CohortError
 
 from . import cohort_rounds
+from .models import Status
+
+
+def _get_cohort_for_coordinator(request: AuthenticatedHttpRequest, pk: int) -> Cohort:
+    return get_object_or_404(
+        Cohort.objects.coordinated_by(request.user).select_related("program"), pk=pk
+    )
 
 
 @login_required
 @require_POST
 def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cohort = get_object_or_404(
-        Cohort.objects.coordinated_by(request.user).select_related("program"), pk=pk
-    )
+    cohort = _get_cohort_for_coordinator(request, pk)
     try:
         mentorships = cohort_rounds.publish(cohort=cohort, by=request.user)
     except CohortError as error:
@@ -33,3 +47,93 @@ def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "who applied is told by email.",
         )
     return redirect(cohort)
+
+
+def cohort_figures(cohort: Cohort) -> dict[str, Any]:
+    """The report's figures. Applications and pairs are shown as they are (the coordinators
+    see each one by name anyway); how the mentorships ended is not theirs to see pair by pair,
+    so those counts follow the surveys' rule of at least evaluation.MIN_SHOWN."""
+    counts = cohort.applications.live().aggregate(
+        mentee_applications=Count("pk", filter=Q(role=Role.MENTEE)),
+        mentor_applications=Count("pk", filter=Q(role=Role.MENTOR)),
+        pairs=Count("pk", filter=Q(role=Role.MENTEE, status=ApplicationStatus.MATCHED)),
+    )
+    outcomes = cohort_rounds.cohort_outcomes(cohort)
+    return {
+        **counts,
+        "completed": evaluation.shown(outcomes.get(Status.COMPLETED, 0)),
+        "ended_early": evaluation.shown(outcomes.get(Status.ENDED_EARLY, 0)),
+        "surveys": evaluation.survey_figures(cohort),
+    }
+
+
+@login_required
+@require_GET
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cohort = _get_cohort_for_coordinator(request, pk)
+    return render(
+        request,
+        "cohorts/report.html",
+        {"cohort": cohort, "figures": cohort_figures(cohort), "min_shown": evaluation.MIN_SHOWN},
+    )
+
+
+def _inert(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a cohort named "=HYPERLINK(...)") is
+    written with a leading apostrophe, so it shows as the text it is (as the insights' CSV)."""
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + cell
+    return cell
+
+
+def _shown(value: object) -> object:
+    return evaluation.FEWER if value is None else value
+
+
+@login_required
+@require_GET
+def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One row of the cohort's figures, aggregates only: no comments, no names."""
+    cohort = _get_cohort_for_coordinator(request, pk)
+    figures = cohort_figures(cohort)
+    header = [
+        "program",
+        "cohort",
+        "status",
+        "mentee applications",
+        "mentor applications",
+        "pairs matched",
+        "mentorships completed",
+        "mentorships ended early",
+    ]
+    row: list[object] = [
+        cohort.program.name,
+        cohort.name,
+        cohort.get_status_display(),
+        figures["mentee_applications"],
+        figures["mentor_applications"],
+        figures["pairs"],
+        figures["completed"],
+        figures["ended_early"],
+    ]
+    for survey in figures["surveys"]:
+        name = survey.label.lower()
+        header += [
+            f"{name} responses",
+            f"{name} satisfaction (1-5)",
+            f"{name} goals met (1-5)",
+            f"{name} NPS (%)",
+        ]
+        row += [
+            survey.responses_shown,
+            _shown(survey.satisfaction),
+            _shown(survey.goals_met),
+            _shown(survey.nps),
+        ]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.pk}-report-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    csv.writer(response).writerows([header, [_inert(cell) for cell in row]])
+    return response

@@ -434,6 +434,7 @@ IN_THE_EXPORT = {
     "programs.SavedProgram.user": "saved_programs",
     "cohorts.Application.applicant": "program_applications",
     "cohorts.Coordinator.user": "programs_you_coordinate",
+    "cohorts.SurveyResponse.respondent": "program_surveys_you_answered",
 }
 NOT_IN_THE_EXPORT = {
     # Records of staff work for the association, not about the staff member as a member.

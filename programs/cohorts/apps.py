@@ -14,3 +14,4 @@ class CohortsConfig(AppConfig):
         from . import reminders
 
         reminder_kinds.register(reminders.COHORT_NOT_MATCHED)
+        reminder_kinds.register(reminders.COHORT_MILESTONE)

@@ -7,7 +7,16 @@ from django.db.models import QuerySet
 
 from profiles.models import CareerStage, User
 
-from .models import MAX_QUESTIONS, MAX_RANKED, MOST_MENTEES, Application, Cohort, Role
+from .models import (
+    MAX_QUESTIONS,
+    MAX_RANKED,
+    MOST_MENTEES,
+    Application,
+    Cohort,
+    Milestone,
+    Role,
+    SurveyResponse,
+)
 
 
 class MentorChoiceField(forms.ModelChoiceField):
@@ -209,3 +218,52 @@ class CohortForm(forms.ModelForm):
             if data.get(opens) and data.get(closes) and data[closes] < data[opens]:
                 self.add_error(closes, f"{what} cannot end before they start.")
         return data
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone of the cohort's timeline, between its first and last day."""
+
+    class Meta:
+        model = Milestone
+        fields = ["on", "kind", "title", "text"]
+        widgets = {
+            "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = self.cohort = cohort
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if not self.cohort.starts_on <= on <= self.cohort.ends_on:
+            raise forms.ValidationError(
+                f"Choose a day while the mentorships run, {self.cohort.starts_on:%-d %B %Y} to "
+                f"{self.cohort.ends_on:%-d %B %Y}."
+            )
+        return on
+
+
+SATISFACTION = [(n, str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(forms.ModelForm):
+    """A participant's answers to a midpoint or closing survey."""
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["satisfaction", "goals_met", "would_recommend", "comment"]
+        help_texts = {
+            "satisfaction": "1: not at all, 5: very.",
+            "goals_met": "1: not at all, 5: fully.",
+            "would_recommend": "0: not at all likely, 10: extremely likely.",
+            "comment": "Read by the coordinators without your name, and only once at least 5 "
+            "people have answered.",
+        }
+        widgets = {
+            "satisfaction": forms.RadioSelect(choices=SATISFACTION),
+            "goals_met": forms.RadioSelect(choices=SATISFACTION),
+            "would_recommend": forms.RadioSelect(choices=[(n, str(n)) for n in range(11)]),
+            "comment": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -388,3 +388,100 @@ class DraftPair(models.Model):
 
     def __str__(self) -> str:
         return f"Draft pair {self.mentee_application_id}–{self.mentor_application_id}"
+
+
+# The timeline and the evaluation
+
+
+class MilestoneKind(models.TextChoices):
+    KICK_OFF = "kick_off", "Kick-off"
+    TOPIC = "topic", "Monthly topic"
+    MIDPOINT = "midpoint", "Midpoint"
+    WRAP_UP = "wrap_up", "Wrap-up"
+
+
+class Milestone(models.Model):
+    """A dated step of a cohort's timeline. On its day it reaches both people of every
+    published pair by email, once each (reminders.COHORT_MILESTONE); a midpoint or a wrap-up
+    invites them to the survey of the same name."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField("date")
+    kind = models.CharField(max_length=8, choices=MilestoneKind.choices)
+    title = models.CharField(max_length=120)
+    text = models.TextField(
+        blank=True, max_length=2000, help_text="What the pairs should do or talk about."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of cohort {self.cohort_id} on {self.on}"
+
+    @property
+    def survey(self) -> str | None:
+        """The survey this milestone invites the pairs to, if any."""
+        return SURVEY_OF_MILESTONE.get(self.kind)
+
+
+class Survey(models.TextChoices):
+    MIDPOINT = "midpoint", "Midpoint survey"
+    CLOSING = "closing", "Closing survey"
+
+
+SURVEY_OF_MILESTONE: dict[str, str] = {
+    MilestoneKind.MIDPOINT: Survey.MIDPOINT,
+    MilestoneKind.WRAP_UP: Survey.CLOSING,
+}
+
+
+class SurveyResponse(models.Model):
+    """A participant's answers to one of a cohort's surveys: theirs alone. Coordinators see
+    only aggregates (evaluation.survey_figures), never a response with a name; the
+    confidential feedback between the two people of a mentorship is another thing entirely."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="survey_responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_survey_responses"
+    )
+    survey = models.CharField(max_length=8, choices=Survey.choices)
+    satisfaction = models.PositiveSmallIntegerField(
+        "How satisfied are you with the program so far?",
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    goals_met = models.PositiveSmallIntegerField(
+        "How far has it helped you towards your goals?",
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    would_recommend = models.PositiveSmallIntegerField(
+        "How likely are you to recommend the program to a colleague?",
+        validators=[MaxValueValidator(10)],
+    )
+    comment = models.TextField(
+        "Anything you would like the coordinators to know?", blank=True, max_length=2000
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "respondent", "survey"], name="one_survey_response_each"
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="survey_satisfaction_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(goals_met__gte=1, goals_met__lte=5), name="survey_goals_met_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(would_recommend__lte=10), name="survey_recommend_0_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_survey_display()} response {self.pk}"

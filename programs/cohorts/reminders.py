@@ -1,20 +1,32 @@
-"""The email to applicants a published round did not match, sent through the outbox (in their
-daytime, once): registered with it in CohortsConfig.ready()."""
+"""The emails of program cohorts, sent through the outbox (in each person's daytime, once):
+registered with it in CohortsConfig.ready(). The applicants a published round did not match
+are told once; each milestone of a cohort's timeline reaches both people of every published
+pair on its day."""
 
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from programs.models import program_today
 
-from .models import Application, ApplicationStatus, Cohort, Role, WindowState
+from .models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+    CohortStatus,
+    Milestone,
+    Role,
+    WindowState,
+)
 
 
 def not_matched_reminders(
@@ -77,4 +89,95 @@ COHORT_NOT_MATCHED = ReminderKind(
     name="cohort_not_matched",
     label="Results of program rounds you applied to",
     context=not_matched_contexts,
+)
+
+
+# A milestone reaches the pairs from its day on, and for this many days after: long enough for
+# the sweep to catch up after an outage, short enough that a cohort published late, or a
+# milestone added in hindsight, does not send news of weeks ago.
+MILESTONE_LATE_DAYS = 7
+
+
+def plan_milestones(now: datetime.datetime) -> int:
+    """Both people of every published pair, on each milestone's day (from midnight in the
+    association's time zone; the outbox waits for each person's daytime). The period names the
+    cohort, not the date, so a milestone moved after it was sent is not sent again."""
+    zone = zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE)
+    today = timezone.localdate(now, timezone=zone)
+    milestones = list(
+        Milestone.objects.filter(
+            cohort__status=CohortStatus.PUBLISHED,
+            on__lte=today,
+            on__gte=today - datetime.timedelta(days=MILESTONE_LATE_DAYS),
+        ).values_list("pk", "cohort_id", "on")
+    )
+    if not milestones:
+        return 0
+    people: dict[int, list[int]] = {}
+    for cohort_id, applicant_id in Application.objects.filter(
+        cohort_id__in={cohort_id for _, cohort_id, _ in milestones},
+        status=ApplicationStatus.MATCHED,
+    ).values_list("cohort_id", "applicant_id"):
+        people.setdefault(cohort_id, []).append(applicant_id)
+    return Reminder.objects.plan(
+        Reminder(
+            recipient_id=person,
+            kind=COHORT_MILESTONE.name,
+            subject=f"milestone:{pk}",
+            period=f"cohort-{cohort_id}",
+            due_at=datetime.datetime.combine(on, datetime.time(0), tzinfo=zone),
+        )
+        for pk, cohort_id, on in milestones
+        for person in people.get(cohort_id, [])
+    )
+
+
+def milestone_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    milestones = {
+        str(milestone.pk): milestone
+        for milestone in Milestone.objects.filter(
+            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders],
+            cohort__status=CohortStatus.PUBLISHED,
+        ).select_related("cohort__program")
+    }
+    # Still a participant: matched in that cohort (a deleted account takes its rows with it).
+    matched = set(
+        Application.objects.filter(
+            cohort_id__in={milestone.cohort_id for milestone in milestones.values()},
+            applicant_id__in={reminder.recipient_id for reminder in reminders},
+            status=ApplicationStatus.MATCHED,
+        ).values_list("cohort_id", "applicant_id")
+    )
+    contexts = {}
+    for reminder in reminders:
+        milestone = milestones.get(reminder.subject.partition(":")[2])
+        if milestone is None or (milestone.cohort_id, reminder.recipient_id) not in matched:
+            continue  # deleted, the cohort closed, or no longer theirs
+        cohort = milestone.cohort
+        survey_url = (
+            settings.SITE_URL + reverse("cohorts:survey", args=[cohort.pk, milestone.survey])
+            if milestone.survey
+            else ""
+        )
+        contexts[reminder.pk] = {
+            "program_name": cohort.program.name,
+            "cohort_name": cohort.name,
+            "kind": milestone.get_kind_display(),
+            "title": milestone.title,
+            "text": milestone.text,
+            "on": milestone.on,
+            "survey_url": survey_url,
+            "mentorships_url": settings.SITE_URL + reverse("mentorships:list"),
+            "action_url": survey_url or settings.SITE_URL + reverse("cohorts:my_applications"),
+        }
+    return contexts
+
+
+COHORT_MILESTONE = ReminderKind(
+    name="cohort_milestone",
+    label="Milestones and surveys of program cohorts you take part in",
+    plan=plan_milestones,
+    context=milestone_contexts,
 )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import timeline_views, views
 
 app_name = "cohorts"
 
@@ -18,6 +18,14 @@ urlpatterns = [
     path("<int:pk>/round/run/", views.round_run, name="round_run"),
     path("<int:pk>/pairs/<int:pair_pk>/lock/", views.pair_lock, name="pair_lock"),
     path("<int:pk>/pairs/<int:pair_pk>/unassign/", views.pair_unassign, name="pair_unassign"),
+    path("<int:pk>/milestones/add/", timeline_views.milestone_add, name="milestone_add"),
+    path("<int:pk>/milestones/usual/", timeline_views.milestones_usual, name="milestones_usual"),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/delete/",
+        timeline_views.milestone_delete,
+        name="milestone_delete",
+    ),
+    path("<int:pk>/survey/<str:survey>/", timeline_views.survey, name="survey"),
     path("<int:pk>/pairs/<int:pair_pk>/swap/", views.pair_swap, name="pair_swap"),
     path("<int:pk>/pairs/assign/", views.pair_assign, name="pair_assign"),
 ]

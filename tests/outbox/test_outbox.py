@@ -45,6 +45,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "mentor_invitation",
             "program_deadline",
             "cohort_not_matched",
+            "cohort_milestone",
         ]
     )
     assert reminder_kinds.label("feedback_prompt") == "Invitations to leave feedback"
