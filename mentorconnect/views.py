@@ -25,6 +25,7 @@ from mentorships import suggestions, waiting_list
 from profiles import recruitment
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
+from programs.cohorts.models import Application
 
 from . import health, insights, invitations
 from . import privacy as privacy_rules
@@ -66,11 +67,18 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if profile and profile.completed_at and not profile.can_mentor:
         can_also_mentor = True
         mentoring_first = recruitment.is_mid_career_or_later(profile)
+    program_applications = list(
+        Application.objects.live()
+        .filter(applicant=request.user)
+        .select_related("cohort__program")
+        .order_by("-created_at")
+    )
     return render(
         request,
         "pages/dashboard.html",
         {
             "profile": profile,
+            "program_applications": program_applications,
             "panels": panels,
             "feedback_prompts": feedback_prompts.prompts_among(mentorships, now),
             "suggested": suggested,
