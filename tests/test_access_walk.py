@@ -40,7 +40,14 @@ from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import services
 from mentorships.models import WaitingListEntry
 from profiles.models import RecruitmentCampaign, User
-from programs.cohorts.models import Application, Cohort, CohortStatus, Coordinator, DraftPair
+from programs.cohorts.models import (
+    Application,
+    Cohort,
+    CohortStatus,
+    Coordinator,
+    DraftPair,
+    Milestone,
+)
 from programs.models import ProgramStatus, program_today
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active
@@ -215,6 +222,9 @@ def make_world() -> World:
     pair = DraftPair.objects.create(
         cohort=cohort, mentee_application=applied, mentor_application=mentor_applied, score=11
     )
+    milestone = Milestone.objects.create(
+        cohort=cohort, on=cohort.starts_on, kind="kick_off", title="Kick-off"
+    )
     # One row of every model the admin lists, so that its change pages are opened for real.
     Group.objects.get_or_create(name="Program curators")
     WaitingListEntry.objects.create(mentee=noor.user)
@@ -247,6 +257,8 @@ def make_world() -> World:
             "apply": {"pk": cohort.pk, "role": "mentee"},
             "application": {"pk": applied.pk},
             "pair": {"pk": cohort.pk, "pair_pk": pair.pk},
+            "milestone": {"pk": cohort.pk, "milestone_pk": milestone.pk},
+            "survey": {"pk": cohort.pk, "survey": "midpoint"},
         },
     )
 
@@ -399,6 +411,18 @@ RULES: dict[str, list[Case]] = {
     "mentorships/cohorts/<int:pk>/publish/": [
         Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)
     ],
+    # A cohort's timeline and report are its coordinators'; a survey is only for the people
+    # matched in a published cohort (nobody here: the round is a draft).
+    "cohorts/<int:pk>/milestones/add/": [Case("cohort", get=COORDINATORS, post=COORDINATORS)],
+    "cohorts/<int:pk>/milestones/usual/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
+    "cohorts/<int:pk>/milestones/<int:milestone_pk>/delete/": [
+        Case("milestone", get=POST_ONLY, post=COORDINATORS_POST)
+    ],
+    "cohorts/<int:pk>/survey/<str:survey>/": [
+        Case("survey", get=signed_in(NOT_FOUND), post=signed_in(NOT_FOUND))
+    ],
+    "mentorships/cohorts/<int:pk>/report/": [Case("cohort", get=COORDINATORS)],
+    "mentorships/cohorts/<int:pk>/report.csv": [Case("cohort", get=COORDINATORS)],
     # Staff pages
     "insights/": [Case(get=STAFF_ONLY)],
     "insights/<slug:slug>.csv": [Case("insights_csv", get=STAFF_ONLY)],
