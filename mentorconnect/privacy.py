@@ -17,13 +17,21 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from feedback.models import Feedback
 from feedback.services import feedback_for_export
 from mentorships import services as mentorship_services
+from mentorships.circles import services as circle_services
+from mentorships.circles.models import (
+    Circle,
+    CircleMeeting,
+    CircleMembership,
+    CircleRsvp,
+    MembershipStatus,
+)
 from mentorships.models import (
     Agreement,
     Meeting,
@@ -179,6 +187,86 @@ def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
     }
 
 
+def _circles_of(user: User) -> Any:
+    """Every circle the member runs or ever asked to join, with their own part of it."""
+    mine = CircleMembership.objects.filter(circle=OuterRef("pk"), member=user)
+    return (
+        Circle.objects.filter(Q(host=user) | Q(convener=user) | Exists(mine))
+        .prefetch_related(
+            "areas",
+            "events",
+            Prefetch(
+                "memberships",
+                CircleMembership.objects.filter(member=user).order_by("requested_at", "pk"),
+                to_attr="my_memberships",
+            ),
+            Prefetch(
+                "meetings",
+                CircleMeeting.objects.prefetch_related(
+                    Prefetch("rsvps", CircleRsvp.objects.filter(member=user), to_attr="my_rsvps")
+                ),
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
+    def who(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id == me.pk:
+            return "you"
+        return "the host" if user_id in {circle.host_id, circle.convener_id} else "a member"
+
+    if circle.host_id == me.pk:
+        role = "host"
+    elif circle.convener_id == me.pk:
+        role = "convener"
+    else:
+        role = "member"
+    return {
+        "title": circle.title,
+        "you_are": role,
+        "description": circle.description,
+        "areas": sorted(area.name for area in circle.areas.all()),
+        "status": circle.get_status_display(),
+        "created_at": circle.created_at,
+        "ended_at": circle.ended_at,
+        "agreement": circle.agreement,
+        "your_memberships": [
+            {
+                "status": membership.get_status_display(),
+                "note": membership.note,
+                "asked_at": membership.requested_at,
+                "joined_at": membership.joined_at,
+                "left_at": membership.left_at,
+            }
+            for membership in circle.my_memberships  # type: ignore[attr-defined]
+        ],
+        "meetings": [
+            {
+                "starts_at": meeting.starts_at,
+                "duration_minutes": meeting.duration_minutes,
+                "format": meeting.get_format_display(),
+                "place_or_link": meeting.place_or_link,
+                "agenda": meeting.agenda,
+                "status": meeting.get_status_display(),
+                "proposed_by": who(meeting.proposed_by_id),
+                "your_answer": next(
+                    ("coming" if rsvp.coming else "not coming" for rsvp in meeting.my_rsvps),  # type: ignore[attr-defined]
+                    None,
+                ),
+            }
+            for meeting in circle.meetings.all()
+        ],
+        "history": [
+            {"what": event.get_kind_display(), "by": who(event.actor_id), "at": event.created_at}
+            for event in circle.events.all()
+        ],
+    }
+
+
 @sensitive_variables()
 def export_for(user: User) -> dict[str, Any]:
     """Everything MentorConnect holds about `user`, ready for json.dumps(cls=DjangoJSONEncoder)."""
@@ -238,6 +326,7 @@ def export_for(user: User) -> dict[str, Any]:
         },
         "profile": _profile_export(profile),
         "mentorships_and_requests": [_mentorship_export(m, user) for m in mentorships],
+        "circles": [_circle_export(circle, user) for circle in _circles_of(user)],
         "feedback_you_wrote": feedback["written"],
         "feedback_you_received": feedback["received"],
         "waiting_list": [
@@ -396,6 +485,19 @@ def account_delete(*, user: User) -> DeletionPlan:
         mentorship_services.mentorship_decline(mentorship=mentorship, by=user)
     for mentorship in plan.active:
         mentorship_services.mentorship_end(mentorship=mentorship, by=user, completed=False)
+    # Circles the member runs end (a mentor's place goes with the profile); those they belong
+    # to lose a member, whose place opens.
+    for circle in Circle.objects.led_by(user).exclude(status="ended"):
+        circle_services.circle_end(circle=circle, by=user)
+    for membership in (
+        CircleMembership.objects.filter(
+            member=user, status__in=[MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
+        )
+        .exclude(circle__status="ended")
+        .select_related("circle")
+    ):
+        if membership.circle.convener_id != user.pk:
+            circle_services.circle_leave(circle=membership.circle, by=user)
 
     Mentorship.objects.filter(ended_by=user).update(end_reason="")
     # An agreement's goals start as the request's wording: still unchanged, they are that

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentorconnect.outbox",
     "profiles",
     "mentorships",
+    "mentorships.circles",
     "feedback",
     "programs",
     "programs.cohorts",

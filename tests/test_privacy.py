@@ -20,9 +20,11 @@ from feedback.models import Feedback
 from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
 from mentorships import services
+from mentorships.circles import services as circle_services
 from mentorships.models import Agreement, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
+from tests.circles.helpers import make_circle
 from tests.conftest import PASSWORD
 from tests.mentorships.helpers import make_active, make_request
 from tests.profiles.factories import make_mentee, make_mentor
@@ -81,6 +83,13 @@ def mia() -> dict[str, Any]:
         mentorship=past, by=ada.user, completed=False, reason="Ada's private reason."
     )
     pending = make_request(mia, sam, first_message="Hello Sam, I am Mia Chen.")
+    # Sam also hosts a circle Mia belongs to, with a meeting she said she will come to.
+    circle = make_circle(sam, title="Reference desk circle")
+    circle_services.circle_join(circle=circle, by=mia.user, note="Mia's note to the circle.")
+    circle_meeting = circle_services.meeting_propose(
+        circle=circle, by=sam.user, starts_at=timezone.now() + datetime.timedelta(days=6)
+    )
+    circle_services.meeting_rsvp(meeting=circle_meeting, by=mia.user, coming=True)
 
     program = make_program("Career Mentoring Program")
     SavedProgram.objects.create(user=mia.user, program=program)
@@ -435,6 +444,12 @@ IN_THE_EXPORT = {
     "cohorts.Application.applicant": "program_applications",
     "cohorts.Coordinator.user": "programs_you_coordinate",
     "cohorts.SurveyResponse.respondent": "program_surveys_you_answered",
+    "circles.Circle.host": "circles",
+    "circles.Circle.convener": "circles",
+    "circles.CircleMembership.member": "circles[].your_memberships",
+    "circles.CircleMeeting.proposed_by": "circles[].meetings",
+    "circles.CircleRsvp.member": "circles[].meetings[].your_answer",
+    "circles.CircleEvent.actor": "circles[].history",
 }
 NOT_IN_THE_EXPORT = {
     # Records of staff work for the association, not about the staff member as a member.
@@ -487,3 +502,36 @@ def test_downloading_my_data_takes_the_same_queries_however_much_there_is(
     little = queries_for(mia["sam"].user)  # one request, nothing in it
     much = queries_for(mia["mia"].user)  # three mentorships, feedback, a meeting, a plan...
     assert much == little
+
+
+def test_my_data_holds_my_circles_with_my_note_and_my_answers(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    client.force_login(mia["mia"].user)
+    [circle] = download(client)["circles"]
+    assert circle["title"] == "Reference desk circle"
+    assert circle["you_are"] == "member"
+    assert circle["your_memberships"][0]["note"] == "Mia's note to the circle."
+    assert circle["meetings"][0]["proposed_by"] == "the host"
+    assert circle["meetings"][0]["your_answer"] == "coming"
+    assert [event["by"] for event in circle["history"]] == ["the host", "you", "the host"]
+
+    client.force_login(mia["sam"].user)
+    [hosted] = download(client)["circles"]
+    assert hosted["you_are"] == "host"
+    assert hosted["your_memberships"] == []
+    assert hosted["meetings"][0]["your_answer"] is None
+
+
+def test_deleting_leaves_my_circles_and_ends_those_i_host(mia: dict[str, Any]) -> None:
+    from mentorships.circles.models import Circle
+
+    circle = Circle.objects.get()
+    privacy.account_delete(user=mia["mia"].user)
+    assert circle.memberships.filter(status="member").count() == 0
+
+    sam = mia["sam"]
+    privacy.account_delete(user=sam.user)
+    circle.refresh_from_db()
+    assert circle.status == "ended"
+    assert circle.host_id is None

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CirclesConfig(AppConfig):
+    """Circles: one mentor (or a peer convener) with three to eight mentees."""
+
+    name = "mentorships.circles"
+    label = "circles"
+    verbose_name = "Circles"

@@ -1,0 +1,276 @@
+"""Every change to a circle, each one atomic and recorded in its history.
+
+Views call these functions and show a CircleError's message on the same page; nothing changes
+when one is raised. Two rules hold under simultaneous requests: a mentor's circle takes one of
+their places (one conditional UPDATE on their profile, as mentorship_accept does), and a circle
+never has more members than places (the circle's row is locked while its members are counted).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from profiles.models import ExpertiseArea, Profile, User
+
+from .models import (
+    LIVE_MEMBERSHIP,
+    Circle,
+    CircleEvent,
+    CircleEventKind,
+    CircleFormat,
+    CircleMeeting,
+    CircleMeetingStatus,
+    CircleMembership,
+    CircleRsvp,
+    CircleStatus,
+    JoinPolicy,
+    MembershipStatus,
+)
+
+
+class CircleError(Exception):
+    """A change that is not allowed, with the message to show the person who tried it."""
+
+
+def record_event(circle: Circle, kind: str, actor: User | None) -> CircleEvent:
+    return CircleEvent.objects.create(circle=circle, kind=kind, actor=actor)
+
+
+def _locked(circle: Circle) -> Circle:
+    """The circle's row, locked until the transaction ends, with its current state."""
+    return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def member_count(circle: Circle) -> int:
+    return circle.memberships.filter(status=MembershipStatus.MEMBER).count()
+
+
+def _refresh_status(circle: Circle) -> None:
+    """Open while places remain, full once they are taken (the circle's row is locked)."""
+    if circle.status == CircleStatus.ENDED:
+        return
+    status = CircleStatus.FULL if member_count(circle) >= circle.places else CircleStatus.OPEN
+    if status != circle.status:
+        circle.status = status
+        circle.save(update_fields=["status"])
+
+
+def _require_finished_profile(user: User) -> Profile:
+    profile = Profile.objects.filter(user=user, completed_at__isnull=False).first()
+    if profile is None:
+        raise CircleError("Finish your profile first: the others read it to know who you are.")
+    return profile
+
+
+# Starting and ending
+
+
+@transaction.atomic
+def circle_create(
+    *, by: User, peer: bool, areas: Iterable[ExpertiseArea], **details: Any
+) -> Circle:
+    """`by` starts a circle: as its host, a mentor's circle, which takes one of their places;
+    or, with `peer`, a peer circle they convene and are the first member of."""
+    profile = _require_finished_profile(by)
+    areas = list(areas)
+    if not areas:
+        raise CircleError("Choose at least one area the circle is about.")
+    if details.get("format") == CircleFormat.IN_PERSON and not details.get("city"):
+        raise CircleError("Say in which city a circle that meets in person meets.")
+    if peer:
+        circle = Circle.objects.create(convener=by, **details)
+        circle.areas.set(areas)
+        CircleMembership.objects.create(
+            circle=circle, member=by, status=MembershipStatus.MEMBER, joined_at=circle.created_at
+        )
+    else:
+        if not profile.can_mentor:
+            raise CircleError(
+                "Hosting a circle is for mentors: say on your profile that you can mentor, "
+                "or start a peer circle instead."
+            )
+        claimed = Profile.objects.filter(
+            pk=profile.pk, active_mentee_count__lt=F("mentor_capacity")
+        ).update(active_mentee_count=F("active_mentee_count") + 1)
+        if not claimed:
+            raise CircleError(
+                "A circle takes one of your places, and all your places are taken. Raise your "
+                "capacity on your profile, or wait until a mentorship ends."
+            )
+        circle = Circle.objects.create(host=by, **details)
+        circle.areas.set(areas)
+    record_event(circle, CircleEventKind.CREATED, by)
+    return circle
+
+
+@transaction.atomic
+def circle_end(*, circle: Circle, by: User) -> Circle:
+    """The host (or convener) ends the circle: it keeps its archive for its members, waiting
+    requests are declined, and a mentor's place is given back."""
+    circle = _locked(circle)
+    if not circle.is_led_by(by):
+        raise CircleError("Only the host can end the circle.")
+    if circle.is_ended:
+        raise CircleError("This circle has already ended.")
+    now = timezone.now()
+    circle.status = CircleStatus.ENDED
+    circle.ended_at = now
+    circle.save(update_fields=["status", "ended_at"])
+    circle.memberships.filter(status=MembershipStatus.REQUESTED).update(
+        status=MembershipStatus.DECLINED, left_at=now
+    )
+    if circle.host_id is not None:
+        Profile.objects.filter(user=circle.host_id, active_mentee_count__gt=0).update(
+            active_mentee_count=F("active_mentee_count") - 1
+        )
+    record_event(circle, CircleEventKind.ENDED, by)
+    return circle
+
+
+# Joining and leaving
+
+
+@transaction.atomic
+def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership:
+    """One step: with an open policy `by` becomes a member at once while places remain; with
+    the approve policy they ask, and the host answers. The circle's row is locked while its
+    members are counted, so simultaneous joins fill exactly the places there are."""
+    circle = _locked(circle)
+    _require_finished_profile(by)
+    if circle.is_led_by(by):
+        raise CircleError("You run this circle already.")
+    if circle.is_ended:
+        raise CircleError("This circle has ended.")
+    live = circle.memberships.filter(member=by, status__in=LIVE_MEMBERSHIP).first()
+    if live is not None:
+        if live.status == MembershipStatus.MEMBER:
+            raise CircleError("You are already a member of this circle.")
+        raise CircleError("You have already asked to join; the host will answer soon.")
+    if member_count(circle) >= circle.places:
+        raise CircleError("This circle is full. Look for another, or ask its host about the next.")
+    now = timezone.now()
+    joins_now = circle.join_policy == JoinPolicy.OPEN
+    try:
+        with transaction.atomic():
+            membership = CircleMembership.objects.create(
+                circle=circle,
+                member=by,
+                note=note,
+                status=MembershipStatus.MEMBER if joins_now else MembershipStatus.REQUESTED,
+                requested_at=now,
+                joined_at=now if joins_now else None,
+            )
+    except IntegrityError as error:
+        raise CircleError("You have already asked to join this circle.") from error
+    record_event(circle, CircleEventKind.JOINED if joins_now else CircleEventKind.REQUESTED, by)
+    _refresh_status(circle)
+    return membership
+
+
+@transaction.atomic
+def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> CircleMembership:
+    """The host welcomes or declines a request to join; a welcome needs a free place."""
+    circle = _locked(membership.circle)
+    if not circle.is_led_by(by):
+        raise CircleError("Only the host answers requests to join.")
+    membership = CircleMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != MembershipStatus.REQUESTED:
+        raise CircleError("This request has already been answered or withdrawn.")
+    if circle.is_ended:
+        raise CircleError("This circle has ended.")
+    now = timezone.now()
+    if approve:
+        if member_count(circle) >= circle.places:
+            raise CircleError("Every place is taken: someone must leave before another joins.")
+        membership.status = MembershipStatus.MEMBER
+        membership.joined_at = now
+    else:
+        membership.status = MembershipStatus.DECLINED
+        membership.left_at = now
+    membership.save(update_fields=["status", "joined_at", "left_at"])
+    record_event(circle, CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED, by)
+    _refresh_status(circle)
+    return membership
+
+
+@transaction.atomic
+def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
+    """A member leaves (or withdraws their request to join); their place opens."""
+    circle = _locked(circle)
+    if circle.convener_id == by.pk:
+        raise CircleError("You convene this circle: end it instead, or ask a member to go on.")
+    membership = circle.memberships.filter(member=by, status__in=LIVE_MEMBERSHIP).first()
+    if membership is None:
+        raise CircleError("You are not a member of this circle.")
+    if circle.is_ended and membership.status == MembershipStatus.MEMBER:
+        raise CircleError("This circle has ended; its archive stays with its members.")
+    was_member = membership.status == MembershipStatus.MEMBER
+    membership.status = MembershipStatus.LEFT
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["status", "left_at"])
+    if was_member:
+        record_event(circle, CircleEventKind.LEFT, by)
+        _refresh_status(circle)
+    return membership
+
+
+# Inside a circle
+
+
+def _require_running(circle: Circle, by: User) -> None:
+    if not circle.is_led_by(by):
+        raise CircleError("Only the host can do this.")
+    if circle.is_ended:
+        raise CircleError("This circle has ended.")
+
+
+@transaction.atomic
+def agreement_save(*, circle: Circle, by: User, text: str) -> Circle:
+    circle = _locked(circle)
+    _require_running(circle, by)
+    circle.agreement = text
+    circle.agreement_updated_at = timezone.now()
+    circle.save(update_fields=["agreement", "agreement_updated_at"])
+    record_event(circle, CircleEventKind.AGREEMENT_REVISED, by)
+    return circle
+
+
+@transaction.atomic
+def meeting_propose(
+    *,
+    circle: Circle,
+    by: User,
+    starts_at: datetime.datetime,
+    **details: Any,
+) -> CircleMeeting:
+    circle = _locked(circle)
+    _require_running(circle, by)
+    if starts_at <= timezone.now():
+        raise CircleError("Choose a time in the future.")
+    meeting = CircleMeeting.objects.create(
+        circle=circle, proposed_by=by, starts_at=starts_at, **details
+    )
+    record_event(circle, CircleEventKind.MEETING_PROPOSED, by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_rsvp(*, meeting: CircleMeeting, by: User, coming: bool) -> CircleRsvp:
+    """A member says whether they will come; a later answer replaces an earlier one."""
+    circle = meeting.circle
+    if not Circle.objects.visible_to(by).filter(pk=circle.pk).exists():
+        raise CircleError("Only the circle's members answer its meetings.")
+    if meeting.status != CircleMeetingStatus.PLANNED or meeting.ends_at < timezone.now():
+        raise CircleError("This meeting is over or cancelled.")
+    rsvp, _ = CircleRsvp.objects.update_or_create(
+        meeting=meeting,
+        member=by,
+        defaults={"coming": coming, "answered_at": timezone.now()},
+    )
+    return rsvp
