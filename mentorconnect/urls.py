@@ -46,6 +46,7 @@ urlpatterns = [
     path("cohorts/", include("programs.cohorts.urls")),
     path("mentorships/reminders/", include("mentorconnect.outbox.urls")),
     path("mentorships/", include("mentorships.urls")),
+    path("circles/", include("mentorships.circles.urls")),
     path("mentorships/", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,8 @@
-"""Calendar files (.ics) for meetings, so both can add them to their own calendars."""
+"""Calendar files (.ics) for meetings, so that everyone can add them to their own calendars."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from icalendar import Calendar
@@ -10,22 +12,43 @@ from .models import Meeting
 
 
 def ics_for(meeting: Meeting) -> bytes:
+    return ics_event(
+        uid=f"meeting-{meeting.pk}@mentorconnect",
+        summary="MentorConnect mentoring meeting",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        created_at=meeting.created_at,
+        location=meeting.place_or_link,
+        description=(
+            f"{meeting.get_format_display()}. Details: "
+            f"{settings.SITE_URL}{meeting.mentorship.get_absolute_url()}"
+        ),
+    )
+
+
+def ics_event(
+    *,
+    uid: str,
+    summary: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    created_at: datetime.datetime,
+    location: str,
+    description: str,
+) -> bytes:
+    """One event as a calendar file; mentorships' and circles' meetings alike."""
     calendar = Calendar()
     calendar.add("prodid", "-//MentorConnect//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     entry = CalendarEvent()
-    entry.add("uid", f"meeting-{meeting.pk}@mentorconnect")
-    entry.add("summary", "MentorConnect mentoring meeting")
-    entry.add("dtstart", meeting.starts_at)
-    entry.add("dtend", meeting.ends_at)
-    entry.add("dtstamp", meeting.created_at)
-    if meeting.place_or_link:
-        entry.add("location", meeting.place_or_link)
-    entry.add(
-        "description",
-        f"{meeting.get_format_display()}. Details: "
-        f"{settings.SITE_URL}{meeting.mentorship.get_absolute_url()}",
-    )
+    entry.add("uid", uid)
+    entry.add("summary", summary)
+    entry.add("dtstart", starts_at)
+    entry.add("dtend", ends_at)
+    entry.add("dtstamp", created_at)
+    if location:
+        entry.add("location", location)
+    entry.add("description", description)
     calendar.add_component(entry)
     return calendar.to_ical()

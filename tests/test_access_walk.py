@@ -38,6 +38,7 @@ from feedback import services as feedback_services
 from mentorconnect.outbox.models import Reminder
 from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import services
+from mentorships.circles import services as circle_services
 from mentorships.models import WaitingListEntry
 from profiles.models import RecruitmentCampaign, User
 from programs.cohorts.models import (
@@ -49,6 +50,7 @@ from programs.cohorts.models import (
     Milestone,
 )
 from programs.models import ProgramStatus, program_today
+from tests.circles.helpers import make_circle
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
@@ -167,7 +169,8 @@ def make_world() -> World:
     may ask; a public program, a draft one, a hidden profile, and a row of each model the admin
     lists."""
     mia = make_mentee(email="mia@example.org", display_name="Mia")
-    max_ = make_mentor(email="max@example.org", display_name="Max")
+    # Max has a place for his mentee Mia and one for the circle he hosts.
+    max_ = make_mentor(email="max@example.org", display_name="Max", mentor_capacity=3)
     noor = make_mentee(email="noor@example.org", display_name="Noor")
     sam = make_mentor(email="sam@example.org", display_name="Sam")
     hidden = make_mentor(email="hidden@example.org", display_name="Hidden", hidden_by_staff=True)
@@ -225,6 +228,19 @@ def make_world() -> World:
     milestone = Milestone.objects.create(
         cohort=cohort, on=cohort.starts_on, kind="kick_off", title="Kick-off"
     )
+    # Max hosts a circle Mia belongs to, with a meeting; Ria has asked to join it.
+    circle = make_circle(max_, join_policy="approve")
+    circle_services.request_answer(
+        membership=circle_services.circle_join(circle=circle, by=mia.user),
+        by=max_.user,
+        approve=True,
+    )
+    circle_request = circle_services.circle_join(
+        circle=circle, by=make_mentee(email="ria@example.org").user
+    )
+    circle_meeting = circle_services.meeting_propose(
+        circle=circle, by=max_.user, starts_at=timezone.now() + datetime.timedelta(days=4)
+    )
     # One row of every model the admin lists, so that its change pages are opened for real.
     Group.objects.get_or_create(name="Program curators")
     WaitingListEntry.objects.create(mentee=noor.user)
@@ -259,6 +275,9 @@ def make_world() -> World:
             "pair": {"pk": cohort.pk, "pair_pk": pair.pk},
             "milestone": {"pk": cohort.pk, "milestone_pk": milestone.pk},
             "survey": {"pk": cohort.pk, "survey": "midpoint"},
+            "circle": {"pk": circle.pk},
+            "circle_request": {"pk": circle.pk, "membership_pk": circle_request.pk},
+            "circle_meeting": {"pk": circle.pk, "meeting_pk": circle_meeting.pk},
         },
     )
 
@@ -381,6 +400,42 @@ RULES: dict[str, list[Case]] = {
             post={**PARTICIPANTS_POST, PARTICIPANT: NOT_FOUND},
         )
     ],
+    # Circles: any member lists them and starts one; everything of a circle is for its members
+    # and host only (Mia and Max), staff and superusers included. The one exception is the
+    # join page, an open circle's public card with the form to ask to join; its members are
+    # sent on to the circle.
+    "circles/": [Case(get=MEMBERS)],
+    # Staff without a profile are sent to make one first.
+    "circles/new/": [
+        Case(get={**MEMBERS, STAFF: REDIRECT, SUPERUSER: REDIRECT}, post=signed_in(DONE))
+    ],
+    "circles/<int:pk>/": [Case("circle", get=PARTICIPANTS)],
+    "circles/<int:pk>/join/": [
+        Case(
+            "circle",
+            get={**MEMBERS, OWNER: REDIRECT, PARTICIPANT: REDIRECT},
+            post=signed_in(DONE),
+        )
+    ],
+    # The host writes the agreement and proposes meetings; a member is sent back to the circle.
+    "circles/<int:pk>/agreement/": [
+        Case("circle", get={**PARTICIPANTS, OWNER: REDIRECT}, post=PARTICIPANTS_POST)
+    ],
+    "circles/<int:pk>/meetings/new/": [
+        Case("circle", get={**PARTICIPANTS, OWNER: REDIRECT}, post=PARTICIPANTS_POST)
+    ],
+    "circles/<int:pk>/meetings/<int:meeting_pk>/calendar.ics": [
+        Case("circle_meeting", get=PARTICIPANTS)
+    ],
+    **{
+        route: [Case(kwargs, get=POST_ONLY, post=PARTICIPANTS_POST)]
+        for route, kwargs in [
+            ("circles/<int:pk>/leave/", "circle"),
+            ("circles/<int:pk>/end/", "circle"),
+            ("circles/<int:pk>/requests/<int:membership_pk>/answer/", "circle_request"),
+            ("circles/<int:pk>/meetings/<int:meeting_pk>/rsvp/", "circle_meeting"),
+        ]
+    },
     # Program cohorts: members apply (Mia already has, so she is sent to her application)
     # and withdraw their own; coordinators run their program's cohorts.
     "cohorts/applications/": [Case(get=MEMBERS)],

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mentorships.forms import MeetingForm
+from profiles.models import City, ExpertiseArea
+
+from .models import Circle, CircleFormat, CircleMeeting, CircleMembership
+
+
+class CircleForm(forms.ModelForm):
+    areas = forms.ModelMultipleChoiceField(
+        label="Areas the circle is about",
+        queryset=ExpertiseArea.objects.select_related("group"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Members who want help in these areas see your circle first.",
+    )
+
+    class Meta:
+        model = Circle
+        fields = [
+            "title",
+            "description",
+            "areas",
+            "places",
+            "rhythm",
+            "planned_months",
+            "format",
+            "join_policy",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "places": forms.NumberInput(attrs={"min": 3, "max": 8}),
+            "planned_months": forms.NumberInput(attrs={"min": 1, "max": 24}),
+            "join_policy": forms.RadioSelect,
+        }
+
+    def __init__(
+        self, *args: Any, city: City | None = None, can_host: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # A circle that meets in person meets in its leader's city, the one on their profile.
+        self.city = city
+        if city is not None:
+            self.fields["format"].help_text = f"In person means in {city.name}."
+        if can_host:
+            self.fields["kind"] = forms.ChoiceField(
+                label="Who leads the circle",
+                choices=[
+                    ("mentor", "I host it as a mentor (it takes one of my places)"),
+                    ("peer", "A peer circle: I convene it and take part as a member"),
+                ],
+                widget=forms.RadioSelect,
+                initial="mentor",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("format") == CircleFormat.IN_PERSON and self.city is None:
+            self.add_error(
+                "format",
+                "A circle that meets in person needs a city: add yours to your profile first.",
+            )
+        return data
+
+    def details(self) -> dict[str, Any]:
+        """What circle_create takes, from the cleaned form."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
+        data["city"] = self.city if data["format"] == CircleFormat.IN_PERSON else None
+        return data
+
+
+class JoinForm(forms.ModelForm):
+    class Meta:
+        model = CircleMembership
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = ["agreement"]
+        widgets = {"agreement": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "agreement": "What the members agree: how often you meet, how you keep in touch, "
+            "what stays in the circle, how to say you cannot come."
+        }
+
+
+class CircleMeetingForm(MeetingForm):
+    """A circle's meeting time, typed in the host's own time zone and stored in UTC."""
+
+    class Meta(MeetingForm.Meta):
+        model = CircleMeeting  # type: ignore[assignment]
+        fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]

@@ -1,0 +1,399 @@
+"""Circle pages. Every page inside a circle gets it through _get_circle_for_user, which answers
+404 to anyone but its members and host, staff and superusers included; the join page shows
+only the circle's public card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mentorships import calendar
+from profiles import matching
+from profiles.http import AuthenticatedHttpRequest
+from profiles.models import Profile, User
+
+from . import services
+from .forms import AgreementForm, CircleForm, CircleMeetingForm, JoinForm
+from .models import (
+    Circle,
+    CircleFormat,
+    CircleMeeting,
+    CircleMeetingStatus,
+    CircleMembership,
+    CircleRsvp,
+    MembershipStatus,
+)
+from .services import CircleError
+
+LISTED = 30
+
+
+def _get_circle_for_user(request: AuthenticatedHttpRequest, pk: int) -> Circle:
+    circles = (
+        Circle.objects.visible_to(request.user)
+        .with_member_count()
+        .select_related("host__profile", "convener__profile", "city")
+    )
+    return get_object_or_404(circles, pk=pk)
+
+
+def _time_zone_of(user: User) -> str:
+    profile = Profile.objects.filter(user=user).only("time_zone").first()
+    return (profile.time_zone if profile else "") or "UTC"
+
+
+@login_required
+def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Open circles ranked for the viewer: those sharing most of their wanted areas first, then
+    those with most free places; a circle meeting in person only where the viewer can go. Above
+    them, the viewer's own circles and requests."""
+    me = request.user
+    profile = Profile.objects.with_wanted_area_ids().of(me)
+    wanted = list(getattr(profile, "wanted_area_ids", None) or [])
+    involved = (
+        Q(host=me)
+        | Q(convener=me)
+        | Exists(
+            CircleMembership.objects.filter(
+                circle=OuterRef("pk"),
+                member=me,
+                status__in=[MembershipStatus.MEMBER, MembershipStatus.REQUESTED],
+            )
+        )
+    )
+    mine = (
+        Circle.objects.filter(involved)
+        .with_member_count()
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                CircleMembership.objects.filter(member=me).order_by("-requested_at"),
+                to_attr="my_memberships",
+            )
+        )
+        .order_by("status", "-created_at")
+    )
+    open_circles = (
+        Circle.objects.open_to_join()
+        .exclude(involved)
+        .with_member_count()
+        .annotate(
+            shared=Count("areas", filter=Q(areas__in=wanted), distinct=True),
+        )
+        .select_related("host__profile", "convener__profile", "city")
+        .prefetch_related("areas")
+        .order_by("-shared", (F("places") - F("member_count")).desc(), "-created_at")
+    )
+    if profile is not None and profile.city is not None:
+        # In person means near enough to go: the same distance as for a mentor.
+        near = matching.bounding_box(profile.city, matching.NEARBY_KM)
+        open_circles = open_circles.filter(~Q(format=CircleFormat.IN_PERSON) | near)
+    else:
+        open_circles = open_circles.exclude(format=CircleFormat.IN_PERSON)
+    ranked = list(open_circles[:LISTED])
+    return render(
+        request,
+        "circles/list.html",
+        {"mine": list(mine), "circles": ranked, "profile": profile, "wanted": wanted},
+    )
+
+
+@login_required
+def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A mentor sets up a circle they host, or a member a peer circle they convene."""
+    profile = Profile.objects.of(request.user)
+    if profile is None or profile.completed_at is None:
+        messages.info(request, "Finish your profile first: circles are for members with one.")
+        return redirect("profiles:edit")
+    can_host = profile.can_mentor
+    kwargs = {"city": profile.city, "can_host": can_host}
+    if request.method == "POST":
+        form = CircleForm(request.POST, **kwargs)  # type: ignore[arg-type]
+        if form.is_valid():
+            peer = not can_host or form.cleaned_data.get("kind") == "peer"
+            try:
+                circle = services.circle_create(
+                    by=request.user, peer=peer, areas=form.cleaned_data["areas"], **form.details()
+                )
+            except CircleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    "Your circle is open. Members who want help in its areas will find it, and "
+                    "it is offered where no mentor has a free place.",
+                )
+                return redirect(circle)
+    else:
+        form = CircleForm(
+            initial={"areas": list(profile.expertise.all() if can_host else [])},
+            **kwargs,  # type: ignore[arg-type]
+        )
+    return render(
+        request,
+        "circles/new.html",
+        {"form": form, "profile": profile, "can_host": can_host},
+    )
+
+
+@login_required
+def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A circle's public card with the one-step join form (a short note). Its members and host
+    are taken to the circle itself; an ended circle is not there for anyone else."""
+    circle = get_object_or_404(
+        Circle.objects.exclude(status="ended")
+        .with_member_count()
+        .select_related("host__profile", "convener__profile", "city")
+        .prefetch_related("areas"),
+        pk=pk,
+    )
+    if Circle.objects.visible_to(request.user).filter(pk=pk).exists():
+        return redirect(circle)
+    waiting = circle.memberships.filter(
+        member=request.user, status=MembershipStatus.REQUESTED
+    ).first()
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = services.circle_join(
+                    circle=circle, by=request.user, note=form.cleaned_data["note"]
+                )
+            except CircleError as error:
+                form.add_error(None, str(error))
+            else:
+                if membership.status == MembershipStatus.MEMBER:
+                    messages.success(request, f"Welcome to {circle.title}.")
+                    return redirect(circle)
+                messages.success(
+                    request,
+                    "Your request is with the host; the circle opens for you once they say yes.",
+                )
+                return redirect("circles:list")
+    else:
+        form = JoinForm()
+    return render(
+        request, "circles/join.html", {"circle": circle, "form": form, "waiting": waiting}
+    )
+
+
+@login_required
+@never_cache
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _get_circle_for_user(request, pk))
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest, circle: Circle, **refused_form: forms.BaseForm
+) -> HttpResponse:
+    me = request.user
+    leads = circle.is_led_by(me)
+    memberships = list(
+        circle.memberships.filter(status__in=[MembershipStatus.MEMBER, MembershipStatus.REQUESTED])
+        .select_related("member__profile")
+        .order_by("joined_at", "requested_at")
+    )
+    members = [m for m in memberships if m.status == MembershipStatus.MEMBER]
+    # Each member's contact details as they chose: shared with matches (a circle is a match)
+    # or with every member; nobody's otherwise.
+    people = [
+        (
+            membership,
+            getattr(membership.member, "profile", None),
+            bool(
+                getattr(membership.member, "profile", None)
+                and membership.member.profile.contact_visible_to(me, matched=True)
+            ),
+        )
+        for membership in members
+    ]
+    host_profile = getattr(circle.host, "profile", None) if circle.host else None
+    now = timezone.now()
+    meetings = list(
+        circle.meetings.filter(status=CircleMeetingStatus.PLANNED).prefetch_related(
+            Prefetch("rsvps", CircleRsvp.objects.select_related("member__profile"))
+        )
+    )
+    for meeting in meetings:
+        answers = list(meeting.rsvps.all())
+        meeting.coming = [r for r in answers if r.coming]  # type: ignore[attr-defined]
+        meeting.not_coming = [r for r in answers if not r.coming]  # type: ignore[attr-defined]
+        meeting.my_answer = next(  # type: ignore[attr-defined]
+            (r.coming for r in answers if r.member_id == me.pk), None
+        )
+    context = {
+        "circle": circle,
+        "leads": leads,
+        "people": people,
+        "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED]
+        if leads
+        else [],
+        "host_profile": host_profile,
+        "show_host_contact": bool(
+            host_profile and host_profile.contact_visible_to(me, matched=True)
+        ),
+        "upcoming": [m for m in meetings if m.ends_at >= now],
+        "past": [m for m in meetings if m.ends_at < now],
+        "events": list(circle.events.select_related("actor__profile")),
+        "time_zone": _time_zone_of(me),
+        **refused_form,
+    }
+    return render(request, "circles/detail.html", context)
+
+
+def _act(
+    request: AuthenticatedHttpRequest, pk: int, action: Callable[[Circle], str]
+) -> HttpResponse:
+    """Runs one change from a POST button and returns to the circle with its outcome."""
+    circle = _get_circle_for_user(request, pk)
+    try:
+        success = action(circle)
+    except CircleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+        if not Circle.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect("circles:list")
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A member leaves; someone still waiting for an answer withdraws their request (the one
+    thing they may do to a circle they cannot open yet)."""
+    asked = CircleMembership.objects.filter(
+        circle=pk, member=request.user, status=MembershipStatus.REQUESTED
+    )
+    if asked.exists():
+        circle = get_object_or_404(Circle, pk=pk)
+        try:
+            services.circle_leave(circle=circle, by=request.user)
+        except CircleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "You withdrew your request to join.")
+        return redirect("circles:list")
+
+    def do(circle: Circle) -> str:
+        services.circle_leave(circle=circle, by=request.user)
+        return f"You have left {circle.title}; your place is open for someone else."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    def do(circle: Circle) -> str:
+        services.circle_end(circle=circle, by=request.user)
+        place = " Your place is free again." if circle.host_id == request.user.pk else ""
+        return "The circle has ended; its archive stays here for its members." + place
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def answer_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    approve = request.POST.get("answer") == "approve"
+
+    def do(circle: Circle) -> str:
+        membership = get_object_or_404(circle.memberships, pk=membership_pk)
+        services.request_answer(membership=membership, by=request.user, approve=approve)
+        return "Welcomed to the circle." if approve else "Request declined."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@require_POST
+def rsvp(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    coming = request.POST.get("coming") == "yes"
+
+    def do(circle: Circle) -> str:
+        meeting = get_object_or_404(circle.meetings, pk=meeting_pk)
+        services.meeting_rsvp(meeting=meeting, by=request.user, coming=coming)
+        return "Thank you: the others know you will come." if coming else "Noted: you can't come."
+
+    return _act(request, pk, do)
+
+
+@login_required
+def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    circle = _get_circle_for_user(request, pk)
+    if not circle.is_led_by(request.user):
+        return redirect(circle)  # members read the agreement on the circle's page
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=circle)
+        if form.is_valid():
+            try:
+                services.agreement_save(
+                    circle=circle, by=request.user, text=form.cleaned_data["agreement"]
+                )
+            except CircleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Agreement saved; every member sees it on the circle.")
+                return redirect(circle)
+    else:
+        form = AgreementForm(instance=circle)
+    return render(request, "circles/agreement.html", {"circle": circle, "form": form})
+
+
+@login_required
+def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    circle = _get_circle_for_user(request, pk)
+    if not circle.is_led_by(request.user):
+        return redirect(circle)  # the host proposes meetings; members answer them
+    time_zone = _time_zone_of(request.user)
+    if request.method == "POST":
+        form = CircleMeetingForm(request.POST, time_zone=time_zone)
+        if form.is_valid():
+            try:
+                services.meeting_propose(circle=circle, by=request.user, **form.cleaned_data)
+            except CircleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Meeting proposed; each member can say if they'll come.")
+                return redirect(circle)
+    else:
+        form = CircleMeetingForm(initial={"format": circle.format}, time_zone=time_zone)
+    return render(request, "circles/meeting_form.html", {"circle": circle, "form": form})
+
+
+@login_required
+@require_GET
+def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    circle = _get_circle_for_user(request, pk)
+    meeting: CircleMeeting = get_object_or_404(
+        circle.meetings, pk=meeting_pk, status=CircleMeetingStatus.PLANNED
+    )
+    body = calendar.ics_event(
+        uid=f"circle-meeting-{meeting.pk}@mentorconnect",
+        summary=f"MentorConnect circle: {circle.title}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        created_at=meeting.created_at,
+        location=meeting.place_or_link,
+        description=(
+            f"{meeting.get_format_display()}. Details: "
+            f"{settings.SITE_URL}{circle.get_absolute_url()}"
+        ),
+    )
+    response = HttpResponse(body, content_type="text/calendar")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mentorconnect-circle-meeting-{meeting.pk}.ics"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

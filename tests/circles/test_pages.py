@@ -1,0 +1,298 @@
+"""The circle pages as their members, their host, strangers and staff see them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from mentorships.circles import services
+from mentorships.circles.models import Circle, CircleMembership, CircleStatus
+from profiles.models import Profile
+from tests.conftest import make_member
+from tests.profiles.factories import area, city, make_mentee, make_mentor
+
+from .helpers import make_circle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """Max hosts a circle with Mia and Noor in it, a meeting planned, and Ria asking to join."""
+    max_ = make_mentor(display_name="Max", mentor_capacity=2)
+    mia = make_mentee(display_name="Mia", contact_email="mia@home.example")
+    noor = make_mentee(
+        display_name="Noor", contact_email="noor@home.example", contact_visibility="nobody"
+    )
+    circle = make_circle(max_, join_policy="approve", places=3)
+    for mentee in (mia, noor):
+        services.request_answer(
+            membership=services.circle_join(circle=circle, by=mentee.user),
+            by=max_.user,
+            approve=True,
+        )
+    ria = make_mentee(display_name="Ria")
+    asked = services.circle_join(circle=circle, by=ria.user, note="I run a small branch.")
+    meeting = services.meeting_propose(
+        circle=circle,
+        by=max_.user,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        place_or_link="https://meet.example/circle",
+    )
+    return {
+        "max": max_,
+        "mia": mia,
+        "noor": noor,
+        "ria": ria,
+        "circle": circle,
+        "asked": asked,
+        "meeting": meeting,
+    }
+
+
+def circle_urls(world: dict[str, Any]) -> list[str]:
+    """Every URL of the circle, built from the circles URL patterns themselves, so that a new
+    one is walked too."""
+    kwargs = {
+        "pk": world["circle"].pk,
+        "meeting_pk": world["meeting"].pk,
+        "membership_pk": world["asked"].pk,
+    }
+    urls = []
+    for pattern in get_resolver("mentorships.circles.urls").url_patterns:
+        assert isinstance(pattern, URLPattern)
+        names = pattern.pattern.regex.groupindex
+        if "pk" not in names or pattern.name == "join":
+            continue
+        urls.append(reverse(f"circles:{pattern.name}", kwargs={k: kwargs[k] for k in names}))
+    return urls
+
+
+@pytest.mark.parametrize("who", ["stranger", "staff superuser", "asking to join", "left"])
+def test_strangers_and_staff_get_404_on_every_circle_url(
+    client: Client, world: dict[str, Any], who: str
+) -> None:
+    if who == "stranger":
+        user = make_mentee().user
+    elif who == "staff superuser":
+        user = make_member("root@example.org", is_staff=True, is_superuser=True)
+    elif who == "asking to join":
+        user = world["ria"].user
+    else:
+        user = world["noor"].user
+        services.circle_leave(circle=world["circle"], by=user)
+    client.force_login(user)
+    history = world["circle"].events.count()
+    urls = circle_urls(world)
+    assert len(urls) == 8
+    for url in urls:
+        if who == "asking to join" and url.endswith("/leave/"):
+            continue  # withdrawing one's own request is the one thing they may do
+        # A button's URL refuses a GET (405) and the .ics a POST, whoever asks.
+        assert client.get(url).status_code in {404, 405}, url
+        posted = client.post(url, {"coming": "yes", "answer": "approve"}).status_code
+        assert posted == (405 if url.endswith(".ics") else 404), url
+    world["circle"].refresh_from_db()
+    assert world["circle"].status == CircleStatus.OPEN
+    assert world["circle"].events.count() == history  # nothing they posted changed it
+
+
+def test_an_ended_circle_is_gone_for_everyone_but_its_members(
+    client: Client, world: dict[str, Any]
+) -> None:
+    services.circle_end(circle=world["circle"], by=world["max"].user)
+    client.force_login(make_mentee().user)
+    assert client.get(reverse("circles:join", args=[world["circle"].pk])).status_code == 404
+    client.force_login(world["mia"].user)
+    page = client.get(world["circle"].get_absolute_url()).content.decode()
+    assert "Its archive stays here for its members" in page
+
+
+def test_members_see_contact_details_only_as_each_chose_to_share_them(
+    client: Client, world: dict[str, Any]
+) -> None:
+    client.force_login(world["mia"].user)
+    page = client.get(world["circle"].get_absolute_url()).content.decode()
+    members = page[page.index('id="circle-members"') :]
+    assert "Noor" in members and "Mia" in members
+    assert "noor@home.example" not in page  # Noor shares her contact with nobody
+    assert "mia@home.example" in page  # one's own
+
+    client.force_login(world["noor"].user)
+    page = client.get(world["circle"].get_absolute_url()).content.decode()
+    assert "mia@home.example" in page  # Mia shares hers with her matches: the circle is one
+    assert "I run a small branch." not in page  # requests are the host's to read
+
+    client.force_login(world["max"].user)
+    page = client.get(world["circle"].get_absolute_url()).content.decode()
+    assert "I run a small branch." in page
+    assert "noor@home.example" not in page
+
+
+def test_a_mentor_sets_up_a_circle_that_takes_one_of_their_places(client: Client) -> None:
+    mentor = make_mentor(mentor_capacity=2, expertise=["Grant writing"])
+    client.force_login(mentor.user)
+    page = client.get(reverse("circles:new")).content.decode()
+    assert "takes one of your places" in page
+    assert "you have 2 of 2 places free" in page
+
+    response = client.post(
+        reverse("circles:new"),
+        {
+            "kind": "mentor",
+            "title": "Grant writing circle",
+            "description": "Six of us, one application each.",
+            "areas": [area("Grant writing").pk],
+            "places": 6,
+            "rhythm": "monthly",
+            "planned_months": 6,
+            "format": "video",
+            "join_policy": "open",
+        },
+    )
+    circle = Circle.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == circle.get_absolute_url()
+    mentor.refresh_from_db()
+    assert mentor.active_mentee_count == 1
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Your circle is open" in page
+
+
+def test_a_refused_setup_keeps_what_was_typed_and_says_what_is_wrong(client: Client) -> None:
+    mentor = make_mentor()
+    client.force_login(mentor.user)
+    response = client.post(
+        reverse("circles:new"),
+        {"kind": "mentor", "title": "Kept title", "description": "", "places": 12},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'value="Kept title"' in page
+    assert not Circle.objects.exists()
+
+
+def test_a_member_joins_an_open_circle_in_one_step_with_a_note(client: Client) -> None:
+    circle = make_circle(make_mentor(), join_policy="open")
+    mia = make_mentee()
+    client.force_login(mia.user)
+    assert client.get(reverse("circles:join", args=[circle.pk])).status_code == 200
+    response = client.post(reverse("circles:join", args=[circle.pk]), {"note": "Hello all"})
+    assert response["Location"] == circle.get_absolute_url()
+    assert CircleMembership.objects.get(member=mia.user).note == "Hello all"
+    # From then on the join page leads into the circle.
+    response = client.get(reverse("circles:join", args=[circle.pk]))
+    assert response["Location"] == circle.get_absolute_url()
+
+
+def test_the_host_welcomes_a_request_from_the_circle_page(
+    client: Client, world: dict[str, Any]
+) -> None:
+    client.force_login(world["max"].user)
+    url = reverse("circles:answer_request", args=[world["circle"].pk, world["asked"].pk])
+    client.post(url, {"answer": "approve"})
+    assert Circle.objects.visible_to(world["ria"].user).get() == world["circle"]
+    world["circle"].refresh_from_db()
+    assert world["circle"].status == CircleStatus.FULL
+
+
+def test_leaving_from_the_page_opens_the_place_and_ending_gives_the_host_theirs_back(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    client.force_login(world["max"].user)
+    answer = reverse("circles:answer_request", args=[circle.pk, world["asked"].pk])
+    client.post(answer, {"answer": "approve"})
+    client.force_login(world["mia"].user)
+    response = client.post(reverse("circles:leave", args=[circle.pk]))
+    assert response["Location"] == reverse("circles:list")
+    circle.refresh_from_db()
+    assert circle.status == CircleStatus.OPEN
+    assert client.get(circle.get_absolute_url()).status_code == 404
+
+    client.force_login(world["max"].user)
+    client.post(reverse("circles:end", args=[circle.pk]))
+    circle.refresh_from_db()
+    assert circle.status == CircleStatus.ENDED
+    assert Profile.objects.get(user=world["max"].user).active_mentee_count == 0
+
+
+def test_members_say_if_they_will_come_and_download_the_meeting(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle, meeting = world["circle"], world["meeting"]
+    client.force_login(world["mia"].user)
+    client.post(reverse("circles:rsvp", args=[circle.pk, meeting.pk]), {"coming": "yes"})
+    client.force_login(world["noor"].user)
+    client.post(reverse("circles:rsvp", args=[circle.pk, meeting.pk]), {"coming": "no"})
+
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Coming: Mia." in page
+    assert "Can't come: Noor." in page
+
+    response = client.get(reverse("circles:meeting_ics", args=[circle.pk, meeting.pk]))
+    assert response["Content-Type"] == "text/calendar"
+    assert "no-store" in response["Cache-Control"]
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert event["LOCATION"] == "https://meet.example/circle"
+    assert event.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
+    assert circle.get_absolute_url() in str(event["DESCRIPTION"])
+
+
+def test_the_host_proposes_a_meeting_and_writes_the_agreement(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    client.force_login(world["max"].user)
+    response = client.post(
+        reverse("circles:agreement", args=[circle.pk]), {"agreement": "What is said here stays."}
+    )
+    assert response.status_code == 302
+    starts = (timezone.now() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("circles:meeting_new", args=[circle.pk]),
+        {"starts_at": starts, "duration_minutes": 60, "format": "video", "agenda": "Budgets"},
+    )
+    assert response.status_code == 302
+    client.force_login(world["mia"].user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "What is said here stays." in page
+    assert "Agenda: Budgets" in page
+    # A member is sent back to the circle from the host's forms.
+    assert client.get(reverse("circles:agreement", args=[circle.pk])).status_code == 302
+
+
+def test_the_list_puts_circles_in_my_wanted_areas_first_then_those_with_most_room(
+    client: Client,
+) -> None:
+    make_circle(make_mentor(), title="Other area", areas=("Grant writing",), places=8)
+    small = make_circle(make_mentor(), title="Reference, little room", places=3)
+    roomy = make_circle(make_mentor(), title="Reference, much room", places=8)
+    services.circle_join(circle=small, by=make_mentee().user)
+    services.circle_join(circle=roomy, by=make_mentee().user)
+    far = make_circle(
+        make_mentor(city=city("Toronto", "CA")), title="Far, in person", format="in_person"
+    )
+    far.refresh_from_db()
+    mia = make_mentee(wanted=["Reference services"])
+    client.force_login(mia.user)
+    page = client.get(reverse("circles:list")).content.decode()
+    listed = page[page.index('id="open-circle-list"') :]
+    order = [listed.index(title) for title in ["much room", "little room", "Other area"]]
+    assert order == sorted(order)
+    assert "Far, in person" not in page
+
+
+def test_a_member_without_a_profile_is_asked_to_make_one_before_starting_a_circle(
+    client: Client,
+) -> None:
+    client.force_login(make_member("new@example.org"))
+    response = client.get(reverse("circles:new"))
+    assert response["Location"] == reverse("profiles:edit")
