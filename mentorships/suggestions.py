@@ -28,12 +28,15 @@ from profiles.models import Profile, User
 from programs.models import Program
 
 from . import planning
+from .circles.models import Circle
 from .models import DECLINE_REMEMBERED, Mentorship, PlannedMatch, Status
 
 # What the dashboard shows; the emails show fewer.
 DASHBOARD_SUGGESTIONS = 5
 # Programs offered for an area no mentor covers.
 PROGRAMS_PER_AREA = 3
+# Circles offered for the areas no mentor covers.
+CIRCLES_OFFERED = 6
 
 
 @dataclass
@@ -46,6 +49,9 @@ class Suggestions:
     uncovered_ids: list[int] = field(default_factory=list)
     closest: list[tuple[Profile, Reason]] = field(default_factory=list)
     programs: list[Program] = field(default_factory=list)
+    # Open circles covering the uncovered areas, offered first where one-to-one runs out; each
+    # with `covering`, the ids of the uncovered areas it covers.
+    circles: list[Circle] = field(default_factory=list)
     # The wanted areas' names, by id.
     names: dict[int, str] = field(default_factory=dict)
 
@@ -53,6 +59,18 @@ class Suggestions:
     def uncovered(self) -> list[str]:
         """The names of the wanted areas no fitting mentor covers."""
         return [self.names[pk] for pk in self.uncovered_ids]
+
+    @property
+    def circles_by_area(self) -> list[tuple[str, list[Circle]]]:
+        """("Circles for <area>", those circles) for each uncovered area some circle covers."""
+        grouped = [
+            (
+                self.names[pk],
+                [c for c in self.circles if pk in c.covering],  # type: ignore[attr-defined]
+            )
+            for pk in self.uncovered_ids
+        ]
+        return [(name, circles) for name, circles in grouped if circles]
 
 
 def person_of(profile: Profile, wanted_ids: list[int]) -> Person:
@@ -224,7 +242,17 @@ def suggestions_for(
             (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in closest
         ]
         suggestions.programs = _programs_for(suggestions.uncovered or list(wanted.values()))
+    if suggestions.uncovered_ids:
+        suggestions.circles = _circles_for(user, profile, suggestions.uncovered_ids)
     return suggestions
+
+
+def _circles_for(user: User, profile: Profile, area_ids: list[int]) -> list[Circle]:
+    """Open circles for the areas one-to-one cannot serve now, in one query: those covering
+    most of them first, then those with most free places."""
+    circles = list(Circle.objects.offered_for(user, profile, area_ids).order_by("-created_at"))
+    circles.sort(key=lambda circle: (-len(circle.covering), -circle.free_places))  # type: ignore[attr-defined]
+    return circles[:CIRCLES_OFFERED]
 
 
 def _spot(latitude: float, longitude: float) -> Person:
