@@ -9,3 +9,10 @@ class CirclesConfig(AppConfig):
     name = "mentorships.circles"
     label = "circles"
     verbose_name = "Circles"
+
+    def ready(self) -> None:
+        from mentorconnect.outbox.kinds import reminder_kinds
+
+        from . import reminders
+
+        reminder_kinds.register(reminders.CIRCLE_MEETING)

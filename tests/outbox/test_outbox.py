@@ -46,6 +46,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "program_deadline",
             "cohort_not_matched",
             "cohort_milestone",
+            "circle_meeting",
         ]
     )
     assert reminder_kinds.label("feedback_prompt") == "Invitations to leave feedback"

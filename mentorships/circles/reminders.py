@@ -1,0 +1,144 @@
+"""The reminders of circles, sent through the outbox (once each, in each person's daytime):
+registered with it in CirclesConfig.ready(); the wording is in
+templates/emails/reminders/circle_meeting-*."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+
+from mentorconnect.outbox.kinds import ReminderKind
+from mentorconnect.outbox.models import Reminder
+from mentorships import calendar
+
+from .models import (
+    CircleMeeting,
+    CircleMeetingStatus,
+    CircleMembership,
+    CircleRsvp,
+    CircleStatus,
+    MembershipStatus,
+)
+
+
+def _ahead() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.REMINDERS["MEETING_AHEAD_HOURS"])
+
+
+def plan_circle_meetings(now: datetime.datetime) -> int:
+    """The host and every member, a day before a circle's meeting; not those who said they
+    can't come."""
+    ahead = _ahead()
+    meetings = list(
+        CircleMeeting.objects.filter(
+            status=CircleMeetingStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + ahead,
+        )
+        .exclude(circle__status=CircleStatus.ENDED)
+        .values_list("pk", "starts_at", "circle_id", "circle__host_id")
+    )
+    if not meetings:
+        return 0
+    members: dict[int, list[int]] = defaultdict(list)
+    for circle_id, member_id in CircleMembership.objects.filter(
+        circle__in={circle_id for _, _, circle_id, _ in meetings},
+        status=MembershipStatus.MEMBER,
+    ).values_list("circle_id", "member_id"):
+        members[circle_id].append(member_id)
+    not_coming = set(
+        CircleRsvp.objects.filter(
+            meeting__in=[pk for pk, *_ in meetings], coming=False
+        ).values_list("meeting_id", "member_id")
+    )
+    return Reminder.objects.plan(
+        Reminder(
+            recipient_id=recipient,
+            kind=CIRCLE_MEETING.name,
+            subject=f"circle_meeting:{pk}",
+            period="24h",
+            due_at=starts_at - ahead,
+        )
+        for pk, starts_at, circle_id, host_id in meetings
+        for recipient in [*([host_id] if host_id else []), *members[circle_id]]
+        if (pk, recipient) not in not_coming
+    )
+
+
+def circle_meeting_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose meeting still stands, for someone still in the circle who has not
+    said they can't come since."""
+    ids = {reminder.subject.partition(":")[2] for reminder in reminders}
+    meetings = {
+        str(meeting.pk): meeting
+        for meeting in CircleMeeting.objects.filter(pk__in=ids).select_related("circle")
+    }
+    recipients = [reminder.recipient_id for reminder in reminders]
+    members = set(
+        CircleMembership.objects.filter(
+            member__in=recipients,
+            circle__in={meeting.circle_id for meeting in meetings.values()},
+            status=MembershipStatus.MEMBER,
+        ).values_list("circle_id", "member_id")
+    )
+    not_coming = set(
+        CircleRsvp.objects.filter(
+            meeting__in=meetings.values(), member__in=recipients, coming=False
+        ).values_list("meeting_id", "member_id")
+    )
+    contexts = {}
+    for reminder in reminders:
+        meeting = meetings.get(reminder.subject.partition(":")[2])
+        if (
+            meeting is None
+            or meeting.status != CircleMeetingStatus.PLANNED
+            or meeting.starts_at <= now
+            or meeting.circle.status == CircleStatus.ENDED
+            or (meeting.pk, reminder.recipient_id) in not_coming
+        ):
+            continue
+        circle = meeting.circle
+        if (
+            reminder.recipient_id != circle.host_id
+            and (circle.pk, reminder.recipient_id) not in members
+        ):
+            continue  # left the circle since
+        contexts[reminder.pk] = {
+            "starts_at": meeting.starts_at,
+            "zone": reminder.recipient.time_zone_for_emails or "UTC",
+            "circle_title": circle.title,
+            "action_url": settings.SITE_URL + circle.get_absolute_url(),
+            "attachments": [
+                (
+                    "circle-meeting.ics",
+                    calendar.ics_event(
+                        uid=f"circle-meeting-{meeting.pk}@mentorconnect",
+                        summary=f"MentorConnect circle: {circle.title}",
+                        starts_at=meeting.starts_at,
+                        ends_at=meeting.ends_at,
+                        created_at=meeting.created_at,
+                        location=meeting.place_or_link,
+                        description=(
+                            f"{meeting.get_format_display()}. Details: "
+                            f"{settings.SITE_URL}{circle.get_absolute_url()}"
+                        ),
+                    ),
+                    "text/calendar",
+                )
+            ],
+        }
+    return contexts
+
+
+CIRCLE_MEETING = ReminderKind(
+    name="circle_meeting",
+    label="Your circles' meetings in the next 24 hours",
+    plan=plan_circle_meetings,
+    context=circle_meeting_contexts,
+)
