@@ -134,7 +134,13 @@ class ApplicationForm(forms.Form):
 
 class QuestionsWidget(forms.MultiWidget):
     def __init__(self) -> None:
-        super().__init__([forms.TextInput(attrs={"class": "mb-1"}) for _ in range(MAX_QUESTIONS)])
+        # Each box is named for itself: the field's one label points at the first box only.
+        super().__init__(
+            [
+                forms.TextInput(attrs={"class": "mb-1", "aria-label": f"Question {number}"})
+                for number in range(1, MAX_QUESTIONS + 1)
+            ]
+        )
 
     def decompress(self, value: Any) -> list[str]:
         return list(value or [])
