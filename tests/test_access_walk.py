@@ -463,6 +463,10 @@ RULES: dict[str, list[Case]] = {
     "cohorts/<int:pk>/pairs/<int:pair_pk>/unassign/": [
         Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
     ],
+    "cohorts/<int:pk>/pairs/<int:pair_pk>/swap/": [
+        Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
+    ],
+    "cohorts/<int:pk>/pairs/assign/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "mentorships/cohorts/<int:pk>/publish/": [
         Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)
     ],
