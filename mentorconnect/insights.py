@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import (
@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from mentorships.circles.models import Circle, CircleMembership, CircleStatus, MembershipStatus
 from mentorships.models import (
     MATCHED_STATES,
     Mentorship,
@@ -279,6 +280,81 @@ def most_needed(chart: Chart) -> list[str]:
     return [label for label, (demand, supply) in chart.rows if demand > supply]
 
 
+def _served_chart(
+    slug: str, title: str, description: str, one_to_one: dict[str, int], circles: dict[str, int]
+) -> Chart:
+    names = sorted(
+        set(one_to_one) | set(circles),
+        key=lambda name: (-(one_to_one.get(name, 0) + circles.get(name, 0)), name),
+    )
+    return Chart(
+        slug=slug,
+        title=title,
+        description=description,
+        series=["In a mentorship", "In a circle"],
+        rows=[(name, [one_to_one.get(name, 0), circles.get(name, 0)]) for name in names[:TOP_ROWS]],
+    )
+
+
+def _in_a_mentorship() -> QuerySet[Any, Any]:
+    return Mentorship.objects.active().values("mentee_id")
+
+
+def _in_a_circle() -> QuerySet[Any, Any]:
+    return CircleMembership.objects.filter(
+        status=MembershipStatus.MEMBER, circle__status__in=[CircleStatus.OPEN, CircleStatus.FULL]
+    ).values("member_id")
+
+
+def served_by_area() -> Chart:
+    """Mentees in an active mentorship, by the areas they want, beside the members of running
+    circles, by the circles' areas."""
+    wanted = Profile.wanted_areas.through.objects.filter(profile__user__in=_in_a_mentorship())
+    one_to_one = dict(
+        wanted.values_list("expertisearea__name")
+        .annotate(count=Count("profile", distinct=True))
+        .order_by()
+    )
+    running = [CircleStatus.OPEN, CircleStatus.FULL]
+    covered = Circle.areas.through.objects.filter(circle__status__in=running)
+    members = Q(circle__memberships__status=MembershipStatus.MEMBER)
+    circles = dict(
+        covered.values_list("expertisearea__name")
+        .annotate(count=Count("circle__memberships__member", filter=members, distinct=True))
+        .order_by()
+    )
+    return _served_chart(
+        "served-by-area",
+        "Members served, by area: one-to-one and in circles",
+        "Mentees in an active mentorship, by the areas they want, beside the members of "
+        "running circles, by the circles' areas; the areas serving most first.",
+        one_to_one,
+        {name: count for name, count in circles.items() if count},
+    )
+
+
+def served_by_region() -> Chart:
+    """Mentees in an active mentorship and members of running circles, where they live."""
+
+    def by_region(users: QuerySet[Any, Any]) -> dict[str, int]:
+        return {
+            region_label(region, country): count
+            for region, country, count in Profile.objects.filter(user__in=users, city__isnull=False)
+            .values_list("city__region", "city__country")
+            .annotate(count=Count("pk"))
+            .order_by()
+        }
+
+    return _served_chart(
+        "served-by-region",
+        "Members served, by region: one-to-one and in circles",
+        "Mentees in an active mentorship beside the members of running circles, by the region "
+        "they live in; the regions serving most first.",
+        by_region(_in_a_mentorship()),
+        by_region(_in_a_circle()),
+    )
+
+
 def program_interest(today: datetime.date) -> Chart:
     """Page views (last 12 months) and saves of the programs in the directory."""
     since = _month_starts(today, MONTHS)[0]
@@ -311,6 +387,8 @@ CHARTS = {
     "demand-by-area": lambda today: demand_by_area(),
     "demand-by-region": lambda today: demand_by_region(),
     "program-interest": lambda today: program_interest(today),
+    "served-by-area": lambda today: served_by_area(),
+    "served-by-region": lambda today: served_by_region(),
 }
 
 

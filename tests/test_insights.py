@@ -147,7 +147,7 @@ def test_the_insights_page_draws_each_chart_and_hides_small_bars(
     ]:
         assert title in page
     # No program in the directory yet: that chart says so instead of drawing nothing.
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 5
     assert "Nothing to show yet" in page
     assert "fewer than 5" in page
     # A suppressed count gets no bar whose length would give it away.
@@ -204,3 +204,25 @@ def test_a_csv_never_carries_a_live_formula(client: Client, staff: Any) -> None:
     names = [row[0] for row in csv_of(client, "program-interest")]
     assert '\'=HYPERLINK("http://evil.example","Click")' in names
     assert not any(name.startswith("=") for name in names)
+
+
+@pytest.mark.django_db
+def test_members_served_by_circles_are_shown_beside_mentorships_by_area_and_region(
+    client: Client, community: dict, staff
+) -> None:
+    from mentorships.circles import services as circle_services
+    from tests.circles.helpers import make_circle
+
+    host = community["illinois"][0]  # type: ignore[index]
+    circle = make_circle(host, areas=(CATALOGING,), places=8)
+    for mentee in community["mentees"][12:18]:  # type: ignore[index]
+        circle_services.circle_join(circle=circle, by=mentee.user)
+    client.force_login(staff)
+
+    by_area = csv_of(client, "served-by-area")
+    assert by_area[0] == ["", "In a mentorship", "In a circle"]
+    assert by_area[1] == [CATALOGING, "fewer than 5", "6"]
+    by_region = {row[0]: row[1:] for row in csv_of(client, "served-by-region")[1:]}
+    # Zero and the small counts alike are "fewer than 5".
+    assert by_region["Illinois, US"] == ["fewer than 5", "6"]
+    assert by_region["Ontario, CA"] == ["fewer than 5", "fewer than 5"]
