@@ -25,6 +25,9 @@ For each community and policy it prints
 round of 5,000 mentee and 1,500 mentor applicants (programs.cohorts.rounds.bench_round):
     MATCH cohort_round solver_s=<n> matched=<n> weakest=<n> mean=<n> ranked_choice=<n> ...
     MATCH cohort_greedy ... (first-come matching of the same applicants)
+and, after the suggestions' simulation of each community, circles where one-to-one runs out
+(with_circles below):
+    MATCH with_circles community=<c> served=<n> one_to_one_only=<n> limit=<n> circles=<n> ...
 `limit` is the share of mentees a maximum flow over every fitting pair with the mentors' free
 places can match (OR-Tools).
 """
@@ -580,6 +583,111 @@ def maximum_matching(community: Community) -> Plan:
     return Plan(matched=flow.optimal_flow(), mentor_of=mentor_of)
 
 
+CIRCLE_FEWEST, CIRCLE_MOST = 3, 8
+# Issue 20: with circles, at least nine mentees in ten served even where places are scarce.
+TARGET_SERVED_WITH_CIRCLES = 0.9
+
+
+@dataclass
+class CircleOutcome:
+    community: str
+    mentees: int
+    one_to_one: int  # mentees matched one-to-one with a mentor who fits them
+    in_circles: int  # mentees left unmatched who are seated in a circle instead
+    circles: int
+    converted: int  # circles made of a one-to-one place (its mentee stays, with the others)
+    seconds: float
+
+    @property
+    def served(self) -> float:
+        return (self.one_to_one + self.in_circles) / self.mentees if self.mentees else 0.0
+
+    @property
+    def one_to_one_only(self) -> float:
+        return self.one_to_one / self.mentees if self.mentees else 0.0
+
+
+def with_circles(community: Community, outcome: Outcome) -> CircleOutcome:
+    """Circles where one-to-one runs out, after the simulation: each of a mentor's places,
+    still free or given to one mentee, may host a circle instead (it takes that one place, as
+    in the app) of 3 to 8 members on one of the mentor's areas: the unmatched mentees who want
+    that area and can meet the circle (near the mentor's city, or both open to remote), joined
+    by the place's own mentee if it had one (on an area they want). Mentors in turn, each place
+    on the area with the most such mentees waiting; a circle is made only when it reaches 3.
+    `served` counts a mentee matched one-to-one with a mentor who fits them or seated in a
+    circle on a wanted area."""
+    started = time.perf_counter()
+    geography = community.geography
+    mentees = {mentee.pk: mentee for mentee in community.mentees}
+    mentors = {mentor.pk: mentor for mentor in community.mentors}
+    paired: dict[int, list[int]] = defaultdict(list)  # mentor: their fitting one-to-one mentees
+    for mentee_pk, mentor_pk in outcome.matched.items():
+        if matching.fits(mentees[mentee_pk], mentors[mentor_pk]):
+            paired[mentor_pk].append(mentee_pk)
+    one_to_one = sum(len(pks) for pks in paired.values())
+    # The mentees still waiting, by (area, city) and, for those open to remote, by area.
+    local: dict[tuple[int, int], set[int]] = defaultdict(set)
+    remote: dict[int, set[int]] = defaultdict(set)
+    for mentee in community.mentees:
+        if mentee.pk in outcome.matched and matching.fits(
+            mentee, mentors[outcome.matched[mentee.pk]]
+        ):
+            continue
+        for area in mentee.areas:
+            local[(area, geography.city_of(mentee))].add(mentee.pk)
+            if mentee.open_to_remote:
+                remote[area].add(mentee.pk)
+
+    def waiting_for(mentor: Person, area: int) -> set[int]:
+        found = set(remote[area]) if mentor.open_to_remote else set()
+        for city in geography.near[geography.city_of(mentor)]:
+            found |= local.get((area, city), set())
+        return found
+
+    def seat(pk: int) -> None:
+        mentee = mentees[pk]
+        for area in mentee.areas:
+            local[(area, geography.city_of(mentee))].discard(pk)
+            remote[area].discard(pk)
+
+    in_circles = circles = converted = 0
+    for mentor in sorted(community.mentors, key=lambda m: m.pk):
+        places = [*paired[mentor.pk], *[None] * (mentor.free_places - len(paired[mentor.pk]))]
+        for own in places:
+            own_areas = mentees[own].areas if own is not None else mentor.areas
+            choices = [(area, waiting_for(mentor, area)) for area in mentor.areas & own_areas]
+            if not choices:
+                continue
+            area, waiting = max(choices, key=lambda choice: (len(choice[1]), -choice[0]))
+            seats = CIRCLE_MOST - (own is not None)
+            chosen = sorted(waiting)[:seats]
+            if len(chosen) + (own is not None) < CIRCLE_FEWEST:
+                continue  # too few waiting for a circle: the place stays as it is
+            for pk in chosen:
+                seat(pk)
+            in_circles += len(chosen)
+            circles += 1
+            converted += own is not None
+    return CircleOutcome(
+        community=community.name,
+        mentees=len(community.mentees),
+        one_to_one=one_to_one,
+        in_circles=in_circles,
+        circles=circles,
+        converted=converted,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def circles_line(circled: CircleOutcome, limit: float) -> str:
+    return (
+        f"MATCH with_circles community={circled.community} served={circled.served:.4f} "
+        f"one_to_one_only={circled.one_to_one_only:.4f} limit={limit:.4f} "
+        f"circles={circled.circles} of_one_to_one_places={circled.converted} "
+        f"in_circles={circled.in_circles} seconds={circled.seconds:.1f}"
+    )
+
+
 @dataclass
 class Line:
     outcome: Outcome
@@ -649,6 +757,15 @@ def run(community: Community) -> list[Line]:
             flush=True,
         )
         lines.append(line)
+        if name == "suggestions":
+            circled = with_circles(community, line.outcome)
+            print(circles_line(circled, limit), flush=True)
+            met = "met" if circled.served >= TARGET_SERVED_WITH_CIRCLES else "MISSED"
+            print(
+                f"  with_circles: served {circled.served:.4f} >= {TARGET_SERVED_WITH_CIRCLES}: "
+                f"{met}",
+                flush=True,
+            )
     return lines
 
 

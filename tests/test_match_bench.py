@@ -157,3 +157,35 @@ def _flow_over_every_fitting_pair(community: match_bench.Community) -> int:
     )
     assert flow.solve(0, 1) == flow.OPTIMAL
     return flow.optimal_flow()
+
+
+def test_circles_seat_waiting_mentees_where_one_to_one_runs_out() -> None:
+    geography = match_bench.Geography([TORONTO, MISSISSAUGA, VANCOUVER], [1, 1, 1])
+    mentors = [person(1, TORONTO, {1}, remote=False, free=2)]
+    near = [person(10 + i, MISSISSAUGA, {1}, remote=False) for i in range(11)]
+    # Far away, and the mentor meets only in person: neither one-to-one nor a circle.
+    far = person(31, VANCOUVER, {1}, remote=True)
+    community = match_bench.Community("hand-made", geography, mentors, [*near, far])
+    outcome = match_bench.simulate(community, match_bench.project_policy, "suggestions")
+    assert outcome.covered == 2
+
+    circled = match_bench.with_circles(community, outcome)
+
+    # Both places become circles: each keeps its one-to-one mentee, the first seats seven
+    # who waited, the second the last two.
+    assert (circled.one_to_one, circled.in_circles, circled.circles) == (2, 9, 2)
+    assert circled.converted == 2
+    assert circled.served == 11 / 12
+    assert circled.one_to_one_only == 2 / 12
+    line = match_bench.circles_line(circled, limit=2 / 12)
+    assert line.startswith("MATCH with_circles community=hand-made served=0.9167 ")
+    assert "one_to_one_only=0.1667 limit=0.1667" in line
+
+
+def test_with_circles_serves_at_least_as_many_and_seats_three_to_eight(small) -> None:
+    scarce, _ = small
+    outcome = match_bench.simulate(scarce, match_bench.project_policy, "suggestions")
+    circled = match_bench.with_circles(scarce, outcome)
+    assert circled.one_to_one_only == outcome.coverage
+    assert circled.served > circled.one_to_one_only
+    assert circled.circles * 2 <= circled.in_circles <= circled.circles * 8
