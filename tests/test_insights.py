@@ -213,9 +213,9 @@ def test_members_served_by_circles_are_shown_beside_mentorships_by_area_and_regi
     from mentorships.circles import services as circle_services
     from tests.circles.helpers import make_circle
 
-    host = community["illinois"][0]  # type: ignore[index]
+    host = community["illinois"][0]
     circle = make_circle(host, areas=(CATALOGING,), places=8)
-    for mentee in community["mentees"][12:18]:  # type: ignore[index]
+    for mentee in community["mentees"][12:18]:
         circle_services.circle_join(circle=circle, by=mentee.user)
     client.force_login(staff)
 

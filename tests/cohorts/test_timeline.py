@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 
@@ -92,6 +93,7 @@ def test_a_milestone_reaches_both_people_of_each_published_pair_once_in_their_da
     left_out = {user.email for user in people.values()} - matched
     assert len(left_out) == 1 and not set(milestone_mails()) & left_out
     message = next(m for m in mail.outbox if m.to[0] in matched and "Kick-off" in m.subject)
+    assert isinstance(message, EmailMultiAlternatives)
     html, _ = message.alternatives[0]
     assert "Meet this week." in message.body and "Meet this week." in str(html)
     assert cohort.program.name in message.subject
