@@ -38,9 +38,19 @@ class CircleForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, city: City | None = None, can_host: bool = True, **kwargs: Any
+        self,
+        *args: Any,
+        city: City | None = None,
+        can_host: bool = True,
+        own_areas: list[int] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The areas the member knows or wants help with: a short list to choose from, not
+        # the whole taxonomy (all of it only for someone who named none yet).
+        if own_areas:
+            areas = self.fields["areas"]
+            areas.queryset = areas.queryset.filter(pk__in=own_areas)  # type: ignore[attr-defined]
         # A circle that meets in person meets in its leader's city, the one on their profile.
         self.city = city
         if city is not None:
@@ -55,6 +65,7 @@ class CircleForm(forms.ModelForm):
                 widget=forms.RadioSelect,
                 initial="mentor",
             )
+            self.order_fields(["kind", *self.Meta.fields])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -116,7 +116,11 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, "Finish your profile first: circles are for members with one.")
         return redirect("profiles:edit")
     can_host = profile.can_mentor
-    kwargs = {"city": profile.city, "can_host": can_host}
+    own_areas = [
+        *profile.expertise.values_list("pk", flat=True),
+        *profile.wanted_areas.values_list("pk", flat=True),
+    ]
+    kwargs = {"city": profile.city, "can_host": can_host, "own_areas": own_areas}
     if request.method == "POST":
         form = CircleForm(request.POST, **kwargs)  # type: ignore[arg-type]
         if form.is_valid():
@@ -221,7 +225,12 @@ def _detail_page(
     now = timezone.now()
     meetings = list(
         circle.meetings.filter(status=CircleMeetingStatus.PLANNED).prefetch_related(
-            Prefetch("rsvps", CircleRsvp.objects.select_related("member__profile"))
+            Prefetch(
+                "rsvps",
+                CircleRsvp.objects.select_related("member__profile").order_by(
+                    "member__profile__display_name", "pk"
+                ),
+            )
         )
     )
     for meeting in meetings:
