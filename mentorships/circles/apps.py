@@ -16,3 +16,4 @@ class CirclesConfig(AppConfig):
         from . import reminders
 
         reminder_kinds.register(reminders.CIRCLE_MEETING)
+        reminder_kinds.register(reminders.CIRCLE_PLACE)

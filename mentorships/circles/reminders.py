@@ -1,6 +1,8 @@
 """The reminders of circles, sent through the outbox (once each, in each person's daytime):
 registered with it in CirclesConfig.ready(); the wording is in
-templates/emails/reminders/circle_meeting-*."""
+templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and members a day
+ahead; a place opening in a circle tells the longest-waiting mentee on the waiting list for
+its areas."""
 
 from __future__ import annotations
 
@@ -10,12 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from mentorships import calendar
+from mentorships.models import WaitingListEntry, WaitingStatus
+from profiles import matching
+from profiles.models import Profile
 
 from .models import (
+    Circle,
+    CircleFormat,
     CircleMeeting,
     CircleMeetingStatus,
     CircleMembership,
@@ -136,9 +145,79 @@ def circle_meeting_contexts(
     return contexts
 
 
+def plan_place_offer(circle: Circle) -> int:
+    """Tells the longest-waiting mentee on the waiting list who wants one of the circle's areas
+    and can meet it (and was not told of this circle before) that a place opened in it."""
+    told = Reminder.objects.filter(kind=CIRCLE_PLACE.name, subject=f"circle:{circle.pk}")
+    taken = CircleMembership.objects.filter(circle=circle).values("member_id")
+    entries = (
+        WaitingListEntry.objects.filter(
+            status=WaitingStatus.WAITING, areas__in=circle.areas.all(), mentee__is_active=True
+        )
+        .exclude(mentee__in=told.values("recipient_id"))
+        .exclude(mentee__in=taken)
+        .exclude(mentee__in=[circle.host_id, circle.convener_id])
+        .order_by("joined_at", "pk")
+    )
+    if circle.format == CircleFormat.IN_PERSON and circle.city is not None:
+        near = Profile.objects.filter(matching.bounding_box(circle.city, matching.NEARBY_KM))
+        entries = entries.filter(mentee__in=near.values("user_id"))
+    else:
+        # Only mentees who asked to meet in person wait for an in-person circle.
+        entries = entries.filter(in_person=False)
+    first = entries.values_list("mentee_id", flat=True).first()
+    if first is None:
+        return 0
+    return Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=first,
+                kind=CIRCLE_PLACE.name,
+                subject=f"circle:{circle.pk}",
+                period="offer",
+                due_at=timezone.now(),
+            )
+        ]
+    )
+
+
+def place_offer_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose circle still has a place open."""
+    circles = {
+        str(circle.pk): circle
+        for circle in Circle.objects.filter(
+            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
+            status=CircleStatus.OPEN,
+        )
+        .select_related("host__profile")
+        .prefetch_related("areas")
+    }
+    contexts = {}
+    for reminder in reminders:
+        circle = circles.get(reminder.subject.partition(":")[2])
+        if circle is None:
+            continue
+        host = getattr(circle.host, "profile", None) if circle.host else None
+        contexts[reminder.pk] = {
+            "circle_title": circle.title,
+            "host_name": host.display_name if host else "",
+            "areas": [area.name for area in circle.areas.all()],
+            "action_url": settings.SITE_URL + reverse("circles:join", args=[circle.pk]),
+        }
+    return contexts
+
+
 CIRCLE_MEETING = ReminderKind(
     name="circle_meeting",
     label="Your circles' meetings in the next 24 hours",
     plan=plan_circle_meetings,
     context=circle_meeting_contexts,
+)
+# Planned when a member leaves (services.circle_leave).
+CIRCLE_PLACE = ReminderKind(
+    name="circle_place",
+    label="A place opened in a circle for your areas",
+    context=place_offer_contexts,
 )

@@ -217,6 +217,10 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
     if was_member:
         record_event(circle, CircleEventKind.LEFT, by)
         _refresh_status(circle)
+        # The place that opened goes first to whoever has waited longest for these areas.
+        from .reminders import plan_place_offer
+
+        plan_place_offer(circle)
     return membership
 
 

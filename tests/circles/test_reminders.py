@@ -69,3 +69,41 @@ def test_an_ended_circle_sends_no_reminder() -> None:
         services.circle_end(circle=circle, by=host.user)
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
     assert mail.outbox == []
+
+
+def test_a_place_opening_tells_the_longest_waiting_mentee_for_the_circles_areas_once() -> None:
+    from mentorships.models import WaitingListEntry
+    from tests.profiles.factories import area
+
+    with time_machine.travel(NOON_CHICAGO - datetime.timedelta(days=3), tick=False):
+        host = make_mentor(expertise=["Grant writing"], mentor_capacity=1)
+        circle = make_circle(host, title="Grant circle", areas=("Grant writing",), places=3)
+        members = [make_mentee(wanted=["Grant writing"]) for _ in range(3)]
+        for mentee in members:
+            services.circle_join(circle=circle, by=mentee.user)
+        first, second, elsewhere = (
+            make_mentee(wanted=["Grant writing"]),
+            make_mentee(wanted=["Grant writing"]),
+            make_mentee(wanted=["Reference services"]),
+        )
+        for waiting, name in [(elsewhere, "Reference services"), (first, "Grant writing")]:
+            WaitingListEntry.objects.create(mentee=waiting.user).areas.set([area(name)])
+    with time_machine.travel(NOON_CHICAGO - datetime.timedelta(days=2), tick=False):
+        WaitingListEntry.objects.create(mentee=second.user).areas.set([area("Grant writing")])
+
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        services.circle_leave(circle=circle, by=members[0].user)
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+
+    (message,) = mails_to(first.user.email)
+    assert message.subject == "A place opened in a circle: Grant circle"
+    assert f"/circles/{circle.pk}/join/" in message.body
+    assert mails_to(second.user.email) == []
+    assert mails_to(elsewhere.user.email) == []
+
+    # The next place to open goes to the next one waiting.
+    with time_machine.travel(NOON_CHICAGO + datetime.timedelta(hours=1), tick=False):
+        services.circle_leave(circle=circle, by=members[1].user)
+    sweep_at(NOON_CHICAGO + datetime.timedelta(hours=1, minutes=5))
+    assert len(mails_to(first.user.email)) == 1
+    assert len(mails_to(second.user.email)) == 1
