@@ -18,7 +18,9 @@ from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import services
 from mentorships.models import Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile, User
-from programs.models import SavedProgram
+from programs.cohorts import services as cohort_services
+from programs.cohorts.models import Cohort, CohortStatus, Role
+from programs.models import Program, SavedProgram, program_today
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active, make_request
 from tests.profiles.factories import city, make_mentee, make_mentor
@@ -36,6 +38,7 @@ class World:
     active: Mentorship
     pending: Mentorship
     program_slug: str
+    cohort: Cohort
 
 
 def make_world() -> World:
@@ -103,6 +106,9 @@ def make_world() -> World:
     program = make_program("Career Mentoring Program")
     make_program("Leadership Mentoring Program")
     SavedProgram.objects.create(user=mentee.user, program=program)
+    cohort = make_open_cohort(
+        program, mentors=[other_mentor], mentees=[mentee, requester], by=staff
+    )
     return World(
         mentee=mentee,
         mentor=mentor,
@@ -113,7 +119,43 @@ def make_world() -> World:
         active=active,
         pending=pending,
         program_slug=program.slug,
+        cohort=cohort,
     )
+
+
+def make_open_cohort(
+    program: Program, *, mentors: list[Profile], mentees: list[Profile], by: User
+) -> Cohort:
+    """An open cohort with a drafted round: one pair and a mentee without one, so the round's
+    page shows every form it has (lock, unassign, swap, assign). Morgan has not applied."""
+    today = program_today()
+    cohort = Cohort.objects.create(
+        program=program,
+        name="Spring cohort",
+        mentors_open_on=today - datetime.timedelta(days=5),
+        mentors_close_on=today + datetime.timedelta(days=10),
+        mentees_open_on=today - datetime.timedelta(days=5),
+        mentees_close_on=today + datetime.timedelta(days=10),
+        matching_on=today + datetime.timedelta(days=20),
+        starts_on=today + datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=210),
+        places=10,
+        membership_required=False,
+        questions=["What would you like from the program?"],
+        status=CohortStatus.OPEN,
+    )
+    for profile, role in [(p, Role.MENTOR) for p in mentors] + [(p, Role.MENTEE) for p in mentees]:
+        cohort_services.application_submit(
+            cohort=cohort,
+            applicant=profile.user,
+            role=role,
+            answers=[f"Answer of {profile.display_name}"],
+            is_member=True,
+            is_student=False,
+            years_of_experience=10 if role == Role.MENTOR else None,
+        )
+    cohort_services.round_run(cohort=cohort, by=by)
+    return cohort
 
 
 PEOPLE = ("signed out", "new member", "mentee", "mentor", "staff")
@@ -169,6 +211,7 @@ def starting_pages(world: World, who: str) -> list[str]:
             reverse("outbox:preferences"),
             reverse("mentorships:waiting_list"),
             reverse("programs:saved"),
+            reverse("cohorts:my_applications"),
             reverse("account_email"),
             reverse("account_change_password"),
             *mentorship,
@@ -183,7 +226,14 @@ def starting_pages(world: World, who: str) -> list[str]:
     if who == "mentor":
         return [
             reverse("dashboard"),
+            reverse("cohorts:apply", args=[world.cohort.pk, "mentor"]),
             reverse("mentorships:detail", args=[world.pending.pk]),
             *mentorship,
         ]
-    return [reverse("dashboard"), reverse("home"), reverse("recruit_mentors")]
+    return [
+        reverse("dashboard"),
+        reverse("home"),
+        reverse("recruit_mentors"),
+        reverse("cohorts:coordinate"),
+        reverse("cohorts:manage", args=[world.cohort.pk]),
+    ]

@@ -142,6 +142,10 @@ class QuestionsWidget(forms.MultiWidget):
             ]
         )
 
+    def id_for_label(self, id_: str) -> str:
+        # The label and the error summary lead to the first box (MultiWidget names none).
+        return f"{id_}_0" if id_ else id_
+
     def decompress(self, value: Any) -> list[str]:
         return list(value or [])
 
