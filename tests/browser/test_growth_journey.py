@@ -50,9 +50,13 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
     staff.get_by_role("button", name="admin@mentorconnect.example").click()
     staff.get_by_role("link", name="Insights").click()
     expect(staff.get_by_role("heading", name="Insights", level=1)).to_be_visible()
-    for title in ["Requests per month", "Where mentors are most needed, by area"]:
+    for title in [
+        "Requests per month",
+        "Where mentors are most needed, by area",
+        "Members served, by area: one-to-one and in circles",
+    ]:
         expect(staff.get_by_role("heading", name=title)).to_be_visible()
-    expect(staff.locator("svg[role=img]")).to_have_count(4)
+    expect(staff.locator("svg[role=img]")).to_have_count(6)
     staff.screenshot(path=screenshot_folder / "insights.png", full_page=True)
 
     # The numbers in the CSV are those of the demo data, counted here independently.
