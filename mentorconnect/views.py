@@ -27,7 +27,7 @@ from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 from programs.cohorts.models import Application
 
-from . import health, insights, invitations
+from . import health, insights, invitations, spreadsheets
 from . import privacy as privacy_rules
 from .forms import InviteColleagueForm, RecruitMentorsForm
 
@@ -150,16 +150,8 @@ def insights_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="mentorconnect-{slug}-{now:%Y-%m-%d}.csv"'
     )
-    csv.writer(response).writerows([[_inert(cell) for cell in row] for row in rows])
+    csv.writer(response).writerows([[spreadsheets.inert(cell) for cell in row] for row in rows])
     return response
-
-
-def _inert(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula (a program named "=HYPERLINK(...)")
-    is written with a leading apostrophe, so it shows as the text it is."""
-    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + cell
-    return cell
 
 
 @staff_required

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from .models import Meeting
+
+if TYPE_CHECKING:
+    from .circles.models import CircleMeeting
 
 
 def ics_for(meeting: Meeting) -> bytes:
@@ -22,6 +26,22 @@ def ics_for(meeting: Meeting) -> bytes:
         description=(
             f"{meeting.get_format_display()}. Details: "
             f"{settings.SITE_URL}{meeting.mentorship.get_absolute_url()}"
+        ),
+    )
+
+
+def ics_for_circle_meeting(meeting: CircleMeeting) -> bytes:
+    circle = meeting.circle
+    return ics_event(
+        uid=f"circle-meeting-{meeting.pk}@mentorconnect",
+        summary=f"MentorConnect circle: {circle.title}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        created_at=meeting.created_at,
+        location=meeting.place_or_link,
+        description=(
+            f"{meeting.get_format_display()}. Details: "
+            f"{settings.SITE_URL}{circle.get_absolute_url()}"
         ),
     )
 

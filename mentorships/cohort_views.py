@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect import spreadsheets
 from profiles.http import AuthenticatedHttpRequest
 from programs.cohorts import evaluation
 from programs.cohorts.models import ApplicationStatus, Cohort, Role
@@ -78,14 +79,6 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _inert(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula (a cohort named "=HYPERLINK(...)") is
-    written with a leading apostrophe, so it shows as the text it is (as the insights' CSV)."""
-    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + cell
-    return cell
-
-
 def _shown(value: object) -> object:
     return evaluation.FEWER if value is None else value
 
@@ -135,5 +128,5 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="cohort-{cohort.pk}-report-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     response["Cache-Control"] = "no-store"
-    csv.writer(response).writerows([header, [_inert(cell) for cell in row]])
+    csv.writer(response).writerows([header, [spreadsheets.inert(cell) for cell in row]])
     return response

@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from profiles import matching
-from profiles.matching import Person, Pool, Reason
+from profiles.matching import Person, Pool, Reason, person_of
 from profiles.models import Profile, User
 from programs.models import Program
 
@@ -71,23 +71,6 @@ class Suggestions:
             for pk in self.uncovered_ids
         ]
         return [(name, circles) for name, circles in grouped if circles]
-
-
-def person_of(profile: Profile, wanted_ids: list[int]) -> Person:
-    """The mentee as matching sees them (`profile` with its city and career stage loaded)."""
-    city = profile.city
-    return Person(
-        pk=profile.pk,
-        user_id=profile.user_id,
-        areas=frozenset(wanted_ids),
-        latitude=city.latitude if city else None,
-        longitude=city.longitude if city else None,
-        open_to_remote=profile.open_to_remote,
-        library_type_id=profile.library_type_id,
-        seniority=profile.career_stage.seniority if profile.career_stage else None,
-        formats=frozenset(profile.meeting_formats),
-        languages=frozenset(profile.languages),
-    )
 
 
 def people(profiles: QuerySet[Profile], areas: str | dict[int, set[int]]) -> list[Person]:

@@ -81,6 +81,25 @@ class Person:
     free_places: int = 0
 
 
+def person_of(profile: Profile, area_ids: Iterable[int]) -> Person:
+    """The member as matching sees them, with `area_ids` as their areas (wanted areas for a
+    mentee, expertise for a mentor); `profile` with its city and career stage loaded. Free
+    places are left out: callers that need them say them."""
+    city = profile.city
+    return Person(
+        pk=profile.pk,
+        user_id=profile.user_id,
+        areas=frozenset(area_ids),
+        latitude=city.latitude if city else None,
+        longitude=city.longitude if city else None,
+        open_to_remote=profile.open_to_remote,
+        library_type_id=profile.library_type_id,
+        seniority=profile.career_stage.seniority if profile.career_stage else None,
+        formats=frozenset(profile.meeting_formats),
+        languages=frozenset(profile.languages),
+    )
+
+
 def distance_between(one: Person, other: Person) -> float | None:
     if None in (one.latitude, one.longitude, other.latitude, other.longitude):
         return None

@@ -126,18 +126,7 @@ def circle_meeting_contexts(
             "attachments": [
                 (
                     "circle-meeting.ics",
-                    calendar.ics_event(
-                        uid=f"circle-meeting-{meeting.pk}@mentorconnect",
-                        summary=f"MentorConnect circle: {circle.title}",
-                        starts_at=meeting.starts_at,
-                        ends_at=meeting.ends_at,
-                        created_at=meeting.created_at,
-                        location=meeting.place_or_link,
-                        description=(
-                            f"{meeting.get_format_display()}. Details: "
-                            f"{settings.SITE_URL}{circle.get_absolute_url()}"
-                        ),
-                    ),
+                    calendar.ics_for_circle_meeting(meeting),
                     "text/calendar",
                 )
             ],

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
@@ -388,18 +387,7 @@ def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
     meeting: CircleMeeting = get_object_or_404(
         circle.meetings, pk=meeting_pk, status=CircleMeetingStatus.PLANNED
     )
-    body = calendar.ics_event(
-        uid=f"circle-meeting-{meeting.pk}@mentorconnect",
-        summary=f"MentorConnect circle: {circle.title}",
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        created_at=meeting.created_at,
-        location=meeting.place_or_link,
-        description=(
-            f"{meeting.get_format_display()}. Details: "
-            f"{settings.SITE_URL}{circle.get_absolute_url()}"
-        ),
-    )
+    body = calendar.ics_for_circle_meeting(meeting)
     response = HttpResponse(body, content_type="text/calendar")
     response["Content-Disposition"] = (
         f'attachment; filename="mentorconnect-circle-meeting-{meeting.pk}.ics"'

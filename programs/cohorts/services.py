@@ -145,24 +145,6 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 # The round
 
 
-def person_of(profile: Profile, area_ids: Sequence[int]) -> matching.Person:
-    """The member as matching sees them (`profile` with its city and career stage loaded).
-    Free places are left out: a cohort's capacity is the one the mentor gave it."""
-    city = profile.city
-    return matching.Person(
-        pk=profile.pk,
-        user_id=profile.user_id,
-        areas=frozenset(area_ids),
-        latitude=city.latitude if city else None,
-        longitude=city.longitude if city else None,
-        open_to_remote=profile.open_to_remote,
-        library_type_id=profile.library_type_id,
-        seniority=profile.career_stage.seniority if profile.career_stage else None,
-        formats=frozenset(profile.meeting_formats),
-        languages=frozenset(profile.languages),
-    )
-
-
 @dataclass
 class Pool:
     """The applicants of one round, as the solver sees them, with what pages show of them."""
@@ -235,7 +217,7 @@ def round_pool(cohort: Cohort) -> Pool:
             pool.mentors.append(
                 rounds.Applicant(
                     pk=application.pk,
-                    person=person_of(profile, expertise[profile.pk]),
+                    person=matching.person_of(profile, expertise[profile.pk]),
                     capacity=places,
                     excluded=frozenset(excluded[application.pk]),
                 )
@@ -244,7 +226,7 @@ def round_pool(cohort: Cohort) -> Pool:
             pool.mentees.append(
                 rounds.Applicant(
                     pk=application.pk,
-                    person=person_of(profile, wanted[profile.pk]),
+                    person=matching.person_of(profile, wanted[profile.pk]),
                     ranked=tuple(ranked[application.pk]),
                     excluded=frozenset(excluded[application.pk]),
                 )

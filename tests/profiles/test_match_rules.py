@@ -9,9 +9,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from mentorships.suggestions import person_of
 from profiles import matching
-from profiles.matching import Person, Pool
+from profiles.matching import Person, Pool, person_of
 from profiles.models import CareerStage, Profile
 
 from .factories import area, city, library_type, make_mentee, make_mentor, stage
