@@ -13,10 +13,13 @@ that capacity to fit them (never above MOST_MENTEES, which the round already res
 
 from __future__ import annotations
 
+import datetime
 import logging
+import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -69,6 +72,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             "raise the places, first."
         )
     now = timezone.now()
+    starts_at = start_of(cohort, now)
     why = f"Matched in {cohort.program.name} {cohort.name}"[:2000]
     mentorships = []
     for pair in pairs:
@@ -107,11 +111,16 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             first_message="",
             requested_at=now,
             answered_at=now,
-            started_at=now,
+            started_at=starts_at,
         )
         Agreement.objects.create(
-            mentorship=mentorship, goals=mentorship.help_wanted, rhythm=Rhythm.MONTHLY
+            mentorship=mentorship,
+            goals=mentorship.help_wanted,
+            rhythm=Rhythm.MONTHLY,
+            planned_months=planned_months(cohort),
         )
+        pair.mentorship = mentorship
+        pair.save(update_fields=["mentorship"])
         record_event(mentorship, EventKind.COHORT_MATCHED, None)
         record_event(mentorship, EventKind.COHORT_MENTOR, None)
         mentorships.append(mentorship)
@@ -134,6 +143,20 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     return mentorships
 
 
+def start_of(cohort: Cohort, now: datetime.datetime) -> datetime.datetime:
+    """When the cohort's mentorships start: the morning of its first day in the association's
+    time zone, or now when the round is published on or after that day."""
+    zone = zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE)
+    first_day = datetime.datetime.combine(cohort.starts_on, datetime.time(0), tzinfo=zone)
+    return max(first_day, now)
+
+
+def planned_months(cohort: Cohort) -> int:
+    """The cohort's length in whole months, as an agreement's planned length (1 to 24)."""
+    days = (cohort.ends_on - cohort.starts_on).days
+    return min(max(round(days / 30.44), 1), 24)
+
+
 def send_outbox_now() -> None:
     """Has a worker send the not-matched emails now rather than at the next sweep (the sweep
     sends them anyway, in each person's daytime, if the broker is away)."""
@@ -146,21 +169,11 @@ def send_outbox_now() -> None:
 
 
 def cohort_outcomes(cohort: Cohort) -> dict[str, int]:
-    """How the mentorships a published round made stand now: {status: count}. They are the
-    pairs' mentorships that started at the moment of publishing."""
-    if cohort.published_at is None:
-        return {}
-    pairs = set(
-        DraftPair.objects.filter(
-            cohort=cohort, mentee_application__status=ApplicationStatus.MATCHED
-        ).values_list("mentee_application__applicant_id", "mentor_application__applicant_id")
+    """How the mentorships a published round made stand now: {status: count}, found through
+    each published pair's link to its mentorship."""
+    return dict(
+        Mentorship.objects.filter(cohort_pair__cohort=cohort)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    counts: dict[str, int] = {}
-    for mentee_id, mentor_id, status in Mentorship.objects.filter(
-        started_at=cohort.published_at,
-        mentee_id__in={mentee for mentee, _ in pairs},
-        mentor_id__in={mentor for _, mentor in pairs},
-    ).values_list("mentee_id", "mentor_id", "status"):
-        if (mentee_id, mentor_id) in pairs:
-            counts[status] = counts.get(status, 0) + 1
-    return counts

@@ -380,6 +380,16 @@ class DraftPair(models.Model):
     score = models.FloatField()
     locked = models.BooleanField(default=False)
     reasons = models.CharField(max_length=500, blank=True)
+    # The mentorship publishing made of the pair: how the round's report finds the round's
+    # mentorships (a string reference, so programs imports nothing of mentorships, the layer
+    # above). Emptied if the mentorship is deleted with an account.
+    mentorship = models.OneToOneField(
+        "mentorships.Mentorship",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohort_pair",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -59,7 +60,12 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     mentorship = Mentorship.objects.get()
     matched_mentee = pair.mentee_application.applicant
     assert mentorship.status == Status.ACTIVE
-    assert mentorship.started_at is not None
+    # The mentorship starts on the cohort's first day, the morning in Chicago, not today.
+    assert mentorship.started_at == datetime.datetime(
+        2025, 4, 9, tzinfo=zoneinfo.ZoneInfo("America/Chicago")
+    )
+    assert pair.mentorship == mentorship
+    assert mentorship.agreement.planned_months == 6
     assert mentorship.mentee == matched_mentee
     assert mentorship.mentor == mentor.user
     assert mentorship.why_this_mentor == f"Matched in {cohort.program.name} Spring 2025"
@@ -76,6 +82,8 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert "is your mentor" in by_recipient[matched_mentee.email].subject
     assert mentorship.get_absolute_url() in by_recipient[matched_mentee.email].body
+    assert "start on Wednesday 9 April 2025" in by_recipient[matched_mentee.email].body
+    assert "start on Wednesday 9 April 2025" in by_recipient[mentor.user.email].body
     assert "is now your mentee" in by_recipient[mentor.user.email].body
 
     unmatched = ({mentee.user, left_out.user} - {matched_mentee}).pop()
@@ -150,3 +158,51 @@ def test_a_published_round_cannot_be_run_or_published_again(
     response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
     assert "This round is published" in response.content.decode()
     assert Mentorship.objects.count() == 1
+
+
+def test_a_round_published_after_the_start_date_starts_today(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    time_machine: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    late = datetime.datetime(2025, 4, 20, 17, tzinfo=datetime.UTC)
+    time_machine.move_to(late, tick=False)
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    mentorship = Mentorship.objects.get()
+    assert mentorship.started_at == late
+    assert all("start on" not in message.body for message in mail.outbox)
+
+
+def test_the_report_finds_the_rounds_mentorships_by_their_link_not_their_start(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentors = [make_mentor() for _ in range(5)]
+    for mentor in mentors:
+        make_application(mentor, cohort, Role.MENTOR)
+        make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    # The same people in another mentorship, outside the program, are not the round's.
+    first = Mentorship.objects.order_by("pk").first()
+    assert first is not None
+    Mentorship.objects.filter(cohort_pair__cohort=cohort).update(status=Status.COMPLETED)
+    Mentorship.objects.create(
+        mentee_id=first.mentee_id,
+        mentor_id=first.mentor_id,
+        status=Status.COMPLETED,
+        help_wanted="Outside the program",
+        started_at=first.started_at,
+    )
+    page = client.get(reverse("mentorships:cohort_report", args=[cohort.pk])).content.decode()
+    assert 'Mentorships completed</dt><dd class="col-sm-8">5<' in page
