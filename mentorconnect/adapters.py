@@ -27,7 +27,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        return unfinished_profile_step(request.user) or super().get_login_redirect_url(request)
+        return role_landing(request.user) or super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         # Where the sign-up resumes once the address is confirmed: the first profile step.
@@ -38,6 +38,22 @@ class AccountAdapter(DefaultAccountAdapter):
         return unfinished_profile_step(
             email_address.user
         ) or super().get_email_verification_redirect_url(email_address)
+
+
+def role_landing(user: Any) -> str | None:
+    """Where each person's work is after signing in: curators at the programs waiting for a
+    review, other staff at the admin, coordinators at their cohorts, members at their unfinished
+    profile (or, with none, the dashboard: None). People who came to run the service are not
+    sent through a member's profile steps."""
+    from programs.cohorts.models import Coordinator
+
+    if user.is_staff and not user.is_superuser and user.has_perm("programs.change_program"):
+        return reverse("programs:needs_review")
+    if user.is_staff:
+        return reverse("admin:index")
+    if Coordinator.objects.filter(user=user).exists():
+        return reverse("cohorts:coordinate")
+    return unfinished_profile_step(user)
 
 
 def unfinished_profile_step(user: Any) -> str | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
 from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit, program_today
@@ -69,7 +69,7 @@ class ProgramAdmin(admin.ModelAdmin):
         "status",
         "formats_label",
         "window_label",
-        "last_reviewed_on",
+        "review_label",
     ]
     list_select_related = ["unit"]
     list_filter = [
@@ -87,9 +87,17 @@ class ProgramAdmin(admin.ModelAdmin):
     readonly_fields = ["last_reviewed_on", "reviewed_by", "created_at", "updated_at"]
     actions = ["mark_reviewed", "archive", "copy_for_next_cycle"]
     save_on_top = True
+    change_form_template = "programs/admin_change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "unit", "status", "summary", "description"]}),
+        (None, {"fields": [("name", "slug"), ("unit", "status"), "summary", "description"]}),
+        (
+            "Curators only",
+            {
+                "description": "Never shown on the public pages, the feed or the sitemap.",
+                "fields": ["internal_notes"],
+            },
+        ),
         (
             "Who it is for",
             {
@@ -121,10 +129,8 @@ class ProgramAdmin(admin.ModelAdmin):
                 "fields": [
                     "formats",
                     "duration",
-                    "location",
-                    "region",
-                    "is_free",
-                    "cost_amount",
+                    ("location", "region"),
+                    ("is_free", "cost_amount"),
                     "cost_notes",
                 ]
             },
@@ -155,6 +161,39 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["programs/curator.css"]}
+
+    @admin.display(description="last review", ordering="last_reviewed_on")
+    def review_label(self, program: Program) -> str:
+        # A date without a reviewer was a bulk load's, not a review (ProgramQuerySet.reviewed).
+        if not program.is_reviewed:
+            return "Not yet reviewed"
+        return f"{program.last_reviewed_on:%-d %b %Y}"
+
+    def response_add(
+        self, request: HttpRequest, obj: Program, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if "_preview" in request.POST:
+            return self._preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Program) -> HttpResponse:
+        if "_preview" in request.POST:
+            return self._preview(request, obj)
+        return super().response_change(request, obj)
+
+    def _preview(self, request: HttpRequest, obj: Program) -> HttpResponseRedirect:
+        """Save and preview: the public page as members will see it (a draft is seen by
+        curators only), with a way back to the form."""
+        self.message_user(
+            request,
+            f"Saved “{obj.name}”. This is its public page"
+            + (" as members will see it once it is published." if not obj.is_public else "."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(obj.get_absolute_url())
 
     @admin.display(description="unit", ordering="unit__abbreviation")
     def unit_label(self, program: Program) -> str:

@@ -25,14 +25,20 @@ ELIGIBILITY_HELP = (
 YES_NO_UNKNOWN = [("", "Not stated"), (True, "Yes"), (False, "No")]
 
 
+# The curator's form lays its choices out compactly (static/programs/curator.css): checkbox
+# lists in columns, short radio lists on one line.
+COMPACT_CHECKBOXES = {"class": "compact-choices"}
+INLINE_RADIOS = {"class": "inline-choices"}
+
+
 class YesNoUnknownField(forms.NullBooleanField):
-    widget = forms.RadioSelect(choices=YES_NO_UNKNOWN)
+    widget = forms.RadioSelect(choices=YES_NO_UNKNOWN, attrs=INLINE_RADIOS)
 
 
 class MultipleChoiceArrayField(forms.MultipleChoiceField):
     """A checkbox list for a PostgreSQL array of choices."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = forms.CheckboxSelectMultiple(attrs=COMPACT_CHECKBOXES)
 
     def prepare_value(self, value: Any) -> Any:
         return list(value or [])
@@ -89,6 +95,7 @@ class ProgramAdminForm(forms.ModelForm):
             "application_url",
             "contact",
             "source_url",
+            "internal_notes",
         ]
         field_classes = {
             "open_to_part_time": YesNoUnknownField,
@@ -98,11 +105,13 @@ class ProgramAdminForm(forms.ModelForm):
             "is_free": YesNoUnknownField,
         }
         widgets = {
-            "library_types": forms.CheckboxSelectMultiple,
-            "career_stages": forms.CheckboxSelectMultiple,
-            "membership": forms.RadioSelect,
-            "location": forms.RadioSelect,
+            "library_types": forms.CheckboxSelectMultiple(attrs=COMPACT_CHECKBOXES),
+            "career_stages": forms.CheckboxSelectMultiple(attrs=COMPACT_CHECKBOXES),
+            "membership": forms.RadioSelect(attrs=INLINE_RADIOS),
+            "location": forms.RadioSelect(attrs=INLINE_RADIOS),
             "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -32,7 +32,10 @@ REVIEW_EVERY_MONTHS = 12
 # "Deadline soon" on the public directory.
 DEADLINE_SOON_DAYS = 30
 # Paths under /programs/ that are pages of their own, so no program may take them as its slug.
-RESERVED_SLUGS = frozenset({"feed", "saved"})
+RESERVED_SLUGS = frozenset({"feed", "saved", "review"})
+# The directory's entry for the association's earlier MentorConnect (a feature of ALA Connect):
+# this service's own predecessor, so it is never suggested to members of this one.
+THIS_SERVICE_SLUG = "ala-mentorconnect"
 
 
 def one_year_earlier(day: datetime.date) -> datetime.date:
@@ -173,6 +176,23 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         text = SearchVector("name", "summary", "description", config="english")
         return self.alias(text=text).filter(text=query).order_by(Upper("name"))
 
+    def areas_spoken_of(self, pks: list[int], area_names: list[str]) -> dict[int, list[str]]:
+        """For each of these programs, which of the areas its name or description speaks of (as
+        for_member ranks them), in one query."""
+        if not pks or not area_names:
+            return {}
+        text = SearchVector("name", "summary", "description", config="english")
+        checks = {
+            f"speaks_{index}": models.ExpressionWrapper(
+                Q(text=SearchQuery(name.split()[0].strip("(),'"), config="english")),
+                output_field=models.BooleanField(),
+            )
+            for index, name in enumerate(area_names)
+            if name.split()
+        }
+        rows = self.filter(pk__in=pks).alias(text=text).annotate(**checks).values("pk", *checks)
+        return {row["pk"]: [area_names[int(key[7:])] for key in checks if row[key]] for row in rows}
+
     def open_now(self, today: datetime.date) -> ProgramQuerySet:
         # A window with only a closing date is taken as open until it closes; one with only an
         # opening date as open from then on. Without dates (and not rolling) we cannot say.
@@ -188,11 +208,29 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             status=ProgramStatus.ACTIVE, closes_on__gte=today, closes_on__lte=last_day
         )
 
+    def reviewed(self) -> ProgramQuerySet:
+        """Programs a curator has checked: a review is a person and a day (Program.mark_reviewed).
+        A date without a reviewer (a bulk load's) is not a review."""
+        return self.filter(last_reviewed_on__isnull=False, reviewed_by__isnull=False)
+
     def needs_review(self, today: datetime.date) -> ProgramQuerySet:
-        """Not reviewed since this day a year ago (reviewed exactly a year ago is due today)."""
+        """Not reviewed since this day a year ago (reviewed exactly a year ago is due today),
+        never-reviewed programs first, then the longest unchecked."""
         cutoff = shift_years(today, -REVIEW_EVERY_MONTHS // 12)
-        return self.exclude(status=ProgramStatus.ARCHIVED).filter(
-            Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=cutoff)
+        fresh = self.reviewed().filter(last_reviewed_on__gt=cutoff)
+        return (
+            self.exclude(status=ProgramStatus.ARCHIVED)
+            .exclude(pk__in=fresh.values("pk"))
+            .alias(
+                never_reviewed=models.Case(
+                    models.When(
+                        Q(reviewed_by__isnull=True) | Q(last_reviewed_on__isnull=True),
+                        then=Value(True),
+                    ),
+                    default=Value(False),
+                )
+            )
+            .order_by(F("never_reviewed").desc(), "last_reviewed_on", Upper("name"), "pk")
         )
 
     def virtual(self) -> ProgramQuerySet:
@@ -230,9 +268,11 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 
         A program that names the member's career stage or library type matches strongly; one
         that names no stages (or no types) is open to all and matches weakly; one that names only
-        other stages or types is left out. Programs taking applications now come first.
+        other stages or types is left out. The best fit comes first, and among equal fits the
+        programs taking applications now: ranking open programs first gave very different
+        members the same few rolling programs. This service's own predecessor is never listed.
         """
-        programs = self.public()
+        programs = self.public().exclude(slug=THIS_SERVICE_SLUG)
         stage_id = profile.career_stage_id if profile else None
         type_id = profile.library_type_id if profile else None
         stages = self.model.career_stages.through.objects.filter(program=OuterRef("pk"))
@@ -244,7 +284,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 Q(names_stage=True) | ~Exists(stages)
             )
             score = score + models.Case(
-                models.When(names_stage=True, then=Value(2)),
+                models.When(names_stage=True, then=Value(3)),
                 default=Value(1),
                 output_field=models.IntegerField(),
             )
@@ -254,7 +294,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 Q(names_type=True) | ~Exists(types)
             )
             score = score + models.Case(
-                models.When(names_type=True, then=Value(2)),
+                models.When(names_type=True, then=Value(3)),
                 default=Value(1),
                 output_field=models.IntegerField(),
             )
@@ -272,8 +312,8 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         open_ids = self.model.objects.open_now(today).filter(pk=OuterRef("pk"))
         personal = stage_id or type_id or interests is not None
         return programs.alias(open_rank=Exists(open_ids), match_score=score).order_by(
-            F("open_rank").desc(),
             *([F("match_score").desc()] if personal else []),
+            F("open_rank").desc(),
             models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(
                 nulls_last=True
             ),
@@ -375,6 +415,8 @@ class Program(models.Model):
     status = models.CharField(
         max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )
+    # A curator's review: who checked the facts against the source, and on which day (both set
+    # by mark_reviewed). Public pages say "Last checked by our curators" only for such a review.
     last_reviewed_on = models.DateField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -384,6 +426,12 @@ class Program(models.Model):
         related_name="+",
     )
     source_url = models.URLField("source", blank=True, help_text="The page these facts are from.")
+    internal_notes = models.TextField(
+        "curators' notes",
+        blank=True,
+        help_text="Only curators see this: doubts, old pages, what to ask the organisers. "
+        "Never shown on the public pages.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -462,7 +510,12 @@ class Program(models.Model):
     def format_labels(self) -> list[str]:
         return [Format(value).label for value in self.formats if value in Format.values]
 
-    def mark_reviewed(self, *, by: User | None, on: datetime.date) -> None:
+    @property
+    def is_reviewed(self) -> bool:
+        """See ProgramQuerySet.reviewed."""
+        return self.last_reviewed_on is not None and self.reviewed_by_id is not None
+
+    def mark_reviewed(self, *, by: User, on: datetime.date) -> None:
         self.last_reviewed_on = on
         self.reviewed_by = by
         self.save(update_fields=["last_reviewed_on", "reviewed_by", "updated_at"])

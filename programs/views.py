@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from profiles.http import AuthenticatedHttpRequest
 
@@ -69,6 +69,45 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
             "coordinates": coordinates(program, request.user),
         },
     )
+
+
+@require_GET
+@login_required
+@permission_required("programs.change_program", raise_exception=True)
+def needs_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The curators' work list: programs never reviewed first, then the longest unchecked."""
+    today = program_today()
+    programs = (
+        Program.objects.needs_review(today)
+        .select_related("unit", "reviewed_by")
+        .only(
+            "name",
+            "slug",
+            "status",
+            "source_url",
+            "internal_notes",
+            "last_reviewed_on",
+            "unit__name",
+            "unit__abbreviation",
+            "reviewed_by__email",
+        )
+    )
+    return render(request, "programs/needs_review.html", {"programs": programs, "today": today})
+
+
+@require_POST
+@login_required
+@permission_required("programs.change_program", raise_exception=True)
+def mark_reviewed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    program = get_object_or_404(Program, slug=slug)
+    today = program_today()
+    program.mark_reviewed(by=request.user, on=today)
+    messages.success(
+        request,
+        f"Marked “{program.name}” as reviewed: its page now says “Last checked by our curators "
+        f"on {today:%-d %B %Y}”.",
+    )
+    return _redirect_back(request, program)
 
 
 @login_required

@@ -20,6 +20,12 @@ class Suggestions:
     programs: list[Program]
     # Whether the profile said enough (career stage or library type) to pick for the member.
     personal: bool
+    # Why each program is there, by program id: "For your career stage (Mid-career) · covers
+    # Cataloging".
+    reasons: dict[int, str]
+
+    def with_reasons(self) -> list[tuple[Program, str]]:
+        return [(program, self.reasons.get(program.pk, "")) for program in self.programs]
 
 
 @register.simple_tag
@@ -45,15 +51,51 @@ def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
             or profile.expertise.exists()
         )
     )
-    return Suggestions(programs=programs, personal=personal)
+    reasons = reasons_for(programs, profile) if personal and profile else {}
+    return Suggestions(programs=programs, personal=personal, reasons=reasons)
 
 
 def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> list[Program]:
     if profile:
         # Loaded once here (nothing, when the page has already) for the ranking.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    programs = Program.objects.select_related("unit").with_saved_by(user)
+    programs = (
+        Program.objects.select_related("unit")
+        .prefetch_related("career_stages", "library_types")
+        .with_saved_by(user)
+    )
     return list(programs.for_member(profile, today)[:PROGRAMS_FOR_YOU])
+
+
+def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
+    """What each suggestion has to do with the member, in the words of their profile: their
+    stage and library type when the program names them, and the areas it speaks of."""
+    areas = sorted(
+        {area.name for area in profile.wanted_areas.all()}
+        | {area.name for area in profile.expertise.all()}
+    )
+    covered = Program.objects.areas_spoken_of([program.pk for program in programs], areas)
+    reasons = {}
+    for program in programs:
+        named = []
+        if profile.career_stage and profile.career_stage in program.career_stages.all():
+            named.append(f"career stage ({short(profile.career_stage.name)})")
+        if profile.library_type and profile.library_type in program.library_types.all():
+            named.append(f"library type ({short(profile.library_type.name)})")
+        if named:
+            parts = ["For your " + " and ".join(named)]
+        else:
+            parts = ["Open to every career stage and library type"]
+        if covered.get(program.pk):
+            parts.append("covers " + ", ".join(covered[program.pk][:2]))
+        reasons[program.pk] = " · ".join(parts)
+    return reasons
+
+
+def short(name: str) -> str:
+    """A stage's or type's name without its explanation: "Mid-career (5-15 years)" becomes
+    "Mid-career"."""
+    return name.split(" (")[0]
 
 
 @register.filter

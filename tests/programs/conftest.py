@@ -29,7 +29,14 @@ def make_unit(abbreviation: str = "NMRT", **fields: Any) -> Unit:
 
 
 def make_program(name: str = "Career Mentoring Program", **fields: Any) -> Program:
-    """An active program that answers every eligibility question, with no application window."""
+    """An active program that answers every eligibility question, with no application window,
+    not yet reviewed by a curator."""
+    reviewed_on = fields.pop("reviewed_on", None)
+    if reviewed_on is not None:
+        # A review is a curator and a day (Program.mark_reviewed).
+        fields["last_reviewed_on"] = reviewed_on
+        reviewer = User.objects.filter(email="reviewer@example.org").first()
+        fields["reviewed_by"] = reviewer or make_member("reviewer@example.org", is_staff=True)
     library_types = fields.pop("library_types", [])
     career_stages = fields.pop("career_stages", [])
     fields.setdefault("slug", slugify(name))
@@ -37,7 +44,6 @@ def make_program(name: str = "Career Mentoring Program", **fields: Any) -> Progr
     fields.setdefault("summary", f"{name} pairs library workers with experienced mentors.")
     fields.setdefault("status", ProgramStatus.ACTIVE)
     fields.setdefault("membership", Membership.NONE)
-    fields.setdefault("last_reviewed_on", TODAY)
     program = Program.objects.create(name=name, **fields)
     program.library_types.set(library_types)
     program.career_stages.set(career_stages)

@@ -142,8 +142,8 @@ def test_needs_review_filter_lists_programs_not_reviewed_in_twelve_months(
     client: Client, curator: User, today: datetime.date
 ) -> None:
     make_program("Never reviewed", last_reviewed_on=None)
-    make_program("Reviewed 13 months ago", last_reviewed_on=datetime.date(2024, 2, 10))
-    make_program("Reviewed 11 months ago", last_reviewed_on=datetime.date(2024, 4, 10))
+    make_program("Reviewed 13 months ago", reviewed_on=datetime.date(2024, 2, 10))
+    make_program("Reviewed 11 months ago", reviewed_on=datetime.date(2024, 4, 10))
     make_program("Archived", last_reviewed_on=None, status=ProgramStatus.ARCHIVED)
     client.force_login(curator)
     assert listed(client, "review=needed") == ["Never reviewed", "Reviewed 13 months ago"]
@@ -180,7 +180,7 @@ def run_action(client: Client, action: str, programs: list[Program]) -> Any:
 def test_mark_reviewed_records_today_and_the_curator(
     client: Client, curator: User, today: datetime.date
 ) -> None:
-    stale = make_program("Stale", last_reviewed_on=datetime.date(2023, 1, 1))
+    stale = make_program("Stale", reviewed_on=datetime.date(2023, 1, 1))
     client.force_login(curator)
     response = run_action(client, "mark_reviewed", [stale])
     assert "Marked 1 program(s) as reviewed today." in response.content.decode()

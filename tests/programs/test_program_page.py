@@ -44,7 +44,7 @@ def test_page_shows_the_window_application_link_source_and_last_review(
         closes_on=days(10),
         application_url="https://example.org/apply",
         source_url="https://example.org/program",
-        last_reviewed_on=datetime.date(2025, 1, 15),
+        reviewed_on=datetime.date(2025, 1, 15),
     )
     html = client.get(program.get_absolute_url()).content.decode()
     assert "Open now · closes 20 Mar 2025" in html

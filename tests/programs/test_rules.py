@@ -69,16 +69,16 @@ def test_deadline_within_30_days_counts_today_and_the_30th_day_but_not_the_31st(
 
 def test_needs_review_once_a_year_has_passed_since_the_last_review() -> None:
     make_program("Never reviewed", last_reviewed_on=None)
-    make_program("Reviewed a year ago today", last_reviewed_on=shift_years(TODAY, -1))
-    make_program("Reviewed a year ago tomorrow", last_reviewed_on=shift_years(days(1), -1))
-    make_program("Reviewed today", last_reviewed_on=TODAY)
+    make_program("Reviewed a year ago today", reviewed_on=shift_years(TODAY, -1))
+    make_program("Reviewed a year ago tomorrow", reviewed_on=shift_years(days(1), -1))
+    make_program("Reviewed today", reviewed_on=TODAY)
     make_program("Archived long ago", last_reviewed_on=None, status=ProgramStatus.ARCHIVED)
     names = set(Program.objects.needs_review(TODAY).values_list("name", flat=True))
     assert names == {"Never reviewed", "Reviewed a year ago today"}
 
 
 def test_a_leap_day_review_is_due_on_the_first_of_march_next_year() -> None:
-    make_program("Reviewed on leap day", last_reviewed_on=datetime.date(2024, 2, 29))
+    make_program("Reviewed on leap day", reviewed_on=datetime.date(2024, 2, 29))
     assert not Program.objects.needs_review(datetime.date(2025, 2, 28)).exists()
     assert Program.objects.needs_review(datetime.date(2025, 3, 1)).exists()
 
@@ -151,11 +151,11 @@ def test_programs_for_a_member_put_their_stage_and_type_first_and_leave_out_othe
         user=make_member(), display_name="Ada", career_stage=mid, library_type=public_library
     )
     names = list(Program.objects.for_member(profile, TODAY).values_list("name", flat=True))
-    # Open programs come first, however well the others match.
+    # The best fit comes first, whether or not it is open now.
     assert names == [
-        "For every stage and type",
         "For mid-career public librarians",
         "For mid-career, any type",
+        "For every stage and type",
     ]
 
 
