@@ -251,8 +251,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-# Confirming the address (a button press in the browser that opened the emailed link) signs
-# the new member in and takes them straight on to their profile.
+# One click on the emailed link confirms the address (no second "Confirm" button: the link is
+# unguessable and single-purpose, and a person who asked to join expects the click to do it),
+# signs the new member in in the browser that opened it and takes them on to their profile.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True

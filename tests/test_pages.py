@@ -14,8 +14,8 @@ PUBLIC_PAGES = [
     ("best_practices", "Best practices for mentees and mentors"),
     ("faq", "Frequently asked questions"),
     ("programs:directory", "Mentoring programs"),
-    ("account_login", "Sign In"),
-    ("account_signup", "Sign Up"),
+    ("account_login", "Sign in to MentorConnect"),
+    ("account_signup", "Join MentorConnect"),
 ]
 
 

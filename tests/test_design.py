@@ -1,0 +1,158 @@
+"""The site's own look where a member notices it: the header names them (not their email
+address), one click on the emailed link confirms it with one message, the error pages look like
+the site and offer a way back, and the favicon and wordmark are there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.staticfiles import finders
+from django.core import mail
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from mentorconnect.templatetags.site_tags import initials, member_name
+from profiles.models import User
+
+from .conftest import PASSWORD, make_member
+from .profiles.factories import make_profile
+
+pytestmark = pytest.mark.django_db
+
+LONG_EMAIL = "catalogue.librarian.ab@ex.org"  # 28 characters
+
+
+def header(html: str) -> str:
+    """The header as it shows on screen: without the words only screen readers hear."""
+    top = html.split("</header>")[0]
+    return re.sub(r'<span class="visually-hidden">.*?</span>', "", top, flags=re.S)
+
+
+def test_header_shows_the_members_name_and_initials_not_their_email(client: Client) -> None:
+    profile = make_profile(email=LONG_EMAIL, display_name="Ada Lovelace")
+    client.force_login(profile.user)
+    html = client.get(reverse("how_it_works")).content.decode()
+    shown = header(html)
+    assert '<span class="account-name">Ada Lovelace</span>' in shown
+    assert '<span class="avatar" aria-hidden="true">AL</span>' in shown
+    assert LONG_EMAIL not in shown
+    # Screen readers hear which account is signed in.
+    assert f"signed in as {LONG_EMAIL}" in html
+
+
+def test_member_without_a_profile_is_named_by_the_start_of_their_address(client: Client) -> None:
+    client.force_login(make_member(LONG_EMAIL))
+    shown = header(client.get(reverse("faq")).content.decode())
+    assert '<span class="account-name">catalogue.librarian.ab</span>' in shown
+    assert "@ex.org" not in shown
+
+
+def test_names_and_initials_for_avatars() -> None:
+    assert initials("Ada Lovelace") == "AL"
+    assert initials("Mary Ann de la Cruz") == "MC"
+    assert initials("grace.hopper") == "GH"
+    assert initials("ada") == "A"
+    assert initials("") == "?"
+    assert member_name(User(email="x.y@example.org")) == "x.y"
+
+
+def test_signed_in_members_find_their_mentorships_and_circles_in_the_header(
+    client: Client,
+) -> None:
+    visitor = header(client.get(reverse("home")).content.decode())
+    assert "My mentorships" not in visitor
+    assert "Join free" in visitor
+    client.force_login(make_profile(display_name="Mia Chen").user)
+    shown = header(client.get(reverse("home")).content.decode())
+    assert f'href="{reverse("mentorships:list")}"' in shown
+    assert f'href="{reverse("circles:list")}"' in shown
+    assert "Sign in" not in shown
+
+
+def test_one_click_on_the_emailed_link_confirms_signs_in_and_says_so_once(
+    client: Client,
+) -> None:
+    response = client.post(
+        reverse("account_signup"), {"email": "nia@example.org", "password1": PASSWORD}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Check your email" in page
+    assert "Confirmation email sent" not in page  # the page says it; no banner on top
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", str(mail.outbox[0].body))
+    assert link
+
+    response = client.get(link.group(1), follow=True)
+
+    assert EmailAddress.objects.get(email="nia@example.org").verified
+    assert response.redirect_chain[-1][0] == reverse("profiles:setup", kwargs={"step": 1})
+    html = response.content.decode()
+    assert html.count("alert-dismissible") == 1
+    assert "Thank you: nia@example.org is confirmed." in html
+    assert "Successfully signed in" not in html
+    assert '<span class="account-name">nia</span>' in html
+
+
+def test_a_used_confirmation_link_explains_what_to_do(client: Client) -> None:
+    response = client.get(reverse("account_confirm_email", args=["not-a-real-key"]))
+    html = response.content.decode()
+    assert "This link no longer works" in html
+    assert "Please confirm that" not in html
+    assert f'href="{reverse("account_login")}"' in html
+
+
+def test_sign_up_says_it_is_free_and_what_happens_next(client: Client) -> None:
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "Join MentorConnect" in html
+    assert "Free for every library worker" in html
+    assert "What happens next" in html
+    assert "Sign Up" not in html
+
+
+def test_missing_page_is_in_the_sites_look_with_a_way_back(client: Client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'class="site-header"' in html
+    assert "brand/mark-on-navy.svg" in html
+    assert f'href="{reverse("home")}"' in html
+
+
+def test_refused_page_is_in_the_sites_look_with_a_way_back(client: Client) -> None:
+    client.force_login(make_member("ada@example.org"))
+    response = client.get("/admin/login/")  # staff only: members are refused
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This page is not open to you" in html
+    assert 'class="site-header"' in html
+    assert f'href="{reverse("dashboard")}"' in html
+
+
+def test_server_error_page_needs_no_database_or_request(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    assert "css/site.css" in html
+    assert "brand/mark-on-navy.svg" in html
+    assert 'href="/"' in html
+
+
+def test_favicon_and_wordmark_are_linked_and_served(client: Client) -> None:
+    html = client.get(reverse("home")).content.decode()
+    for name in ["favicon.ico", "favicon.svg", "apple-touch-icon.png", "brand/mark-on-navy.svg"]:
+        assert f"/static/{name}" in html
+        assert finders.find(name), name
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200, name
+    wordmark = client.get("/static/brand/wordmark.svg")
+    assert wordmark.status_code == 200
+    assert b"<title" in b"".join(wordmark.streaming_content)  # type: ignore[attr-defined]
+    # The vendored icons come with their licence.
+    assert finders.find("icons/LICENSE")
+    assert finders.find("icons/search.svg")
