@@ -32,14 +32,14 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 class CityField(forms.CharField):
-    """A city typed as text ("Toronto" or "Springfield, Illinois") and found in the gazetteer."""
+    """A city typed as text ("Toronto" or "Springfield, Illinois") and found in the gazetteer;
+    static/js/city-suggestions.js offers the gazetteer's cities as one types."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 250)
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {
-                "list": "city-suggestions",
                 "autocomplete": "off",
                 "data-suggest-url": reverse_lazy("profiles:city_suggestions"),
             }
@@ -100,24 +100,13 @@ TIME_ZONE_CHOICES = [("", "Same as my city")] + [
 
 
 class AboutYouForm(forms.ModelForm):
+    """Step 1: who the member is and where; what a mentor card shows."""
+
     city = CityField(
         label="City",
         required=False,
-        help_text="Where you live or work. Start typing and choose from the list.",
+        help_text="Where you live or work. Start typing and choose your city from the list.",
     )
-    meeting_formats = forms.MultipleChoiceField(
-        label="How you like to meet",
-        choices=MeetingFormat.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    languages = forms.MultipleChoiceField(
-        label="Languages you can mentor or be mentored in",
-        choices=Language.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES, required=False)
 
     class Meta:
         model = Profile
@@ -129,18 +118,17 @@ class AboutYouForm(forms.ModelForm):
             "library_type",
             "career_stage",
             "city",
-            "open_to_remote",
-            "meeting_formats",
-            "languages",
-            "time_zone",
         ]
         labels = {"display_name": "Your name as members see it"}
-
         help_texts = {
             "pronouns": "Optional, for example she/her, he/him, they/them.",
             "workplace": "Optional. Between jobs? Leave it empty: everyone is welcome.",
-            "open_to_remote": "Meet by video, phone or email with people anywhere.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("library_type", "career_stage"):
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = "Choose…"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -148,16 +136,22 @@ class AboutYouForm(forms.ModelForm):
         # A member who moves takes the new city's time zone, unless they chose another zone.
         old_city = self.instance.city if self.instance.city_id else None
         new_city = data.get("city")
-        if new_city and new_city != old_city:
-            followed_old_city = old_city is not None and data.get("time_zone") == old_city.timezone
-            if not data.get("time_zone") or followed_old_city:
-                data["time_zone"] = new_city.timezone
+        zone = self.instance.time_zone
+        followed_old_city = old_city is not None and zone == old_city.timezone
+        if new_city and new_city != old_city and (not zone or followed_old_city):
+            self.instance.time_zone = new_city.timezone
         return data
 
 
 class MentoringForm(forms.ModelForm):
+    """Step 2: a mentee's wishes, a mentor's offer. What belongs to one role only is asked,
+    and checked, only of members who chose that role."""
+
     wanted_areas = AreaChoiceField(label="Areas you'd like help with")
     expertise = AreaChoiceField(label="Your areas of expertise")
+
+    MENTEE_FIELDS = ("wanted_areas", "help_wanted")
+    MENTOR_FIELDS = ("expertise", "mentor_capacity", "accepting_requests")
 
     class Meta:
         model = Profile
@@ -170,7 +164,11 @@ class MentoringForm(forms.ModelForm):
             "mentor_capacity",
             "accepting_requests",
         ]
-        labels = {"help_wanted": "In a sentence, what would you like help with?"}
+        labels = {
+            "help_wanted": "In a sentence, what would you like help with?",
+            "mentor_capacity": "How many mentees at once",
+            "accepting_requests": "Accepting requests now",
+        }
         help_texts = {
             "mentor_capacity": "From 1 to 5. You are never suggested once your places are full.",
             "accepting_requests": "Turn this off to pause new requests; you can turn it on again.",
@@ -183,6 +181,11 @@ class MentoringForm(forms.ModelForm):
         cast(AreaChoiceField, self.fields["wanted_areas"]).choices = choices
         cast(AreaChoiceField, self.fields["expertise"]).choices = choices
 
+    def shows(self, role_field: str) -> bool:
+        """Whether the part of the form for `role_field` ("wants_mentor" or "can_mentor")
+        starts open: the role is ticked in what was sent, or else in the saved profile."""
+        return bool(self[role_field].value())
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -192,12 +195,15 @@ class MentoringForm(forms.ModelForm):
             )
         if data.get("wants_mentor") and not data.get("wanted_areas"):
             self.add_error("wanted_areas", "Choose at least one area you'd like help with.")
-        if data.get("can_mentor") and not data.get("expertise"):
-            self.add_error("expertise", "Choose at least one area you can mentor in.")
         if not data.get("can_mentor"):
-            # Capacity only matters to mentors: a mentee's stray number must not block them.
-            self.errors.pop("mentor_capacity", None)
-            data["mentor_capacity"] = self.instance.mentor_capacity or 2
+            # A member who does not mentor is never held up by the mentor's fields: what was
+            # saved for them stays as it was, whatever the hidden part of the form sent.
+            for name in ("mentor_capacity", "accepting_requests"):
+                self.errors.pop(name, None)
+                data[name] = getattr(self.instance, name)
+            return data
+        if not data.get("expertise"):
+            self.add_error("expertise", "Choose at least one area you can mentor in.")
         current = self.instance.active_mentee_count
         if data.get("mentor_capacity") and data["mentor_capacity"] < current:
             self.add_error(
@@ -207,13 +213,48 @@ class MentoringForm(forms.ModelForm):
         return data
 
 
-class BioContactForm(forms.ModelForm):
+class LanguageChoices(forms.CheckboxSelectMultiple):
+    """The languages as checkboxes, which static/js/profile-languages.js turns into a
+    typeahead with the chosen languages as removable tags."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "form-check-input"})
+
+
+class MeetingContactForm(forms.ModelForm):
+    """Step 3: how the member likes to meet, a few words about them, and how their matches
+    can reach them outside MentorConnect."""
+
+    meeting_formats = forms.MultipleChoiceField(
+        label="How you like to meet",
+        choices=MeetingFormat.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label="Languages you can mentor or be mentored in",
+        choices=Language.choices,
+        widget=LanguageChoices,
+        required=False,
+        help_text="Type to add a language; English is ticked for you.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=TIME_ZONE_CHOICES,
+        required=False,
+        help_text="Reminders arrive in your daytime. It follows your city unless you choose one.",
+    )
     contact_linkedin = forms.URLField(label="LinkedIn", required=False, assume_scheme="https")
 
     class Meta:
         model = Profile
         fields = [
+            "meeting_formats",
+            "open_to_remote",
+            "languages",
+            "time_zone",
             "bio",
+            "share_account_email",
             "contact_email",
             "contact_phone",
             "contact_linkedin",
@@ -222,21 +263,43 @@ class BioContactForm(forms.ModelForm):
             "hidden_from_search",
         ]
         widgets = {
-            "bio": forms.Textarea(attrs={"rows": 5}),
+            "bio": forms.Textarea(attrs={"rows": 4}),
             "contact_visibility": forms.RadioSelect,
         }
+        labels = {
+            "contact_email": "Another email",
+            "contact_visibility": "Show these other ways to",
+        }
         help_texts = {
+            "open_to_remote": "Meet by video, phone or email with people anywhere.",
             "bio": "A few sentences: your path, what you enjoy, what you offer or hope to learn.",
-            "contact_email": "Many pairs move to email, phone or video once matched.",
+            "contact_email": "If you would rather use another address than your account's.",
             "hidden_from_search": "You will not appear in search or suggestions, and only people "
             "you are in a mentorship or request with can open your profile.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.instance.user.email if self.instance.user_id else ""
+        self.fields[
+            "share_account_email"
+        ].label = f"Share my account email ({email}) with the mentors and mentees I am matched with"
+        self.fields["share_account_email"].help_text = (
+            "So that the two of you can always reach each other once a request is accepted. "
+            "Nobody else sees it."
+        )
+
+    def has_other_channels(self) -> bool:
+        """Whether the other ways to be reached start open: one is filled in or has an
+        error."""
+        names = ["contact_email", "contact_phone", "contact_linkedin", "contact_other"]
+        return any(self[name].value() or self.errors.get(name) for name in names)
 
 
 SETUP_STEPS = [
     (1, "About you", AboutYouForm),
     (2, "Mentoring", MentoringForm),
-    (3, "Bio and contact", BioContactForm),
+    (3, "Meeting and contact", MeetingContactForm),
 ]
 
 

@@ -426,6 +426,11 @@ class Profile(models.Model):
     # search can sort by free places without a join.
     active_mentee_count = models.PositiveSmallIntegerField(default=0)
 
+    # Consent to show the account's own email to the people this member is matched with, so
+    # that a pair can always reach each other outside MentorConnect.
+    share_account_email = models.BooleanField(
+        "share my account email with the people I am matched with", default=False
+    )
     contact_email = models.EmailField("email to share", blank=True)
     contact_phone = models.CharField("phone", max_length=40, blank=True)
     contact_linkedin = models.URLField("LinkedIn", blank=True)
@@ -526,23 +531,28 @@ class Profile(models.Model):
         return max(self.mentor_capacity - self.active_mentee_count, 0)
 
     @cached_property
-    def missing_items(self) -> list[str]:
-        """What the profile still lacks, in the words of the profile form."""
+    def missing_by_step(self) -> list[tuple[str, int]]:
+        """What the profile still lacks, in the words of the profile form, with the step of
+        the form (profiles/forms.py SETUP_STEPS) that asks for it."""
         checks = [
-            (bool(self.headline), "headline or job title"),
-            (bool(self.library_type_id), "library type"),
-            (bool(self.career_stage_id), "career stage"),
-            (bool(self.city_id), "city"),
-            (bool(self.meeting_formats), "meeting formats"),
-            (bool(self.languages), "languages"),
-            (self.wants_mentor or self.can_mentor, "whether you'd like a mentor or can mentor"),
-            (bool(self.bio), "short bio"),
+            (bool(self.headline), "headline or job title", 1),
+            (bool(self.library_type_id), "library type", 1),
+            (bool(self.career_stage_id), "career stage", 1),
+            (bool(self.city_id), "city", 1),
+            (self.wants_mentor or self.can_mentor, "whether you'd like a mentor or can mentor", 2),
+            (bool(self.meeting_formats), "meeting formats", 3),
+            (bool(self.languages), "languages", 3),
+            (bool(self.bio), "short bio", 3),
         ]
         if self.pk and self.wants_mentor:
-            checks.append((self.wanted_areas.exists(), "areas you'd like help with"))
+            checks.append((self.wanted_areas.exists(), "areas you'd like help with", 2))
         if self.pk and self.can_mentor:
-            checks.append((self.expertise.exists(), "areas of expertise"))
-        return [label for present, label in checks if not present]
+            checks.append((self.expertise.exists(), "areas of expertise", 2))
+        return [(label, step) for present, label, step in checks if not present]
+
+    @property
+    def missing_items(self) -> list[str]:
+        return [label for label, _ in self.missing_by_step]
 
     @property
     def completeness_percent(self) -> int:
@@ -562,14 +572,16 @@ class Profile(models.Model):
             return True
         if self.contact_visibility == ContactVisibility.MEMBERS:
             return user.is_authenticated
-        if self.contact_visibility == ContactVisibility.MATCHED:
-            if matched is not None:
-                return matched
-            # Mentorships sit above profiles: their rule is reached through the member's
-            # mentorships (a reverse relation), so that profiles imports nothing above it.
-            mentorship: Any = User._meta.get_field("mentorships_as_mentee").related_model
-            return mentorship.objects.matched_between(self.user_id, user.pk).exists()
-        return False
+        if self.contact_visibility == ContactVisibility.NOBODY and not self.share_account_email:
+            return False
+        # Shared with matches: the chosen channels (MATCHED), or the account email alone.
+        return self.is_matched_with(user) if matched is None else matched
+
+    def is_matched_with(self, user: User) -> bool:
+        # Mentorships sit above profiles: their rule is reached through the member's
+        # mentorships (a reverse relation), so that profiles imports nothing above it.
+        mentorship: Any = User._meta.get_field("mentorships_as_mentee").related_model
+        return bool(mentorship.objects.matched_between(self.user_id, user.pk).exists())
 
     @property
     def meeting_format_labels(self) -> list[str]:
@@ -580,10 +592,27 @@ class Profile(models.Model):
         return [Language(value).label for value in self.languages]
 
     @property
-    def has_contact(self) -> bool:
-        return any(
+    def shared_account_email(self) -> str:
+        """The account email, if the member consented to share it with their matches and it
+        is not already the email they chose to share (`user` is best loaded with them)."""
+        if not self.share_account_email:
+            return ""
+        email = self.user.email
+        shown_anyway = self.contact_visibility != ContactVisibility.NOBODY and (
+            self.contact_email.lower() == email.lower()
+        )
+        return "" if shown_anyway else email
+
+    @property
+    def has_chosen_channels(self) -> bool:
+        """Whether the member shares a channel of their own choosing (not the account email)."""
+        return self.contact_visibility != ContactVisibility.NOBODY and any(
             [self.contact_email, self.contact_phone, self.contact_linkedin, self.contact_other]
         )
+
+    @property
+    def has_contact(self) -> bool:
+        return self.share_account_email or self.has_chosen_channels
 
     @property
     def availability(self) -> str:

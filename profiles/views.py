@@ -11,13 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_POST
 
 from . import matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
 from .http import AuthenticatedHttpRequest
-from .models import ACCEPTING, City, ExpertiseArea, Profile, User
+from .models import ACCEPTING, City, ExpertiseArea, Language, Profile, User
 
 RESULTS_PER_PAGE = 20
 # Other mentors offered on the page of one who is full or paused.
@@ -46,7 +47,12 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     if profile is None:
         if step != 1:
             return redirect("profiles:setup", step=1)
-        profile = Profile(user=request.user, display_name="")
+        profile = Profile(
+            user=request.user, display_name="", languages=languages_of_browser(request)
+        )
+    # The progress box tells what is saved, read before the form changes the instance.
+    missing_by_step = profile.missing_by_step
+    percent = profile.completeness_percent
     _, title, form_class = SETUP_STEPS[step - 1]
 
     if request.method == "POST":
@@ -54,7 +60,7 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
         if form.is_valid():
             profile = form.save(commit=False)
             profile.onboarding_step = max(profile.onboarding_step, min(step + 1, 3))
-            # Step 3 (bio and contact) is optional: a member may finish after step 2 and
+            # Step 3 (meeting and contact) is optional: a member may finish after step 2 and
             # add it later; the completeness meter keeps reminding them.
             finishing = step == 3 or (step == 2 and "finish" in request.POST)
             first_completion = finishing and profile.completed_at is None
@@ -88,8 +94,26 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
             "steps": [(number, name) for number, name, _ in SETUP_STEPS],
             "profile": profile,
             "editing": profile.completed_at is not None,
+            "percent": percent,
+            # What this page asks is on the page itself: the box names only the other steps'.
+            "missing_elsewhere": [
+                (label, number) for label, number in missing_by_step if number != step
+            ],
         },
     )
+
+
+def languages_of_browser(request: HttpRequest) -> list[str]:
+    """English, and the languages the member's browser asks for that members can choose, for
+    a new profile: most members mentor in English, many in another language too."""
+    offered = set(Language.values)
+    chosen = [Language.ENGLISH.value]
+    header = request.headers.get("Accept-Language", "")
+    for tag, _ in parse_accept_lang_header(header)[:5]:
+        code = tag.lower().split("-")[0]
+        if code in offered and code not in chosen:
+            chosen.append(code)
+    return chosen
 
 
 @login_required
@@ -211,6 +235,12 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     profile, user=request.user, viewer=viewer, wanted_ids=wanted_ids
                 )[:ALTERNATIVES]
             )
+    # The account email goes only to the people the member is matched with; other channels
+    # as the member chose (Profile.contact_visible_to).
+    show_contact = profile.contact_visible_to(request.user)
+    account_email_shown = show_contact and (
+        is_self or (profile.share_account_email and profile.is_matched_with(request.user))
+    )
     return render(
         request,
         "profiles/detail.html",
@@ -219,16 +249,16 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "distance_km": distance_km,
             "unit": matching.unit_for(viewer),
             "is_self": is_self,
-            "show_contact": profile.contact_visible_to(request.user),
+            "show_contact": show_contact and (profile.has_chosen_channels or account_email_shown),
+            "account_email_shown": account_email_shown,
             "mentorship": mentorship,
             "alternatives": alternatives,
         },
     )
 
 
-@login_required
 @require_GET
-def city_suggestions(request: AuthenticatedHttpRequest) -> JsonResponse:
+def city_suggestions(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "").strip()
     cities = City.objects.suggestions(text) if len(text) >= 2 else []
     return JsonResponse({"cities": [city.label for city in cities]})

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from profiles.models import Profile
 from tests.conftest import PASSWORD, make_member
 from tests.profiles.factories import city, library_type, make_mentor
 
@@ -35,21 +36,37 @@ def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
-    # Step 1 of 3
+    # Step 1 of 3: who she is and where; the city is chosen from the suggestions at once.
     expect(page.get_by_role("heading", level=1)).to_have_text("Make your profile")
     page.get_by_label("Your name as members see it").fill("Nia Newcomer")
     page.get_by_label("Headline or job title").fill("Library Technician")
     page.get_by_label("Library type").select_option(label="Public")
     page.get_by_label("Career stage").select_option(label="Early career (under 5 years)")
-    page.get_by_label("City").fill("Toronto, Ontario, CA")
-    page.get_by_label("Video call").check()
-    page.get_by_label("English").check()
+    city_field = page.get_by_label("City")
+    city_field.fill("Portland")
+    expect(page.get_by_role("option", name="Portland, Oregon, US")).to_be_visible()
+    expect(page.get_by_role("option", name="Portland, Maine, US")).to_be_visible()
+    city_field.press("Tab")
+    # Leaving "Portland" as typed: the page says at once that there are several.
+    expect(page.get_by_text("Several places are called “Portland”")).to_be_visible()
+    page.get_by_role("option", name="Portland, Maine, US").click()
+    expect(city_field).to_have_value("Portland, Maine, US")
+    expect(page.get_by_text("Several places are called")).to_be_hidden()
+    city_field.fill("Toron")
+    page.get_by_role("option", name="Toronto, Ontario, CA").click()
+    expect(city_field).to_have_value("Toronto, Ontario, CA")
     screenshot("1-about-you")
     page.get_by_role("button", name="Save and continue").click()
 
-    # Step 2 of 3
+    # Step 2 of 3: a mentee is not asked a mentor's questions.
     expect(page.get_by_text("Step 2 of 3: Mentoring")).to_be_visible()
-    page.get_by_label("I'd like a mentor").check()
+    expect(page.get_by_label("I'd like a mentor")).to_be_checked()
+    expect(page.get_by_label("How many mentees at once")).to_be_hidden()
+    page.get_by_label("I can mentor").check()
+    expect(page.get_by_label("How many mentees at once")).to_be_visible()
+    page.get_by_label("I can mentor").uncheck()
+    expect(page.get_by_label("How many mentees at once")).to_be_hidden()
+    expect(page.get_by_text("whether you'd like a mentor")).to_have_count(0)
     wanted = page.locator("fieldset", has_text="Areas you'd like help with")
     wanted.get_by_text("Technical services and metadata").click()
     wanted.get_by_label("Cataloging (original and copy)").check()
@@ -57,10 +74,20 @@ def test_new_mentee_makes_a_profile_searches_and_sees_recommendations(
     screenshot("2-mentoring")
     page.get_by_role("button", name="Save and continue").click()
 
-    # Step 3 of 3
-    expect(page.get_by_text("Step 3 of 3: Bio and contact")).to_be_visible()
+    # Step 3 of 3: English is there already; French is added by typing.
+    expect(page.get_by_text("Step 3 of 3: Meeting and contact")).to_be_visible()
+    page.get_by_label("Video call").check()
+    expect(page.get_by_role("button", name="Remove English")).to_be_visible()
+    page.get_by_label("Add a language").fill("fre")
+    page.get_by_label("Add a language").press("Enter")
+    expect(page.get_by_role("button", name="Remove French")).to_be_visible()
     page.get_by_label("Short bio").fill("Technician studying for an MLIS.")
+    page.get_by_label("Share my account email").check()
+    screenshot("3-meeting-and-contact")
     page.get_by_role("button", name="Finish").click()
+    nia = Profile.objects.get(display_name="Nia Newcomer")
+    assert nia.languages == ["en", "fr"] and nia.share_account_email
+    assert nia.city and nia.city.label == "Toronto, Ontario, CA"
 
     # Dashboard: the two fitting mentors, each with what they cover; not the genealogist.
     expect(page.get_by_text("Your profile is ready.")).to_be_visible()

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -22,10 +25,6 @@ def about_you(**changes: object) -> dict[str, object]:
         "library_type": library_type("Public").pk,
         "career_stage": stage("Early career (under 5 years)").pk,
         "city": "Toronto",
-        "open_to_remote": "on",
-        "meeting_formats": ["video", "phone"],
-        "languages": ["en", "fr"],
-        "time_zone": "",
     }
     data.update(changes)
     return data
@@ -55,8 +54,12 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
     response = client.post(
         step_url(3),
         {
+            "meeting_formats": ["video", "phone"],
+            "open_to_remote": "on",
+            "languages": ["en", "fr"],
+            "time_zone": "",
             "bio": "I catalog things.",
-            "contact_email": "ada@example.org",
+            "share_account_email": "on",
             "contact_visibility": "matched",
         },
     )
@@ -65,6 +68,8 @@ def test_three_steps_make_a_complete_profile(client: Client, member: User) -> No
     assert profile.completed_at is not None
     assert profile.missing_items == []
     assert profile.completeness_percent == 100
+    assert profile.share_account_email
+    assert profile.time_zone == "America/Toronto"
 
 
 def test_steps_two_and_three_wait_for_step_one(client: Client, member: User) -> None:
@@ -120,19 +125,101 @@ def test_capacity_is_one_to_five(client: Client, member: User) -> None:
     assert "less than or equal to 5" in response.content.decode()
 
 
-def test_completeness_meter_names_what_is_missing(client: Client, member: User) -> None:
+def test_completeness_meter_names_what_other_steps_still_need(client: Client, member: User) -> None:
     client.force_login(member)
-    client.post(step_url(1), about_you(headline="", languages=[]))
-    response = client.get(step_url(2))
-    assert "Still missing: headline or job title, languages" in response.content.decode()
+    client.post(step_url(1), about_you(headline=""))
+    html = unescape(client.get(step_url(2)).content.decode())
+    assert "Still to add on other steps: headline or job title (" in html
+    assert "meeting formats (" in html
+    assert "short bio (" in html
+    # Step 2 ticks "I'd like a mentor" for a new member: the box never calls it missing.
+    assert "whether you'd like a mentor" not in html
+
+
+def test_completeness_meter_agrees_with_what_a_refused_step_shows(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    # "I'd like a mentor" ticked, but no area yet: refused, and the box names only other steps.
+    response = client.post(step_url(2), {"wants_mentor": "on"})
+    html = unescape(response.content.decode())
+    assert "Choose at least one area you'd like help with." in html
+    assert "whether you'd like a mentor" not in html
+    assert "areas you'd like help with (" not in html
+
+
+def test_new_profile_speaks_english_and_the_browsers_language(client: Client, member: User) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you(), headers={"accept-language": "fr-CA,fr;q=0.9,en;q=0.8"})
+    assert Profile.objects.get(user=member).languages == ["en", "fr"]
+    html = client.get(step_url(3)).content.decode()
+    assert re.search(r'<input[^>]*value="en"[^>]*checked', html)
+    assert re.search(r'<input[^>]*value="fr"[^>]*checked', html)
+    assert not re.search(r'<input[^>]*value="es"[^>]*checked', html)
+
+
+def test_no_dashed_placeholders_in_any_step(client: Client, member: User) -> None:
+    client.force_login(member)
+    assert "Choose…" in client.get(step_url(1)).content.decode()
+    client.post(step_url(1), about_you())
+    for step in (1, 2, 3):
+        assert "---------" not in client.get(step_url(step)).content.decode()
+
+
+def test_each_step_asks_only_its_own_fields(client: Client, member: User) -> None:
+    client.force_login(member)
+    first = client.get(step_url(1)).content.decode()
+    assert 'name="city"' in first and 'name="languages"' not in first
+    fields = set(re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="(\w+)"', first))
+    assert fields - {"csrfmiddlewaretoken"} == {
+        *["display_name", "pronouns", "headline", "workplace"],
+        *["library_type", "career_stage", "city"],
+    }
+
+
+def test_a_mentee_never_sees_nor_trips_over_the_mentor_fields(client: Client, member: User) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    html = client.get(step_url(2)).content.decode()
+    assert re.search(r'id="mentor-fields"[^>]*hidden', html)
+    assert not re.search(r'id="mentee-fields"[^>]*hidden', html)
+    # What a hidden mentor part sends (an impossible capacity, no areas) never blocks a mentee.
+    response = client.post(
+        step_url(2),
+        {
+            "wants_mentor": "on",
+            "wanted_areas": [area("Acquisitions").pk],
+            "mentor_capacity": "99",
+        },
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=member)
+    assert not profile.can_mentor and profile.mentor_capacity == 2
+    assert profile.accepting_requests, "a later start as a mentor still accepts by default"
+
+
+def test_a_mentor_sees_the_mentor_fields(client: Client, member: User) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    client.post(
+        step_url(2),
+        {"can_mentor": "on", "expertise": [area("Acquisitions").pk], "mentor_capacity": 3},
+    )
+    html = client.get(step_url(2)).content.decode()
+    assert not re.search(r'id="mentor-fields"[^>]*hidden', html)
+    assert Profile.objects.get(user=member).mentor_capacity == 3
 
 
 def test_city_suggestions_come_from_the_gazetteer(client: Client, member: User) -> None:
     client.force_login(member)
     response = client.get(reverse("profiles:city_suggestions"), {"q": "Toro"})
     assert response.json()["cities"][0] == "Toronto, Ontario, CA"
+    response = client.get(reverse("profiles:city_suggestions"), {"q": "Portland"})
+    assert {"Portland, Oregon, US", "Portland, Maine, US"} <= set(response.json()["cities"])
+    # Visitors filter the public directory by distance from a city too.
     client.logout()
-    assert client.get(reverse("profiles:city_suggestions"), {"q": "Toro"}).status_code == 302
+    assert client.get(reverse("profiles:city_suggestions"), {"q": "Toro"}).status_code == 200
 
 
 def test_a_mentee_may_finish_after_step_two_and_add_a_bio_later(
