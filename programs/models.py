@@ -222,15 +222,11 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             self.exclude(status=ProgramStatus.ARCHIVED)
             .exclude(pk__in=fresh.values("pk"))
             .alias(
-                never_reviewed=models.Case(
-                    models.When(
-                        Q(reviewed_by__isnull=True) | Q(last_reviewed_on__isnull=True),
-                        then=Value(True),
-                    ),
-                    default=Value(False),
+                checked_on=models.Case(
+                    models.When(reviewed_by__isnull=False, then=F("last_reviewed_on"))
                 )
             )
-            .order_by(F("never_reviewed").desc(), "last_reviewed_on", Upper("name"), "pk")
+            .order_by(F("checked_on").asc(nulls_first=True), Upper("name"), "pk")
         )
 
     def virtual(self) -> ProgramQuerySet:

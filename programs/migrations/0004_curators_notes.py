@@ -3,13 +3,16 @@
 Programs loaded from the reference data carried the day they were loaded as their "last review",
 and the research notes about their sources ("pages seen date from 2007-2010; current status
 unconfirmed") in their public description. A load is not a review: a date without a reviewer is
-cleared, so the program waits for a curator. The research paragraphs move to the curators' notes.
+cleared, so the program waits for a curator. The research paragraphs move to the curators' notes,
+and facts worded as research are said for an applicant (programs/reference.py).
 """
 
 import json
 from pathlib import Path
 
 from django.db import migrations, models
+
+from programs.reference import PUBLIC_WORDING
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "programs.json"
 STATUS_PREFIX = "Current status:"
@@ -29,14 +32,19 @@ def make_honest(apps, schema_editor):
         last_reviewed_on=None
     )
     notes = research_notes()
-    for program in Program.objects.exclude(description=""):
-        paragraphs = program.description.split("\n\n")
+    for program in Program.objects.all():
+        paragraphs = program.description.split("\n\n") if program.description else []
         private = [p for p in paragraphs if p in notes or p.startswith(STATUS_PREFIX)]
+        for label, field in [("Cost", "cost_notes"), ("Membership", "membership_notes")]:
+            text = getattr(program, field)
+            if text in PUBLIC_WORDING:
+                private.append(f"{label}, as researched: {text}")
+                setattr(program, field, PUBLIC_WORDING[text])
         if not private:
             continue
         program.description = "\n\n".join(p for p in paragraphs if p not in private)
         program.internal_notes = "\n\n".join(filter(None, [program.internal_notes, *private]))
-        program.save(update_fields=["description", "internal_notes"])
+        program.save()
 
 
 class Migration(migrations.Migration):

@@ -110,3 +110,58 @@ def test_programs_that_speak_of_the_members_interests_rank_higher(
     names = [program.name for program in programs_for_you(member).programs]
     assert names[0] == "Zeta Technical Services Program"
     assert "Alpha Leadership Program" in names
+
+
+def test_three_different_people_get_different_programs_each_with_its_reason(
+    client: Client, today: datetime.date
+) -> None:
+    from profiles.models import ExpertiseArea
+    from tests.conftest import make_member
+
+    student = CareerStage.objects.get(name="LIS student")
+    mid = CareerStage.objects.get(name="Mid-career (5-15 years)")
+    academic = LibraryType.objects.get(name="Academic: 4-year college")
+    public = LibraryType.objects.get(name="Public")
+    # Open to everyone and taking applications: it used to come first for everybody.
+    make_program("ALA MentorConnect", slug="ala-mentorconnect", rolling=True)
+    make_program("Open Door Program", rolling=True)
+    make_program("Student Scholars", career_stages=[student])
+    make_program("Academic Mid-Career Circle", career_stages=[mid], library_types=[academic])
+    make_program("Public Library Leaders", library_types=[public])
+    make_program("Metadata Mentors", summary="Mentoring in cataloging and metadata.")
+    people = {
+        "student": ("student@example.org", "LIS student", "Archives", []),
+        "academic": (
+            "academic@example.org",
+            "Mid-career (5-15 years)",
+            "Academic: 4-year college",
+            [],
+        ),
+        "cataloger": (
+            "cataloger@example.org",
+            "Mid-career (5-15 years)",
+            "Public",
+            ["Cataloging (original and copy)"],
+        ),
+    }
+    firsts = {}
+    for key, (email, stage, library_type, areas) in people.items():
+        user = make_member(email)
+        profile = make_profile(user, stage, library_type)
+        profile.wanted_areas.set(ExpertiseArea.objects.filter(name__in=areas))
+        client.force_login(user)
+        html = section(client)
+        assert "ALA MentorConnect" not in html  # this service's predecessor, not a program for you
+        firsts[key] = html.split('class="fw-semibold">')[1].split("<")[0]
+    assert firsts == {
+        "student": "Student Scholars",
+        "academic": "Academic Mid-Career Circle",
+        "cataloger": "Metadata Mentors",
+    }
+    client.force_login(User.objects.get(email="academic@example.org"))
+    reason = "For your career stage (Mid-career) and library type (Academic: 4-year college)"
+    assert reason in section(client)
+    client.force_login(User.objects.get(email="cataloger@example.org"))
+    html = section(client)
+    assert "For your library type (Public)<" in html
+    assert "Open to every career stage and library type · covers Cataloging" in html
