@@ -16,4 +16,5 @@ class CirclesConfig(AppConfig):
         from . import reminders
 
         reminder_kinds.register(reminders.CIRCLE_MEETING)
+        reminder_kinds.register(reminders.CIRCLE_CHECK_IN)
         reminder_kinds.register(reminders.CIRCLE_PLACE)

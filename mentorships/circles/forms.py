@@ -3,11 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from mentorships.forms import MeetingForm
 from profiles.models import City, ExpertiseArea
+from profiles.widgets import GroupedCheckboxes
 
-from .models import Circle, CircleFormat, CircleMeeting, CircleMembership
+from .models import (
+    Circle,
+    CircleFeedback,
+    CircleFormat,
+    CircleMeeting,
+    CircleMembership,
+    CirclePlanItem,
+    CircleStatus,
+)
 
 
 class CircleForm(forms.ModelForm):
@@ -108,3 +118,47 @@ class CircleMeetingForm(MeetingForm):
     class Meta(MeetingForm.Meta):
         model = CircleMeeting  # type: ignore[assignment]
         fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]
+
+
+class AreaFilterForm(forms.Form):
+    """The circles list's filter: circles on any of the chosen areas. It offers the areas some
+    open circle covers (and any already chosen), under their groups, in one query."""
+
+    area = forms.MultipleChoiceField(
+        label="Areas",
+        required=False,
+        widget=GroupedCheckboxes(columns=1),
+        help_text="Circles on any of the chosen areas.",
+    )
+
+    def __init__(self, *args: Any, chosen: list[int], **kwargs: Any) -> None:
+        kwargs["initial"] = {"area": chosen}
+        super().__init__(*args, **kwargs)
+        offered = ExpertiseArea.objects.filter(
+            Q(circles__status=CircleStatus.OPEN) | Q(pk__in=chosen)
+        ).distinct()
+        groups: dict[str, list[tuple[int, str]]] = {}
+        self.names: dict[int, str] = {}
+        for pk, name, group in offered.values_list("pk", "name", "group__name"):
+            groups.setdefault(group, []).append((pk, name))
+            self.names[pk] = name
+        area = self.fields["area"]
+        area.choices = list(groups.items())  # type: ignore[attr-defined]
+        area.widget.attrs["class"] = "form-check-input"
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = CirclePlanItem
+        fields = ["text"]
+        labels = {"text": "Add a step to the plan"}
+        widgets = {"text": forms.TextInput(attrs={"maxlength": 300})}
+        help_texts = {"text": "Something the circle means to do, read or try: everyone sees it."}
+
+
+class CircleFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = CircleFeedback
+        fields = ["text"]
+        labels = {"text": "Your feedback"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}

@@ -326,6 +326,8 @@ class CircleEventKind(models.TextChoices):
     LEFT = "left", "left the circle"
     AGREEMENT_REVISED = "agreement_revised", "revised the agreement"
     MEETING_PROPOSED = "meeting_proposed", "proposed a meeting"
+    PLAN_ITEM_ADDED = "plan_item_added", "added a step to the plan"
+    PLAN_ITEM_DONE = "plan_item_done", "ticked off a step of the plan"
     ENDED = "ended", "ended the circle"
 
 
@@ -344,3 +346,63 @@ class CircleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class CirclePlanItem(models.Model):
+    """One step of the circle's shared plan: any member or the host adds one and ticks it off
+    when it is done (and may untick it); the plan shows who did each and when."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="plan_items")
+    text = models.CharField("a step of the plan", max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True) | Q(done_at__isnull=False),
+                name="circle_plan_item_done_by_only_when_done",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the text: plans are private to the circle, and this string can reach logs.
+        return f"Plan item {self.pk} of circle {self.circle_id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class CircleFeedback(models.Model):
+    """Feedback between one member and the circle's host (or a peer circle's convener), in
+    either direction: only those two can ever read it, never the rest of the circle, nor
+    staff. `member` names the member's side of the pair whoever wrote it."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="feedback")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A member who deletes their account leaves their words with the other, as "former member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["circle", "member", "created_at"])]
+
+    def __str__(self) -> str:
+        # Never the text: this string can end up in logs and error reports.
+        return f"Feedback {self.pk} in circle {self.circle_id}"

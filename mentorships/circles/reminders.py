@@ -1,8 +1,9 @@
 """The reminders of circles, sent through the outbox (once each, in each person's daytime):
 registered with it in CirclesConfig.ready(); the wording is in
 templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and members a day
-ahead; a place opening in a circle tells the longest-waiting mentee on the waiting list for
-its areas."""
+ahead; a circle that has gone a rhythm period without meeting and has nothing booked reminds
+them to meet again, as a silent mentorship does (mentorships.reminders.plan_check_ins); a place
+opening in a circle tells the longest-waiting mentee on the waiting list for its areas."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from mentorships import calendar
-from mentorships.models import WaitingListEntry, WaitingStatus
+from mentorships.models import RHYTHM_DAYS, WaitingListEntry, WaitingStatus
 from profiles import matching
 from profiles.models import Profile
 
@@ -134,6 +136,109 @@ def circle_meeting_contexts(
     return contexts
 
 
+def _with_meeting_times(circles: Any, now: datetime.datetime) -> Any:
+    """Each circle with `booked` (a planned meeting still to come) and `last_held_at` (the
+    start of its latest planned meeting that has begun)."""
+    planned = CircleMeeting.objects.filter(
+        circle=OuterRef("pk"), status=CircleMeetingStatus.PLANNED
+    )
+    return circles.annotate(
+        booked=Exists(planned.filter(starts_at__gte=now)),
+        last_held_at=Subquery(
+            planned.filter(starts_at__lt=now).order_by("-starts_at").values("starts_at")[:1]
+        ),
+    )
+
+
+def plan_circle_check_ins(now: datetime.datetime) -> int:
+    """The host (or convener) and every member, once per rhythm period in which a running
+    circle with members has held no meeting and has none booked: the first one period (and the
+    grace of mentorships' check-ins) after its last meeting or its start."""
+    grace = datetime.timedelta(days=settings.REMINDERS["CHECK_IN_GRACE_DAYS"])
+    running = _with_meeting_times(Circle.objects.exclude(status=CircleStatus.ENDED), now).filter(
+        booked=False
+    )
+    due: dict[int, tuple[int | None, str, datetime.datetime]] = {}
+    for pk, leader_id, created_at, last_held_at, rhythm in running.values_list(
+        "pk", "host_id", "created_at", "last_held_at", "rhythm"
+    ).iterator(chunk_size=5000):
+        since = last_held_at or created_at
+        every = datetime.timedelta(days=RHYTHM_DAYS.get(rhythm, 30))
+        periods = (now - since - grace) // every
+        if periods < 1:
+            continue
+        period = f"since-{since:%Y-%m-%d}" if periods == 1 else f"since-{since:%Y-%m-%d}-{periods}"
+        due[pk] = (leader_id, period, since + periods * every + grace)
+    if not due:
+        return 0
+    recipients: dict[int, set[int]] = defaultdict(set)
+    for circle_id, member_id in CircleMembership.objects.filter(
+        circle__in=list(due), status=MembershipStatus.MEMBER
+    ).values_list("circle_id", "member_id"):
+        recipients[circle_id].add(member_id)
+    return Reminder.objects.plan(
+        Reminder(
+            recipient_id=recipient,
+            kind=CIRCLE_CHECK_IN.name,
+            subject=f"circle:{pk}",
+            period=period,
+            due_at=due_at,
+        )
+        for pk, (host_id, period, due_at) in due.items()
+        # A circle nobody has joined yet has nobody to meet.
+        if recipients[pk]
+        for recipient in recipients[pk] | ({host_id} if host_id else set())
+    )
+
+
+def circle_check_in_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose circle still runs, has nothing booked and held no meeting since the
+    reminder fell due, for someone still in it (the host, or a member)."""
+    circles = {
+        str(circle.pk): circle
+        for circle in _with_meeting_times(
+            Circle.objects.filter(pk__in={r.subject.partition(":")[2] for r in reminders}), now
+        ).select_related("host__profile", "convener__profile")
+    }
+    members = set(
+        CircleMembership.objects.filter(
+            circle__in=[circle.pk for circle in circles.values()],
+            member__in=[reminder.recipient_id for reminder in reminders],
+            status=MembershipStatus.MEMBER,
+        ).values_list("circle_id", "member_id")
+    )
+    grace = datetime.timedelta(days=settings.REMINDERS["CHECK_IN_GRACE_DAYS"])
+    contexts = {}
+    for reminder in reminders:
+        circle = circles.get(reminder.subject.partition(":")[2])
+        if (
+            circle is None
+            or circle.is_ended
+            or circle.booked
+            or (circle.last_held_at is not None and circle.last_held_at > reminder.due_at - grace)
+        ):
+            continue
+        leads = reminder.recipient_id in {circle.host_id, circle.convener_id}
+        if not leads and (circle.pk, reminder.recipient_id) not in members:
+            continue  # left the circle since
+        leader = circle.host or circle.convener
+        contexts[reminder.pk] = {
+            "circle_title": circle.title,
+            "rhythm": circle.get_rhythm_display().lower(),
+            "leads": leads,
+            "leader_name": getattr(getattr(leader, "profile", None), "display_name", ""),
+            "action_url": settings.SITE_URL
+            + (
+                reverse("circles:meeting_new", args=[circle.pk])
+                if leads
+                else circle.get_absolute_url()
+            ),
+        }
+    return contexts
+
+
 def plan_place_offer(circle: Circle) -> int:
     """Tells the longest-waiting mentee on the waiting list who wants one of the circle's areas
     and can meet it (and was not told of this circle before) that a place opened in it."""
@@ -203,6 +308,12 @@ CIRCLE_MEETING = ReminderKind(
     label="Your circles' meetings in the next 24 hours",
     plan=plan_circle_meetings,
     context=circle_meeting_contexts,
+)
+CIRCLE_CHECK_IN = ReminderKind(
+    name="circle_check_in",
+    label="Your circles when it is time to meet again",
+    plan=plan_circle_check_ins,
+    context=circle_check_in_contexts,
 )
 # Planned when a member leaves (services.circle_leave).
 CIRCLE_PLACE = ReminderKind(

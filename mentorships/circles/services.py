@@ -23,10 +23,12 @@ from .models import (
     Circle,
     CircleEvent,
     CircleEventKind,
+    CircleFeedback,
     CircleFormat,
     CircleMeeting,
     CircleMeetingStatus,
     CircleMembership,
+    CirclePlanItem,
     CircleRsvp,
     CircleStatus,
     JoinPolicy,
@@ -278,3 +280,67 @@ def meeting_rsvp(*, meeting: CircleMeeting, by: User, coming: bool) -> CircleRsv
         defaults={"coming": coming, "answered_at": timezone.now()},
     )
     return rsvp
+
+
+# The shared plan: any member or the host adds steps and ticks them off.
+
+
+def _require_inside(circle: Circle, by: User) -> None:
+    if not Circle.objects.visible_to(by).filter(pk=circle.pk).exists():
+        raise CircleError("Only the circle's members and host work on its plan.")
+    if circle.is_ended:
+        raise CircleError("This circle has ended; its plan stays as it was.")
+
+
+@transaction.atomic
+def plan_item_add(*, circle: Circle, by: User, text: str) -> CirclePlanItem:
+    _require_inside(circle, by)
+    text = text.strip()
+    if not text:
+        raise CircleError("Write the step to add to the plan.")
+    item = CirclePlanItem.objects.create(circle=circle, text=text, added_by=by)
+    record_event(circle, CircleEventKind.PLAN_ITEM_ADDED, by)
+    return item
+
+
+@transaction.atomic
+def plan_item_tick(*, item: CirclePlanItem, by: User, done: bool) -> CirclePlanItem:
+    """Ticks a step off (who and when are kept), or back on if it was ticked by mistake."""
+    item = CirclePlanItem.objects.select_for_update().select_related("circle").get(pk=item.pk)
+    _require_inside(item.circle, by)
+    if done == item.is_done:
+        return item  # two people ticking at once: the first tick stands
+    item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)
+    item.save(update_fields=["done_at", "done_by"])
+    if done:
+        record_event(item.circle, CircleEventKind.PLAN_ITEM_DONE, by)
+    return item
+
+
+# Feedback between one member and the host: two people, no one else.
+
+
+def leader_id_of(circle: Circle) -> int | None:
+    """Who answers a member's feedback: the host, or a peer circle's convener."""
+    return circle.host_id or circle.convener_id
+
+
+def feedback_pair_allows(circle: Circle, member_id: int, reader: User) -> bool:
+    """Whether `reader` is one of the two people of the member's feedback with the host: the
+    member themselves (still in the circle) or the host. Nobody else, staff included."""
+    leader = leader_id_of(circle)
+    if leader is None or member_id == leader or reader.pk not in {leader, member_id}:
+        return False
+    return circle.memberships.filter(member=member_id, status=MembershipStatus.MEMBER).exists()
+
+
+@transaction.atomic
+def feedback_send(*, circle: Circle, member: User, by: User, text: str) -> CircleFeedback:
+    if not feedback_pair_allows(circle, member.pk, by):
+        raise CircleError("Feedback here is between one member and the host only.")
+    if circle.is_ended:
+        raise CircleError("This circle has ended; its feedback stays here for the two of you.")
+    text = text.strip()
+    if not text:
+        raise CircleError("Write your feedback first.")
+    return CircleFeedback.objects.create(circle=circle, member=member, author=by, text=text)

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -22,13 +22,24 @@ from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 
 from . import services
-from .forms import AgreementForm, CircleForm, CircleMeetingForm, JoinForm
+from .finding import area_ids_from
+from .forms import (
+    AgreementForm,
+    AreaFilterForm,
+    CircleFeedbackForm,
+    CircleForm,
+    CircleMeetingForm,
+    JoinForm,
+    PlanItemForm,
+)
 from .models import (
     Circle,
+    CircleFeedback,
     CircleFormat,
     CircleMeeting,
     CircleMeetingStatus,
     CircleMembership,
+    CirclePlanItem,
     CircleRsvp,
     MembershipStatus,
 )
@@ -53,12 +64,15 @@ def _time_zone_of(user: User) -> str:
 
 @login_required
 def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Open circles ranked for the viewer: those sharing most of their wanted areas first, then
-    those with most free places; a circle meeting in person only where the viewer can go. Above
-    them, the viewer's own circles and requests."""
+    """Open circles ranked for the viewer: those sharing most of the chosen areas (or, with
+    none chosen, of their wanted areas) first, then those with most free places; a circle
+    meeting in person only where the viewer can go. Above them, the viewer's own circles and
+    requests."""
     me = request.user
     profile = Profile.objects.with_wanted_area_ids().of(me)
     wanted = list(getattr(profile, "wanted_area_ids", None) or [])
+    chosen = area_ids_from(request.GET.getlist("area"))
+    area_filter = AreaFilterForm(chosen=chosen)
     involved = (
         Q(host=me)
         | Q(convener=me)
@@ -87,7 +101,7 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .exclude(involved)
         .with_member_count()
         .annotate(
-            shared=Count("areas", filter=Q(areas__in=wanted), distinct=True),
+            shared=Count("areas", filter=Q(areas__in=chosen or wanted), distinct=True),
         )
         .select_related("host__profile", "convener__profile", "city")
         .prefetch_related("areas")
@@ -99,11 +113,25 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         open_circles = open_circles.filter(~Q(format=CircleFormat.IN_PERSON) | near)
     else:
         open_circles = open_circles.exclude(format=CircleFormat.IN_PERSON)
+    if chosen:
+        covering = Circle.areas.through.objects.filter(
+            circle=OuterRef("pk"), expertisearea_id__in=chosen
+        )
+        open_circles = open_circles.filter(Exists(covering))
     ranked = list(open_circles[:LISTED])
     return render(
         request,
         "circles/list.html",
-        {"mine": list(mine), "circles": ranked, "profile": profile, "wanted": wanted},
+        {
+            "mine": list(mine),
+            "circles": ranked,
+            "profile": profile,
+            "wanted": wanted,
+            "area_filter": area_filter,
+            "chosen_names": matching.join_names(
+                [area_filter.names[pk] for pk in chosen if pk in area_filter.names]
+            ),
+        },
     )
 
 
@@ -239,9 +267,30 @@ def _detail_page(
         meeting.my_answer = next(  # type: ignore[attr-defined]
             (r.coming for r in answers if r.member_id == me.pk), None
         )
+    plan = list(
+        circle.plan_items.select_related("added_by__profile", "done_by__profile").order_by(
+            F("done_at").asc(nulls_first=True), "added_at", "pk"
+        )
+    )
+    # Feedback is two-party: a member sees the way to theirs with the host; the host the way
+    # to each member's, with how many notes it holds. Never anyone else's.
+    leader_id = services.leader_id_of(circle)
+    feedback_counts: dict[int, int] = {}
+    if leader_id is not None:
+        mine = Q(member=me) if me.pk != leader_id else Q()
+        feedback_counts = dict(
+            CircleFeedback.objects.filter(mine, circle=circle)
+            .values_list("member")
+            .annotate(count=Count("pk"))
+            .values_list("member", "count")
+        )
     context = {
         "circle": circle,
         "leads": leads,
+        "plan": plan,
+        "plan_form": PlanItemForm(),
+        "leader_id": leader_id,
+        "my_feedback_count": feedback_counts.get(me.pk, 0),
         "people": people,
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED]
         if leads
@@ -256,6 +305,8 @@ def _detail_page(
         "time_zone": _time_zone_of(me),
         **refused_form,
     }
+    for membership, _profile, _shown in people:
+        membership.feedback_count = feedback_counts.get(membership.member_id, 0)  # type: ignore[attr-defined]
     return render(request, "circles/detail.html", context)
 
 
@@ -394,3 +445,74 @@ def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def plan_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    circle = _get_circle_for_user(request, pk)
+    form = PlanItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_item_add(circle=circle, by=request.user, text=form.cleaned_data["text"])
+        except CircleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Added to the plan; every member sees it.")
+            return redirect(f"{circle.get_absolute_url()}#plan-heading")
+    return _detail_page(request, circle, plan_form=form)
+
+
+@login_required
+@require_POST
+def plan_item_tick(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    done = request.POST.get("done") == "yes"
+
+    def do(circle: Circle) -> str:
+        item: CirclePlanItem = get_object_or_404(circle.plan_items, pk=item_pk)
+        services.plan_item_tick(item=item, by=request.user, done=done)
+        return "Ticked off: well done." if done else "Marked as not done yet."
+
+    return _act(request, pk, do)
+
+
+@login_required
+@never_cache
+def feedback(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """The feedback between one member and the host: those two read and write it; the rest
+    of the circle, strangers and staff get 404."""
+    circle = _get_circle_for_user(request, pk)
+    if not services.feedback_pair_allows(circle, member_pk, request.user):
+        raise Http404
+    member = get_object_or_404(User.objects.select_related("profile"), pk=member_pk)
+    leader = circle.host or circle.convener
+    if request.method == "POST":
+        form = CircleFeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.feedback_send(
+                    circle=circle, member=member, by=request.user, text=form.cleaned_data["text"]
+                )
+            except CircleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Sent. Only the two of you can read it.")
+                return redirect("circles:feedback", pk=circle.pk, member_pk=member.pk)
+    else:
+        form = CircleFeedbackForm()
+    other = leader if request.user.pk == member.pk else member
+    notes = CircleFeedback.objects.filter(circle=circle, member=member).select_related(
+        "author__profile"
+    )
+    return render(
+        request,
+        "circles/feedback.html",
+        {
+            "circle": circle,
+            "other_name": getattr(getattr(other, "profile", None), "display_name", "")
+            or "a former member",
+            "notes": list(notes),
+            "form": form,
+            "time_zone": _time_zone_of(request.user),
+        },
+    )

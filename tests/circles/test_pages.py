@@ -45,7 +45,12 @@ def world() -> dict[str, Any]:
         starts_at=timezone.now() + datetime.timedelta(days=3),
         place_or_link="https://meet.example/circle",
     )
+    item = services.plan_item_add(circle=circle, by=mia.user, text="Read the budget chapter")
+    services.feedback_send(
+        circle=circle, member=mia.user, by=mia.user, text="Mia's words for Max alone"
+    )
     return {
+        "item": item,
         "max": max_,
         "mia": mia,
         "noor": noor,
@@ -63,6 +68,8 @@ def circle_urls(world: dict[str, Any]) -> list[str]:
         "pk": world["circle"].pk,
         "meeting_pk": world["meeting"].pk,
         "membership_pk": world["asked"].pk,
+        "item_pk": world["item"].pk,
+        "member_pk": world["mia"].user.pk,
     }
     urls = []
     for pattern in get_resolver("mentorships.circles.urls").url_patterns:
@@ -90,13 +97,15 @@ def test_strangers_and_staff_get_404_on_every_circle_url(
     client.force_login(user)
     history = world["circle"].events.count()
     urls = circle_urls(world)
-    assert len(urls) == 8
+    assert len(urls) == 11
     for url in urls:
         if who == "asking to join" and url.endswith("/leave/"):
             continue  # withdrawing one's own request is the one thing they may do
         # A button's URL refuses a GET (405) and the .ics a POST, whoever asks.
         assert client.get(url).status_code in {404, 405}, url
-        posted = client.post(url, {"coming": "yes", "answer": "approve"}).status_code
+        posted = client.post(
+            url, {"coming": "yes", "answer": "approve", "done": "yes", "text": "Hello"}
+        ).status_code
         assert posted == (405 if url.endswith(".ics") else 404), url
     world["circle"].refresh_from_db()
     assert world["circle"].status == CircleStatus.OPEN

@@ -24,6 +24,10 @@ def mails_to(email: str) -> list[mail.EmailMessage]:
     return [m for m in mail.outbox if m.to == [email]]
 
 
+def check_ins_to(email: str) -> list[mail.EmailMessage]:
+    return [m for m in mails_to(email) if m.subject.startswith("Time to meet again")]
+
+
 def sweep_at(moment: datetime.datetime) -> None:
     with time_machine.travel(moment, tick=False):
         outbox.sweep()
@@ -107,3 +111,37 @@ def test_a_place_opening_tells_the_longest_waiting_mentee_for_the_circles_areas_
     sweep_at(NOON_CHICAGO + datetime.timedelta(hours=1, minutes=5))
     assert len(mails_to(first.user.email)) == 1
     assert len(mails_to(second.user.email)) == 1
+
+
+def test_a_circle_that_has_not_met_within_its_rhythm_reminds_host_and_members_once() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Weekly circle", rhythm="weekly")
+        mia, ria = make_mentee(), make_mentee()
+        for mentee in (mia, ria):
+            services.circle_join(circle=circle, by=mentee.user)
+        services.circle_leave(circle=circle, by=ria.user)
+        quiet = make_circle(make_mentor(), title="Nobody joined", rhythm="weekly")
+
+    # A week and the grace later: one reminder each, however many sweeps run that day.
+    later = NOON_CHICAGO + datetime.timedelta(days=11)
+    sweep_at(later)
+    sweep_at(later + datetime.timedelta(minutes=10))
+    (to_host,) = check_ins_to(host.user.email)
+    (to_mia,) = check_ins_to(mia.user.email)
+    assert to_host.subject == "Time to meet again: Weekly circle"
+    assert f"/circles/{circle.pk}/meetings/new/" in to_host.body
+    assert "weekly rhythm" in to_mia.body and circle.get_absolute_url() in to_mia.body
+    assert check_ins_to(ria.user.email) == []
+    assert check_ins_to(quiet.host.email) == []  # type: ignore[union-attr]
+
+    # A meeting booked silences it until a period (and the grace) after that meeting.
+    with time_machine.travel(later, tick=False):
+        services.meeting_propose(
+            circle=circle, by=host.user, starts_at=later + datetime.timedelta(days=2)
+        )
+    sweep_at(later + datetime.timedelta(days=8))
+    assert len(check_ins_to(host.user.email)) == 1
+    # The next one falls due a week and the grace after that meeting.
+    sweep_at(later + datetime.timedelta(days=13))
+    assert len(check_ins_to(host.user.email)) == 2
