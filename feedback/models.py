@@ -25,6 +25,12 @@ class Kind(models.TextChoices):
     CHECK_IN = "check_in", "Check-in"
 
 
+class FeedbackQuerySet(models.QuerySet["Feedback"]):
+    def unseen_by(self, user: object) -> FeedbackQuerySet:
+        """Feedback addressed to `user` that they have not opened yet."""
+        return self.filter(recipient=user, seen_at__isnull=True)
+
+
 class Feedback(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     # A member who deletes their account leaves their feedback with the other participant,
@@ -40,6 +46,11 @@ class Feedback(models.Model):
     rating = models.PositiveSmallIntegerField("how is it going (1 to 5)", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # When the recipient first opened the archive with this entry in it: until then the
+    # dashboard and the mentorship page flag it as new.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -49,7 +60,12 @@ class Feedback(models.Model):
                 name="feedback_rating_1_to_5",
             )
         ]
-        indexes = [models.Index(fields=["mentorship", "-created_at"])]
+        indexes = [
+            models.Index(fields=["mentorship", "-created_at"]),
+            models.Index(
+                fields=["recipient"], name="feedback_unseen", condition=Q(seen_at__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the text: this string can end up in logs and error reports.

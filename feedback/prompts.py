@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from mentorships.dashboard import RECENTLY_ENDED
 from mentorships.models import Meeting, MeetingStatus, Mentorship, MentorshipQuerySet, Status
@@ -31,6 +32,7 @@ class FeedbackTiming(FirstHeld):
     """What with_feedback_timing annotates."""
 
     my_last_feedback: datetime.datetime | None
+    new_feedback: int
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ def with_feedback_timing(
     mentorships: MentorshipQuerySet, user: User
 ) -> QuerySet[WithAnnotations[Mentorship, FeedbackTiming]]:
     """`mentorships` with what prompts_among needs: when `user` last wrote feedback in each,
-    and when its first meeting was held."""
+    and when its first meeting was held; and how much feedback `user` received there and has
+    not opened yet (the dashboard's "new" badge)."""
     my_latest = (
         Feedback.objects.filter(mentorship=OuterRef("pk"), author=user)
         .order_by("-created_at")
@@ -55,8 +58,18 @@ def with_feedback_timing(
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
+    unseen = (
+        Feedback.objects.filter(mentorship=OuterRef("pk"))
+        .unseen_by(user)
+        .order_by()
+        .values("mentorship")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return mentorships.annotate(
-        my_last_feedback=Subquery(my_latest), first_held=Subquery(first_held)
+        my_last_feedback=Subquery(my_latest),
+        first_held=Subquery(first_held),
+        new_feedback=Coalesce(Subquery(unseen, output_field=IntegerField()), 0),
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -56,6 +57,13 @@ def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("feedback:archive", pk=mentorship.pk)
 
     entries = list(mentorship.feedback.select_related("author__profile"))
+    # Opening the archive is reading it: what was new is flagged on this page once, then
+    # no longer on the dashboard.
+    new_ids = {
+        entry.pk for entry in entries if entry.recipient_id == request.user.pk and not entry.seen_at
+    }
+    if new_ids:
+        Feedback.objects.filter(pk__in=new_ids).update(seen_at=timezone.now())
     query = request.GET.get("q", "").strip()
     if query:
         # The text is encrypted in the database, so the search runs here, over one archive.
@@ -67,6 +75,7 @@ def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mentorship": mentorship,
             "other": mentorship.other(request.user),
             "entries": [(entry, entry.can_be_changed_by(request.user)) for entry in entries],
+            "new_ids": new_ids,
             "form": form,
             "query": query,
             "can_write": mentorship.status in services.FEEDBACK_STATES

@@ -63,6 +63,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             can_wait = waiting is None and waiting_list.can_join(
                 profile, has_mentor_or_open_request=False, uncovered=suggested.uncovered_ids
             )
+    panels.next_step = mentorship_dashboard.next_step(
+        request.user, profile, panels, suggested, waiting=waiting is not None
+    )
     can_also_mentor = mentoring_first = False
     if profile and profile.completed_at and not profile.can_mentor:
         can_also_mentor = True

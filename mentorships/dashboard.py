@@ -12,6 +12,10 @@ from django.urls import reverse
 from profiles.models import Profile, User
 
 from .models import Meeting, Mentorship, MentorshipQuerySet, Status
+from .suggestions import Suggestions
+
+# The profile step with the wanted areas and the mentor's places (profiles/forms.py SETUP_STEPS).
+MENTORING_STEP = 2
 
 
 @dataclass
@@ -74,14 +78,20 @@ def panels_for(
         .filter(mentorship__in=[m.pk for m in panels.mentors + panels.mentees])
         .select_related("mentorship__mentee__profile", "mentorship__mentor__profile")[:5]
     )
-    panels.next_step = next_step(user, profile, panels)
     return panels
 
 
 def next_step(
-    user: User, profile: Profile | None, panels: MentorshipPanels
+    user: User,
+    profile: Profile | None,
+    panels: MentorshipPanels,
+    suggested: Suggestions | None = None,
+    *,
+    waiting: bool = False,
 ) -> tuple[str, str] | None:
-    """The one most useful thing to do next, as (sentence, link)."""
+    """The one most useful thing to do next, as (sentence, link). For a mentee who has asked
+    nobody, "pick a mentor below" only when mentors are suggested below (`suggested`);
+    otherwise what they can do instead: a circle, the waiting list, wider areas."""
     if profile is None or profile.completed_at is None:
         return ("Finish your profile so mentors can get to know you.", reverse("profiles:edit"))
     if panels.requests_in:
@@ -95,10 +105,25 @@ def next_step(
     if unconfirmed:
         return ("Confirm your mentorship agreement.", unconfirmed[0].get_absolute_url())
     if profile.wants_mentor and not panels.mentors and not panels.requests_out:
-        if not panels.has_asked_for_a_mentor:
+        if suggested is not None and suggested.mentors:
+            if not panels.has_asked_for_a_mentor:
+                return ("Send your first request: pick a mentor below.", "#suggested")
+            return ("Ask another mentor: you have no open request. Pick one below.", "#suggested")
+        if suggested is not None and suggested.circles:
             return (
-                "Send your first request: pick a mentor below.",
-                reverse("profiles:find_mentor"),
+                "No mentor with a free place fits your areas right now: join a circle below, "
+                "where a mentor meets a few mentees together.",
+                "#suggested",
             )
-        return ("Ask another mentor: you have no open request.", reverse("profiles:find_mentor"))
+        if waiting:
+            return (
+                "You are on the waiting list. Meanwhile, add more areas you'd like help with: "
+                "more mentors may fit.",
+                reverse("profiles:setup", args=[MENTORING_STEP]),
+            )
+        return (
+            "No mentor with a free place fits your areas right now: join the waiting list "
+            "below, or add more areas you'd like help with.",
+            "#suggested",
+        )
     return None

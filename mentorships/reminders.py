@@ -19,7 +19,7 @@ from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from profiles.models import Profile
 
-from . import calendar, waiting_list
+from . import calendar, contact, waiting_list
 from .emails import suggestions_for
 from .models import RHYTHM_DAYS, Meeting, MeetingStatus, Mentorship, Status
 
@@ -302,6 +302,35 @@ def no_request_yet_contexts(
     }
 
 
+def share_contact_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Only while the mentorship is active and the recipient still shares no way to reach
+    them: whoever added one since the accept is not asked."""
+    mentorships = mentorships_of(reminders)
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(
+            user_id__in=[reminder.recipient_id for reminder in reminders]
+        ).select_related("user")
+    }
+    contexts = {}
+    for reminder in reminders:
+        mentorship = mentorships.get(reminder.subject.partition(":")[2])
+        if mentorship is None or mentorship.status != Status.ACTIVE:
+            continue
+        other = mentorship.other(reminder.recipient)
+        if other is None or contact.reachable(profiles.get(reminder.recipient_id), by=other):
+            continue
+        contexts[reminder.pk] = {
+            "other_name": other.name_in_emails,
+            "role": mentorship.role_of(reminder.recipient),
+            "action_url": _url(contact.contact_settings_path()),
+            "mentorship_url": _url(mentorship.get_absolute_url()),
+        }
+    return contexts
+
+
 PENDING_REQUEST = ReminderKind(
     name="pending_request",
     label="Requests waiting for your answer",
@@ -345,6 +374,13 @@ WAITING_LIST_PLACE = ReminderKind(
     context=waiting_list.offer_contexts,
 )
 
+# Planned when a request is accepted (contact.plan_share_contact).
+SHARE_CONTACT = ReminderKind(
+    name=contact.SHARE_CONTACT_KIND,
+    label="Asking you to share a way to be reached with a new match",
+    context=share_contact_contexts,
+)
+
 KINDS = [
     PENDING_REQUEST,
     CHECK_IN_DUE,
@@ -353,4 +389,5 @@ KINDS = [
     NO_REQUEST_YET,
     AVAILABILITY_PAUSED,
     WAITING_LIST_PLACE,
+    SHARE_CONTACT,
 ]

@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 
 from profiles.models import Profile, User
 
-from . import waiting_list
+from . import contact, waiting_list
 from .models import (
     DECLINE_REMEMBERED,
     Agreement,
@@ -65,6 +65,53 @@ def queue_email(event_id: int) -> None:
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship's row, locked until the transaction ends, with its current state."""
     return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+
+
+def _day(moment: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y}" if moment else "an earlier day"
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def other_id(mentorship: Mentorship, user: User) -> int | None:
+    return mentorship.mentor_id if user.pk == mentorship.mentee_id else mentorship.mentee_id
+
+
+def name_of(user_id: int | None) -> str:
+    """The member's display name, for messages; "a former member" once they have left."""
+    if user_id is None:
+        return "a former member"
+    name = Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first()
+    return name or "a former member"
+
+
+def state_of_request(mentorship: Mentorship, *, viewer: User) -> str:
+    """What became of a request that is no longer waiting, as one sentence for `viewer` (one
+    of its two people), naming the other person and the day: "You accepted this request from
+    Mia on 3 May 2026." Shown when someone answers or withdraws a request that was already
+    answered (in another tab, by the other person, or by the expiry sweep)."""
+    mentor_is_viewer = viewer.pk == mentorship.mentor_id
+    mentee = "you" if viewer.pk == mentorship.mentee_id else name_of(mentorship.mentee_id)
+    mentor = "you" if mentor_is_viewer else name_of(mentorship.mentor_id)
+    answered = _day(mentorship.answered_at)
+    status = mentorship.status
+    if status in {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}:
+        if mentor_is_viewer:
+            return f"You already accepted this request from {mentee} on {answered}."
+        return f"{_capfirst(mentor)} already accepted this request on {answered}."
+    if status == Status.DECLINED:
+        if mentor_is_viewer:
+            return f"You already declined this request from {mentee} on {answered}."
+        return f"{_capfirst(mentor)} declined this request on {answered}."
+    if status == Status.WITHDRAWN:
+        if mentor_is_viewer:
+            return f"{_capfirst(mentee)} withdrew this request on {answered}."
+        return f"You already withdrew this request on {answered}."
+    if status == Status.EXPIRED:
+        return f"This request expired without an answer on {answered}."
+    return "This request is still waiting for an answer."
 
 
 # Requests
@@ -154,8 +201,7 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
     if by.pk != mentorship.mentor_id:
         raise MentorshipError("Only the mentor can accept a request.")
     if mentorship.status != Status.PENDING:
-        state = mentorship.get_status_display().lower()
-        raise MentorshipError(f"This request can no longer be accepted: it is {state}.")
+        raise MentorshipError(state_of_request(mentorship, viewer=by))
     claimed = Profile.objects.filter(
         user_id=mentorship.mentor_id, active_mentee_count__lt=F("mentor_capacity")
     ).update(active_mentee_count=F("active_mentee_count") + 1)
@@ -174,6 +220,7 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
         rhythm=mentorship.preferred_rhythm,
     )
     record_event(mentorship, EventKind.ACCEPTED, by)
+    contact.plan_share_contact(mentorship, now)
     return mentorship
 
 
@@ -185,7 +232,7 @@ def mentorship_decline(
     if by.pk != mentorship.mentor_id:
         raise MentorshipError("Only the mentor can decline a request.")
     if mentorship.status != Status.PENDING:
-        raise MentorshipError("This request has already been answered or closed.")
+        raise MentorshipError(state_of_request(mentorship, viewer=by))
     mentorship.status = Status.DECLINED
     mentorship.decline_note = note
     mentorship.answered_at = timezone.now()
@@ -202,7 +249,7 @@ def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
     if by.pk != mentorship.mentee_id:
         raise MentorshipError("Only the mentee can withdraw a request.")
     if mentorship.status != Status.PENDING:
-        raise MentorshipError("This request has already been answered or closed.")
+        raise MentorshipError(state_of_request(mentorship, viewer=by))
     mentorship.status = Status.WITHDRAWN
     mentorship.answered_at = timezone.now()
     mentorship.save(update_fields=["status", "answered_at"])
@@ -210,17 +257,22 @@ def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
     return mentorship
 
 
-def withdraw_other_requests(*, mentee: User, keep: Mentorship) -> int:
-    """After an accept, the one click that withdraws the mentee's other open requests."""
-    others = Mentorship.objects.filter(mentee=mentee, status=Status.PENDING).exclude(pk=keep.pk)
-    count = 0
+def withdraw_other_requests(*, mentee: User, keep: Mentorship) -> list[str]:
+    """After an accept, the one click that withdraws the mentee's other open requests.
+    Returns the names of the mentors whose requests it withdrew."""
+    others = (
+        Mentorship.objects.filter(mentee=mentee, status=Status.PENDING)
+        .exclude(pk=keep.pk)
+        .order_by("requested_at")
+    )
+    names = []
     for other in others:
         try:
             mentorship_withdraw(mentorship=other, by=mentee)
-            count += 1
         except MentorshipError:
             continue  # answered in the meantime
-    return count
+        names.append(name_of(other.mentor_id))
+    return names
 
 
 def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
@@ -260,7 +312,7 @@ def mentorship_end(
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError("Only the two participants can end a mentorship.")
     if mentorship.status != Status.ACTIVE:
-        raise MentorshipError("Only an active mentorship can be ended.")
+        raise MentorshipError(why_not_active(mentorship, viewer=by))
     mentorship.status = Status.COMPLETED if completed else Status.ENDED_EARLY
     mentorship.ended_at = timezone.now()
     mentorship.ended_by = by
@@ -276,11 +328,21 @@ def mentorship_end(
 # Agreement
 
 
+def why_not_active(mentorship: Mentorship, *, viewer: User) -> str:
+    """Why a mentorship cannot be changed any more, naming the other person and the day."""
+    if mentorship.is_over:
+        other = name_of(other_id(mentorship, viewer))
+        return f"This mentorship with {other} already ended on {_day(mentorship.ended_at)}."
+    if mentorship.is_pending:
+        return "This request is still waiting for the mentor's answer; that comes first."
+    return state_of_request(mentorship, viewer=viewer)
+
+
 def _require_active_participant(mentorship: Mentorship, user: User) -> None:
     if user.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError("Only the two participants can change this mentorship.")
     if mentorship.status != Status.ACTIVE:
-        raise MentorshipError("This mentorship is not active.")
+        raise MentorshipError(why_not_active(mentorship, viewer=user))
 
 
 @transaction.atomic
@@ -306,6 +368,27 @@ def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreemen
 # Meetings
 
 
+def state_of_meeting(meeting: Meeting) -> str:
+    """What already happened to a meeting someone tries to answer, cancel or mark, with its
+    day: "The meeting of 3 May 2026 was already cancelled." (times are in each person's own
+    zone on the page, so the message names the day only)."""
+    current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+    if current is None:
+        return "That meeting is no longer there."
+    day = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+    return {
+        MeetingStatus.PROPOSED: f"The meeting of {day} is still waiting for an answer.",
+        MeetingStatus.CONFIRMED: f"The meeting of {day} is already confirmed.",
+        MeetingStatus.REPLACED: (
+            f"Another time was already proposed instead of the meeting of {day}; "
+            "answer that one below."
+        ),
+        MeetingStatus.CANCELLED: f"The meeting of {day} was already cancelled.",
+        MeetingStatus.HELD: f"The meeting of {day} is already marked as held.",
+        MeetingStatus.MISSED: f"The meeting of {day} is already marked as missed.",
+    }[MeetingStatus(current)]
+
+
 @transaction.atomic
 def meeting_propose(
     *, mentorship: Mentorship, by: User, replacing: Meeting | None = None, **details: Any
@@ -320,7 +403,7 @@ def meeting_propose(
             pk=replacing.pk, mentorship=mentorship, status=MeetingStatus.PROPOSED
         ).update(status=MeetingStatus.REPLACED)
         if not claimed:
-            raise MentorshipError("That meeting is no longer waiting for an answer.")
+            raise MentorshipError(state_of_meeting(replacing))
     meeting = Meeting.objects.create(mentorship=mentorship, proposed_by=by, **details)
     record_event(mentorship, EventKind.MEETING_PROPOSED, by, meeting)
     return meeting
@@ -331,12 +414,15 @@ def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
     mentorship = _locked(meeting.mentorship)
     _require_active_participant(mentorship, by)
     if meeting.proposed_by_id == by.pk:
-        raise MentorshipError("The other person confirms the time you proposed.")
+        raise MentorshipError(
+            f"You proposed this time, so {name_of(other_id(mentorship, by))} confirms it; "
+            "we have let them know."
+        )
     claimed = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PROPOSED).update(
         status=MeetingStatus.CONFIRMED
     )
     if not claimed:
-        raise MentorshipError("That meeting is no longer waiting for an answer.")
+        raise MentorshipError(state_of_meeting(meeting))
     meeting.refresh_from_db()
     record_event(mentorship, EventKind.MEETING_CONFIRMED, by, meeting)
     return meeting
@@ -350,7 +436,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         pk=meeting.pk, status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED]
     ).update(status=MeetingStatus.CANCELLED)
     if not claimed:
-        raise MentorshipError("That meeting can no longer be cancelled.")
+        raise MentorshipError(state_of_meeting(meeting))
     meeting.refresh_from_db()
     record_event(mentorship, EventKind.MEETING_CANCELLED, by, meeting)
     return meeting
@@ -367,7 +453,7 @@ def meeting_mark(*, meeting: Meeting, by: User, held: bool) -> Meeting:
         status=MeetingStatus.HELD if held else MeetingStatus.MISSED
     )
     if not claimed:
-        raise MentorshipError("Only a confirmed meeting can be marked held or missed.")
+        raise MentorshipError(state_of_meeting(meeting))
     meeting.refresh_from_db()
     record_event(
         mentorship, EventKind.MEETING_HELD if held else EventKind.MEETING_MISSED, by, meeting
@@ -382,7 +468,7 @@ def plan_item_add(*, mentorship: Mentorship, by: User, kind: str, text: str) -> 
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError("Only the two participants can change the plan.")
     if mentorship.status != Status.ACTIVE:
-        raise MentorshipError("The plan can be changed while the mentorship is active.")
+        raise MentorshipError(why_not_active(mentorship, viewer=by))
     return PlanItem.objects.create(mentorship=mentorship, kind=kind, text=text, created_by=by)
 
 
@@ -394,7 +480,7 @@ def plan_item_change(
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError("Only the two participants can change the plan.")
     if mentorship.status != Status.ACTIVE:
-        raise MentorshipError("The plan can be changed while the mentorship is active.")
+        raise MentorshipError(why_not_active(mentorship, viewer=by))
     if delete:
         item.delete()
     elif text:

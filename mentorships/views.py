@@ -16,9 +16,9 @@ from profiles import matching
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 
-from . import calendar, services, waiting_list
+from . import calendar, contact, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
-from .models import Meeting, MeetingStatus, Mentorship, PlanItem, Status
+from .models import MATCHED_STATES, Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
 
 # Other mentors offered when the one asked is full or paused.
@@ -245,22 +245,28 @@ def _detail_page(
     # for the time zone the page shows times in.
     profiles = {
         profile.user_id: profile
-        for profile in Profile.objects.filter(user__in=[me, other] if other else [me])
+        for profile in Profile.objects.filter(
+            user__in=[me, other] if other else [me]
+        ).select_related("user")
     }
     other_profile = profiles.get(other.pk) if other else None
-    time_zone = (profiles[me.pk].time_zone if me.pk in profiles else "") or "UTC"
+    my_profile = profiles.get(me.pk)
+    time_zone = (my_profile.time_zone if my_profile else "") or "UTC"
     now = timezone.now()
     meetings = list(mentorship.meetings.select_related("proposed_by"))
+    matched = mentorship.status in MATCHED_STATES
     context = {
         "mentorship": mentorship,
         "role": mentorship.role_of(me),
         "other": other,
         "other_profile": other_profile,
-        "show_contact": bool(
-            other_profile
-            and mentorship.status in {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
-            and other_profile.contact_visible_to(me, matched=True)
-        ),
+        "matched": matched,
+        # Contact that always works: each side is told when the other has no way to reach
+        # them outside MentorConnect (and the one who shared nothing is asked to, here and by
+        # email at the accept: contact.plan_share_contact).
+        "other_reachable": matched and contact.reachable(other_profile, by=me),
+        "me_reachable": (not matched or other is None or contact.reachable(my_profile, by=other)),
+        "contact_settings_url": contact.contact_settings_path(),
         "agreement": getattr(mentorship, "agreement", None),
         "upcoming": [
             m for m in meetings if m.status in {"proposed", "confirmed"} and m.ends_at >= now
@@ -272,10 +278,16 @@ def _detail_page(
         "plan_items": list(mentorship.plan_items.all()),
         "events": list(mentorship.events.select_related("actor")),
         "time_zone": time_zone,
+        # After an accept, the mentee's other requests still waiting, named before offering
+        # to withdraw them.
         "other_open_requests": (
-            Mentorship.objects.filter(mentee=me, status=Status.PENDING).count()
+            list(
+                Mentorship.objects.filter(mentee=me, status=Status.PENDING)
+                .select_related("mentor__profile")
+                .order_by("requested_at")
+            )
             if mentorship.is_active and mentorship.mentee_id == me.pk
-            else 0
+            else []
         ),
         "decline_form": DeclineForm(),
         "end_form": EndForm(),
@@ -313,7 +325,11 @@ def _act(
 def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_accept(mentorship=mentorship, by=request.user)
-        return "You accepted the request. Next: agree your goals and rhythm below."
+        name = services.name_of(mentorship.mentee_id)
+        return (
+            f"You accepted {name}'s request: you are now their mentor. "
+            "Next: agree your goals and rhythm below."
+        )
 
     return _act(request, pk, do)
 
@@ -332,8 +348,13 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             pause=form.cleaned_data["pause"],
         )
-        paused = " Your availability is paused." if form.cleaned_data["pause"] else ""
-        return "You declined the request; the mentee has been told." + paused
+        paused = (
+            " Your availability is paused: nobody new can ask you until you turn it back on."
+            if form.cleaned_data["pause"]
+            else ""
+        )
+        name = services.name_of(mentorship.mentee_id)
+        return f"You declined {name}'s request; we have told them by email." + paused
 
     return _act(request, pk, do)
 
@@ -343,7 +364,7 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_withdraw(mentorship=mentorship, by=request.user)
-        return "You withdrew your request."
+        return f"You withdrew your request to {services.name_of(mentorship.mentor_id)}."
 
     return _act(request, pk, do)
 
@@ -353,9 +374,13 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def withdraw_others(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         if mentorship.mentee_id != request.user.pk or not mentorship.is_active:
-            raise MentorshipError("Only the mentee of an active mentorship can do this.")
-        count = services.withdraw_other_requests(mentee=request.user, keep=mentorship)
-        return f"Withdrew your {count} other open request{'s' if count != 1 else ''}."
+            raise MentorshipError(
+                "Only the mentee of an active mentorship can withdraw their other requests here."
+            )
+        names = services.withdraw_other_requests(mentee=request.user, keep=mentorship)
+        if not names:
+            return "You have no other request waiting: nothing to withdraw."
+        return f"You withdrew your request{'s' if len(names) != 1 else ''} to {_and_list(names)}."
 
     return _act(request, pk, do)
 
@@ -375,11 +400,13 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             completed=completed,
             reason=form.cleaned_data["reason"],
         )
-        return (
-            "The mentorship is completed. Thank you both!"
-            if completed
-            else ("The mentorship has ended. You can look for another mentor at any time.")
-        )
+        name = services.name_of(services.other_id(mentorship, request.user))
+        if completed:
+            return f"Your mentorship with {name} is completed. Thank you both!"
+        ended = f"Your mentorship with {name} has ended; we have told them."
+        if mentorship.mentee_id == request.user.pk:
+            ended += " You can look for another mentor at any time."
+        return ended
 
     return _act(request, pk, do)
 
@@ -542,7 +569,7 @@ def plan_toggle(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Htt
     def do(mentorship: Mentorship) -> None:
         item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
         if not mentorship.is_active:
-            raise MentorshipError("The plan can be changed while the mentorship is active.")
+            raise MentorshipError(services.why_not_active(mentorship, viewer=request.user))
         item.done = not item.done
         item.save(update_fields=["done"])
         return None

@@ -68,7 +68,11 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
     mentor_page.get_by_role("link", name="Mia Mentee").first.click()
     screenshot_page(mentor_page, "1-mentor-sees-request")
     mentor_page.get_by_role("button", name="Accept").click()
-    expect(mentor_page.get_by_text("You accepted the request.")).to_be_visible()
+    expect(mentor_page.get_by_text("You accepted Mia Mentee's request")).to_be_visible()
+    # Mia shared no way to be reached: Max is told we asked her, and she is asked on the page.
+    expect(
+        mentor_page.get_by_text("Mia Mentee has not shared a way to be reached yet.")
+    ).to_be_visible()
     assert last_mail_to("mia@example.org").subject == "Max Mentor accepted your mentoring request"
 
     # Both confirm the agreement.
@@ -81,6 +85,10 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
         expect(page.get_by_text("Agreement saved.")).to_be_visible()
     expect(mentee_page.get_by_text("Every two weeks")).to_be_visible()
     expect(mentee_page.get_by_text("max@library.example")).to_be_visible()
+    expect(
+        mentee_page.get_by_text("Max Mentor has no way to reach you outside MentorConnect")
+    ).to_be_visible()
+    expect(mentee_page.get_by_role("link", name="Share a way to reach you")).to_be_visible()
 
     # The mentee proposes a meeting at noon Toronto time; the mentor sees 9:00 and accepts.
     meeting_day = (timezone.now() + datetime.timedelta(days=3)).date()
@@ -94,6 +102,9 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
     mentor_page.reload()
     expect(mentor_page.get_by_text(re.compile(r"09:00.*America/Vancouver"))).to_be_visible()
     mentor_page.get_by_role("button", name="Accept this time").click()
+    expect(
+        mentor_page.get_by_role("link", name="https://meet.example.org/mia-max")
+    ).to_have_attribute("rel", "noopener nofollow")
     confirmation = last_mail_to("mia@example.org")
     assert confirmation.subject.startswith("Mentoring meeting confirmed")
     assert confirmation.attachments[0][0] == "meeting.ics"
@@ -112,7 +123,9 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
         mentee_page.locator("summary", has_text="End the mentorship").click()
         mentee_page.get_by_label("We reached our goals or the planned time: completed").check()
         mentee_page.get_by_role("button", name="End the mentorship").click()
-        expect(mentee_page.get_by_text("The mentorship is completed.")).to_be_visible()
+        expect(
+            mentee_page.get_by_text("Your mentorship with Max Mentor is completed.")
+        ).to_be_visible()
     assert Mentorship.objects.get().status == Status.COMPLETED
     assert last_mail_to("max@example.org").subject == (
         "Your mentorship with Mia Mentee has been completed"

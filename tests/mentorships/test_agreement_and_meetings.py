@@ -148,7 +148,7 @@ def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> Non
     response = client.post(
         reverse("mentorships:meeting_confirm", args=[mentorship.pk, meeting.pk]), follow=True
     )
-    assert "The other person confirms the time you proposed." in response.content.decode()
+    assert "You proposed this time, so Max confirms it" in response.content.decode()
 
 
 def test_a_held_meeting_moves_the_next_check_in(client: Client, pair) -> None:

@@ -137,7 +137,7 @@ def test_a_withdrawn_request_cannot_be_accepted(
     services.mentorship_withdraw(mentorship=mentorship, by=mentee.user)
     client.force_login(mentor.user)
     response = client.post(reverse("mentorships:accept", args=[mentorship.pk]), follow=True)
-    assert "it is withdrawn by the mentee" in response.content.decode()
+    assert f"{mentee.display_name} withdrew this request on" in response.content.decode()
     mentor.refresh_from_db()
     assert mentor.active_mentee_count == 0
 
@@ -174,11 +174,13 @@ def test_after_an_accept_the_mentee_withdraws_the_others_in_one_click(
     client: Client, mentee: Profile, mentor: Profile
 ) -> None:
     accepted = make_active(mentee, mentor)
-    others = [make_request(mentee, make_mentor()) for _ in range(2)]
+    others = [make_request(mentee, make_mentor(display_name=name)) for name in ("Ada", "Cy")]
     client.force_login(mentee.user)
-    response = client.get(accepted.get_absolute_url())
-    assert "You still have 2 other open requests." in response.content.decode()
-    client.post(reverse("mentorships:withdraw_others", args=[accepted.pk]))
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert "You still have 2 other open requests" in page
+    assert "to Ada</a>, sent just now" in page and "to Cy</a>, sent just now" in page
+    response = client.post(reverse("mentorships:withdraw_others", args=[accepted.pk]), follow=True)
+    assert "You withdrew your requests to Ada and Cy." in response.content.decode()
     assert {m.status for m in Mentorship.objects.filter(pk__in=[o.pk for o in others])} == {
         Status.WITHDRAWN
     }

@@ -1,0 +1,85 @@
+"""What the dashboard tells a mentee and a mentor: times as people say them, the mentor's
+places and pause, new feedback flagged until it is read, and a next step that is true."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services as feedback_services
+from profiles.models import Profile
+from tests.profiles.factories import make_mentee, make_mentor
+
+from .helpers import make_active, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_of(client: Client, profile: Profile) -> str:
+    client.force_login(profile.user)
+    return client.get(reverse("dashboard")).content.decode()
+
+
+def test_requests_say_when_they_were_sent_as_people_say_it(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", mentor_capacity=3)
+    make_request(make_mentee(display_name="Ann"), mentor)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=2, hours=1), tick=False):
+        make_request(make_mentee(display_name="Bo"), mentor)
+    page = dashboard_of(client, mentor)
+    assert "Ann</a>, sent just now" in page
+    assert "Bo</a>, sent 2 days ago" in page
+    assert "0 minutes" not in page
+
+
+def test_a_mentor_sees_their_places_and_pause_with_a_link_to_change_them(
+    client: Client,
+) -> None:
+    mentor = make_mentor(display_name="Max", mentor_capacity=3)
+    make_active(make_mentee(), mentor)
+    make_active(make_mentee(), mentor)
+    page = dashboard_of(client, mentor)
+    assert "As a mentor: 2 of 3 places taken." in page
+    assert "Accepting requests" in page
+
+    Profile.objects.filter(pk=mentor.pk).update(accepting_requests=False, hidden_from_search=True)
+    page = dashboard_of(client, mentor)
+    assert "Paused</span> Nobody new can ask you" in page
+    assert "Your profile is hidden from search" in page
+    assert f'href="{reverse("profiles:setup", args=[2])}">Resume requests' in page
+
+
+def test_new_feedback_is_flagged_until_it_is_opened(client: Client) -> None:
+    mentee, mentor = make_mentee(display_name="Mia"), make_mentor(display_name="Max")
+    mentorship = make_active(mentee, mentor)
+    feedback_services.feedback_send(
+        mentorship=mentorship, by=mentee.user, kind="appreciation", text="Thank you!", rating=5
+    )
+    assert "1 new feedback" in dashboard_of(client, mentor)
+    assert "1 new feedback" not in dashboard_of(client, mentee)  # her own, not new to her
+    detail = client.get(mentorship.get_absolute_url()).content.decode()
+    assert 'id="new-feedback-badge"' not in detail
+
+    client.force_login(mentor.user)
+    assert 'id="new-feedback-badge"' in client.get(mentorship.get_absolute_url()).content.decode()
+    archive = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    assert "New</span>" in archive
+    assert "new feedback" not in dashboard_of(client, mentor)
+    archive = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    assert "New</span>" not in archive
+
+
+def test_pick_a_mentor_below_only_when_mentors_are_suggested_below(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=["Reference services"])
+    page = dashboard_of(client, mentee)
+    assert "pick a mentor below" not in page
+    assert "No mentor with a free place fits your areas right now: join the waiting list" in page
+
+    make_mentor(display_name="Ada", expertise=["Reference services"])
+    page = dashboard_of(client, mentee)
+    assert "Send your first request: pick a mentor below." in page
+    assert "Ask Ada to mentor you" in page
