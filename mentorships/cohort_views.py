@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,15 +21,10 @@ from profiles.http import AuthenticatedHttpRequest
 from programs.cohorts import evaluation
 from programs.cohorts.models import ApplicationStatus, Cohort, Role
 from programs.cohorts.services import CohortError
+from programs.cohorts.views import _get_cohort_for_coordinator
 
 from . import cohort_rounds
 from .models import Status
-
-
-def _get_cohort_for_coordinator(request: AuthenticatedHttpRequest, pk: int) -> Cohort:
-    return get_object_or_404(
-        Cohort.objects.coordinated_by(request.user).select_related("program"), pk=pk
-    )
 
 
 @login_required

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorconnect.outbox.kinds import ReminderKind
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, ReminderStatus
 from programs.models import program_today
 
 from .models import (
@@ -181,3 +183,18 @@ COHORT_MILESTONE = ReminderKind(
     plan=plan_milestones,
     context=milestone_contexts,
 )
+
+
+def with_sent_at(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    """Each milestone with `sent_at`: when its email first went out to someone, or None. A
+    sent milestone is the record of what the pairs were told, so it can no longer change."""
+    first_sent = (
+        Reminder.objects.filter(
+            kind=COHORT_MILESTONE.name,
+            status=ReminderStatus.SENT,
+            subject=Concat(Value("milestone:"), Cast(OuterRef("pk"), CharField())),
+        )
+        .order_by("sent_at")
+        .values("sent_at")[:1]
+    )
+    return milestones.annotate(sent_at=Subquery(first_sent))

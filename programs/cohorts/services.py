@@ -8,12 +8,15 @@ when one is raised. Publishing the round makes mentorships, so it lives one laye
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import functools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from profiles import matching
@@ -152,87 +155,91 @@ class Pool:
     mentees: list[Applicant] = field(default_factory=list)
     mentors: list[Applicant] = field(default_factory=list)
     applications: dict[int, Application] = field(default_factory=dict)
-    area_names: dict[int, str] = field(default_factory=dict)
-    # Each application's applicant as members see them (their profile's display name).
+    # Every loaded application's applicant as members see them (their profile's display
+    # name), those the round leaves out included, so pages name every pair without a query.
     names: dict[int, str] = field(default_factory=dict)
+    # The live applications by role (before publishing, the submitted ones are the live ones).
+    counts: Counter[str] = field(default_factory=Counter)
 
     def by_pk(self) -> dict[int, Applicant]:
         return {applicant.pk: applicant for applicant in [*self.mentees, *self.mentors]}
+
+    @functools.cached_property
+    def area_names(self) -> dict[int, str]:
+        """The names of the applicants' areas, for the pairs' reasons: one query, when asked."""
+        area_ids = set().union(*(applicant.person.areas for applicant in self.by_pk().values()))
+        return dict(ExpertiseArea.objects.filter(pk__in=area_ids).values_list("pk", "name"))
 
 
 def round_pool(cohort: Cohort) -> Pool:
     """The cohort's submitted applications, as the round takes them: mentors only once they
     confirmed the orientation (when there is one), each with the places MentorConnect still
-    allows them (at most five mentees at once). A few queries, whatever the cohort's size."""
+    allows them (at most five mentees at once). One query, whatever the cohort's size: each
+    application comes with its applicant's profile, areas, ranked choices and exclusions."""
     # Once published, the round's figures are those of the applications it decided.
     published = cohort.is_published
+    profile = OuterRef("applicant__profile")
     applications = list(
         (Application.objects.live() if published else Application.objects.in_round())
         .filter(cohort=cohort)
-        .select_related("applicant")
-    )
-    profiles = {
-        profile.user_id: profile
-        for profile in Profile.objects.select_related("city", "career_stage").filter(
-            user_id__in=[application.applicant_id for application in applications]
+        .select_related("applicant__profile__city", "applicant__profile__career_stage")
+        .annotate(
+            expertise_ids=ArraySubquery(
+                Profile.expertise.through.objects.filter(profile_id=profile).values(
+                    "expertisearea_id"
+                )
+            ),
+            wanted_ids=ArraySubquery(
+                Profile.wanted_areas.through.objects.filter(profile_id=profile).values(
+                    "expertisearea_id"
+                )
+            ),
+            ranked_ids=ArraySubquery(
+                RankedChoice.objects.filter(mentee_application=OuterRef("pk"))
+                .order_by("rank")
+                .values("mentor_application_id")
+            ),
+            excluded_ids=ArraySubquery(
+                Exclusion.objects.filter(application=OuterRef("pk")).values("excluded_user_id")
+            ),
         )
-    }
-    profile_ids = [profile.pk for profile in profiles.values()]
-    expertise: dict[int, list[int]] = defaultdict(list)
-    for profile_id, area_id in Profile.expertise.through.objects.filter(
-        profile_id__in=profile_ids
-    ).values_list("profile_id", "expertisearea_id"):
-        expertise[profile_id].append(area_id)
-    wanted: dict[int, list[int]] = defaultdict(list)
-    for profile_id, area_id in Profile.wanted_areas.through.objects.filter(
-        profile_id__in=profile_ids
-    ).values_list("profile_id", "expertisearea_id"):
-        wanted[profile_id].append(area_id)
-    ranked: dict[int, list[int]] = defaultdict(list)
-    for mentee_id, mentor_id in (
-        RankedChoice.objects.filter(mentee_application__in=applications)
-        .order_by("rank")
-        .values_list("mentee_application_id", "mentor_application_id")
-    ):
-        ranked[mentee_id].append(mentor_id)
-    excluded: dict[int, set[int]] = defaultdict(set)
-    for application_id, user_id in Exclusion.objects.filter(
-        application__in=applications
-    ).values_list("application_id", "excluded_user_id"):
-        excluded[application_id].add(user_id)
+    )
 
     pool = Pool()
     for application in applications:
-        profile = profiles.get(application.applicant_id)
-        if profile is None:
+        pool.counts[application.role] += 1
+        profile_of = getattr(application.applicant, "profile", None)
+        if profile_of is None:
+            pool.names[application.pk] = application.applicant.email
             continue
+        pool.names[application.pk] = profile_of.display_name
+        excluded = frozenset(application.excluded_ids)
         if application.role == Role.MENTOR:
             if cohort.orientation and application.orientation_confirmed_at is None:
                 continue
             places = application.capacity
             if not published:
-                places = min(places, MOST_MENTEES - profile.active_mentee_count)
+                places = min(places, MOST_MENTEES - profile_of.active_mentee_count)
             if places < 1:
                 continue
             pool.mentors.append(
                 rounds.Applicant(
                     pk=application.pk,
-                    person=matching.person_of(profile, expertise[profile.pk]),
+                    person=matching.person_of(profile_of, application.expertise_ids),
                     capacity=places,
-                    excluded=frozenset(excluded[application.pk]),
+                    excluded=excluded,
                 )
             )
         else:
             pool.mentees.append(
                 rounds.Applicant(
                     pk=application.pk,
-                    person=matching.person_of(profile, wanted[profile.pk]),
-                    ranked=tuple(ranked[application.pk]),
-                    excluded=frozenset(excluded[application.pk]),
+                    person=matching.person_of(profile_of, application.wanted_ids),
+                    ranked=tuple(application.ranked_ids),
+                    excluded=excluded,
                 )
             )
         pool.applications[application.pk] = application
-        pool.names[application.pk] = profile.display_name
     mentor_pks = {mentor.pk for mentor in pool.mentors}
     # A ranked mentor who withdrew (or cannot be matched) is no choice any more.
     pool.mentees = [
@@ -247,8 +254,6 @@ def round_pool(cohort: Cohort) -> Pool:
         )
         for mentee in pool.mentees
     ]
-    area_ids = set().union(*(applicant.person.areas for applicant in pool.by_pk().values()))
-    pool.area_names = dict(ExpertiseArea.objects.filter(pk__in=area_ids).values_list("pk", "name"))
     return pool
 
 
@@ -457,18 +462,22 @@ class RoundFigures:
     draft: RoundReport
     greedy: RoundReport
     pool: Pool
+    # The draft's pairs, locked first, then the strongest (the round's page lists them).
+    pairs: list[DraftPair]
 
 
 def round_figures(cohort: Cohort) -> RoundFigures:
-    """The draft's report next to a first-come greedy match of the same applicants."""
+    """The draft's report next to a first-come greedy match of the same applicants: two
+    queries, whatever the round's size."""
     pool = round_pool(cohort)
     applicants = pool.by_pk()
+    pairs = list(cohort.draft_pairs.all())
     draft: list[Pair] = [
-        rounds.Pair(mentee=mentee, mentor=mentor, score=score)
-        for mentee, mentor, score in cohort.draft_pairs.values_list(
-            "mentee_application_id", "mentor_application_id", "score"
+        rounds.Pair(
+            mentee=pair.mentee_application_id, mentor=pair.mentor_application_id, score=pair.score
         )
-        if mentee in applicants and mentor in applicants
+        for pair in pairs
+        if pair.mentee_application_id in applicants and pair.mentor_application_id in applicants
     ]
     return RoundFigures(
         draft=rounds.report(pool.mentees, pool.mentors, draft),
@@ -476,6 +485,7 @@ def round_figures(cohort: Cohort) -> RoundFigures:
             pool.mentees, pool.mentors, rounds.greedy_round(pool.mentees, pool.mentors)
         ),
         pool=pool,
+        pairs=pairs,
     )
 
 

@@ -9,16 +9,19 @@ counts the cohort's completed mentorships.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from profiles.http import AuthenticatedHttpRequest
 from programs.models import program_today
 
-from . import evaluation, timeline
+from . import evaluation, reminders, timeline
 from .forms import MilestoneForm, SurveyForm
 from .models import Application, ApplicationStatus, Cohort, Milestone, Survey, SurveyResponse
 from .services import CohortError
@@ -46,19 +49,63 @@ def milestones_usual(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if added:
         messages.success(
             request,
-            f"{added} usual milestone{'s' if added != 1 else ''} added: change their words by "
-            "deleting one and adding your own.",
+            f"{added} usual milestone{'s' if added != 1 else ''} added: edit any of them to "
+            "put it in your own words.",
         )
     else:
         messages.info(request, "The cohort has the usual milestones already.")
     return redirect(cohort)
 
 
+def _get_milestone(cohort: Cohort, milestone_pk: int) -> tuple[Milestone, datetime | None]:
+    """The cohort's milestone, and when its email first went out (None: not yet)."""
+    milestone = get_object_or_404(
+        reminders.with_sent_at(Milestone.objects.filter(cohort=cohort)), pk=milestone_pk
+    )
+    return milestone, getattr(milestone, "sent_at", None)
+
+
+def _sent_message(milestone: Milestone, sent_at: datetime) -> str:
+    return (
+        f"“{milestone.title}” went out on {timezone.localtime(sent_at):%-d %B %Y}: it stays as "
+        "it was sent, the record of what the pairs were told."
+    )
+
+
+@login_required
+def milestone_edit(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    """Its date, kind, title and text, until its email goes out; then it only reads."""
+    cohort = _get_cohort_for_coordinator(request, pk)
+    milestone, sent_at = _get_milestone(cohort, milestone_pk)
+    if sent_at is not None:
+        if request.method == "POST":
+            messages.error(request, _sent_message(milestone, sent_at))
+            return redirect(cohort)
+        return render(
+            request,
+            "cohorts/milestone_form.html",
+            {"cohort": cohort, "milestone": milestone, "form": None},
+        )
+    form = MilestoneForm(request.POST or None, instance=milestone, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Milestone “{milestone.title}” saved.")
+        return redirect(cohort)
+    return render(
+        request,
+        "cohorts/milestone_form.html",
+        {"cohort": cohort, "milestone": milestone, "form": form},
+    )
+
+
 @login_required
 @require_POST
 def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     cohort = _get_cohort_for_coordinator(request, pk)
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, cohort=cohort)
+    milestone, sent_at = _get_milestone(cohort, milestone_pk)
+    if sent_at is not None:
+        messages.error(request, _sent_message(milestone, sent_at))
+        return redirect(cohort)
     milestone.delete()
     messages.success(request, f"Milestone “{milestone.title}” deleted.")
     return redirect(cohort)

@@ -21,11 +21,16 @@ urlpatterns = [
     path("<int:pk>/milestones/add/", timeline_views.milestone_add, name="milestone_add"),
     path("<int:pk>/milestones/usual/", timeline_views.milestones_usual, name="milestones_usual"),
     path(
+        "<int:pk>/milestones/<int:milestone_pk>/edit/",
+        timeline_views.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
         "<int:pk>/milestones/<int:milestone_pk>/delete/",
         timeline_views.milestone_delete,
         name="milestone_delete",
     ),
     path("<int:pk>/survey/<str:survey>/", timeline_views.survey, name="survey"),
-    path("<int:pk>/pairs/<int:pair_pk>/swap/", views.pair_swap, name="pair_swap"),
+    path("<int:pk>/pairs/swap/", views.pair_swap, name="pair_swap"),
     path("<int:pk>/pairs/assign/", views.pair_assign, name="pair_assign"),
 ]

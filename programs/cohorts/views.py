@@ -9,6 +9,7 @@ the draft pairs and the round's figures only.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 from programs.models import Program, program_today
 
-from . import services
+from . import reminders, services
 from .forms import ApplicationForm, CohortForm
 from .models import (
     MOST_MENTEES,
@@ -38,14 +39,20 @@ from .models import (
 from .services import CohortError
 
 APPLICATIONS_PAGE_SIZE = 25
-# Each pair's swap form lists every other pair and mentor: past this many pairs the page would
-# grow with the square of the draft, and coordinators unassign, lock and re-run instead.
-SWAP_FORMS_UP_TO = 150
+# The round's page lists this many pairs at a time; its two change forms (swap, assign) each
+# list every pair or mentee once, so the page grows with the round, never with its square.
+PAIRS_PAGE_SIZE = 50
 
 
 def _get_cohort_for_coordinator(request: AuthenticatedHttpRequest, pk: int) -> Cohort:
-    cohorts = Cohort.objects.coordinated_by(request.user).select_related("program")
-    return get_object_or_404(cohorts, pk=pk)
+    """The cohort, if the member coordinates its program or may change every program (the
+    curators); 404 to anyone else. A coordinator costs one query: the permission check, two
+    more, only for those who do not coordinate it."""
+    cohorts = Cohort.objects.select_related("program")
+    cohort = cohorts.filter(pk=pk, program__coordinators__user=request.user).first()
+    if cohort is None:
+        cohort = get_object_or_404(cohorts.coordinated_by(request.user), pk=pk)
+    return cohort
 
 
 def _get_program_for_coordinator(request: AuthenticatedHttpRequest, slug: str) -> Program:
@@ -230,42 +237,61 @@ def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class PairRow:
+    pair: DraftPair
+    mentee: str
+    mentor: str
+
+
 @login_required
 @require_GET
 def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The cohort's page for its coordinators: the draft round, its pairs and figures."""
+    """The cohort's page for its coordinators: the draft round, its pairs and figures, and the
+    forms that change it. A handful of queries, whatever the round's size."""
     cohort = _get_cohort_for_coordinator(request, pk)
     figures = services.round_figures(cohort)
-    pairs = list(
-        cohort.draft_pairs.select_related(
-            "mentee_application__applicant__profile", "mentor_application__applicant__profile"
+    pool, pairs = figures.pool, figures.pairs
+    names = pool.names
+
+    def row(pair: DraftPair) -> PairRow:
+        return PairRow(
+            pair=pair,
+            mentee=names.get(pair.mentee_application_id, "—"),
+            mentor=names.get(pair.mentor_application_id, "—"),
         )
-    )
-    counts = dict(cohort.applications.live().values_list("role").annotate(n=Count("pk")).order_by())
-    pool = figures.pool
+
+    page = Paginator(pairs, PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
     taken = Counter(pair.mentor_application_id for pair in pairs)
     paired = {pair.mentee_application_id for pair in pairs}
     mentors_with_places = [
-        (mentor.pk, pool.names[mentor.pk], mentor.capacity - taken[mentor.pk])
-        for mentor in sorted(pool.mentors, key=lambda mentor: pool.names[mentor.pk])
+        (mentor.pk, names[mentor.pk], mentor.capacity - taken[mentor.pk])
+        for mentor in sorted(pool.mentors, key=lambda mentor: names[mentor.pk].casefold())
         if taken[mentor.pk] < mentor.capacity
     ]
-    unmatched = [
-        (mentee.pk, pool.names[mentee.pk]) for mentee in pool.mentees if mentee.pk not in paired
-    ]
+    unmatched = sorted(
+        ((mentee.pk, names[mentee.pk]) for mentee in pool.mentees if mentee.pk not in paired),
+        key=lambda item: item[1].casefold(),
+    )
+    unlocked = sorted(
+        (row(pair) for pair in pairs if not pair.locked),
+        key=lambda pair_row: pair_row.mentee.casefold(),
+    )
     return render(
         request,
         "cohorts/manage.html",
         {
             "cohort": cohort,
             "pairs": pairs,
+            "page": page,
+            "rows": [row(pair) for pair in page.object_list],
             "figures": figures,
-            "mentee_count": counts.get(Role.MENTEE, 0),
-            "mentor_count": counts.get(Role.MENTOR, 0),
-            "unmatched_mentees": len(figures.pool.mentees) - len(pairs),
+            "mentee_count": pool.counts[Role.MENTEE],
+            "mentor_count": pool.counts[Role.MENTOR],
             "unmatched": unmatched,
+            "unlocked": unlocked,
             "mentors_with_places": mentors_with_places,
-            "swap_forms": len(pairs) + len(unmatched) <= SWAP_FORMS_UP_TO,
+            "milestones": reminders.with_sent_at(cohort.milestones.all()),
             "over_places": max(len(pairs) - cohort.places, 0),
             "mentee_window": cohort.window_state(Role.MENTEE, program_today()),
             "mentor_window": cohort.window_state(Role.MENTOR, program_today()),
@@ -360,38 +386,38 @@ def pair_unassign(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> H
 
 @login_required
 @require_POST
-def pair_swap(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpResponse:
-    """The pair's mentor changes: swapped with another pair's (`with` is pair-<pk>) or a mentor
-    with a place left (mentor-<application pk>)."""
+def pair_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Two pairs of the draft (`pair` and `with`, their pks) swap mentors."""
     cohort = _get_cohort_for_coordinator(request, pk)
-    pair = _get_pair(cohort, pair_pk)
-    kind, _, target = request.POST.get("with", "").partition("-")
+    chosen = [request.POST.get("pair", ""), request.POST.get("with", "")]
+    found = {
+        pair.pk: pair
+        for pair in DraftPair.objects.select_related("cohort").filter(
+            cohort=cohort, pk__in=[int(value) for value in chosen if value.isdigit()]
+        )
+    }
+    if len(found) != 2:
+        messages.error(request, "Choose two different pairs of this draft to swap mentors.")
+        return redirect(cohort)
+    pair, other = (found[int(value)] for value in chosen)
     try:
-        if kind == "pair" and target.isdigit():
-            services.pair_swap(pair=pair, other=_get_pair(cohort, int(target)))
-            messages.success(request, "Mentors swapped. Both pairs are locked: re-runs keep them.")
-        elif kind == "mentor" and target.isdigit():
-            services.pair_assign(
-                cohort=cohort,
-                mentee_application=pair.mentee_application_id,
-                mentor_application=int(target),
-            )
-            messages.success(request, "Mentor changed. The pair is locked: re-runs keep it.")
-        else:
-            messages.error(request, "Choose a pair or a mentor to swap with.")
+        services.pair_swap(pair=pair, other=other)
     except CohortError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, "Mentors swapped. Both pairs are locked: re-runs keep them.")
     return redirect(cohort)
 
 
 @login_required
 @require_POST
 def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """An unmatched mentee of the round gets a mentor with a place left."""
+    """A mentee of the round (unmatched, or in an unlocked pair) gets a mentor with a place
+    left."""
     cohort = _get_cohort_for_coordinator(request, pk)
     mentee, mentor = request.POST.get("mentee", ""), request.POST.get("mentor", "")
     if not (mentee.isdigit() and mentor.isdigit()):
-        messages.error(request, "Choose a mentor with a place left.")
+        messages.error(request, "Choose a mentee and a mentor with a place left.")
         return redirect(cohort)
     try:
         services.pair_assign(

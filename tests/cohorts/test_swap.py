@@ -42,9 +42,11 @@ def pair_of(mentee: Application) -> DraftPair:
     return DraftPair.objects.get(mentee_application=mentee)
 
 
-def swap(client: Client, pair: DraftPair, value: str) -> str:
+def swap(client: Client, pair: DraftPair, other: DraftPair | str) -> str:
     response = client.post(
-        reverse("cohorts:pair_swap", args=[pair.cohort_id, pair.pk]), {"with": value}, follow=True
+        reverse("cohorts:pair_swap", args=[pair.cohort_id]),
+        {"pair": pair.pk, "with": other if isinstance(other, str) else other.pk},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("cohorts:manage", args=[pair.cohort_id])
     return response.content.decode()
@@ -76,7 +78,7 @@ def test_swap_gives_each_pair_the_others_mentor_and_a_rerun_keeps_both(
     run(client, cohort)
     cy_mentor, di_mentor = pair_of(cy).mentor_application_id, pair_of(di).mentor_application_id
 
-    page = swap(client, pair_of(cy), f"pair-{pair_of(di).pk}")
+    page = swap(client, pair_of(cy), pair_of(di))
     assert "Mentors swapped. Both pairs are locked: re-runs keep them." in page
     assert (pair_of(cy).mentor_application_id, pair_of(di).mentor_application_id) == (
         di_mentor,
@@ -102,7 +104,7 @@ def test_swap_into_an_excluded_pair_is_refused_on_the_page_without_naming_the_ex
     run(client, cohort)
     assert pair_of(cy).mentor_application_id == ada.pk
 
-    page = swap(client, pair_of(cy), f"pair-{pair_of(di).pk}")
+    page = swap(client, pair_of(cy), pair_of(di))
     # Which of them may not be matched with the other is not said: nor is it anywhere else.
     assert (
         "Cy and Ben cannot be paired: they cannot meet (too far apart, and not both open to "
@@ -118,12 +120,12 @@ def test_a_locked_pair_stays_as_it_is(client: Client, coordinator: User, cohort:
     locked = pair_of(di)
     client.post(reverse("cohorts:pair_lock", args=[cohort.pk, locked.pk]), {"locked": "1"})
 
-    page = swap(client, pair_of(cy), f"pair-{locked.pk}")
+    page = swap(client, pair_of(cy), locked)
     assert "A locked pair stays as it is: unlock it first" in page
     assert pair_of(di).mentor_application_id == locked.mentor_application_id
-    # The locked pair offers no swap form; the other pair does not offer it as a partner.
-    assert f'action="{reverse("cohorts:pair_swap", args=[cohort.pk, locked.pk])}"' not in page
-    assert f'value="pair-{locked.pk}"' not in page
+    # The swap form does not offer the locked pair: with one pair left, it offers nothing.
+    assert f'<option value="{locked.pk}">' not in page
+    assert "Swapping needs two pairs that are not locked." in page
 
 
 def test_a_mentee_moves_to_a_mentor_with_a_place_left(
@@ -136,8 +138,8 @@ def test_a_mentee_moves_to_a_mentor_with_a_place_left(
     page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
     assert "Eve (2 places left)" in page
 
-    page = swap(client, pair_of(cy), f"mentor-{eve.pk}")
-    assert "Mentor changed. The pair is locked: re-runs keep it." in page
+    page = assign(client, cohort, cy, eve)
+    assert "Mentee assigned. The pair is locked: re-runs keep it." in page
     assert pair_of(cy).mentor_application_id == eve.pk and pair_of(cy).locked
     run(client, cohort)
     assert pair_of(cy).mentor_application_id == eve.pk
@@ -152,7 +154,7 @@ def test_an_unmatched_mentee_is_assigned_to_a_mentor_with_a_place_left(
     run(client, cohort)
     client.post(reverse("cohorts:pair_unassign", args=[cohort.pk, pair_of(cy).pk]))
     page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-    assert "Mentees without a pair" in page and "Ada (2 places left)" in page
+    assert "Without a pair" in page and "Ada (2 places left)" in page
 
     page = assign(client, cohort, cy, ada)
     assert "Mentee assigned. The pair is locked: re-runs keep it." in page
@@ -178,7 +180,7 @@ def test_assigning_past_a_mentors_places_is_refused(
     ben = apply(make_mentor(display_name="Ben"), cohort, Role.MENTOR, capacity=1)
     assign(client, cohort, waiting, ben)
     taken = DraftPair.objects.get(mentor_application=ada)
-    page = swap(client, taken, f"mentor-{ben.pk}")
+    page = assign(client, cohort, taken.mentee_application, ben)
     assert "Ben has no place left: 1 of 1 taken in this draft." in page
     assert DraftPair.objects.get(pk=taken.pk).mentor_application_id == ada.pk
 
@@ -222,7 +224,7 @@ def test_nothing_changes_once_the_round_is_published(
     cohort_rounds.publish(cohort=cohort, by=coordinator)
     before = pair_of(cy).mentor_application_id
 
-    page = swap(client, pair_of(cy), f"pair-{pair_of(di).pk}")
+    page = swap(client, pair_of(cy), pair_of(di))
     assert "This round is published" in page
     assert pair_of(cy).mentor_application_id == before
 
@@ -232,9 +234,13 @@ def test_nonsense_choice_is_refused_with_a_message(
 ) -> None:
     _, _, cy, _ = two_pairs(cohort)
     run(client, cohort)
-    assert "Choose a pair or a mentor to swap with." in swap(client, pair_of(cy), "")
-    assert "Choose another pair of this draft" in swap(
-        client, pair_of(cy), f"pair-{pair_of(cy).pk}"
+    assert "Choose two different pairs of this draft" in swap(client, pair_of(cy), "")
+    assert "Choose two different pairs of this draft" in swap(client, pair_of(cy), pair_of(cy))
+    assert (
+        "Choose a mentee and a mentor"
+        in client.post(
+            reverse("cohorts:pair_assign", args=[cohort.pk]), {"mentee": cy.pk}, follow=True
+        ).content.decode()
     )
 
 
@@ -246,7 +252,10 @@ def test_strangers_and_other_programs_coordinators_get_404(
     client.force_login(coordinator)
     run(client, cohort)
     urls = [
-        (reverse("cohorts:pair_swap", args=[cohort.pk, pair_of(cy).pk]), {"with": "x"}),
+        (
+            reverse("cohorts:pair_swap", args=[cohort.pk]),
+            {"pair": pair_of(cy).pk, "with": pair_of(di).pk},
+        ),
         (reverse("cohorts:pair_assign", args=[cohort.pk]), {"mentee": cy.pk, "mentor": ben.pk}),
     ]
     client.logout()
@@ -256,10 +265,14 @@ def test_strangers_and_other_programs_coordinators_get_404(
         client.force_login(person)
         for url, data in urls:
             assert client.post(url, data).status_code == 404
-    # A pair of another cohort is not found through this one.
+    # Pairs of another cohort are not found through this one.
     other = make_cohort(name="Autumn 2025", program=cohort.program)
     client.force_login(coordinator)
+    before = pair_of(cy).mentor_application_id
     response = client.post(
-        reverse("cohorts:pair_swap", args=[other.pk, pair_of(cy).pk]), {"with": "x"}
+        reverse("cohorts:pair_swap", args=[other.pk]),
+        {"pair": pair_of(cy).pk, "with": pair_of(di).pk},
+        follow=True,
     )
-    assert response.status_code == 404
+    assert "Choose two different pairs of this draft" in response.content.decode()
+    assert pair_of(cy).mentor_application_id == before

@@ -166,6 +166,49 @@ def test_coordinator_adds_a_milestone_within_the_cohorts_dates(
     assert cohort.milestones.get().title == "Budgets"
 
 
+def test_coordinator_edits_a_milestone_until_it_goes_out_and_then_it_only_reads(
+    client: Client, cohort: Cohort, coordinator: User
+) -> None:
+    users = publish_two_pairs_and_one_left_out(cohort, coordinator)
+    milestone = Milestone.objects.create(
+        cohort=cohort, on=days(30), kind="kick_off", title="Kick-off", text="Meet soon."
+    )
+    later = Milestone.objects.create(cohort=cohort, on=days(90), kind="topic", title="Later")
+    client.force_login(coordinator)
+    edit = reverse("cohorts:milestone_edit", args=[cohort.pk, milestone.pk])
+    assert "Meet soon." in client.get(edit).content.decode()
+    fields = {"kind": "kick_off", "title": "Kick-off: welcome", "text": "Meet this week."}
+    page = client.post(edit, {**fields, "on": days(400).isoformat()}).content.decode()
+    assert "Choose a day while the mentorships run" in page
+    assert "Kick-off: welcome" in page and "Meet this week." in page  # what was typed is kept
+    assert client.post(edit, {**fields, "on": days(31).isoformat()}).status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.on, milestone.title, milestone.text) == (
+        days(31),
+        "Kick-off: welcome",
+        "Meet this week.",
+    )
+
+    # On its day it goes out with the new words; from then on it only reads.
+    sweep_at(at(days(31), 17))
+    mona = users["mona"].email
+    assert any(
+        "Kick-off: welcome" in message.subject and message.to == [mona] for message in mail.outbox
+    )
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert f"Sent {days(31):%-d %b %Y}" in manage
+    delete = reverse("cohorts:milestone_delete", args=[cohort.pk, milestone.pk])
+    assert f'action="{delete}"' not in manage
+    assert reverse("cohorts:milestone_delete", args=[cohort.pk, later.pk]) in manage
+    page = client.get(edit).content.decode()
+    assert f"went out on {days(31):%A %-d %B %Y}" in page and "Save the milestone" not in page
+    changed = {**fields, "title": "Changed", "on": days(32).isoformat()}
+    assert "stays as it was sent" in client.post(edit, changed, follow=True).content.decode()
+    assert "stays as it was sent" in client.post(delete, follow=True).content.decode()
+    milestone.refresh_from_db()
+    assert milestone.title == "Kick-off: welcome"
+
+
 def test_another_programs_coordinator_cannot_touch_the_timeline(
     client: Client, cohort: Cohort, coordinator: User
 ) -> None:
@@ -176,6 +219,9 @@ def test_another_programs_coordinator_cannot_touch_the_timeline(
     assert client.post(reverse("cohorts:milestones_usual", args=[cohort.pk])).status_code == 404
     delete = reverse("cohorts:milestone_delete", args=[cohort.pk, milestone.pk])
     assert client.post(delete).status_code == 404
+    edit = reverse("cohorts:milestone_edit", args=[cohort.pk, milestone.pk])
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {"title": "Mine now"}).status_code == 404
     assert Milestone.objects.filter(pk=milestone.pk).exists()
 
 

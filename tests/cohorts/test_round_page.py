@@ -1,0 +1,114 @@
+"""The round's page at any size: a handful of queries however many pairs, the pairs fifty to a
+page, and one swap form and one assign form that reach every pair of the draft."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from profiles.models import User
+from programs.cohorts import services
+from programs.cohorts.models import Application, Cohort, DraftPair, Role
+from programs.cohorts.views import PAIRS_PAGE_SIZE
+from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
+from tests.profiles.factories import make_mentee, make_mentor
+
+
+@pytest.fixture
+def cohort(today: datetime.date) -> Cohort:
+    return make_cohort(places=100)
+
+
+@pytest.fixture
+def coordinator(client: Client, cohort: Cohort) -> User:
+    user = make_coordinator(cohort.program)
+    client.force_login(user)
+    return user
+
+
+def draft_of(cohort: Cohort, coordinator: User, pairs: int) -> None:
+    """`pairs` mentees and mentors enough for each (five places each), in one round."""
+    for n in range((pairs + 4) // 5):
+        make_application(
+            make_mentor(display_name=f"Mentor {n:02}"), cohort, Role.MENTOR, capacity=5
+        )
+    for n in range(pairs):
+        make_application(make_mentee(display_name=f"Mentee {n:02}"), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    assert DraftPair.objects.filter(cohort=cohort).count() == pairs
+
+
+@pytest.mark.parametrize("pairs", [5, 55])
+def test_the_round_page_takes_at_most_10_queries_however_many_pairs(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    pairs: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    draft_of(cohort, coordinator, pairs)
+    DraftPair.objects.filter(pk=DraftPair.objects.first().pk).update(locked=True)  # type: ignore[union-attr]
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    shown = min(pairs, PAIRS_PAGE_SIZE)
+    assert page.count("Unassign<span") == shown
+    assert f"({pairs} mentees, {(pairs + 4) // 5} mentors)" in page
+
+
+def test_a_large_round_lists_its_pairs_fifty_to_a_page_and_swaps_across_pages(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    draft_of(cohort, coordinator, 55)
+    url = reverse("cohorts:manage", args=[cohort.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count("Unassign<span") == 50 and second.count("Unassign<span") == 5
+    assert "1 to 50 below" in first and "51 to 55 below" in second
+    assert 'aria-label="Pages of pairs"' in first
+
+    # The one swap form offers every pair of the draft, on any page, once in each list.
+    swap_form = first[first.index('id="swap-pair"') : first.index('id="swap-with"')]
+    assert len(re.findall(r'<option value="\d+">', swap_form)) == 55
+    on_second = DraftPair.objects.get(pk=int(re.findall(r"pairs/(\d+)/lock/", second)[0]))
+    on_first = DraftPair.objects.get(pk=int(re.findall(r"pairs/(\d+)/lock/", first)[0]))
+    if on_first.mentor_application_id == on_second.mentor_application_id:
+        on_first = DraftPair.objects.exclude(
+            mentor_application_id=on_second.mentor_application_id
+        ).first()  # type: ignore[assignment]
+    before = on_first.mentor_application_id, on_second.mentor_application_id
+    response = client.post(
+        reverse("cohorts:pair_swap", args=[cohort.pk]),
+        {"pair": on_second.pk, "with": on_first.pk},
+        follow=True,
+    )
+    assert "Mentors swapped" in response.content.decode()
+    on_first.refresh_from_db()
+    on_second.refresh_from_db()
+    assert (on_second.mentor_application_id, on_first.mentor_application_id) == before
+
+
+def test_the_assign_form_offers_unmatched_mentees_and_unlocked_pairs(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    draft_of(cohort, coordinator, 3)
+    extra = make_application(make_mentor(display_name="Mentor Extra"), cohort, Role.MENTOR)
+    waiting = make_application(make_mentee(display_name="Mentee Waiting"), cohort, Role.MENTEE)
+    locked = DraftPair.objects.filter(cohort=cohort).first()
+    assert locked is not None
+    locked.locked = True
+    locked.save()
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assign_form = page[page.index('id="assign-mentee"') : page.index('id="assign-mentor"')]
+    assert f'<option value="{waiting.pk}">Mentee Waiting</option>' in assign_form
+    assert f'value="{locked.mentee_application_id}"' not in assign_form
+    assert assign_form.count("now with") == 2
+    assert f'<option value="{extra.pk}">Mentor Extra (1 place left)</option>' in page
+    client.post(
+        reverse("cohorts:pair_assign", args=[cohort.pk]), {"mentee": waiting.pk, "mentor": extra.pk}
+    )
+    assert Application.objects.get(pk=waiting.pk).draft_pair.mentor_application_id == extra.pk
