@@ -16,6 +16,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_people import TITLES, draw_person
+from .matching import distance_km_between
 from .models import (
     CareerStage,
     City,
@@ -31,6 +33,7 @@ from .models import (
 DEMO_DOMAIN = "mentorconnect.example"
 DEMO_PASSWORD = "mentor-connect-demo"  # noqa: S105 - printed for people trying the app locally
 BATCH = 2000
+NEIGHBOURHOOD_KM = 8
 # The association's matching site had about six mentees for every mentor.
 ONE_MENTOR_IN = 7
 
@@ -137,35 +140,8 @@ LAST_NAMES = [
     "Young",
     "Zhang",
 ]
-ROLES = [
-    "Reference Librarian",
-    "Cataloging Librarian",
-    "Metadata Specialist",
-    "Children's Librarian",
-    "Teen Services Librarian",
-    "School Librarian",
-    "Instruction Librarian",
-    "Archivist",
-    "Systems Librarian",
-    "Branch Manager",
-    "Library Director",
-    "Collection Development Librarian",
-    "Outreach Coordinator",
-    "Digital Scholarship Librarian",
-    "Library Assistant",
-    "Health Sciences Librarian",
-    "Law Librarian",
-    "LIS Student",
-]
-WORKPLACE_KINDS = ["Public Library", "University Library", "College Library", "School District"]
-HELP_WANTED = [
-    "Preparing for my first professional job search.",
-    "Moving from a support role into a librarian position.",
-    "Stepping into management for the first time.",
-    "Building confidence in teaching and instruction.",
-    "Planning a move into a new area of librarianship.",
-    "Finding my footing after returning to the profession.",
-]
+# Every job title a generated member may hold (scripts/bench_load.py searches for their words).
+ROLES = TITLES
 
 
 def ensure_demo_login(email: str, *, is_staff: bool = False, is_superuser: bool = False) -> User:
@@ -226,15 +202,16 @@ class DemoWorld:
         self,
         seed: int,
         cities: list[City],
-        areas: list[int],
-        library_types: list[LibraryType],
-        stages: list[CareerStage],
+        areas_by_group: dict[str, list[int]],
+        library_types: dict[str, LibraryType],
+        stages: dict[str, CareerStage],
         after_each_batch: AfterEachBatch | None = None,
     ) -> None:
         self.seed = seed
         self.cities = cities
         self.city_weights = [city.population for city in cities]
-        self.areas = areas
+        self.areas_by_group = areas_by_group
+        self.areas = [area for areas in areas_by_group.values() for area in areas]
         self.library_types = library_types
         self.stages = stages
         self.after_each_batch = after_each_batch
@@ -243,10 +220,10 @@ class DemoWorld:
     def load(cls, seed: int, after_each_batch: AfterEachBatch | None = None) -> DemoWorld:
         return cls(
             seed=seed,
-            cities=list(City.objects.order_by("-population")[:400]),
-            areas=list(ExpertiseArea.objects.values_list("pk", flat=True)),
-            library_types=list(LibraryType.objects.all()),
-            stages=list(CareerStage.objects.all()),
+            cities=towns(),
+            areas_by_group=areas_by_group(),
+            library_types={kind.name: kind for kind in LibraryType.objects.all()},
+            stages={stage.name: stage for stage in CareerStage.objects.all()},
             after_each_batch=after_each_batch,
         )
 
@@ -297,41 +274,93 @@ class DemoWorld:
     ) -> tuple[Profile, list[int], list[int]]:
         is_mentor = number % ONE_MENTOR_IN == 0
         city = rng.choices(self.cities, weights=self.city_weights)[0]
-        stage = rng.choice(self.stages[4:8]) if is_mentor else rng.choice(self.stages[:6])
+        person = draw_person(
+            rng, mentor=is_mentor, city=city.name, region=city.region, country=city.country
+        )
         capacity = rng.randint(1, 5)
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        role = rng.choice(ROLES)
         formats = rng.sample(MeetingFormat.values, rng.randint(1, 3))
         languages = ["en"] + ([rng.choice(Language.values[1:])] if rng.random() < 0.25 else [])
         profile = Profile(
             user=user,
             display_name=name,
             pronouns=rng.choice(["", "", "she/her", "he/him", "they/them"]),
-            headline=role,
-            workplace=f"{city.name} {rng.choice(WORKPLACE_KINDS)}",
-            library_type=rng.choice(self.library_types[:12]),
-            career_stage=stage,
+            headline=person.title,
+            workplace=person.workplace,
+            library_type=self.library_types[person.library_type],
+            career_stage=self.stages[person.stage],
             city=city,
             time_zone=city.timezone,
             open_to_remote=rng.random() < 0.8,
             meeting_formats=formats,
             languages=languages,
             wants_mentor=not is_mentor or rng.random() < 0.2,
-            help_wanted=rng.choice(HELP_WANTED),
+            help_wanted=person.help_wanted,
             can_mentor=is_mentor,
             mentor_capacity=capacity,
             accepting_requests=rng.random() < 0.85,
             active_mentee_count=rng.randint(0, capacity) if is_mentor else 0,
             bio=(
-                f"{role} in {city.name} with an interest in "
-                "helping colleagues grow. I enjoy practical conversations about everyday "
-                "library work and long-term career choices."
+                f"{person.title} in {city.name} with an interest in helping colleagues grow. "
+                "I enjoy practical conversations about everyday library work and long-term "
+                "career choices."
             ),
             contact_email=user.email if rng.random() < 0.5 else "",
             contact_visibility=rng.choice(ContactVisibility.values),
             onboarding_step=3,
             completed_at=now,
         )
-        wants = rng.sample(self.areas, rng.randint(1, 3)) if profile.wants_mentor else []
-        knows = rng.sample(self.areas, rng.randint(2, 6)) if is_mentor else []
-        return profile, wants, knows
+        # Areas from the member's own kind of work, and now and then one from further afield.
+        # Areas from the member's own line of work (one always from what their title names),
+        # and now and then one from further afield.
+        focus = self.areas_by_group.get(person.focus) or self.areas
+        own = [a for group in person.groups for a in self.areas_by_group.get(group, [])]
+        own = own or self.areas
+        wants, knows = [], []
+        if profile.wants_mentor:
+            wants = [rng.choice(focus), *rng.sample(own, rng.randint(0, 1))]
+            if rng.random() < 0.3:
+                wants.append(rng.choice(self.areas))
+        if is_mentor:
+            knows = [rng.choice(focus), *rng.sample(own, rng.randint(1, 4))]
+            if rng.random() < 0.3:
+                knows.append(rng.choice(self.areas))
+        return profile, sorted(set(wants)), sorted(set(knows))
+
+
+def towns(count: int = 400) -> list[City]:
+    """The `count` most populous places that are towns in their own right, for demo members
+    and their employers. The gazetteer also lists neighbourhoods, which nobody names a library
+    after: see is_neighbourhood."""
+    places = list(City.objects.order_by("-population")[: count * 2])
+    return [city for city in places if not is_neighbourhood(city, places)][:count]
+
+
+def is_neighbourhood(city: City, places: list[City]) -> bool:
+    """Whether `city` is a part of another of `places`: a Montréal borough ("Le
+    Plateau-Mont-Royal", "Villeray–Saint-Michel–Parc-Extension"), a quarter named after its
+    city ("East Los Angeles", "New South Memphis"), or a smaller place right inside a bigger one
+    (Koreatown, Maryvale)."""
+    if "–" in city.name or city.name.startswith("Le "):
+        return True
+    for other in places:
+        # A cheap box first: no two places a third of a degree apart are 30 km apart.
+        if abs(other.latitude - city.latitude) > 0.3 or abs(other.longitude - city.longitude) > 0.6:
+            continue
+        if other.pk == city.pk or other.country != city.country:
+            continue
+        named_after = other.name in city.name and other.name != city.name
+        inside = other.population > city.population and city.population < 200_000
+        if (named_after or inside) and distance_km_between(city, other) < (
+            30 if named_after else NEIGHBOURHOOD_KM
+        ):
+            return True
+    return False
+
+
+def areas_by_group() -> dict[str, list[int]]:
+    """The expertise areas' ids by the name of their group."""
+    groups: dict[str, list[int]] = {}
+    for pk, group in ExpertiseArea.objects.order_by("pk").values_list("pk", "group__name"):
+        groups.setdefault(group, []).append(pk)
+    return groups

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
@@ -7,9 +8,16 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from feedback.models import Feedback, Kind
+from feedback.services import feedback_send
 from mentorships import suggestions
-from mentorships.demo import give_mentors_their_mentees
-from mentorships.models import Event, EventKind, Mentorship
+from mentorships.demo import (
+    date_events,
+    ensure_demo_circle,
+    ensure_demo_mentorships,
+    give_mentors_their_mentees,
+)
+from mentorships.models import Event
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login, ensure_demo_members
 from profiles.models import (
     CareerStage,
@@ -23,11 +31,50 @@ from profiles.models import (
 from programs.cohorts.demo import ensure_demo_cohort
 from programs.demo import CURATOR_EMAIL, ensure_demo_curator, load_demo_programs
 
+MENTOR_EMAIL = "mentor@mentorconnect.example"
+MENTEE_EMAIL = "mentee@mentorconnect.example"
+# Feedback each side of the demo mentor's mentorships sent after their first meeting:
+# (the mentee's, the mentor's), each (kind, text, rating).
+FEEDBACK = [
+    (
+        (
+            Kind.APPRECIATION,
+            "Thank you for walking me through your team's cataloging workflow. Seeing real "
+            "records made RDA feel much less abstract.",
+            5,
+        ),
+        (
+            Kind.SUGGESTION,
+            "You prepared well. Next time, bring the two questions you are least sure about "
+            "first, so we spend our hour where it helps most.",
+            None,
+        ),
+    ),
+    (
+        (
+            Kind.CHECK_IN,
+            "Our first talk helped me see I do not need to decide everything this year. I would "
+            "like a little more time on job postings next month.",
+            4,
+        ),
+        (
+            Kind.APPRECIATION,
+            "I enjoyed hearing how you think about your next step: you ask good questions of "
+            "yourself. Keep the list of roles going.",
+            None,
+        ),
+    ),
+]
+
 # The people whose logins `make run` prints: (email, staff superuser?, who they are).
 DEMO_PEOPLE = [
     ("admin@mentorconnect.example", True, "staff superuser, can open /admin/"),
-    ("mentor@mentorconnect.example", False, "mentor in Chicago, accepting requests"),
-    ("mentee@mentorconnect.example", False, "mentee in Toronto, looking for a mentor"),
+    (
+        MENTOR_EMAIL,
+        False,
+        "mentor in Chicago with two mentees and a circle, accepting one more request",
+    ),
+    (MENTEE_EMAIL, False, "mentee in Toronto with a mentor, and a request waiting for another"),
     ("member@mentorconnect.example", False, "new member who has not made a profile yet"),
     (
         "curator@mentorconnect.example",
@@ -57,6 +104,7 @@ class Command(BaseCommand):
             ensure_demo_curator()
             programs = load_demo_programs()
         created = ensure_demo_members(members, after_each_batch=give_mentors_their_mentees)
+        self.ensure_demo_story()
         # A program that runs on MentorConnect, with an open cohort of generated applicants.
         cohort = ensure_demo_cohort(User.objects.get(email=CURATOR_EMAIL))
         # Beat remakes the matching plan every few minutes; the first one is made now.
@@ -75,12 +123,39 @@ class Command(BaseCommand):
         for email, _, role in DEMO_PEOPLE:
             self.stdout.write(f"  {email:34} {role}")
 
+    @transaction.atomic
+    def ensure_demo_story(self) -> None:
+        """The demo mentor's two mentorships (agreement, meetings, plan, feedback both ways)
+        and circle, and the demo mentee's mentorship and waiting request."""
+        mentor = User.objects.get(email=MENTOR_EMAIL)
+        mentee = User.objects.get(email=MENTEE_EMAIL)
+        mentorships = ensure_demo_mentorships(mentor=mentor, mentee=mentee)
+        for mentorship, exchange in zip(mentorships, FEEDBACK, strict=False):
+            if mentorship.feedback.exists():
+                continue
+            mentee_user, mentor_user = mentorship.mentee, mentorship.mentor
+            if mentee_user is None or mentor_user is None or mentorship.started_at is None:
+                continue
+            last = Event.objects.filter(mentorship=mentorship).order_by("-pk")[0].pk
+            # After their first meeting, and a month in where they are that far.
+            sent = min(
+                mentorship.started_at + datetime.timedelta(days=31),
+                timezone.now() - datetime.timedelta(days=3),
+            )
+            for by, (kind, text, rating) in zip([mentee_user, mentor_user], exchange, strict=True):
+                feedback = feedback_send(
+                    mentorship=mentorship, by=by, kind=kind, text=text, rating=rating
+                )
+                Feedback.objects.filter(pk=feedback.pk).update(created_at=sent)
+            date_events(mentorship, last, sent)
+        ensure_demo_circle(host=mentor)
+
     def ensure_named_profiles(self) -> None:
         areas = {area.name: area for area in ExpertiseArea.objects.all()}
-        if Profile.objects.filter(user__email="mentor@mentorconnect.example").exists():
+        if Profile.objects.filter(user__email=MENTOR_EMAIL).exists():
             return
         mentor = Profile.objects.create(
-            user=User.objects.get(email="mentor@mentorconnect.example"),
+            user=User.objects.get(email=MENTOR_EMAIL),
             display_name="Morgan Reyes",
             pronouns="they/them",
             headline="Head of Metadata Services",
@@ -95,7 +170,7 @@ class Command(BaseCommand):
             bio="Twenty years in cataloging and metadata, the last eight leading a team. "
             "Happy to talk about technical services careers, linked data and first-time "
             "management.",
-            contact_email="mentor@mentorconnect.example",
+            contact_email=MENTOR_EMAIL,
             contact_visibility="matched",
             onboarding_step=3,
             completed_at=timezone.now(),
@@ -108,7 +183,7 @@ class Command(BaseCommand):
             ]
         )
         mentee = Profile.objects.create(
-            user=User.objects.get(email="mentee@mentorconnect.example"),
+            user=User.objects.get(email=MENTEE_EMAIL),
             display_name="Jamie Tremblay",
             pronouns="she/her",
             headline="Library Technician",
@@ -121,6 +196,8 @@ class Command(BaseCommand):
             wants_mentor=True,
             help_wanted="Moving from a technician role into cataloging as a librarian.",
             bio="Library technician finishing an MLIS part-time, curious about metadata work.",
+            contact_email=MENTEE_EMAIL,
+            contact_visibility="matched",
             onboarding_step=3,
             completed_at=timezone.now(),
         )
@@ -129,21 +206,4 @@ class Command(BaseCommand):
                 areas["Cataloging (original and copy)"],
                 areas["Metadata creation and management"],
             ]
-        )
-        # A request waiting for the demo mentor's answer, so both sides can be tried at once.
-        request = Mentorship.objects.create(
-            mentee=mentee.user,
-            mentor=mentor.user,
-            help_wanted="Prepare for cataloging librarian interviews and learn RDA in practice.",
-            why_this_mentor="You lead a metadata team in a public library, where I hope to work.",
-            preferred_format="video",
-            preferred_rhythm="monthly",
-            first_message="Hello Morgan, I am finishing my MLIS part-time and would love your "
-            "advice on moving from technician work into cataloging.",
-        )
-        Event.objects.create(
-            mentorship=request,
-            kind=EventKind.REQUESTED,
-            actor=mentee.user,
-            emailed_at=timezone.now(),  # demo data: nobody to notify
         )
