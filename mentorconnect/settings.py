@@ -7,6 +7,7 @@ project root (written by `make`) is read first, and real environment variables w
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import django.forms
@@ -141,9 +142,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:56379/0")
 
 
-def _next_redis_database(url: str) -> str:
+def _next_redis_database(url: str, step: int = 1) -> str:
     server, _, database = url.rpartition("/")
-    return f"{server}/{int(database or 0) + 1}"
+    return f"{server}/{int(database or 0) + step}"
+
+
+# `make test` runs the suite in parallel processes (pytest-xdist's gw0, gw1, …). Each has its own
+# test database already; here each takes its own pair of Redis databases too, so one process
+# clearing its cache or starting a Celery worker never touches another's. The processes the
+# tests start inherit the variable, and so find the same pair.
+if (_test_worker := os.environ.get("PYTEST_XDIST_WORKER", "")).startswith("gw"):
+    REDIS_URL = _next_redis_database(REDIS_URL, 2 * int(_test_worker.removeprefix("gw")))
 
 
 CACHES = {

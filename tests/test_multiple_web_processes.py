@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import pytest
 from cryptography.fernet import Fernet
-from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
@@ -70,7 +69,6 @@ def two_servers() -> Iterator[list[int]]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
         "WEB_CONCURRENCY": "1",
         # Pages only; their static files are tested in tests/test_static_files.py.
         "STATIC_MANIFEST": "false",
