@@ -40,7 +40,11 @@ class ApplicationForm(forms.Form):
     places and the orientation; for mentees their ranked mentors. Either side may name people
     of the other side they must not be matched with."""
 
-    is_member = forms.BooleanField(label="I am a member of the association", required=False)
+    is_member = forms.BooleanField(
+        label="I am a member of the association",
+        required=False,
+        help_text="The program's coordinators may check your membership with the association.",
+    )
     is_student = forms.BooleanField(label="I am a student", required=False)
 
     def __init__(self, *args: Any, cohort: Cohort, role: str, applicant: User, **kwargs: Any):

@@ -77,6 +77,15 @@ class WindowState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def counts_as_member(applicant: User, *, declared: bool) -> bool:
+    """Whether `applicant` counts as a member of the association, for a cohort that requires
+    membership: the one place that decides it. Today members say so themselves on the
+    application (which tells them that the program's coordinators may check it); once the
+    association's sign-in records a membership (issue #22), read it here, before what they
+    declared."""
+    return declared
+
+
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def listed(self) -> CohortQuerySet:
         return self.filter(status__in=LISTED_STATUSES)
@@ -201,7 +210,8 @@ class Cohort(models.Model):
         today: datetime.date,
     ) -> str | None:
         """Why this member may not apply in `role` now, in words for them; None if they may.
-        `profile` is the member's own, with its career stage loaded."""
+        `profile` is the member's own, with its career stage loaded; `is_member` is
+        counts_as_member's answer."""
         opens_on, closes_on = self.window(role)
         state = self.window_state(role, today)
         noun = "mentor" if role == Role.MENTOR else "mentee"

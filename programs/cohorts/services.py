@@ -33,6 +33,7 @@ from .models import (
     Exclusion,
     RankedChoice,
     Role,
+    counts_as_member,
 )
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def application_submit(
         .filter(user=applicant)
         .first()
     )
+    is_member = counts_as_member(applicant, declared=is_member)
     refusal = cohort.refusal(
         role=role,
         profile=profile,

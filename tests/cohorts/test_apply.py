@@ -100,6 +100,22 @@ def test_membership_refusal_keeps_what_was_typed(client: Client, today: datetime
     assert not Application.objects.exists()
 
 
+def test_a_member_says_so_and_is_told_the_coordinators_may_check_it(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort(membership_required=True)
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+    page = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+    assert "Membership of the association is required" in page
+    assert "coordinators may check your membership with the association" in page
+    response = client.post(
+        apply_url(cohort.pk, "mentee"), {"answer_0": "Grow as a leader.", "is_member": "on"}
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(applicant=mentee.user).is_member
+
+
 def test_mentor_with_too_few_years_is_refused_on_the_same_page(
     client: Client, today: datetime.date
 ) -> None:
