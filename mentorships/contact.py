@@ -19,7 +19,7 @@ CONTACT_STEP = 3
 
 
 def contact_settings_path() -> str:
-    return reverse("profiles:setup", args=[CONTACT_STEP]) + "#contact"
+    return reverse("profiles:setup", args=[CONTACT_STEP]) + "#id_share_account_email"
 
 
 def reachable(profile: Profile | None, *, by: User) -> bool:

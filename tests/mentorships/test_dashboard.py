@@ -83,3 +83,13 @@ def test_pick_a_mentor_below_only_when_mentors_are_suggested_below(client: Clien
     page = dashboard_of(client, mentee)
     assert "Send your first request: pick a mentor below." in page
     assert "Ask Ada to mentor you" in page
+
+
+def test_a_mentee_with_a_mentor_is_not_told_nobody_covers_their_areas(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=["Reference services"])
+    make_active(mentee, make_mentor(display_name="Max", expertise=["Reference services"]))
+    page = dashboard_of(client, mentee)
+    assert "No other mentor with a free place fits your areas right now; you have a mentor." in (
+        page
+    )
+    assert "No mentor accepting requests now covers" not in page
