@@ -38,6 +38,12 @@ def region_choices() -> list[tuple[str, str]]:
     return [(region, region) for region in reference_data.region_names()]
 
 
+# The public directory shows visitors no names, workplaces nor cities: they do not search by
+# keyword (names and workplaces are in the text) or by distance from a city (which would place a
+# mentor), and have no "best match" of their own to sort by.
+VISITOR_LEAVES_OUT = ("q", "distance", "unit", "near", "sort")
+
+
 class CityFilter(django_filters.Filter):
     field_class = CityField
 
@@ -140,6 +146,7 @@ class MentorFilter(django_filters.FilterSet):
         *args: Any,
         viewer: Profile | None = None,
         wanted_area_ids: Iterable[int] = (),
+        for_visitor: bool = False,
         **kwargs: Any,
     ) -> None:
         if data is not None and not data.get("unit"):
@@ -148,6 +155,9 @@ class MentorFilter(django_filters.FilterSet):
             data = data.copy()
             data["unit"] = matching.unit_for(viewer)
         super().__init__(data, *args, **kwargs)
+        if for_visitor:
+            for name in VISITOR_LEAVES_OUT:
+                del self.filters[name]
         self.viewer = viewer
         areas = list(ExpertiseArea.objects.values_list("pk", "name", "group__name"))
         groups: dict[str, list[tuple[int, str]]] = {}

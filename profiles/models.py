@@ -288,10 +288,12 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def mentors_for(self, user: User) -> ProfileQuerySet:
         """Mentors `user` may find, with what a list of them shows."""
+        return self.searchable().exclude(user=user).shaped_for_lists()
+
+    def shaped_for_lists(self) -> ProfileQuerySet:
+        """With what a list of mentors shows, and without what it never does."""
         return (
-            self.searchable()
-            .exclude(user=user)
-            .select_related("city", "career_stage", "library_type")
+            self.select_related("city", "career_stage", "library_type")
             .prefetch_related("expertise")
             # A list of mentors shows none of these; the search document alone is kilobytes.
             .defer(*self.NOT_IN_LISTS)

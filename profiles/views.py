@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,12 +39,21 @@ def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile
     return profile
 
 
+def _own_profile(request: HttpRequest, profiles: Any = Profile.objects) -> Profile | None:
+    """The signed-in member's own profile from `profiles`, remembered as `request.user.profile`
+    so that the page's header, which names the member, asks nothing more."""
+    profile = profiles.of(request.user)
+    if profile is not None:
+        request.user.profile = profile  # type: ignore[union-attr]
+    return profile
+
+
 @login_required
 def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
     if step not in {number for number, _, _ in SETUP_STEPS}:
         raise Http404
-    profile = Profile.objects.of(request.user)
+    profile = _own_profile(request)
     if profile is None:
         if step != 1:
             return redirect("profiles:setup", step=1)
@@ -116,24 +126,38 @@ def languages_of_browser(request: HttpRequest) -> list[str]:
     return chosen
 
 
-@login_required
-def find_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
+def find_mentor(request: HttpRequest) -> HttpResponse:
+    """Find a mentor: the whole directory for members; for visitors, a preview of who is
+    there, each mentor without name, workplace, city or contact, and an invitation to join."""
     search = _mentor_filter(request)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "profiles/find_mentor.html",
-        {
-            "search": search,
-            "profile_finished": bool(search.viewer and search.viewer.completed_at),
-            **_search_results(request, search, query.urlencode()),
-        },
-    )
+    visitor = not request.user.is_authenticated
+    context: dict[str, object] = {
+        "search": search,
+        "visitor": visitor,
+        "profile_finished": bool(search.viewer and search.viewer.completed_at),
+        # What the member chose themselves (not the unit filled in for them), for the phone's
+        # folded filters to say.
+        "filters_chosen": len({key for key, value in query.items() if value and key != "unit"}),
+        **_search_results(request, search, query.urlencode()),
+    }
+    if visitor:
+        search_url = reverse("profiles:find_mentor") + (f"?{query.urlencode()}" if query else "")
+        context["join_url"] = reverse("account_signup") + "?" + urlencode({"next": search_url})
+        context["sign_in_url"] = reverse("account_login") + "?" + urlencode({"next": search_url})
+    return render(request, "profiles/find_mentor.html", context)
 
 
-def _mentor_filter(request: AuthenticatedHttpRequest) -> MentorFilter:
-    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
+def _mentor_filter(request: HttpRequest) -> MentorFilter:
+    if not request.user.is_authenticated:
+        return MentorFilter(
+            request.GET,
+            queryset=Profile.objects.searchable().shaped_for_lists(),
+            request=request,
+            for_visitor=True,
+        )
+    viewer = _own_profile(request, Profile.objects.with_wanted_area_ids())
     # of() answers a plain Profile; the annotation is there all the same.
     wanted_area_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
     return MentorFilter(
@@ -159,7 +183,7 @@ class _CountedPaginator(Paginator):
 
 
 def _search_results(
-    request: AuthenticatedHttpRequest, search: MentorFilter, querystring: str
+    request: HttpRequest, search: MentorFilter, querystring: str
 ) -> dict[str, object]:
     """What the results column of Find a mentor shows."""
     viewer = search.viewer
@@ -168,7 +192,11 @@ def _search_results(
         request.GET.get("page")
     )
     mentors = list(page.object_list)
-    ruling_out = _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])
+    ruling_out = (
+        _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])
+        if request.user.is_authenticated
+        else {}
+    )
     wanted = search.wanted_areas.values()
     results = [
         (
@@ -214,7 +242,7 @@ def _mentorships_ruling_out(user: User, mentor_user_ids: list[int]) -> dict[int 
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
-    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
+    viewer = _own_profile(request, Profile.objects.with_wanted_area_ids())
     is_self = profile.user_id == request.user.pk
     distance_km = None
     # Both cities come with their profiles (select_related), so this asks nothing more.

@@ -5,6 +5,8 @@ phone's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -64,6 +66,16 @@ def test_a_mentee_finds_mentors_she_can_ask_first_and_alternatives_to_a_full_one
     expect(results.get_by_text("miles", exact=False).first).to_be_visible()
     screenshot(f"search-{width}")
 
+    # On a phone the count comes first and the filters are folded away until asked for.
+    filters = page.get_by_role("button", name="Filters")
+    if width < 992:
+        count = page.get_by_role("heading", name="4 mentors, 2 accepting requests now")
+        assert count.bounding_box()["y"] < filters.bounding_box()["y"]  # type: ignore[index]
+        expect(page.get_by_label("Library type")).to_be_hidden()
+        filters.click()
+    else:
+        expect(filters).to_be_hidden()
+
     # Areas are checkboxes under their groups, opened with the keyboard.
     expertise = page.get_by_role("group", name="Expertise")
     expertise.get_by_text("Technical services and metadata").focus()
@@ -77,3 +89,43 @@ def test_a_mentee_finds_mentors_she_can_ask_first_and_alternatives_to_a_full_one
     expect(page.get_by_role("link", name="Ask Rosa Agarwal to mentor you")).to_have_count(0)
     expect(page.get_by_role("link", name="Vic Okafor")).to_be_visible()
     screenshot(f"full-mentor-{width}")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_visitor_sees_who_mentors_without_names_and_joins_to_ask(
+    page: Page, live_server, screenshot, width: int
+) -> None:
+    make_mentor(
+        display_name="Rosa Agarwal",
+        headline="Head of Cataloging",
+        workplace="Evanston Public Library",
+        expertise=[CATALOGING],
+        city=city("Evanston"),
+        contact_email="rosa@example.org",
+        contact_visibility="members",
+    )
+    make_mentor(display_name="Gene Alogy", expertise=["Genealogy and local history"])
+
+    page.set_viewport_size({"width": width, "height": 900 if width > 900 else 844})
+    page.goto(live_server.url + reverse("profiles:find_mentor"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a mentor")
+    expect(page.get_by_role("heading", name="2 mentors, 2 accepting requests now")).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).not_to_contain_text("Rosa")
+    expect(main).not_to_contain_text("Evanston")
+    expect(main).not_to_contain_text("rosa@example.org")
+    expect(main.get_by_text("Illinois, US").first).to_be_visible()
+    screenshot(f"visitor-search-{width}")
+
+    if width < 992:
+        page.get_by_role("button", name="Filters").click()
+    expertise = page.get_by_role("group", name="Expertise")
+    expertise.get_by_text("Technical services and metadata").click()
+    expertise.get_by_label(CATALOGING).check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 mentor, 1 accepting requests now")).to_be_visible()
+    expect(main.get_by_role("link", name="Gene Alogy")).to_have_count(0)
+    screenshot(f"visitor-filtered-{width}")
+
+    main.get_by_role("link", name="Join to ask").first.click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/\?next=%2Fmentors%2F%3Fexpertise%3D"))

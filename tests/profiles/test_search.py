@@ -4,6 +4,7 @@ import datetime
 import html
 import re
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -38,10 +39,67 @@ def searcher(client: Client) -> Client:
     return client
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
+def test_visitors_preview_the_directory_without_names_places_or_contact(client: Client) -> None:
+    mentor = make_mentor(
+        display_name="Rosalind Quartermaine",
+        pronouns="she/her",
+        headline="Head of Cataloging",
+        workplace="Evanston Public Library",
+        city=city("Evanston"),
+        career_stage=stage("Mid-career (5-15 years)"),
+        library_type=library_type("Public"),
+        expertise=["Cataloging (original and copy)"],
+        contact_email="rosalind@example.org",
+        contact_phone="+1 312 555 0100",
+        contact_visibility="members",
+        share_account_email=True,
+    )
     response = client.get(reverse("profiles:find_mentor"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "1 mentor, 1 accepting requests now" in page
+    assert "Cataloging (original and copy)" in page
+    assert "Mid-career (5-15 years), Public library" in page
+    assert "Illinois, US" in page
+    for private in [
+        "Rosalind",
+        "Quartermaine",
+        "she/her",
+        "Head of Cataloging",
+        "Evanston",
+        "rosalind@example.org",
+        mentor.user.email,
+        "555 0100",
+        mentor.get_absolute_url(),
+        reverse("mentorships:request", args=[mentor.pk]),
+    ]:
+        assert private not in page, private
+    # Joining leads back to the same search.
+    signup = reverse("account_signup") + "?next=" + quote(reverse("profiles:find_mentor"), safe="")
+    assert f'href="{signup}"' in response.content.decode()
+
+
+def test_visitors_filter_the_preview_but_not_by_keyword_or_distance(client: Client) -> None:
+    make_mentor(display_name="Near", city=city("Chicago"), expertise=["Acquisitions"])
+    make_mentor(display_name="Far", city=city("Toronto", "CA"), expertise=["Reference services"])
+    page = page_of(client, expertise=[area("Acquisitions").pk])
+    assert "1 mentor, 1 accepting requests now" in page
+    assert "Acquisitions" in page
+    page = page_of(client, country="CA")
+    assert "Ontario, CA" in page and "Illinois, US" not in page
+    # A keyword (names are in the text) or a distance (it would place a mentor) is not offered.
+    page = page_of(client, q="Near", distance=5, near="Chicago")
+    assert "2 mentors" in page
+    assert 'name="q"' not in page and 'name="near"' not in page
+
+
+def test_the_visitors_preview_takes_at_most_ten_queries(client: Client) -> None:
+    for _ in range(25):
+        make_mentor(expertise=["Reference services", "Acquisitions"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("profiles:find_mentor"), {"accepting": "on"})
+    assert response.status_code == 200
+    assert len(queries) <= 10
 
 
 def test_keyword_search_ranks_name_and_expertise_matches(searcher: Client) -> None:
