@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -34,13 +35,18 @@ from programs.cohorts.models import (
     Cohort,
     CohortStatus,
     DraftPair,
+    Role,
 )
 from programs.cohorts.services import CohortError
 
+from .circles.models import Circle
 from .models import Agreement, EventKind, Mentorship, Rhythm, Status
 from .services import record_event
 
 logger = logging.getLogger(__name__)
+
+# Open circles named in a not-matched mentee's email, at most.
+CIRCLES_OFFERED = 3
 
 
 def request_text(application: Application, cohort: Cohort) -> str:
@@ -134,6 +140,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     Application.objects.filter(pk__in=[a.pk for a in not_matched]).update(
         status=ApplicationStatus.NOT_MATCHED, updated_at=now
     )
+    offer_circles([a for a in not_matched if a.role == Role.MENTEE])
     Reminder.objects.plan(reminders.not_matched_reminders(not_matched, now))
     cohort.status = CohortStatus.PUBLISHED
     cohort.published_at = now
@@ -141,6 +148,38 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     cohort.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     transaction.on_commit(send_outbox_now)
     return mentorships
+
+
+def offer_circles(mentee_applications: list[Application]) -> None:
+    """Notes on each application the open circles in the mentee's wanted areas that they could
+    join (Circle.objects.offered_for's rule: not theirs already, in person only within reach),
+    those covering most of their areas first, for the email that tells them they were not
+    matched. One query for the profiles, and one per mentee."""
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.select_related("city")
+        .prefetch_related("wanted_areas")
+        .filter(user_id__in=[application.applicant_id for application in mentee_applications])
+    }
+    offered = []
+    for application in mentee_applications:
+        profile = profiles.get(application.applicant_id)
+        area_ids = [area.pk for area in profile.wanted_areas.all()] if profile else []
+        if profile is None or not area_ids:
+            continue
+        circles = list(
+            Circle.objects.offered_for(application.applicant, profile, area_ids).order_by(
+                "-created_at"
+            )
+        )
+        circles.sort(key=lambda circle: -len(circle.covering))  # type: ignore[attr-defined]
+        application.circles_offered = [
+            {"title": circle.title, "path": reverse("circles:join", args=[circle.pk])}
+            for circle in circles[:CIRCLES_OFFERED]
+        ]
+        if application.circles_offered:
+            offered.append(application)
+    Application.objects.bulk_update(offered, ["circles_offered"])
 
 
 def start_of(cohort: Cohort, now: datetime.datetime) -> datetime.datetime:

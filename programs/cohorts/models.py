@@ -286,6 +286,10 @@ class Application(models.Model):
     status = models.CharField(
         max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
+    # A mentee the round did not match: the open circles in their areas when it was published
+    # ([{"title", "path"}], at most three), for the email that tells them. Circles live a layer
+    # up (mentorships/circles), so publishing finds them and leaves them here.
+    circles_offered = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

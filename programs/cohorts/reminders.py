@@ -82,6 +82,12 @@ def not_matched_contexts(
             "next_cohort": following,
             "waiting_list_url": settings.SITE_URL + reverse("mentorships:waiting_list"),
             "find_mentor_url": settings.SITE_URL + reverse("profiles:find_mentor"),
+            "circles": [
+                {"title": circle["title"], "url": settings.SITE_URL + circle["path"]}
+                for circle in application.circles_offered
+            ],
+            "circles_url": settings.SITE_URL + reverse("circles:list"),
+            "host_circle_url": settings.SITE_URL + reverse("circles:new"),
             "action_url": settings.SITE_URL + reverse("cohorts:my_applications"),
         }
     return contexts

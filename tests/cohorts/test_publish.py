@@ -16,6 +16,7 @@ from mentorships.models import Agreement, Mentorship, Status
 from profiles.models import Profile, User
 from programs.cohorts import services
 from programs.cohorts.models import ApplicationStatus, Cohort, CohortStatus, DraftPair, Role
+from tests.circles.helpers import make_circle
 from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -206,3 +207,49 @@ def test_the_report_finds_the_rounds_mentorships_by_their_link_not_their_start(
     )
     page = client.get(reverse("mentorships:cohort_report", args=[cohort.pk])).content.decode()
     assert 'Mentorships completed</dt><dd class="col-sm-8">5<' in page
+
+
+def test_the_not_matched_are_offered_their_next_options(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mona = make_mentor(display_name="Mona", mentor_capacity=1)
+    mark = make_mentor(display_name="Mark", mentor_capacity=1)
+    for mentor in (mona, mark):
+        make_application(mentor, cohort, Role.MENTOR, capacity=1)
+    make_application(make_mentee(display_name="Mia"), cohort, Role.MENTEE)
+    lena = make_mentee(display_name="Lena", email="lena@example.org")
+    # Lena may not be matched with either mentor: she is left out, and so is one mentor.
+    make_application(lena, cohort, Role.MENTEE, excluded=[mona.user, mark.user])
+    circle = make_circle(make_mentor(display_name="Carla"), title="Reference desk circle")
+    make_cohort(
+        cohort.program,
+        name="Autumn 2025",
+        mentees_open_on=datetime.date(2025, 8, 1),
+        mentees_close_on=datetime.date(2025, 8, 31),
+        starts_on=datetime.date(2025, 10, 1),
+        ends_on=datetime.date(2026, 3, 31),
+    )
+    services.round_run(cohort=cohort, by=coordinator)
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    to_lena = by_recipient["lena@example.org"]
+    assert "Apply to the program's next cohort, Autumn 2025" in to_lena.body
+    assert "Reference desk circle: http" in to_lena.body
+    assert reverse("circles:join", args=[circle.pk]) in to_lena.body
+    assert "Join the waiting list" in to_lena.body
+    html = to_lena.alternatives[0][0]
+    assert "Reference desk circle</a>" in str(html)
+    left_out_mentor = ({mona.user.email, mark.user.email} & set(by_recipient)) - {
+        pair.mentor_application.applicant.email
+        for pair in DraftPair.objects.filter(cohort=cohort)
+    }
+    to_mentor = by_recipient[left_out_mentor.pop()]
+    assert "Host a circle" in to_mentor.body
+    assert reverse("circles:new") in to_mentor.body
+    assert "Reference desk circle" not in to_mentor.body
