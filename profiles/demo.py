@@ -212,9 +212,17 @@ class DemoWorld:
         self.city_weights = [city.population for city in cities]
         self.areas_by_group = areas_by_group
         self.areas = [area for areas in areas_by_group.values() for area in areas]
+        self.areas_of_groups: dict[tuple[str, ...], list[int]] = {}
         self.library_types = library_types
         self.stages = stages
         self.after_each_batch = after_each_batch
+
+    def areas_in(self, groups: tuple[str, ...]) -> list[int]:
+        """The areas of `groups` (all of them if none is known), worked out once each."""
+        if groups not in self.areas_of_groups:
+            areas = [a for group in groups for a in self.areas_by_group.get(group, [])]
+            self.areas_of_groups[groups] = areas or self.areas
+        return self.areas_of_groups[groups]
 
     @classmethod
     def load(cls, seed: int, after_each_batch: AfterEachBatch | None = None) -> DemoWorld:
@@ -314,8 +322,7 @@ class DemoWorld:
         # Areas from the member's own line of work (one always from what their title names),
         # and now and then one from further afield.
         focus = self.areas_by_group.get(person.focus) or self.areas
-        own = [a for group in person.groups for a in self.areas_by_group.get(group, [])]
-        own = own or self.areas
+        own = self.areas_in(tuple(person.groups))
         wants, knows = [], []
         if profile.wants_mentor:
             wants = [rng.choice(focus), *rng.sample(own, rng.randint(0, 1))]

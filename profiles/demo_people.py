@@ -10,6 +10,7 @@ library or a school, and a "Library Director" is never early-career.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 
@@ -142,7 +143,7 @@ LAW_FIRMS = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Workplace:
     """A kind of library: its employers by country ({city}, {region}, {school}, {company},
     {firm} are filled in) and its titles by level. `groups` are the expertise groups its people
@@ -445,6 +446,22 @@ class Person:
         return next((group for word, group in FOCUS if word in self.title), self.groups[0])
 
 
+@functools.cache
+def workplaces_for(levels: tuple[str, ...], country: str) -> tuple[list[Workplace], list[int]]:
+    """The workplaces in `country` with titles at one of `levels`, and their weights."""
+    places = [
+        place
+        for place in WORKPLACES
+        if country in place.employers and any(level in place.titles for level in levels)
+    ]
+    return places, [place.weight for place in places]
+
+
+@functools.cache
+def titles_at(place: Workplace, levels: tuple[str, ...]) -> list[str]:
+    return [title for level in levels for title in place.titles.get(level, [])]
+
+
 def draw_person(
     rng: random.Random, *, mentor: bool, city: str, region: str, country: str
 ) -> Person:
@@ -466,13 +483,9 @@ def draw_person(
             UNIVERSITY.groups,
         )
     levels = RETIRED_FROM if stage == RETIRED else LEVELS_BY_STAGE[stage]
-    places = [
-        place
-        for place in WORKPLACES
-        if country in place.employers and any(level in place.titles for level in levels)
-    ]
-    place = rng.choices(places, weights=[p.weight for p in places])[0]
-    title = rng.choice([t for level in levels for t in place.titles.get(level, [])])
+    places, weights = workplaces_for(levels, country)
+    place = rng.choices(places, weights=weights)[0]
+    title = rng.choice(titles_at(place, levels))
     employer = rng.choice(place.employers[country]).format(
         city=city,
         region=region,
