@@ -43,8 +43,12 @@ MONTHS = 12
 TOP_ROWS = 12
 PUBLIC_FIGURES_SECONDS = 300
 # The SVG charts' geometry, in user units: one bar per series, a gap between rows.
-BAR_HEIGHT = 14
-GROUP_GAP = 10
+BAR_HEIGHT = 13
+GROUP_GAP = 6
+# A month chart is small multiples: a panel per series, a row per month, on one shared scale.
+PANEL_ROW = 16
+PANEL_LABEL_WIDTH = 60
+PANEL_BAR_WIDTH = 115
 
 
 def shown(count: int) -> str:
@@ -66,6 +70,8 @@ class Chart:
     description: str
     series: list[str]
     rows: list[tuple[str, list[int]]] = field(default_factory=list)
+    # Rows are months, drawn as small multiples (a panel per series) rather than grouped bars.
+    by_month: bool = False
 
     def csv_rows(self) -> list[list[str]]:
         header = ["", *self.series]
@@ -92,12 +98,44 @@ class Chart:
                             "width": 0 if v < SUPPRESS_BELOW else round(100 * v / largest, 1),
                             "text": shown(v),
                             "text_y": top + position * bar_height + bar_height - 3,
+                            "suppressed": v < SUPPRESS_BELOW,
                         }
                         for position, v in enumerate(values)
                     ],
                 }
             )
         return groups
+
+    @property
+    def panels(self) -> list[dict]:
+        """Geometry for small multiples: one panel per series, one bar per month, all on the
+        scale of the largest count, so panels compare at a glance. As in `bars`, a suppressed
+        count gets no bar."""
+        largest = max((v for _, values in self.rows for v in values), default=0) or 1
+        panels = []
+        for position, name in enumerate(self.series):
+            bars = []
+            for index, (label, values) in enumerate(self.rows):
+                v = values[position]
+                width = 0 if v < SUPPRESS_BELOW else round(PANEL_BAR_WIDTH * v / largest, 1)
+                top = index * PANEL_ROW
+                bars.append(
+                    {
+                        "label": label,
+                        "y": top + 2,
+                        "width": width,
+                        "text": shown(v),
+                        "text_x": PANEL_LABEL_WIDTH + width + 4,
+                        "text_y": top + PANEL_ROW - 4,
+                        "suppressed": v < SUPPRESS_BELOW,
+                    }
+                )
+            panels.append({"name": name, "series": position, "bars": bars})
+        return panels
+
+    @property
+    def panel_height(self) -> int:
+        return max(len(self.rows), 1) * PANEL_ROW
 
     @property
     def height(self) -> int:
@@ -199,6 +237,7 @@ def requests_by_month(today: datetime.date) -> Chart:
         description="Requests sent, accepted, declined and expired, in each of the last 12 months.",
         series=["Sent", "Accepted", "Declined", "Expired"],
         rows=[(f"{month:%b %Y}", [column.get(month, 0) for column in columns]) for month in starts],
+        by_month=True,
     )
 
 

@@ -147,7 +147,8 @@ def test_the_insights_page_draws_each_chart_and_hides_small_bars(
     ]:
         assert title in page
     # No program in the directory yet: that chart says so instead of drawing nothing.
-    assert page.count("<svg") == 5
+    # Requests per month is four small panels; four charts of bars; no program views yet.
+    assert page.count("<svg") == 8
     assert "Nothing to show yet" in page
     assert "fewer than 5" in page
     # A suppressed count gets no bar whose length would give it away.
@@ -226,3 +227,26 @@ def test_members_served_by_circles_are_shown_beside_mentorships_by_area_and_regi
     # Zero and the small counts alike are "fewer than 5".
     assert by_region["Illinois, US"] == ["fewer than 5", "6"]
     assert by_region["Ontario, CA"] == ["fewer than 5", "fewer than 5"]
+
+
+@pytest.mark.django_db
+def test_requests_per_month_are_small_multiples_with_the_legend_first(
+    client: Client, community: dict, staff
+) -> None:
+    client.force_login(staff)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("insights")).content.decode()
+        chart = insights.requests_by_month(NOW.date())
+    section = page.split('id="requests-by-month"')[1].split("</section>")[0]
+    # A panel per series, each named above its bars, on one scale; a bar per month.
+    before_each_panel = section.split("<svg")[:-1]
+    series = ["Sent", "Accepted", "Declined", "Expired"]
+    for name, before in zip(series, before_each_panel, strict=True):
+        assert f"</span>{name}</p>" in before
+    assert [panel["name"] for panel in chart.panels] == chart.series
+    assert all(len(panel["bars"]) == 12 for panel in chart.panels)
+    assert chart.panel_height <= 12 * 16
+    for panel in chart.panels:
+        for bar in panel["bars"]:
+            assert (bar["width"] == 0) == (bar["text"] == "fewer than 5")
+    assert "fewer than 5" in section
