@@ -170,6 +170,8 @@ class MentoringForm(forms.ModelForm):
             "accepting_requests": "Accepting requests now",
         }
         help_texts = {
+            "can_mentor": "At any stage of your career: you choose how many mentees, and can "
+            "pause whenever you need to.",
             "mentor_capacity": "From 1 to 5. You are never suggested once your places are full.",
             "accepting_requests": "Turn this off to pause new requests; you can turn it on again.",
         }
@@ -236,7 +238,7 @@ class MeetingContactForm(forms.ModelForm):
         choices=Language.choices,
         widget=LanguageChoices,
         required=False,
-        help_text="Type to add a language; English is ticked for you.",
+        help_text="Type to add a language; remove one with its ×.",
     )
     time_zone = forms.ChoiceField(
         label="Time zone",

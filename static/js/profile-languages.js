@@ -81,9 +81,11 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
 
   const open = () => {
     const text = input.value.trim().toLowerCase();
-    offered = boxes.filter(
-      (box) => !box.checked && (!text || labelOf(box).toLowerCase().includes(text)),
-    );
+    const starts = (box) => labelOf(box).toLowerCase().startsWith(text);
+    // Languages that begin with what was typed come first, then those containing it.
+    offered = boxes
+      .filter((box) => !box.checked && (!text || labelOf(box).toLowerCase().includes(text)))
+      .sort((one, other) => Number(starts(other)) - Number(starts(one)));
     active = -1;
     listbox.replaceChildren(
       ...offered.map((box, index) => {

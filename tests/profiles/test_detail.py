@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -202,3 +203,44 @@ def test_after_a_recent_no_the_page_offers_other_mentors_instead_of_asking_again
     assert "Max declined your request on 2 November 2026" in html
     assert ASK_BUTTON not in html
     assert 'id="not-taking-requests"' in html
+
+
+def test_the_account_email_goes_only_to_the_people_one_is_matched_with(client: Client) -> None:
+    mentor = make_mentor(
+        email="max.ortiz@example.org",
+        display_name="Max",
+        share_account_email=True,
+        contact_phone="+1 312 555 0100",
+        contact_visibility="members",
+    )
+    stranger = make_mentee()
+    client.force_login(stranger.user)
+    html = client.get(mentor.get_absolute_url()).content.decode()
+    assert "555 0100" in html, "the phone is shared with every member, as chosen"
+    assert "max.ortiz@example.org" not in html
+
+    mentee = make_mentee()
+    make_active(mentee, mentor)
+    client.force_login(mentee.user)
+    html = client.get(mentor.get_absolute_url()).content.decode()
+    assert 'href="mailto:max.ortiz@example.org"' in html
+
+
+def test_consent_alone_is_a_way_to_reach_a_match(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", share_account_email=True, contact_visibility="nobody")
+    assert mentor.has_contact
+    assert mentor.contact_visible_to(make_mentee().user, matched=True)
+    assert not mentor.contact_visible_to(make_mentee().user, matched=False)
+    silent = make_mentor(display_name="Quiet", contact_email="q@example.org")
+    silent.contact_visibility = "nobody"
+    assert not silent.has_contact
+
+
+def test_the_contact_channels_say_when_nothing_is_shared() -> None:
+    person = make_mentor(display_name="Quiet")
+    html = render_to_string("profiles/_contact_channels.html", {"person": person})
+    assert "Quiet has not shared contact details yet." in html
+    person.share_account_email = True
+    html = render_to_string("profiles/_contact_channels.html", {"person": person})
+    assert f"mailto:{person.user.email}" in html
+    assert "has not shared" not in html
