@@ -107,3 +107,20 @@ def test_unhashed_names_are_only_briefly_cached(production_server: str) -> None:
     status, headers, _ = fetch(production_server + "/static/css/site.css")
     assert status == 200
     assert "immutable" not in headers["Cache-Control"]
+
+
+def test_favicon_and_wordmark_are_served_by_content_hash(production_server: str) -> None:
+    _, _, page = fetch(production_server + "/how-it-works/")
+    for name, extension in [
+        ("favicon", "svg"),
+        ("favicon", "ico"),
+        ("apple-touch-icon", "png"),
+        ("brand/mark-on-navy", "svg"),
+    ]:
+        linked = re.search(
+            rf'"(/static/{re.escape(name)}\.[0-9a-f]{{12}}\.{extension})"'.encode(), page
+        )
+        assert linked, name
+        status, headers, _ = fetch(production_server + linked.group(1).decode())
+        assert status == 200
+        assert "immutable" in headers["Cache-Control"]

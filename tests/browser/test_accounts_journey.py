@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import ARTIFACTS, PASSWORD, make_member, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +80,38 @@ def test_keyboard_user_can_skip_to_the_main_content(
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_the_menu_stays_on_one_line_with_a_long_address_and_opens_by_keyboard_on_a_phone(
+    browser: Browser, live_server: Any
+) -> None:
+    make_member("catalogue.librarian.ab@ex.org")  # 28 characters, and no profile yet
+    page = sign_in(browser, live_server, "catalogue.librarian.ab@ex.org")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/dashboard/")
+    navigation = page.get_by_role("navigation", name="Main")
+    items = navigation.locator(".navbar-brand, .nav-link")
+    middles = [
+        box["y"] + box["height"] / 2
+        for box in items.evaluate_all(
+            "(links) => links.map((link) => link.getBoundingClientRect().toJSON())"
+        )
+    ]
+    assert max(middles) - min(middles) < 4, middles  # every item on one line
+    expect(navigation.locator(".account-name")).to_have_text("catalogue.librarian.ab")
+    expect(navigation.get_by_role("link", name="My mentorships")).to_be_visible()
+    expect(navigation.get_by_role("link", name="Circles")).to_be_visible()
+    folder = ARTIFACTS / "header"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / "desktop-long-address.png")
+
+    # On a phone the menu button opens the same links, by keyboard alone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    toggle = page.get_by_role("button", name="Show navigation")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(navigation.get_by_role("link", name="My mentorships")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(navigation.get_by_role("link", name="Dashboard")).to_be_focused()
+    page.screenshot(path=folder / "phone-menu.png")
