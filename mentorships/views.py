@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +19,7 @@ from profiles.models import Profile, User
 
 from . import calendar, contact, services, waiting_list
 from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
-from .models import MATCHED_STATES, Meeting, MeetingStatus, Mentorship, PlanItem, Status
+from .models import MATCHED_STATES, Agreement, Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
 
 # Other mentors offered when the one asked is full or paused.
@@ -421,7 +422,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = AgreementForm(request.POST, instance=current)
         if form.is_valid():
             try:
-                services.agreement_save(
+                saved = services.agreement_save(
                     agreement=form.save(commit=False),
                     by=request.user,
                     confirm="confirm" in request.POST,
@@ -429,7 +430,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except MentorshipError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Agreement saved.")
+                messages.success(request, _agreement_saved(saved, mentorship, request.user))
                 return redirect(mentorship)
     else:
         form = AgreementForm(instance=current)
@@ -438,6 +439,15 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "mentorships/agreement.html",
         {"mentorship": mentorship, "agreement": current, "form": form},
     )
+
+
+def _agreement_saved(agreement: Agreement, mentorship: Mentorship, me: User) -> str:
+    name = services.name_of(services.other_id(mentorship, me))
+    if agreement.is_confirmed:
+        return f"Agreement saved: you and {name} have both confirmed it."
+    if agreement.confirmed_by(me):
+        return f"Agreement saved and confirmed by you; it is agreed once {name} confirms too."
+    return f"Agreement saved. Confirm it when you are ready; {name} confirms too."
 
 
 def _get_proposed_meeting(mentorship: Mentorship, pk: str) -> Meeting | None:
@@ -471,7 +481,11 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except MentorshipError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Meeting proposed; we let the other person know.")
+                name = services.name_of(services.other_id(mentorship, request.user))
+                messages.success(
+                    request,
+                    f"Meeting proposed; we emailed {name} to accept it or suggest another time.",
+                )
                 return redirect(mentorship)
     else:
         initial = {}
@@ -505,7 +519,8 @@ def _meeting_action(
 def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_confirm(meeting=meeting, by=request.user)
-        return "Meeting confirmed. Add it to your calendar with the .ics link."
+        name = services.name_of(services.other_id(meeting.mentorship, request.user))
+        return f"Meeting confirmed; we let {name} know. Add it to your calendar with the .ics link."
 
     return _meeting_action(request, pk, meeting_pk, do)
 
@@ -515,7 +530,9 @@ def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int)
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_cancel(meeting=meeting, by=request.user)
-        return "Meeting cancelled."
+        name = services.name_of(services.other_id(meeting.mentorship, request.user))
+        day = timezone.localtime(meeting.starts_at, ZoneInfo(_time_zone_of(request.user)))
+        return f"Meeting of {day:%-d %B} cancelled; we let {name} know."
 
     return _meeting_action(request, pk, meeting_pk, do)
 

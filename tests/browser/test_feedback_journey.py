@@ -75,9 +75,14 @@ def test_feedback_is_seen_by_the_two_and_by_nobody_else(browser: Browser, live_s
     mentee_page.get_by_role("link", name="Open your feedback archive").click()
     write_feedback(mentee_page, SENTINEL_FROM_MENTEE)
 
+    # Max's dashboard flags Mia's feedback as new until he opens it.
     mentor_page = sign_in(browser, live_server, "max@example.org")
-    mentor_page.goto(archive)
+    mentor_page.goto(live_server.url + "/dashboard/")
+    mentor_page.get_by_role("link", name="1 new feedback from Mia").click()
     expect(mentor_page.get_by_text(SENTINEL_FROM_MENTEE)).to_be_visible()
+    mentor_page.goto(live_server.url + "/dashboard/")
+    expect(mentor_page.get_by_text("new feedback")).to_have_count(0)
+    mentor_page.goto(archive)
     write_feedback(mentor_page, SENTINEL_FROM_MENTOR)
 
     mentee_page.reload()

@@ -82,7 +82,7 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
         page.get_by_label("How often you will meet").select_option("every_two_weeks")
         page.get_by_label("Video calls").check()
         page.get_by_role("button", name="Save and confirm").click()
-        expect(page.get_by_text("Agreement saved.")).to_be_visible()
+        expect(page.get_by_text("Agreement saved")).to_be_visible()
     expect(mentee_page.get_by_text("Every two weeks")).to_be_visible()
     expect(mentee_page.get_by_text("max@library.example")).to_be_visible()
     expect(
