@@ -181,6 +181,7 @@ def test_coordinator_edits_a_milestone_until_it_goes_out_and_then_it_only_reads(
     page = client.post(edit, {**fields, "on": days(400).isoformat()}).content.decode()
     assert "Choose a day while the mentorships run" in page
     assert "Kick-off: welcome" in page and "Meet this week." in page  # what was typed is kept
+    assert page.count("There is a problem") == 1
     assert client.post(edit, {**fields, "on": days(31).isoformat()}).status_code == 302
     milestone.refresh_from_db()
     assert (milestone.on, milestone.title, milestone.text) == (
