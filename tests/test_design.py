@@ -156,3 +156,15 @@ def test_favicon_and_wordmark_are_linked_and_served(client: Client) -> None:
     # The vendored icons come with their licence.
     assert finders.find("icons/LICENSE")
     assert finders.find("icons/search.svg")
+
+
+def test_admin_header_has_the_wordmark_and_greets_staff_by_name(client: Client) -> None:
+    staff = make_profile(email=LONG_EMAIL, display_name="Sam Staff").user
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "brand/mark-on-navy.svg" in html
+    assert "css/admin.css" in html
+    assert "Welcome, <strong>Sam Staff</strong>." in html
+    assert LONG_EMAIL not in html
