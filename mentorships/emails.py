@@ -15,7 +15,7 @@ from mentorconnect import emails
 from mentorconnect.outbox.sweep import lease_length
 from profiles.models import ExpertiseArea, Profile, User
 
-from . import calendar
+from . import calendar, contact
 from .models import Event, EventKind, Mentorship
 
 # kind -> (who receives it, the email's template name). Kinds not listed send nothing.
@@ -92,6 +92,10 @@ def send_for(event: Event) -> bool:
         context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
     if event.kind == EventKind.REQUESTED:
         context.update(about_request(mentorship, recipient))
+    if event.kind == EventKind.ACCEPTED and event.actor is not None:
+        # The mentee learns at once whether the mentor shared a way to be reached.
+        mentor_profile = Profile.objects.select_related("user").filter(user=event.actor).first()
+        context["mentor_reachable"] = contact.reachable(mentor_profile, by=recipient.user)
     if event.kind in {EventKind.EXPIRED, EventKind.DECLINED}:
         # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)

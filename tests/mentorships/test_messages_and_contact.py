@@ -174,3 +174,15 @@ def test_the_list_of_mentorships_says_how_to_start_when_empty(
     page = client.get(reverse("mentorships:list")).content.decode()
     assert 'class="empty-state"' in page
     assert reverse("profiles:find_mentor") in page
+
+
+def test_the_accepted_email_says_whether_the_mentor_can_be_reached(
+    django_capture_on_commit_callbacks, mentee: Profile, mentor: Profile
+) -> None:
+    silent = make_mentor(display_name="Sam Quiet")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_active(mentee, mentor)
+        make_active(mentee, silent)
+    accepted = [m for m in mail.outbox if "accepted your mentoring request" in m.subject]
+    assert "how to reach Max Brown outside MentorConnect" in accepted[0].body
+    assert "Sam Quiet has not shared a way to be reached" in accepted[1].body
