@@ -14,7 +14,14 @@ from profiles.models import ContactVisibility, Profile, ProfileQuerySet, User
 
 from . import services
 from .circles import services as circles
-from .circles.models import Circle, CircleFormat, JoinPolicy
+from .circles.models import (
+    Circle,
+    CircleEvent,
+    CircleFormat,
+    CircleMembership,
+    CirclePlanItem,
+    JoinPolicy,
+)
 from .models import (
     Agreement,
     Channel,
@@ -123,6 +130,10 @@ CIRCLE = {
     "format": CircleFormat.VIDEO,
     "join_policy": JoinPolicy.APPROVE,
 }
+CIRCLE_PLAN = [
+    "Read the Library of Congress's guide to subject headings, chapter one",
+    "Each bring a record from our own catalog that we were unsure about",
+]
 CIRCLE_AGREEMENT = (
     "We meet on the first Tuesday of the month by video. Each of us brings one question or "
     "record; what is said in the circle stays in the circle."
@@ -179,10 +190,11 @@ def _live_story(
     )
     services.meeting_confirm(meeting=first, by=mentor)
     held_on = _at(started_days_ago // 2)
+    last = date_events(mentorship, last, held_on - datetime.timedelta(days=6))
     Meeting.objects.filter(pk=first.pk).update(starts_at=held_on)
     first.refresh_from_db()
     services.meeting_mark(meeting=first, by=mentor, held=True)
-    last = date_events(mentorship, last, held_on)
+    last = date_events(mentorship, last, held_on + datetime.timedelta(hours=1))
     upcoming = services.meeting_propose(
         mentorship=mentorship,
         by=mentor,
@@ -205,6 +217,12 @@ def _live_story(
     )
     mentorship.refresh_from_db()
     return mentorship
+
+
+def _date_circle(circle: Circle, after: int, when: datetime.datetime) -> int:
+    """Dates the circle's history since event `after` to `when`; returns the last event's id."""
+    CircleEvent.objects.filter(circle=circle, pk__gt=after).update(created_at=when)
+    return CircleEvent.objects.filter(circle=circle).aggregate(last=Max("pk"))["last"] or 0
 
 
 def _unmatched_mentees(wanting: list[int]) -> ProfileQuerySet:
@@ -315,8 +333,8 @@ def _ask_another_mentor(mentee: User, *, exclude: User) -> Mentorship | None:
 
 @transaction.atomic
 def ensure_demo_circle(*, host: User) -> Circle | None:
-    """A circle the demo mentor hosts: three members, one more asking to join, the agreement
-    and an upcoming meeting two of them have answered. Made once."""
+    """A circle the demo mentor hosts: three members, one more asking to join, the agreement,
+    a plan with one step done, and an upcoming meeting two of them have answered. Made once."""
     if Circle.objects.filter(host=host).exists():
         return Circle.objects.filter(host=host).first()
     profile = Profile.objects.get(user=host)
@@ -328,13 +346,25 @@ def ensure_demo_circle(*, host: User) -> Circle | None:
         circle = circles.circle_create(by=host, peer=False, areas=areas, **CIRCLE)
     except circles.CircleError:
         return None  # the mentor's places are all taken
+    last = _date_circle(circle, 0, _at(28))
     for number, member in enumerate(joining):
-        membership = circles.circle_join(
-            circle=circle, by=member.user, note=f"{member.help_wanted}"
-        )
+        membership = circles.circle_join(circle=circle, by=member.user, note=member.help_wanted)
+        asked = _at(27 - 2 * number if number < 3 else 1)
+        CircleMembership.objects.filter(pk=membership.pk).update(requested_at=asked)
         if number < 3:
             circles.request_answer(membership=membership, by=host, approve=True)
+            CircleMembership.objects.filter(pk=membership.pk).update(joined_at=asked)
+        last = _date_circle(circle, last, asked)
     circles.agreement_save(circle=circle, by=host, text=CIRCLE_AGREEMENT)
+    Circle.objects.filter(pk=circle.pk).update(agreement_updated_at=_at(20))
+    last = _date_circle(circle, last, _at(20))
+    for number, text in enumerate(CIRCLE_PLAN):
+        item = circles.plan_item_add(circle=circle, by=joining[number].user, text=text)
+        CirclePlanItem.objects.filter(pk=item.pk).update(added_at=_at(12))
+        if number == 0:
+            circles.plan_item_tick(item=item, by=host, done=True)
+            CirclePlanItem.objects.filter(pk=item.pk).update(done_at=_at(6))
+    last = _date_circle(circle, last, _at(12))
     meeting = circles.meeting_propose(
         circle=circle,
         by=host,
@@ -344,5 +374,6 @@ def ensure_demo_circle(*, host: User) -> Circle | None:
     )
     for number, member in enumerate(joining[:2]):
         circles.meeting_rsvp(meeting=meeting, by=member.user, coming=number == 0)
+    _date_circle(circle, last, _at(3))
     Circle.objects.filter(pk=circle.pk).update(created_at=_at(28))
     return circle

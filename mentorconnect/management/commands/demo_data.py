@@ -140,14 +140,19 @@ class Command(BaseCommand):
             # After their first meeting, and a month in where they are that far.
             sent = min(
                 mentorship.started_at + datetime.timedelta(days=31),
-                timezone.now() - datetime.timedelta(days=3),
+                timezone.now().replace(minute=0, second=0, microsecond=0)
+                - datetime.timedelta(days=3),
             )
-            for by, (kind, text, rating) in zip([mentee_user, mentor_user], exchange, strict=True):
+            # The mentee writes first; the mentor answers the next day.
+            for later, by, (kind, text, rating) in zip(
+                [0, 1], [mentee_user, mentor_user], exchange, strict=True
+            ):
                 feedback = feedback_send(
                     mentorship=mentorship, by=by, kind=kind, text=text, rating=rating
                 )
-                Feedback.objects.filter(pk=feedback.pk).update(created_at=sent)
-            date_events(mentorship, last, sent)
+                when = sent + datetime.timedelta(days=later)
+                Feedback.objects.filter(pk=feedback.pk).update(created_at=when)
+                last = date_events(mentorship, last, when)
         ensure_demo_circle(host=mentor)
 
     def ensure_named_profiles(self) -> None:
