@@ -50,6 +50,34 @@ def shift_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+# Words too common in the names of areas to say what an area is about ("Library consulting").
+GENERIC_AREA_WORDS = frozenset(
+    {"library", "libraries", "information", "and", "of", "the", "in", "for", "services"}
+)
+
+
+def area_keyword(name: str) -> str:
+    """The word a program's text is searched for to find an area: its first telling word
+    ("Cataloging (original and copy)" -> "Cataloging", "Library consulting" -> "consulting")."""
+    words = [word.strip("(),'") for word in name.split()]
+    telling = [word for word in words if word and word.lower() not in GENERIC_AREA_WORDS]
+    return telling[0] if telling else (words[0] if words else "")
+
+
+# Who a program is for (its audience), by the career stage a member gives in their profile.
+STAGE_AUDIENCES = {
+    "LIS student": "students",
+    "Library support staff / paraprofessional": "support_staff",
+    "New professional (0-2 years)": "new_librarians",
+    "Early career (under 5 years)": "new_librarians",
+    "Mid-career (5-15 years)": "mid_career",
+    "New manager or first-year director": "leaders",
+    "Administrator / director": "leaders",
+    "Career changer or returning to the profession": "career_changers",
+    "Retired": "retirees",
+}
+
+
 def interest_query(profile: Profile | None) -> SearchQuery | None:
     """A full-text query for the member's interests: the leading word of each area they want
     help with or mentor in ("Cataloging", "Metadata", "Outreach"), any of which may match."""
@@ -58,7 +86,7 @@ def interest_query(profile: Profile | None) -> SearchQuery | None:
     names = {area.name for area in profile.wanted_areas.all()} | {
         area.name for area in profile.expertise.all()
     }
-    words = sorted({name.split()[0].strip("(),'") for name in names if name.split()})
+    words = sorted({area_keyword(name) for name in names} - {""})
     query = None
     for word in words:
         term = SearchQuery(word, config="english")
@@ -168,7 +196,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         """Programs whose name or description speaks of any of these areas of expertise (by
         each area's leading word, as interest_query reads them)."""
         query = None
-        for word in sorted({name.split()[0].strip("(),'") for name in area_names if name.split()}):
+        for word in sorted({area_keyword(name) for name in area_names} - {""}):
             term = SearchQuery(word, config="english")
             query = term if query is None else query | term
         if query is None:
@@ -184,11 +212,11 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         text = SearchVector("name", "summary", "description", config="english")
         checks = {
             f"speaks_{index}": models.ExpressionWrapper(
-                Q(text=SearchQuery(name.split()[0].strip("(),'"), config="english")),
+                Q(text=SearchQuery(area_keyword(name), config="english")),
                 output_field=models.BooleanField(),
             )
             for index, name in enumerate(area_names)
-            if name.split()
+            if area_keyword(name)
         }
         rows = self.filter(pk__in=pks).alias(text=text).annotate(**checks).values("pk", *checks)
         return {row["pk"]: [area_names[int(key[7:])] for key in checks if row[key]] for row in rows}
@@ -292,6 +320,16 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             score = score + models.Case(
                 models.When(names_type=True, then=Value(3)),
                 default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        stage = profile.career_stage if profile else None
+        audience = STAGE_AUDIENCES.get(stage.name) if stage else None
+        if audience:
+            # A program for the member's group ("Library support staff") fits them better than
+            # one open to all, even where it names no career stages.
+            score = score + models.Case(
+                models.When(audience__contains=[audience], then=Value(2)),
+                default=Value(0),
                 output_field=models.IntegerField(),
             )
         interests = interest_query(profile)

@@ -8,7 +8,7 @@ from django.db.models import prefetch_related_objects
 
 from profiles.models import Profile, User
 
-from ..models import Program, program_today
+from ..models import STAGE_AUDIENCES, Audience, Program, program_today
 
 register = template.Library()
 
@@ -75,6 +75,8 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
         | {area.name for area in profile.expertise.all()}
     )
     covered = Program.objects.areas_spoken_of([program.pk for program in programs], areas)
+    stage = profile.career_stage
+    audience = STAGE_AUDIENCES.get(stage.name, "") if stage else ""
     reasons = {}
     for program in programs:
         named = []
@@ -84,6 +86,8 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
             named.append(f"library type ({short(profile.library_type.name)})")
         if named:
             parts = ["For your " + " and ".join(named)]
+        elif audience in program.audience:
+            parts = [f"For {Audience(audience).label.lower()}"]
         else:
             parts = ["Open to every career stage and library type"]
         if covered.get(program.pk):
