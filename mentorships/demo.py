@@ -278,7 +278,7 @@ def ensure_demo_mentorships(*, mentor: User, mentee: User) -> list[Mentorship]:
                 preferred_format=Format.VIDEO,
                 preferred_rhythm=Rhythm.MONTHLY,
                 first_message=f"Hello Morgan, I am {second.display_name}, "
-                f"{second.headline.lower()} at {second.workplace}. Could we talk once a month?",
+                f"{second.headline} at {second.workplace}. Could we talk once a month?",
             )
             _live_story(request, started_days_ago=19, plan=PLANS[1], agendas=AGENDAS[1])
 
@@ -310,7 +310,7 @@ def _ask_another_mentor(mentee: User, *, exclude: User) -> Mentorship | None:
                 mentee=mentee,
                 mentor_profile=other,
                 help_wanted="A second view on my path into metadata work.",
-                why_this_mentor=f"You work as {other.headline.lower()} at {other.workplace}; "
+                why_this_mentor=f"You work as {other.headline} at {other.workplace}; "
                 + (
                     "I have never worked in an academic library and would like to learn how "
                     "metadata work differs there."
