@@ -86,6 +86,7 @@ def browser_page(browser: Browser, live_server: Any, world: World, who: str) -> 
     if user is None:
         return browser.new_context().new_page()
     page = sign_in(browser, live_server, user.email)
+    page.goto(live_server.url + reverse("dashboard"))
     expect(page.get_by_role("button", name=user.email)).to_be_visible()
     return page
 
