@@ -124,6 +124,7 @@ class ProfileAdmin(admin.ModelAdmin):
             "Contact",
             {
                 "fields": [
+                    "share_account_email",
                     "contact_email",
                     "contact_phone",
                     "contact_linkedin",
