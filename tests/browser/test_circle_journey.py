@@ -1,8 +1,9 @@
 """A circle, as the people in it live it: a mentor whose last place goes to it opens it; three
-mentees find and join it (one from the dashboard's "no mentor covers" box); the host proposes a
-meeting, two say they will come and one can't; that one leaves; a stranger and staff find
-nothing at its address. No page breaks the Content Security Policy or has a serious
-accessibility problem."""
+mentees find and join it (one from the dashboard's "no mentor covers" box, one beside her mentor
+search); the host proposes a meeting, two say they will come and one can't; a member adds to
+the shared plan, the host ticks it off, and she writes to the host privately; one leaves; a
+stranger and staff find nothing at its addresses, and another member nothing at that feedback.
+No page breaks the Content Security Policy or has a serious accessibility problem."""
 
 from __future__ import annotations
 
@@ -94,11 +95,14 @@ def test_a_mentor_opens_a_circle_three_join_they_meet_and_one_leaves(
     gwen.get_by_role("button", name="Join the circle").click()
     expect(gwen.get_by_text("Welcome to Grant writing circle.")).to_be_visible()
 
-    # Ann and Bo find it on the circles page.
+    # Ann finds it beside the mentors of her search, Bo on the circles page.
     people = {"gwen": gwen}
-    for name in ("ann", "bo"):
+    for name, where in [("ann", "/mentors/"), ("bo", "/circles/")]:
         page = signed_in(browser, url, f"{name}@example.org", violations)
-        page.goto(url + "/circles/")
+        page.goto(url + where)
+        if name == "ann":
+            expect(page.locator("#circles-offered")).to_contain_text("Grant writing circle")
+            shoot(page, "2b-search-offers-the-circle")
         page.get_by_role("link", name="Join Grant writing circle").click()
         page.get_by_role("button", name="Join the circle").click()
         expect(page.get_by_text("Welcome to Grant writing circle.")).to_be_visible()
@@ -133,6 +137,25 @@ def test_a_mentor_opens_a_circle_three_join_they_meet_and_one_leaves(
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     assert download.value.suggested_filename.endswith(".ics")
 
+    # Ann adds a step to the shared plan and Gail ticks it off; Ann tells Gail, privately,
+    # how it is going.
+    ann = people["ann"]
+    ann.goto(url + circle.get_absolute_url())
+    ann.get_by_label("Add a step to the plan").fill("Bring a one-page budget")
+    ann.get_by_role("button", name="Add to the plan").click()
+    expect(ann.locator("#circle-plan")).to_contain_text("Bring a one-page budget")
+    gail.goto(url + circle.get_absolute_url())
+    gail.locator("#circle-plan").get_by_role("button", name="Tick off").click()
+    expect(gail.locator("#circle-plan")).to_contain_text("ticked by you")
+    ann.goto(url + circle.get_absolute_url())
+    ann.get_by_role("link", name="Write feedback").click()
+    ann.get_by_label("Your feedback").fill("The pace suits me; more examples, please.")
+    ann.get_by_role("button", name="Send to Gail Host").click()
+    expect(ann.get_by_text("Only the two of you can read it")).to_be_visible()
+    assert_accessible(ann)
+    shoot(ann, "3b-private-feedback")
+    ann_feedback = ann.url.removeprefix(url)
+
     # Bo leaves; the place opens.
     bo = people["bo"]
     bo.goto(url + circle.get_absolute_url())
@@ -150,5 +173,10 @@ def test_a_mentor_opens_a_circle_three_join_they_meet_and_one_leaves(
         for path in ("", "agreement/", "meetings/new/"):
             response = outsider.goto(url + circle.get_absolute_url() + path)
             assert response is not None and response.status == 404, (email, path)
+        response = outsider.goto(url + ann_feedback)
+        assert response is not None and response.status == 404, (email, ann_feedback)
     shoot(outsider, "5-outsider-404")
+    # Feedback is Ann's and Gail's alone: Gwen, in the same circle, finds nothing there.
+    response = gwen.goto(url + ann_feedback)
+    assert response is not None and response.status == 404
     assert not violations, violations
