@@ -56,7 +56,11 @@ def test_staff_read_the_insights_and_a_member_starts_mentoring(
         "Members served, by area: one-to-one and in circles",
     ]:
         expect(staff.get_by_role("heading", name=title)).to_be_visible()
-    expect(staff.locator("svg[role=img]")).to_have_count(6)
+    # Requests per month is four small panels (one per series) beside five charts of bars.
+    expect(staff.locator("svg[role=img]")).to_have_count(9)
+    # Twelve months of four series read at a glance: well under a screen high.
+    requests_chart = staff.locator("#requests-by-month figure").bounding_box()
+    assert requests_chart is not None and requests_chart["height"] < 600
     staff.screenshot(path=screenshot_folder / "insights.png", full_page=True)
 
     # The numbers in the CSV are those of the demo data, counted here independently.

@@ -89,10 +89,24 @@ def test_curator_adds_a_program_visitors_find_it_and_a_member_saves_it_from_the_
     page.fill("#id_closes_on", closes_on.isoformat())
     page.fill("#id_application_url", "https://example.org/rusa/apply")
     page.fill("#id_source_url", "https://example.org/rusa/mentoring")
+    page.fill("#id_internal_notes", "The organiser says the dates are provisional: low confidence.")
     screenshot("1-admin-add-program")
-    page.locator('input[name="_save"]').first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    screenshot("2-admin-program-list")
+    page.get_by_role("button", name="Save and preview the public page").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PROGRAM)
+    expect(page.get_by_role("alert")).to_contain_text(f"Saved “{PROGRAM}”. This is its public page")
+    expect(page.get_by_text("low confidence")).to_have_count(0)
+    screenshot("2-preview")
+
+    # The two programs nobody has reviewed wait on the curator's list; one is checked now.
+    page.get_by_role("link", name="Programs to review").click()
+    expect(page.get_by_role("heading", name="2 programs to review")).to_be_visible()
+    page.get_by_role("button", name="Mark Paid Leadership Institute as reviewed").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Marked “Paid Leadership Institute” as reviewed"
+    )
+    expect(page.get_by_role("heading", name="1 program to review")).to_be_visible()
+    assert_no_wcag_violations(page)
+    screenshot("2-needs-review")
     sign_out(page, live_server.url)
 
     # A visitor, not signed in, finds it in the directory under the filters that fit it.
@@ -125,6 +139,16 @@ def test_curator_adds_a_program_visitors_find_it_and_a_member_saves_it_from_the_
     filters.get_by_role("button", name="Show programs").click()
     expect(page.get_by_text("No program matches all of that.")).to_be_visible()
     screenshot("4-directory-empty")
+
+    # On a phone the count comes first and the filters fold away behind one button.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/programs/")
+    expect(page.get_by_role("heading", name="3 programs")).to_be_visible()
+    expect(page.get_by_role("search", name="Search and filter programs")).to_be_hidden()
+    page.get_by_role("button", name="Search and filters").click()
+    expect(page.get_by_role("search", name="Search and filter programs")).to_be_visible()
+    screenshot("4-directory-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.goto(live_server.url + "/programs/")
     page.get_by_role("link", name=PROGRAM).click()
