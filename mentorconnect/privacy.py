@@ -95,6 +95,7 @@ def _profile_export(profile: Profile | None) -> dict[str, Any] | None:
             "linkedin": profile.contact_linkedin,
             "other": profile.contact_other,
             "shared_with": profile.get_contact_visibility_display(),
+            "account_email_shared_with_matches": profile.share_account_email,
         },
         "hidden_from_search": profile.hidden_from_search,
         "hidden_by_staff": profile.hidden_by_staff,
@@ -195,6 +196,8 @@ def _circles_of(user: User) -> Any:
         .prefetch_related(
             "areas",
             "events",
+            "plan_items",
+            "feedback",
             Prefetch(
                 "memberships",
                 CircleMembership.objects.filter(member=user).order_by("requested_at", "pk"),
@@ -259,6 +262,22 @@ def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
                 ),
             }
             for meeting in circle.meetings.all()
+        ],
+        "plan": [
+            {
+                "step": item.text,
+                "added_by": who(item.added_by_id),
+                "added_at": item.added_at,
+                "done_by": who(item.done_by_id),
+                "done_at": item.done_at,
+            }
+            for item in circle.plan_items.all()
+        ],
+        # Private feedback is two-party: the host's with every member, a member's with the host.
+        "private_feedback": [
+            {"from": who(note.author_id), "at": note.created_at, "text": note.text}
+            for note in circle.feedback.all()
+            if role != "member" or note.member_id == me.pk
         ],
         "history": [
             {"what": event.get_kind_display(), "by": who(event.actor_id), "at": event.created_at}

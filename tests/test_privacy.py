@@ -90,6 +90,8 @@ def mia() -> dict[str, Any]:
         circle=circle, by=sam.user, starts_at=timezone.now() + datetime.timedelta(days=6)
     )
     circle_services.meeting_rsvp(meeting=circle_meeting, by=mia.user, coming=True)
+    circle_services.plan_item_add(circle=circle, by=mia.user, text="Read the RUSA guidelines")
+    circle_services.feedback_send(circle=circle, member=mia.user, by=sam.user, text="Sam to Mia.")
 
     program = make_program("Career Mentoring Program")
     SavedProgram.objects.create(user=mia.user, program=program)
@@ -450,6 +452,10 @@ IN_THE_EXPORT = {
     "circles.CircleMeeting.proposed_by": "circles[].meetings",
     "circles.CircleRsvp.member": "circles[].meetings[].your_answer",
     "circles.CircleEvent.actor": "circles[].history",
+    "circles.CirclePlanItem.added_by": "circles[].plan",
+    "circles.CirclePlanItem.done_by": "circles[].plan",
+    "circles.CircleFeedback.member": "circles[].private_feedback",
+    "circles.CircleFeedback.author": "circles[].private_feedback",
 }
 NOT_IN_THE_EXPORT = {
     # Records of staff work for the association, not about the staff member as a member.
@@ -514,13 +520,19 @@ def test_my_data_holds_my_circles_with_my_note_and_my_answers(
     assert circle["your_memberships"][0]["note"] == "Mia's note to the circle."
     assert circle["meetings"][0]["proposed_by"] == "the host"
     assert circle["meetings"][0]["your_answer"] == "coming"
-    assert [event["by"] for event in circle["history"]] == ["the host", "you", "the host"]
+    assert [event["by"] for event in circle["history"]][:3] == ["the host", "you", "the host"]
+    assert circle["plan"][0]["step"] == "Read the RUSA guidelines"
+    assert circle["plan"][0]["added_by"] == "you"
+    assert circle["private_feedback"] == [
+        {"from": "the host", "at": circle["private_feedback"][0]["at"], "text": "Sam to Mia."}
+    ]
 
     client.force_login(mia["sam"].user)
     [hosted] = download(client)["circles"]
     assert hosted["you_are"] == "host"
     assert hosted["your_memberships"] == []
     assert hosted["meetings"][0]["your_answer"] is None
+    assert [note["text"] for note in hosted["private_feedback"]] == ["Sam to Mia."]
 
 
 def test_deleting_leaves_my_circles_and_ends_those_i_host(mia: dict[str, Any]) -> None:
