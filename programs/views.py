@@ -95,8 +95,8 @@ def needs_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "programs/needs_review.html", {"programs": programs, "today": today})
 
 
-@require_POST
 @login_required
+@require_POST
 @permission_required("programs.change_program", raise_exception=True)
 def mark_reviewed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(Program, slug=slug)

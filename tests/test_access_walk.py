@@ -144,6 +144,7 @@ PARTICIPANTS = {
 }
 PARTICIPANTS_POST = {**PARTICIPANTS, OWNER: DONE, PARTICIPANT: DONE}
 POST_ONLY = signed_in(NOT_ALLOWED)
+CURATORS = {ANONYMOUS: LOGIN, **dict.fromkeys(NOT_STAFF, FORBIDDEN), STAFF: FORBIDDEN, SUPERUSER: OK}
 # A cohort's pages: its program's coordinators (Max) and those who may change programs.
 COORDINATORS = {
     ANONYMOUS: LOGIN,
@@ -241,6 +242,7 @@ def make_world() -> World:
     circle_meeting = circle_services.meeting_propose(
         circle=circle, by=max_.user, starts_at=timezone.now() + datetime.timedelta(days=4)
     )
+    circle_item = circle_services.plan_item_add(circle=circle, by=mia.user, text="Read")
     # One row of every model the admin lists, so that its change pages are opened for real.
     Group.objects.get_or_create(name="Program curators")
     WaitingListEntry.objects.create(mentee=noor.user)
@@ -278,6 +280,8 @@ def make_world() -> World:
             "circle": {"pk": circle.pk},
             "circle_request": {"pk": circle.pk, "membership_pk": circle_request.pk},
             "circle_meeting": {"pk": circle.pk, "meeting_pk": circle_meeting.pk},
+            "circle_plan_item": {"pk": circle.pk, "item_pk": circle_item.pk},
+            "circle_feedback": {"pk": circle.pk, "member_pk": mia.user.pk},
         },
     )
 
@@ -309,6 +313,9 @@ RULES: dict[str, list[Case]] = {
     "sitemap.xml": [Case(get=PUBLIC)],
     "programs/": [Case(get=PUBLIC)],
     "programs/feed/": [Case(get=PUBLIC)],
+    # Visitors see the mentor directory without names (a preview), and the city suggestions.
+    "mentors/": [Case(get=PUBLIC)],
+    "places/": [Case(get=PUBLIC)],
     "programs/<slug:slug>/": [
         Case("program", get=PUBLIC),
         # A draft is seen by curators only (here: the superuser, who may view programs).
@@ -317,11 +324,15 @@ RULES: dict[str, list[Case]] = {
             get={**everyone(NOT_FOUND), SUPERUSER: OK},
         ),
     ],
+    # The curators' work list and review action: those who may change programs (here the
+    # superuser); a staff member without that permission is refused like any member.
+    "programs/review/": [Case(get=CURATORS)],
+    "programs/<slug:slug>/reviewed/": [
+        Case("program", get=POST_ONLY, post={**CURATORS, SUPERUSER: DONE})
+    ],
     # Pages of a signed-in member, about themselves
     "dashboard/": [Case(get=MEMBERS)],
     "invite/": [Case(get=MEMBERS, post=signed_in(DONE))],
-    "mentors/": [Case(get=MEMBERS)],
-    "places/": [Case(get=MEMBERS)],
     "profile/": [Case(get=MEMBERS, post=signed_in(DONE))],
     "profile/step-<int:step>/": [Case("setup_step", get=MEMBERS, post=signed_in(DONE))],
     "profile/start-mentoring/": [Case(get=POST_ONLY, post=signed_in(DONE))],
@@ -427,6 +438,10 @@ RULES: dict[str, list[Case]] = {
     "circles/<int:pk>/meetings/<int:meeting_pk>/calendar.ics": [
         Case("circle_meeting", get=PARTICIPANTS)
     ],
+    # Private feedback between a member (Mia) and the host (Max): the two of them only.
+    "circles/<int:pk>/feedback/<int:member_pk>/": [
+        Case("circle_feedback", get=PARTICIPANTS, post=PARTICIPANTS_POST)
+    ],
     **{
         route: [Case(kwargs, get=POST_ONLY, post=PARTICIPANTS_POST)]
         for route, kwargs in [
@@ -434,6 +449,8 @@ RULES: dict[str, list[Case]] = {
             ("circles/<int:pk>/end/", "circle"),
             ("circles/<int:pk>/requests/<int:membership_pk>/answer/", "circle_request"),
             ("circles/<int:pk>/meetings/<int:meeting_pk>/rsvp/", "circle_meeting"),
+            ("circles/<int:pk>/plan/", "circle"),
+            ("circles/<int:pk>/plan/<int:item_pk>/tick/", "circle_plan_item"),
         ]
     },
     # Program cohorts: members apply (Mia already has, so she is sent to her application)
@@ -463,9 +480,7 @@ RULES: dict[str, list[Case]] = {
     "cohorts/<int:pk>/pairs/<int:pair_pk>/unassign/": [
         Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
     ],
-    "cohorts/<int:pk>/pairs/<int:pair_pk>/swap/": [
-        Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
-    ],
+    "cohorts/<int:pk>/pairs/swap/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "cohorts/<int:pk>/pairs/assign/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "mentorships/cohorts/<int:pk>/publish/": [
         Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)
@@ -474,6 +489,9 @@ RULES: dict[str, list[Case]] = {
     # matched in a published cohort (nobody here: the round is a draft).
     "cohorts/<int:pk>/milestones/add/": [Case("cohort", get=COORDINATORS, post=COORDINATORS)],
     "cohorts/<int:pk>/milestones/usual/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
+    "cohorts/<int:pk>/milestones/<int:milestone_pk>/edit/": [
+        Case("milestone", get=COORDINATORS, post=COORDINATORS)
+    ],
     "cohorts/<int:pk>/milestones/<int:milestone_pk>/delete/": [
         Case("milestone", get=POST_ONLY, post=COORDINATORS_POST)
     ],
@@ -697,6 +715,9 @@ def describe(response: HttpResponseBase) -> str:
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 SESSION_SAVE = re.compile(r'^UPDATE "django_session" SET "session_data" = ')
+# Opening one's feedback marks what was new in it as seen (the dashboard's "new" badge): reading
+# is what the GET records, and nothing else of the member's changes.
+FEEDBACK_SEEN = re.compile(r'^UPDATE "feedback_feedback" SET "seen_at" = ')
 
 
 # The tests
@@ -750,7 +771,7 @@ def test_no_get_writes_to_the_database() -> None:
             for sql in statements:
                 if SESSION_SAVE.match(sql):
                     session_saves[f"{role} ({visit.case.owner_is or 'usual account'})"] += 1
-                elif WRITES.match(sql):
+                elif WRITES.match(sql) and not FEEDBACK_SEEN.match(sql):
                     writes.append(f"GET {visit.url} as {role}: {sql[:160]}")
     assert not writes, "GET requests wrote to the database:\n" + "\n".join(writes)
     # Signing in (a POST, here force_login) writes the session and last_login. After that, the

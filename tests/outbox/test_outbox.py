@@ -47,7 +47,9 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "cohort_not_matched",
             "cohort_milestone",
             "circle_meeting",
+            "circle_check_in",
             "circle_place",
+            "share_contact",
         ]
     )
     assert reminder_kinds.label("feedback_prompt") == "Invitations to leave feedback"
