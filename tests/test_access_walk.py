@@ -144,7 +144,7 @@ PARTICIPANTS = {
 }
 PARTICIPANTS_POST = {**PARTICIPANTS, OWNER: DONE, PARTICIPANT: DONE}
 POST_ONLY = signed_in(NOT_ALLOWED)
-CURATORS = {ANONYMOUS: LOGIN, **dict.fromkeys(NOT_STAFF, FORBIDDEN), STAFF: FORBIDDEN, SUPERUSER: OK}
+CURATORS = {ANONYMOUS: LOGIN, **dict.fromkeys([*NOT_STAFF, STAFF], FORBIDDEN), SUPERUSER: OK}
 # A cohort's pages: its program's coordinators (Max) and those who may change programs.
 COORDINATORS = {
     ANONYMOUS: LOGIN,
