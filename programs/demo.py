@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login
 from profiles.models import CareerStage, LibraryType
 
+from . import reference
 from .models import (
     Audience,
     Format,
@@ -28,7 +29,6 @@ from .models import (
     Unit,
     UnitKind,
     UnitStatus,
-    program_today,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,7 +107,6 @@ FORMAT_PHRASES = {
 FREE_COSTS = ("No application or participation fee",)
 PAID_COSTS = ("Institutional annual fee", "Program fees exist")
 ROLLING_CYCLES = ("Rolling;", "Ongoing", "On request")
-CONFIRMED_STATUS = "active (per most recent page seen)"
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -150,11 +149,7 @@ def _description(item: dict[str, Any], unit: Unit) -> str:
     parts = []
     if item["organization"] and unit.name not in item["organization"]:
         parts.append(f"Organised by {item['organization']}.")
-    if item["notes"]:
-        parts.append(item["notes"])
-    status = item["status"]
-    if status != CONFIRMED_STATUS and not status.startswith("historical"):
-        parts.append(f"Current status: {status}.")
+    # The research notes and any doubt about the status are for curators (internal_notes).
     return "\n\n".join(parts)
 
 
@@ -193,9 +188,9 @@ def _program_fields(item: dict[str, Any], unit: Unit) -> dict[str, Any]:
         "formats": formats,
         "duration": item["duration"] or "",
         "is_free": _is_free(item["cost"]),
-        "cost_notes": item["cost"] or "",
+        "cost_notes": reference.public_wording(item["cost"]),
         "membership": _membership(item, unit),
-        "membership_notes": item["membership_notes"] or "",
+        "membership_notes": reference.public_wording(item["membership_notes"]),
         # Only what the audience states; part-time staff and people between jobs are never named.
         "open_to_students": True if "students" in phrases else None,
         "open_to_retired": True if "retirees" in phrases else None,
@@ -207,6 +202,7 @@ def _program_fields(item: dict[str, Any], unit: Unit) -> dict[str, Any]:
             else ProgramStatus.ACTIVE
         ),
         "source_url": item["url"],
+        "internal_notes": reference.curators_notes(item),
     }
 
 
@@ -214,7 +210,6 @@ def _program_fields(item: dict[str, Any], unit: Unit) -> dict[str, Any]:
 def load_demo_programs() -> int:
     """Loads the reference units and programs (idempotent) and returns how many programs there
     are. Programs already loaded are left as they are, so curators' demo edits survive."""
-    today = program_today()
     units = {}
     for item in _read("units.json"):
         units[item["abbreviation"]], _ = Unit.objects.update_or_create(
@@ -227,7 +222,8 @@ def load_demo_programs() -> int:
         unit = units[item["unit"]]
         program, created = Program.objects.get_or_create(
             slug=slugify(item["name"])[:200],
-            defaults={**_program_fields(item, unit), "last_reviewed_on": today},
+            # Loaded, not reviewed: "Last checked by our curators" waits for a curator.
+            defaults=_program_fields(item, unit),
         )
         if created:
             _, stage_names, type_names = _audience(item["audience"] or [])

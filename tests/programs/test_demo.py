@@ -91,3 +91,20 @@ def test_demo_curator_is_staff_in_the_curators_group_and_not_a_superuser(client:
     assert EmailAddress.objects.get(user=curator).verified
     assert client.login(email="curator@mentorconnect.example", password="mentor-connect-demo")
     assert client.get(reverse("admin:programs_program_changelist")).status_code == 200
+
+
+def test_a_fresh_load_keeps_research_notes_off_the_public_pages(client: Client) -> None:
+    load_demo_programs()
+    with_notes = [item for item in PROGRAMS if item["notes"]]
+    assert with_notes
+    for item in with_notes:
+        program = Program.objects.get(name=item["name"])
+        assert item["notes"] in program.internal_notes
+        page = client.get(reverse("programs:program", args=[program.slug])).content.decode()
+        assert item["notes"] not in page
+    directory = client.get(reverse("programs:directory")).content.decode()
+    for doubt in ["low confidence", "unconfirmed", "Current status:", "(conflict)"]:
+        assert doubt not in directory
+        for program in Program.objects.exclude(status=ProgramStatus.ARCHIVED):
+            page = client.get(reverse("programs:program", args=[program.slug])).content.decode()
+            assert doubt not in page, (doubt, program.slug)
