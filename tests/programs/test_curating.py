@@ -55,6 +55,16 @@ def test_curators_read_the_notes_on_the_list_of_programs_to_review(
     assert "low confidence" in html
 
 
+def test_the_account_menu_leads_curators_to_their_list(
+    client: Client, curator: User, member: User
+) -> None:
+    review = f'href="{reverse("programs:needs_review")}"'
+    client.force_login(curator)
+    assert review in client.get(reverse("home")).content.decode()
+    client.force_login(member)
+    assert review not in client.get(reverse("home")).content.decode()
+
+
 def test_a_date_without_a_reviewer_is_not_a_review(client: Client, today: datetime.date) -> None:
     program = make_program("Loaded Program", last_reviewed_on=today)
     html = client.get(program.get_absolute_url()).content.decode()
