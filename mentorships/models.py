@@ -197,6 +197,11 @@ class Mentorship(models.Model):
         return self.status == Status.ACTIVE
 
     @property
+    def starts_later(self) -> bool:
+        """Accepted but not yet begun: a program cohort's mentorships start on its first day."""
+        return self.started_at is not None and self.started_at > timezone.now()
+
+    @property
     def is_over(self) -> bool:
         return self.status in {Status.COMPLETED, Status.ENDED_EARLY}
 
