@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Mentorship
-
-from .crypto import EncryptedTextField
 
 # How long the author may still edit or withdraw an entry; after that it is in the archive.
 EDIT_WINDOW = datetime.timedelta(minutes=10)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feedback.crypto
+import mentorconnect.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                         max_length=14,
                     ),
                 ),
-                ("text", feedback.crypto.EncryptedTextField(max_length=5000)),
+                ("text", mentorconnect.crypto.EncryptedTextField(max_length=5000)),
                 (
                     "rating",
                     models.PositiveSmallIntegerField(

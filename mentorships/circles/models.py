@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Rhythm
 
 if TYPE_CHECKING:
@@ -396,7 +397,8 @@ class CircleFeedback(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(max_length=5000)
+    # Encrypted at rest with the mentorship feedback's key (mentorconnect/crypto.py).
+    text = EncryptedTextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -77,9 +77,9 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
 
     for person in (matched_mentee, mentor.user):
         client.force_login(person)
-        page = client.get(mentorship.get_absolute_url())
-        assert page.status_code == 200
-        assert "starts on 9 April 2025" in page.content.decode()
+        response = client.get(mentorship.get_absolute_url())
+        assert response.status_code == 200
+        assert "starts on 9 April 2025" in response.content.decode()
         assert "starting 9 Apr 2025" in client.get(reverse("dashboard")).content.decode()
     client.force_login(coordinator)
     assert client.get(mentorship.get_absolute_url()).status_code == 404

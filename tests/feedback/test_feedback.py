@@ -19,8 +19,11 @@ from django.utils import timezone
 from feedback import services
 from feedback.models import Feedback, LegalDisclosure
 from mentorships import services as services_of_mentorships
+from mentorships.circles import services as circle_services
+from mentorships.circles.models import CircleFeedback
 from mentorships.models import Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile, User
+from tests.circles.helpers import make_circle
 from tests.conftest import make_member
 from tests.mentorships.helpers import make_active, make_request
 from tests.profiles.factories import make_mentee, make_mentor
@@ -172,6 +175,26 @@ def test_a_raw_select_shows_no_plaintext(pair) -> None:
         (stored,) = cursor.fetchone()
     assert SENTINEL not in stored
     assert Feedback.objects.get().text == SENTINEL
+
+
+@pytest.mark.django_db
+def test_circle_feedback_is_encrypted_at_rest_and_rotated_too(settings) -> None:
+    host, member = make_mentor(), make_mentee()
+    circle = make_circle(host)
+    circle_services.circle_join(circle=circle, by=member.user)
+    note = circle_services.feedback_send(
+        circle=circle, member=member.user, by=host.user, text=SENTINEL
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM circles_circlefeedback")
+        (stored,) = cursor.fetchone()
+    assert SENTINEL not in stored
+    old_key = settings.FEEDBACK_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FEEDBACK_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_feedback_key")
+    settings.FEEDBACK_ENCRYPTION_KEYS = [new_key]
+    assert CircleFeedback.objects.get(pk=note.pk).text == SENTINEL
 
 
 @pytest.mark.django_db(transaction=True)

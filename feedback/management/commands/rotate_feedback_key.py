@@ -5,7 +5,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from feedback import crypto
+from mentorconnect import crypto
+
+# Every table whose `text` column holds feedback encrypted with this key: a mentorship's, and a
+# circle member's with their host.
+ENCRYPTED_TABLES = ("feedback_feedback", "circles_circlefeedback")
 
 
 class Command(BaseCommand):
@@ -18,11 +22,12 @@ class Command(BaseCommand):
         rotated = 0
         # Raw tokens in, raw tokens out: the text is never decrypted into a variable here.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT id, text FROM feedback_feedback FOR UPDATE")
-            for feedback_id, token in cursor.fetchall():
-                cursor.execute(
-                    "UPDATE feedback_feedback SET text = %s WHERE id = %s",
-                    [crypto.rotate(token), feedback_id],
-                )
-                rotated += 1
+            for table in ENCRYPTED_TABLES:
+                cursor.execute(f"SELECT id, text FROM {table} FOR UPDATE")  # noqa: S608
+                for row_id, token in cursor.fetchall():
+                    cursor.execute(
+                        f"UPDATE {table} SET text = %s WHERE id = %s",  # noqa: S608
+                        [crypto.rotate(token), row_id],
+                    )
+                    rotated += 1
         self.stdout.write(f"Re-encrypted {rotated} feedback entries with the newest key.")

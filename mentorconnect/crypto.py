@@ -1,8 +1,10 @@
-"""Encryption at rest for feedback text, with a key of its own and rotation.
+"""Encryption at rest for private feedback text (a mentorship's, and a circle member's with
+their host), with a key of its own and rotation.
 
 FEEDBACK_ENCRYPTION_KEYS lists Fernet keys, newest first: the first encrypts, every one still
 decrypts, and `manage.py rotate_feedback_key` re-encrypts old rows with the first. A database
-read or dump shows only tokens.
+read or dump shows only tokens. It sits at the ground so that every app holding feedback can
+use it.
 """
 
 from __future__ import annotations
