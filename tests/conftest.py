@@ -15,11 +15,14 @@ import pytest
 import redis
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from mentorconnect.celery import app as celery_app
 from profiles import reference_data
 from profiles.models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, User
+from programs.demo import CURATORS_GROUP
 from programs.services import VIEWS_KEY_PREFIX
 
 # pytest-django's live server runs in a thread of this process while Playwright's sync API
@@ -66,19 +69,36 @@ def _tasks_run_in_process() -> Iterator[None]:
     celery_app.conf.task_always_eager = False
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request: pytest.FixtureRequest) -> None:
-    # Tests outside a transaction (browser journeys, concurrency, a real worker) end with
-    # Django emptying every table, the data migrations' taxonomy and cities included: load
-    # them again where they are missing.
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        return
-    request.getfixturevalue("transactional_db")
-    if not ExpertiseArea.objects.exists():
-        reference_data.load_taxonomy(ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage)
-    if not City.objects.exists():
-        reference_data.load_cities(City)
+def _empties_the_database(item: pytest.Item) -> bool:
+    """Tests outside a transaction (browser journeys, concurrency, a real worker) end with
+    Django emptying every table."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # Emptying the tables also empties what the data migrations put there (the taxonomy, the
+    # cities, the curators' group): put it back at once, so that the tests after this one, in
+    # whatever order the parallel processes run them, find the database as migrated.
+    yield
+    # After the last test the test database itself is gone, and nothing needs it.
+    if nextitem is not None and _empties_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            reference_data.load_taxonomy(ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage)
+            reference_data.load_cities(City)
+            curators, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+            curators.permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="programs",
+                    codename__regex=r"^(add|change|view|delete)_(program|unit)$",
+                )
+            )
 
 
 @pytest.fixture(autouse=True)
