@@ -245,6 +245,8 @@ def test_members_say_if_they_will_come_and_download_the_meeting(
     page = client.get(circle.get_absolute_url()).content.decode()
     assert "Coming: Mia." in page
     assert "Can't come: Noor." in page
+    # The video link is one click away.
+    assert '<a href="https://meet.example/circle" rel="noopener nofollow"' in page
 
     response = client.get(reverse("circles:meeting_ics", args=[circle.pk, meeting.pk]))
     assert response["Content-Type"] == "text/calendar"

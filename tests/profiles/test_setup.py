@@ -159,9 +159,7 @@ def test_new_profile_speaks_english_and_the_browsers_language(client: Client, me
     assert not re.search(r'<input[^>]*value="es"[^>]*checked', html)
 
 
-def test_a_refused_language_is_explained_beside_the_languages(
-    client: Client, member: User
-) -> None:
+def test_a_refused_language_is_explained_beside_the_languages(client: Client, member: User) -> None:
     client.force_login(member)
     client.post(step_url(1), about_you())
     response = client.post(step_url(3), {"meeting_formats": ["video"], "languages": ["xx"]})
