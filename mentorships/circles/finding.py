@@ -75,5 +75,6 @@ def circles_for(
 
 
 def area_ids_from(values: list[str]) -> list[int]:
-    """The area ids of a query string's values, ignoring anything that is not one."""
-    return [int(value) for value in values[:300] if value.isdigit()]
+    """The area ids of a query string's values, ignoring anything that is not one (a number
+    longer than any id is not one, and Python refuses to read the longest)."""
+    return [int(value) for value in values[:300] if value.isdigit() and len(value) <= 18]

@@ -393,7 +393,7 @@ def pair_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = {
         pair.pk: pair
         for pair in DraftPair.objects.select_related("cohort").filter(
-            cohort=cohort, pk__in=[int(value) for value in chosen if value.isdigit()]
+            cohort=cohort, pk__in=[int(value) for value in chosen if _is_id(value)]
         )
     }
     if len(found) != 2:
@@ -416,7 +416,7 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     left."""
     cohort = _get_cohort_for_coordinator(request, pk)
     mentee, mentor = request.POST.get("mentee", ""), request.POST.get("mentor", "")
-    if not (mentee.isdigit() and mentor.isdigit()):
+    if not (_is_id(mentee) and _is_id(mentor)):
         messages.error(request, "Choose a mentee and a mentor with a place left.")
         return redirect(cohort)
     try:
@@ -428,3 +428,9 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Mentee assigned. The pair is locked: re-runs keep it.")
     return redirect(cohort)
+
+
+def _is_id(value: str) -> bool:
+    """Whether a posted value can be a row's id (a number longer than any id is refused before
+    Python or PostgreSQL would refuse it with an error)."""
+    return value.isdigit() and len(value) <= 18

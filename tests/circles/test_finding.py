@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from mentorships.circles import services
 from mentorships.circles.templatetags.circles_tags import open_circles_in_search
+from profiles.models import User
 from tests.profiles.factories import area, city, make_mentee, make_mentor
 
 from .helpers import make_circle
@@ -161,3 +162,9 @@ def test_the_circles_list_says_when_no_circle_is_open_at_all(client: Client) -> 
     client.force_login(make_mentee().user)
     page = client.get(reverse("circles:list")).content.decode()
     assert "No circle is open to new members right now." in page
+
+
+def test_search_with_a_huge_number_for_an_area_still_answers(client: Client, member: User) -> None:
+    client.force_login(member)
+    response = client.get(reverse("profiles:find_mentor"), {"expertise": ["9" * 4301]})
+    assert response.status_code == 200
