@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from . import emails
 
@@ -25,6 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
         kind = template_prefix.rsplit("/", 1)[-1]
         to = [email] if isinstance(email, str) else email
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Emails sent later, outside any request, go in the language the member signed up in
+        # until they choose another from the header's menu.
+        user.language = translation.get_language() or ""
+        return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return role_landing(request.user) or super().get_login_redirect_url(request)

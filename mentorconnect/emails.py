@@ -11,9 +11,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 
 def build(
@@ -22,6 +24,32 @@ def build(
     to: Sequence[str],
     context: Mapping[str, Any],
     headers: Mapping[str, str] | None = None,
+    language: str = "",
+) -> EmailMultiAlternatives:
+    """The email in `language`, or else in the recipient's (`language_of`)."""
+    with translation.override(language or language_of(to)):
+        return _build(name, to=to, context=context, headers=headers)
+
+
+def language_of(addresses: Sequence[str]) -> str:
+    """The language a member chose (or signed up in); for someone without an account, such as
+    a colleague invited or a visitor signing up, the language of the page that sent it."""
+    chosen = (
+        get_user_model()
+        .objects.filter(email__in=addresses)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return chosen or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _build(
+    name: str,
+    *,
+    to: Sequence[str],
+    context: Mapping[str, Any],
+    headers: Mapping[str, str] | None,
 ) -> EmailMultiAlternatives:
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = _plain_text(f"emails/{name}-subject.txt", context)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 # The admin's date drill-down (date_hierarchy) reads these as numbers and builds a date from
 # them without catching an overflow: ?requested_at__year=2147483648 would be a server error.
@@ -39,4 +40,23 @@ class RejectImpossibleAddressMiddleware:
             len(value) > ADMIN_SEARCH_MAX_LENGTH for value in request.GET.getlist("q")
         ):
             raise BadRequest(f"Search for at most {ADMIN_SEARCH_MAX_LENGTH} characters.")
+        return self.get_response(request)
+
+
+class MemberLanguageMiddleware:
+    """Speaks to a signed-in member in the language kept on their account.
+
+    LocaleMiddleware, before this, chose from the language cookie or the browser; a member who
+    picked a language from the header menu gets it on every device they sign in on, and their
+    emails are written in it too (mentorconnect.emails).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", "")
+        if language and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

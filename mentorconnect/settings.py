@@ -80,9 +80,11 @@ MIDDLEWARE = [
     # Static files are answered here, before sessions and the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorconnect.middleware.MemberLanguageMiddleware",
     "mentorconnect.sessions.KeepActiveSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -350,7 +353,12 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LANGUAGE_CODE = "en-us"
+# English, French and Spanish. A visitor gets the browser's choice; a member's choice (the header's
+# language menu) is kept on their account, and their emails are written in it.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# Every catalogue lives in an app's own locale/; the project's templates/ use mentorconnect's.
+LOCALE_PATHS = [BASE_DIR / "mentorconnect" / "locale"]
 TIME_ZONE = "UTC"
 # Program windows are dates in the association's calendar (programs.models.program_today).
 PROGRAMS_TIME_ZONE = env("PROGRAMS_TIME_ZONE", default="America/Chicago")

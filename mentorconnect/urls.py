@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("faq/", TemplateView.as_view(template_name="pages/faq.html"), name="faq"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("language/", views.choose_language, name="choose_language"),
     path("invite/", views.invite_colleague, name="invite_colleague"),
     path("insights/", views.insights_page, name="insights"),
     path("insights/recruit/", views.recruit_mentors, name="recruit_mentors"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
@@ -30,6 +32,17 @@ from programs.cohorts.models import Application
 from . import health, insights, invitations, spreadsheets
 from . import privacy as privacy_rules
 from .forms import InviteColleagueForm, RecruitMentorsForm
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The header's language menu: Django's set_language (a cookie, and back to the page),
+    and for a member the choice kept on their account, for every device and their emails."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

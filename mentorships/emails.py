@@ -102,6 +102,7 @@ def send_for(event: Event) -> bool:
     message = emails.build(
         template,
         to=[recipient.user.email],
+        language=recipient.user.language,
         context=context,
         headers={"Message-ID": event.message_id},
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.postgres.expressions import ArraySubquery
@@ -14,6 +15,7 @@ from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from . import matching
 
@@ -56,6 +58,14 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     # The kinds of reminder email (mentorconnect.outbox's registered kinds) this member turned off.
     reminders_off = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    # The language of the site and of emails, chosen from the header's menu; blank until they
+    # choose, when the browser's language is used and emails go in the one they signed up in.
+    language = models.CharField(
+        _("language of the site and emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -308,6 +308,8 @@ RULES: dict[str, list[Case]] = {
     "best-practices/": [Case(get=PUBLIC)],
     "faq/": [Case(get=PUBLIC)],
     "become-a-mentor/": [Case(get=PUBLIC)],
+    # The header's language menu: anyone may choose, and goes back to the page.
+    "language/": [Case(get=everyone(NOT_ALLOWED), post=everyone(REDIRECT))],
     "healthz": [Case(get=everyone(HEALTH))],
     "healthz/workers": [Case(get=everyone(HEALTH))],
     "sitemap.xml": [Case(get=PUBLIC)],

@@ -13,6 +13,7 @@ from profiles.models import User
 CONTEXT = {"email": "ada@example.org", "activate_url": "https://mc.example/confirm/abc/"}
 
 
+@pytest.mark.django_db  # the recipient's language is looked up
 def test_email_is_built_from_subject_text_and_html_templates() -> None:
     message = emails.build(
         "account/email_confirmation_signup", to=["ada@example.org"], context=CONTEXT
@@ -24,6 +25,7 @@ def test_email_is_built_from_subject_text_and_html_templates() -> None:
     assert 'href="https://mc.example/confirm/abc/"' in html
 
 
+@pytest.mark.django_db  # the recipient's language is looked up
 def test_development_backend_prints_and_keeps_each_email(
     tmp_path: Path,
     settings,
@@ -56,6 +58,7 @@ def test_demo_data_is_idempotent_and_its_logins_work(client: Client) -> None:
     assert not mail.outbox
 
 
+@pytest.mark.django_db  # the recipient's language is looked up
 def test_subjects_and_plain_text_are_not_html_escaped() -> None:
     message = emails.build(
         "colleague_invitation",

@@ -211,6 +211,7 @@ def deliver(reminder: Reminder, context: dict[str, Any], claim: Claim, connectio
         message = emails.build(
             reminder_kinds[reminder.kind].template,
             to=[recipient.email],
+            language=recipient.language,
             context={
                 "greeting": getattr(recipient, "name_in_emails", "") or recipient.email,
                 **context,
