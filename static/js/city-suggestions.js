@@ -4,7 +4,12 @@
 // says so at once, under the field, and lists the places of that name to choose from; a name
 // that fits one city only is completed to that city. Without JavaScript the field still works:
 // the server finds the city from the typed text and explains any doubt after saving.
+// The words it shows come from data-attributes on the field or around it (the form includes
+// templates/_city_suggestion_words.html), rendered in the member's language with %(text)s for
+// what was typed; the English here is only the fallback.
 (() => {
+  const fill = (template, text) => template.replace("%(text)s", () => text);
+
   const plain = (text) =>
     text
       .normalize("NFD")
@@ -14,11 +19,12 @@
       .trim();
 
   document.querySelectorAll("input[data-suggest-url]").forEach((input) => {
+    const words = input.closest("[data-suggest-none]")?.dataset || {};
     const listbox = document.createElement("ul");
     listbox.id = `${input.id}-suggestions`;
     listbox.className = "city-suggestions list-group mt-1";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Suggested places");
+    listbox.setAttribute("aria-label", words.suggestLabel || "Suggested places");
     listbox.hidden = true;
     const status = document.createElement("div");
     status.id = `${input.id}-status`;
@@ -113,11 +119,19 @@
       );
       if (same.length === 1) return choose(same[0]);
       if (same.length > 1) {
-        status.textContent = `Several places are called “${text}”: choose yours from the list.`;
+        status.textContent = fill(
+          words.suggestSeveral ||
+            "Several places are called “%(text)s”: choose yours from the list.",
+          text,
+        );
         show(same);
         return;
       }
-      status.textContent = `We could not find “${text}”. Check the spelling, or type a nearby city and choose it from the list.`;
+      status.textContent = fill(
+        words.suggestNone ||
+          "We could not find “%(text)s”. Check the spelling, or type a nearby city and choose it from the list.",
+        text,
+      );
     };
 
     input.addEventListener("input", () => {

@@ -2,18 +2,23 @@
 // tags, each with a button to remove it, and typing offers the others to add (the ARIA
 // combobox pattern, with the keyboard or the mouse). The checkboxes stay in the form, hidden,
 // and are what is sent; without JavaScript they are the field.
+// The words it shows come from the picker's data-attributes (its tag includes
+// templates/_language_picker_words.html), rendered in the member's language with %(language)s
+// for a language's name; the English here is only the fallback.
 document.querySelectorAll("[data-language-picker]").forEach((picker) => {
+  const words = picker.dataset;
+  const say = (template, language) => template.replace("%(language)s", () => language);
   const boxes = [...picker.querySelectorAll("input[type=checkbox]")];
   const labelOf = (box) => picker.querySelector(`label[for="${box.id}"]`).textContent.trim();
   picker.querySelector(".language-boxes").hidden = true;
 
   const tags = document.createElement("ul");
   tags.className = "list-inline mb-2 language-tags";
-  tags.setAttribute("aria-label", "Languages chosen");
+  tags.setAttribute("aria-label", words.chosenLabel || "Languages chosen");
   const label = document.createElement("label");
   label.className = "form-label small mb-1";
   label.htmlFor = "language-search";
-  label.textContent = "Add a language";
+  label.textContent = words.addLabel || "Add a language";
   const input = document.createElement("input");
   input.id = "language-search";
   input.type = "text";
@@ -27,7 +32,7 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
   listbox.id = "language-options";
   listbox.className = "list-group mt-1";
   listbox.setAttribute("role", "listbox");
-  listbox.setAttribute("aria-label", "Languages to add");
+  listbox.setAttribute("aria-label", words.optionsLabel || "Languages to add");
   listbox.hidden = true;
   const news = document.createElement("div");
   news.className = "visually-hidden";
@@ -50,10 +55,10 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
           const remove = document.createElement("button");
           remove.type = "button";
           remove.className = "btn-close btn-close-sm";
-          remove.setAttribute("aria-label", `Remove ${labelOf(box)}`);
+          remove.setAttribute("aria-label", say(words.remove || "Remove %(language)s", labelOf(box)));
           remove.addEventListener("click", () => {
             box.checked = false;
-            news.textContent = `${labelOf(box)} removed.`;
+            news.textContent = say(words.removed || "%(language)s removed.", labelOf(box));
             drawTags();
             input.focus();
           });
@@ -74,7 +79,7 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
   const add = (box) => {
     box.checked = true;
     input.value = "";
-    news.textContent = `${labelOf(box)} added.`;
+    news.textContent = say(words.added || "%(language)s added.", labelOf(box));
     close();
     drawTags();
   };
