@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CirclesConfig(AppConfig):
@@ -8,7 +9,7 @@ class CirclesConfig(AppConfig):
 
     name = "mentorships.circles"
     label = "circles"
-    verbose_name = "Circles"
+    verbose_name = _("Circles")
 
     def ready(self) -> None:
         from mentorconnect.outbox.kinds import reminder_kinds

@@ -3,14 +3,13 @@
 Mentor search and the waiting list show a few open circles (places left, not ended) for the
 areas a member chose or wants. A circle is ranked by the same match score as a mentor
 (profiles.matching.score): its host (or convener) stands in for the mentor, its areas for the
-mentor's expertise, its format for their meeting formats and its free places for theirs. One
-query whatever the directory's size: the candidates come with their areas' names.
+mentor's expertise, its format for their meeting formats and its free places for theirs. Two
+queries whatever the directory's size: the candidates, then the areas of the few shown.
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, IntegerField, OuterRef
+from django.db.models import F, Func, IntegerField, prefetch_related_objects
 
 from profiles import matching
 from profiles.models import Profile, User
@@ -48,30 +47,31 @@ def circles_for(
     user: User, profile: Profile | None, area_ids: list[int], *, shown: int = SHOWN
 ) -> list[Circle]:
     """Up to `shown` open circles covering any of `area_ids` that the member can meet, best
-    match first, each with `area_names` (all its areas) and `covering_names` (those of
-    `area_ids` it covers). None for a member without a profile: joining needs one, and
-    without a city or a word on remote meetings nothing can be said to fit."""
+    match first, each with its areas prefetched and `covering_areas` (those of `area_ids` it
+    covers). None for a member without a profile: joining needs one, and without a city or a
+    word on remote meetings nothing can be said to fit."""
     if profile is None or not area_ids:
         return []
-    names = (
-        Circle.areas.through.objects.filter(circle=OuterRef("pk"))
-        .order_by("expertisearea__group__position", "expertisearea__name")
-        .values("expertisearea__name")
-    )
     candidates: list[Circle] = list(
         Circle.objects.offered_for(user, profile, area_ids)
         .select_related("host__profile__career_stage", "convener__profile__career_stage")
-        .annotate(
-            shared=Func(F("covering"), function="cardinality", output_field=IntegerField()),
-            area_names=ArraySubquery(names),
-            covering_names=ArraySubquery(names.filter(expertisearea_id__in=area_ids)),
-        )
+        .annotate(shared=Func(F("covering"), function="cardinality", output_field=IntegerField()))
         .order_by("-shared", (F("places") - F("member_count")).desc(), "-created_at")[:CANDIDATES]
     )
     me = matching.person_of(profile, area_ids)
     # sorted() is stable: equal scores keep the database's order (most room, then newest).
     ranked = sorted(candidates, key=lambda circle: -matching.score(me, as_person(circle)))
-    return ranked[:shown]
+    shown_circles = ranked[:shown]
+    # The areas of the few shown, in one query and in the taxonomy's order: as objects, whose
+    # str() names them in the reader's language.
+    prefetch_related_objects(shown_circles, "areas")
+    for circle in shown_circles:
+        circle.covering_areas = [  # type: ignore[attr-defined]
+            area
+            for area in circle.areas.all()
+            if area.pk in circle.covering  # type: ignore[attr-defined]
+        ]
+    return shown_circles
 
 
 def area_ids_from(values: list[str]) -> list[int]:

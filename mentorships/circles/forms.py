@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentorships.forms import MeetingForm
 from profiles.models import City, ExpertiseArea
@@ -22,10 +24,10 @@ from .models import (
 
 class CircleForm(forms.ModelForm):
     areas = forms.ModelMultipleChoiceField(
-        label="Areas the circle is about",
+        label=_("Areas the circle is about"),
         queryset=ExpertiseArea.objects.select_related("group"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Members who want help in these areas see your circle first.",
+        help_text=_("Members who want help in these areas see your circle first."),
     )
 
     class Meta:
@@ -64,13 +66,15 @@ class CircleForm(forms.ModelForm):
         # A circle that meets in person meets in its leader's city, the one on their profile.
         self.city = city
         if city is not None:
-            self.fields["format"].help_text = f"In person means in {city.name}."
+            self.fields["format"].help_text = gettext("In person means in %(city)s.") % {
+                "city": city.name
+            }
         if can_host:
             self.fields["kind"] = forms.ChoiceField(
-                label="Who leads the circle",
+                label=_("Who leads the circle"),
                 choices=[
-                    ("mentor", "I host it as a mentor (it takes one of my places)"),
-                    ("peer", "A peer circle: I convene it and take part as a member"),
+                    ("mentor", _("I host it as a mentor (it takes one of my places)")),
+                    ("peer", _("A peer circle: I convene it and take part as a member")),
                 ],
                 widget=forms.RadioSelect,
                 initial="mentor",
@@ -83,7 +87,9 @@ class CircleForm(forms.ModelForm):
         if data.get("format") == CircleFormat.IN_PERSON and self.city is None:
             self.add_error(
                 "format",
-                "A circle that meets in person needs a city: add yours to your profile first.",
+                gettext(
+                    "A circle that meets in person needs a city: add yours to your profile first."
+                ),
             )
         return data
 
@@ -107,8 +113,10 @@ class AgreementForm(forms.ModelForm):
         fields = ["agreement"]
         widgets = {"agreement": forms.Textarea(attrs={"rows": 8})}
         help_texts = {
-            "agreement": "What the members agree: how often you meet, how you keep in touch, "
-            "what stays in the circle, how to say you cannot come."
+            "agreement": _(
+                "What the members agree: how often you meet, how you keep in touch, "
+                "what stays in the circle, how to say you cannot come."
+            )
         }
 
 
@@ -125,23 +133,26 @@ class AreaFilterForm(forms.Form):
     open circle covers (and any already chosen), under their groups, in one query."""
 
     area = forms.MultipleChoiceField(
-        label="Areas",
+        label=_("Areas"),
         required=False,
         widget=GroupedCheckboxes(columns=1),
-        help_text="Circles on any of the chosen areas.",
+        help_text=_("Circles on any of the chosen areas."),
     )
 
     def __init__(self, *args: Any, chosen: list[int], **kwargs: Any) -> None:
         kwargs["initial"] = {"area": chosen}
         super().__init__(*args, **kwargs)
-        offered = ExpertiseArea.objects.filter(
-            Q(circles__status=CircleStatus.OPEN) | Q(pk__in=chosen)
-        ).distinct()
+        offered = (
+            ExpertiseArea.objects.filter(Q(circles__status=CircleStatus.OPEN) | Q(pk__in=chosen))
+            .select_related("group")
+            .distinct()
+        )
         groups: dict[str, list[tuple[int, str]]] = {}
         self.names: dict[int, str] = {}
-        for pk, name, group in offered.values_list("pk", "name", "group__name"):
-            groups.setdefault(group, []).append((pk, name))
-            self.names[pk] = name
+        # str() gives each area and group in the reader's language.
+        for offer in offered:
+            groups.setdefault(str(offer.group), []).append((offer.pk, str(offer)))
+            self.names[offer.pk] = str(offer)
         area = self.fields["area"]
         area.choices = list(groups.items())  # type: ignore[attr-defined]
         area.widget.attrs["class"] = "form-check-input"
@@ -151,14 +162,14 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = CirclePlanItem
         fields = ["text"]
-        labels = {"text": "Add a step to the plan"}
+        labels = {"text": _("Add a step to the plan")}
         widgets = {"text": forms.TextInput(attrs={"maxlength": 300})}
-        help_texts = {"text": "Something the circle means to do, read or try: everyone sees it."}
+        help_texts = {"text": _("Something the circle means to do, read or try: everyone sees it.")}
 
 
 class CircleFeedbackForm(forms.ModelForm):
     class Meta:
         model = CircleFeedback
         fields = ["text"]
-        labels = {"text": "Your feedback"}
+        labels = {"text": _("Your feedback")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 5000})}

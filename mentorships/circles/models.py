@@ -19,6 +19,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Rhythm
@@ -31,27 +34,34 @@ MOST_PLACES = 8
 
 
 class CircleStatus(models.TextChoices):
-    OPEN = "open", "Open to new members"
-    FULL = "full", "Full"
-    ENDED = "ended", "Ended"
+    OPEN = "open", _("Open to new members")
+    FULL = "full", _("Full")
+    ENDED = "ended", _("Ended")
 
 
 class JoinPolicy(models.TextChoices):
-    APPROVE = "approve", "I approve each request to join"
-    OPEN = "open", "Anyone may join while places remain"
+    APPROVE = "approve", _("I approve each request to join")
+    OPEN = "open", _("Anyone may join while places remain")
 
 
 class CircleFormat(models.TextChoices):
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
-    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
 
 
 class MembershipStatus(models.TextChoices):
-    REQUESTED = "requested", "Asked to join"
-    MEMBER = "member", "Member"
-    LEFT = "left", "Left"
-    DECLINED = "declined", "Not accepted"
+    REQUESTED = "requested", _("Asked to join")
+    MEMBER = "member", _("Member")
+    LEFT = "left", _("Left")
+    DECLINED = "declined", _("Not accepted")
+
+
+def _places_help() -> str:
+    return gettext("From %(fewest)s to %(most)s members.") % {
+        "fewest": FEWEST_PLACES,
+        "most": MOST_PLACES,
+    }
 
 
 LIVE_MEMBERSHIP = [MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
@@ -123,6 +133,7 @@ class Circle(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="circles_hosted",
+        verbose_name=_("host"),
     )
     convener = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,30 +141,40 @@ class Circle(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="circles_convened",
+        verbose_name=_("convener"),
     )
-    title = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=120)
     description = models.TextField(
-        max_length=2000, help_text="Who the circle is for and what you will work on together."
+        _("description"),
+        max_length=2000,
+        help_text=_("Who the circle is for and what you will work on together."),
     )
     areas = models.ManyToManyField(
-        "profiles.ExpertiseArea", related_name="circles", verbose_name="areas"
+        "profiles.ExpertiseArea", related_name="circles", verbose_name=_("areas")
     )
     places = models.PositiveSmallIntegerField(
-        "places for members",
+        _("places for members"),
         default=5,
         validators=[MinValueValidator(FEWEST_PLACES), MaxValueValidator(MOST_PLACES)],
-        help_text=f"From {FEWEST_PLACES} to {MOST_PLACES} members.",
+        # Lazy, so the numbers are said in the reader's language when the form is shown.
+        help_text=lazy(_places_help, str)(),
     )
     rhythm = models.CharField(
-        "how often you will meet", max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY
+        _("how often you will meet"),
+        max_length=16,
+        choices=Rhythm.choices,
+        default=Rhythm.MONTHLY,
     )
     planned_months = models.PositiveSmallIntegerField(
-        "planned length in months",
+        _("planned length in months"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     format = models.CharField(
-        "how you will meet", max_length=12, choices=CircleFormat.choices, default=CircleFormat.VIDEO
+        _("how you will meet"),
+        max_length=12,
+        choices=CircleFormat.choices,
+        default=CircleFormat.VIDEO,
     )
     city = models.ForeignKey(
         "profiles.City",
@@ -161,22 +182,27 @@ class Circle(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Where you will meet, for a circle that meets in person.",
+        verbose_name=_("city"),
+        help_text=_("Where you will meet, for a circle that meets in person."),
     )
     join_policy = models.CharField(
-        "who may join", max_length=8, choices=JoinPolicy.choices, default=JoinPolicy.APPROVE
+        _("who may join"), max_length=8, choices=JoinPolicy.choices, default=JoinPolicy.APPROVE
     )
-    status = models.CharField(max_length=6, choices=CircleStatus.choices, default=CircleStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=6, choices=CircleStatus.choices, default=CircleStatus.OPEN
+    )
     # The agreement the members share, written by the host (or convener).
-    agreement = models.TextField("your agreement", max_length=4000, blank=True)
-    agreement_updated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    agreement = models.TextField(_("your agreement"), max_length=4000, blank=True)
+    agreement_updated_at = models.DateTimeField(_("agreement updated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     objects = CircleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("circle")
+        verbose_name_plural = _("circles")
         constraints = [
             models.CheckConstraint(
                 condition=Q(places__gte=FEWEST_PLACES, places__lte=MOST_PLACES),
@@ -229,25 +255,35 @@ class Circle(models.Model):
 
 
 class CircleMembership(models.Model):
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("circle")
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="circle_memberships",
+        verbose_name=_("member"),
     )
     status = models.CharField(
-        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.REQUESTED
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.REQUESTED,
     )
     note = models.CharField(
-        "a short note",
+        _("a short note"),
         max_length=500,
         blank=True,
-        help_text="What you hope to get from the circle, in a sentence or two.",
+        help_text=_("What you hope to get from the circle, in a sentence or two."),
     )
-    requested_at = models.DateTimeField(default=timezone.now)
-    joined_at = models.DateTimeField(null=True, blank=True)
-    left_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(_("asked to join at"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "requested_at", "pk"]
+        verbose_name = _("circle membership")
+        verbose_name_plural = _("circle memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["circle", "member"],
@@ -262,33 +298,46 @@ class CircleMembership(models.Model):
 
 
 class CircleMeetingStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CircleMeeting(models.Model):
     """A meeting the host proposes; each member says whether they will come (CircleRsvp)."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("circle")
     )
-    starts_at = models.DateTimeField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+        _("duration in minutes"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(480)],
     )
     format = models.CharField(
-        max_length=12, choices=CircleFormat.choices, default=CircleFormat.VIDEO
+        _("format"), max_length=12, choices=CircleFormat.choices, default=CircleFormat.VIDEO
     )
-    place_or_link = models.CharField("place or link", max_length=300, blank=True)
-    agenda = models.TextField(max_length=4000, blank=True)
+    place_or_link = models.CharField(_("place or link"), max_length=300, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
     status = models.CharField(
-        max_length=10, choices=CircleMeetingStatus.choices, default=CircleMeetingStatus.PLANNED
+        _("status"),
+        max_length=10,
+        choices=CircleMeetingStatus.choices,
+        default=CircleMeetingStatus.PLANNED,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["starts_at"]
+        verbose_name = _("circle meeting")
+        verbose_name_plural = _("circle meetings")
         indexes = [models.Index(fields=["status", "starts_at"], name="circle_meeting_when")]
 
     def __str__(self) -> str:
@@ -302,14 +351,21 @@ class CircleMeeting(models.Model):
 class CircleRsvp(models.Model):
     """One member's answer to a meeting: "I'll come" or "I can't come"."""
 
-    meeting = models.ForeignKey(CircleMeeting, on_delete=models.CASCADE, related_name="rsvps")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_rsvps"
+    meeting = models.ForeignKey(
+        CircleMeeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting")
     )
-    coming = models.BooleanField()
-    answered_at = models.DateTimeField(default=timezone.now)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="circle_rsvps",
+        verbose_name=_("member"),
+    )
+    coming = models.BooleanField(_("coming"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("answer to a circle meeting")
+        verbose_name_plural = _("answers to circle meetings")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="one_answer_per_meeting")
         ]
@@ -319,57 +375,124 @@ class CircleRsvp(models.Model):
 
 
 class CircleEventKind(models.TextChoices):
-    CREATED = "created", "started the circle"
-    REQUESTED = "requested", "asked to join"
-    JOINED = "joined", "joined the circle"
-    APPROVED = "approved", "welcomed a new member"
-    DECLINED = "declined", "declined a request to join"
-    LEFT = "left", "left the circle"
-    AGREEMENT_REVISED = "agreement_revised", "revised the agreement"
-    MEETING_PROPOSED = "meeting_proposed", "proposed a meeting"
-    PLAN_ITEM_ADDED = "plan_item_added", "added a step to the plan"
-    PLAN_ITEM_DONE = "plan_item_done", "ticked off a step of the plan"
-    ENDED = "ended", "ended the circle"
+    CREATED = "created", _("started the circle")
+    REQUESTED = "requested", _("asked to join")
+    JOINED = "joined", _("joined the circle")
+    APPROVED = "approved", _("welcomed a new member")
+    DECLINED = "declined", _("declined a request to join")
+    LEFT = "left", _("left the circle")
+    AGREEMENT_REVISED = "agreement_revised", _("revised the agreement")
+    MEETING_PROPOSED = "meeting_proposed", _("proposed a meeting")
+    PLAN_ITEM_ADDED = "plan_item_added", _("added a step to the plan")
+    PLAN_ITEM_DONE = "plan_item_done", _("ticked off a step of the plan")
+    ENDED = "ended", _("ended the circle")
+
+
+# A circle's history as whole sentences, said by the reader ("You ...") or of someone else
+# ("%(name)s ..."): the verb takes another form after "you" in French and Spanish, so the
+# person and the action cannot be glued together.
+EVENT_SENTENCES = {
+    CircleEventKind.CREATED: (_("You started the circle"), _("%(name)s started the circle")),
+    CircleEventKind.REQUESTED: (_("You asked to join"), _("%(name)s asked to join")),
+    CircleEventKind.JOINED: (_("You joined the circle"), _("%(name)s joined the circle")),
+    CircleEventKind.APPROVED: (
+        _("You welcomed a new member"),
+        _("%(name)s welcomed a new member"),
+    ),
+    CircleEventKind.DECLINED: (
+        _("You declined a request to join"),
+        _("%(name)s declined a request to join"),
+    ),
+    CircleEventKind.LEFT: (_("You left the circle"), _("%(name)s left the circle")),
+    CircleEventKind.AGREEMENT_REVISED: (
+        _("You revised the agreement"),
+        _("%(name)s revised the agreement"),
+    ),
+    CircleEventKind.MEETING_PROPOSED: (
+        _("You proposed a meeting"),
+        _("%(name)s proposed a meeting"),
+    ),
+    CircleEventKind.PLAN_ITEM_ADDED: (
+        _("You added a step to the plan"),
+        _("%(name)s added a step to the plan"),
+    ),
+    CircleEventKind.PLAN_ITEM_DONE: (
+        _("You ticked off a step of the plan"),
+        _("%(name)s ticked off a step of the plan"),
+    ),
+    CircleEventKind.ENDED: (_("You ended the circle"), _("%(name)s ended the circle")),
+}
 
 
 class CircleEvent(models.Model):
     """One change in a circle's life, for its history."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=CircleEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="events", verbose_name=_("circle")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=CircleEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("circle event")
+        verbose_name_plural = _("circle events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+    def sentence_for(self, reader: User) -> str:
+        """What happened, told to `reader`: "You started the circle", "Ann started the
+        circle", "A former member left the circle". Needs the actor's profile loaded."""
+        yours, theirs = EVENT_SENTENCES[CircleEventKind(self.kind)]
+        if self.actor_id is not None and self.actor_id == reader.pk:
+            return str(yours)
+        if self.actor is None:
+            name = gettext("A former member")
+        else:
+            profile = getattr(self.actor, "profile", None)
+            name = getattr(profile, "display_name", "") or gettext("A member")
+        return theirs % {"name": name}
 
 
 class CirclePlanItem(models.Model):
     """One step of the circle's shared plan: any member or the host adds one and ticks it off
     when it is done (and may untick it); the plan shows who did each and when."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="plan_items")
-    text = models.CharField("a step of the plan", max_length=300)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("circle")
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    text = models.CharField(_("a step of the plan"), max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("ticked off by"),
     )
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("ticked off at"), null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "pk"]
+        verbose_name = _("step of a circle's plan")
+        verbose_name_plural = _("steps of circles' plans")
         constraints = [
             models.CheckConstraint(
                 condition=Q(done_at__isnull=True, done_by__isnull=True) | Q(done_at__isnull=False),
@@ -391,18 +514,31 @@ class CircleFeedback(models.Model):
     either direction: only those two can ever read it, never the rest of the circle, nor
     staff. `member` names the member's side of the pair whoever wrote it."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="feedback")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("circle")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
     # A member who deletes their account leaves their words with the other, as "former member".
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     # Encrypted at rest with the mentorship feedback's key (mentorconnect/crypto.py).
-    text = EncryptedTextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    text = EncryptedTextField(_("feedback"), max_length=5000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("circle feedback")
+        verbose_name_plural = _("circle feedback")
         indexes = [models.Index(fields=["circle", "member", "created_at"])]
 
     def __str__(self) -> str:

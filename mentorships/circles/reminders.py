@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from mentorships import calendar
-from mentorships.models import RHYTHM_DAYS, WaitingListEntry, WaitingStatus
+from mentorships.models import RHYTHM_DAYS, Rhythm, WaitingListEntry, WaitingStatus
 from profiles import matching
 from profiles.models import Profile
 
@@ -57,7 +58,7 @@ def plan_circle_meetings(now: datetime.datetime) -> int:
         return 0
     members: dict[int, list[int]] = defaultdict(list)
     for circle_id, member_id in CircleMembership.objects.filter(
-        circle__in={circle_id for _, _, circle_id, _ in meetings},
+        circle__in={circle_id for _pk, _starts_at, circle_id, _host_id in meetings},
         status=MembershipStatus.MEMBER,
     ).values_list("circle_id", "member_id"):
         members[circle_id].append(member_id)
@@ -226,7 +227,9 @@ def circle_check_in_contexts(
         leader = circle.host or circle.convener
         contexts[reminder.pk] = {
             "circle_title": circle.title,
-            "rhythm": circle.get_rhythm_display().lower(),
+            # The label itself (lazy), not its text: the email is written later, in the
+            # recipient's language.
+            "rhythm": dict(Rhythm.choices).get(circle.rhythm, circle.rhythm),
             "leads": leads,
             "leader_name": getattr(getattr(leader, "profile", None), "display_name", ""),
             "action_url": settings.SITE_URL
@@ -297,7 +300,9 @@ def place_offer_contexts(
         contexts[reminder.pk] = {
             "circle_title": circle.title,
             "host_name": host.display_name if host else "",
-            "areas": [area.name for area in circle.areas.all()],
+            # The areas themselves: each is named in the recipient's language as the email is
+            # written.
+            "areas": list(circle.areas.all()),
             "action_url": settings.SITE_URL + reverse("circles:join", args=[circle.pk]),
         }
     return contexts
@@ -305,19 +310,19 @@ def place_offer_contexts(
 
 CIRCLE_MEETING = ReminderKind(
     name="circle_meeting",
-    label="Your circles' meetings in the next 24 hours",
+    label=_("Your circles' meetings in the next 24 hours"),
     plan=plan_circle_meetings,
     context=circle_meeting_contexts,
 )
 CIRCLE_CHECK_IN = ReminderKind(
     name="circle_check_in",
-    label="Your circles when it is time to meet again",
+    label=_("Your circles when it is time to meet again"),
     plan=plan_circle_check_ins,
     context=circle_check_in_contexts,
 )
 # Planned when a member leaves (services.circle_leave).
 CIRCLE_PLACE = ReminderKind(
     name="circle_place",
-    label="A place opened in a circle for your areas",
+    label=_("A place opened in a circle for your areas"),
     context=place_offer_contexts,
 )

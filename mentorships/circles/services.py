@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profiles.models import ExpertiseArea, Profile, User
 
@@ -66,7 +67,7 @@ def _refresh_status(circle: Circle) -> None:
 def _require_finished_profile(user: User) -> Profile:
     profile = Profile.objects.filter(user=user, completed_at__isnull=False).first()
     if profile is None:
-        raise CircleError("Finish your profile first: the others read it to know who you are.")
+        raise CircleError(_("Finish your profile first: the others read it to know who you are."))
     return profile
 
 
@@ -82,9 +83,9 @@ def circle_create(
     profile = _require_finished_profile(by)
     areas = list(areas)
     if not areas:
-        raise CircleError("Choose at least one area the circle is about.")
+        raise CircleError(_("Choose at least one area the circle is about."))
     if details.get("format") == CircleFormat.IN_PERSON and not details.get("city"):
-        raise CircleError("Say in which city a circle that meets in person meets.")
+        raise CircleError(_("Say in which city a circle that meets in person meets."))
     if peer:
         circle = Circle.objects.create(convener=by, **details)
         circle.areas.set(areas)
@@ -94,16 +95,20 @@ def circle_create(
     else:
         if not profile.can_mentor:
             raise CircleError(
-                "Hosting a circle is for mentors: say on your profile that you can mentor, "
-                "or start a peer circle instead."
+                _(
+                    "Hosting a circle is for mentors: say on your profile that you can mentor, "
+                    "or start a peer circle instead."
+                )
             )
         claimed = Profile.objects.filter(
             pk=profile.pk, active_mentee_count__lt=F("mentor_capacity")
         ).update(active_mentee_count=F("active_mentee_count") + 1)
         if not claimed:
             raise CircleError(
-                "A circle takes one of your places, and all your places are taken. Raise your "
-                "capacity on your profile, or wait until a mentorship ends."
+                _(
+                    "A circle takes one of your places, and all your places are taken. Raise your "
+                    "capacity on your profile, or wait until a mentorship ends."
+                )
             )
         circle = Circle.objects.create(host=by, **details)
         circle.areas.set(areas)
@@ -117,9 +122,9 @@ def circle_end(*, circle: Circle, by: User) -> Circle:
     requests are declined, and a mentor's place is given back."""
     circle = _locked(circle)
     if not circle.is_led_by(by):
-        raise CircleError("Only the host can end the circle.")
+        raise CircleError(_("Only the host can end the circle."))
     if circle.is_ended:
-        raise CircleError("This circle has already ended.")
+        raise CircleError(_("This circle has already ended."))
     now = timezone.now()
     circle.status = CircleStatus.ENDED
     circle.ended_at = now
@@ -146,16 +151,18 @@ def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership
     circle = _locked(circle)
     _require_finished_profile(by)
     if circle.is_led_by(by):
-        raise CircleError("You run this circle already.")
+        raise CircleError(_("You run this circle already."))
     if circle.is_ended:
-        raise CircleError("This circle has ended.")
+        raise CircleError(_("This circle has ended."))
     live = circle.memberships.filter(member=by, status__in=LIVE_MEMBERSHIP).first()
     if live is not None:
         if live.status == MembershipStatus.MEMBER:
-            raise CircleError("You are already a member of this circle.")
-        raise CircleError("You have already asked to join; the host will answer soon.")
+            raise CircleError(_("You are already a member of this circle."))
+        raise CircleError(_("You have already asked to join; the host will answer soon."))
     if member_count(circle) >= circle.places:
-        raise CircleError("This circle is full. Look for another, or ask its host about the next.")
+        raise CircleError(
+            _("This circle is full. Look for another, or ask its host about the next.")
+        )
     now = timezone.now()
     joins_now = circle.join_policy == JoinPolicy.OPEN
     try:
@@ -169,7 +176,7 @@ def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership
                 joined_at=now if joins_now else None,
             )
     except IntegrityError as error:
-        raise CircleError("You have already asked to join this circle.") from error
+        raise CircleError(_("You have already asked to join this circle.")) from error
     record_event(circle, CircleEventKind.JOINED if joins_now else CircleEventKind.REQUESTED, by)
     _refresh_status(circle)
     return membership
@@ -180,16 +187,16 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
     """The host welcomes or declines a request to join; a welcome needs a free place."""
     circle = _locked(membership.circle)
     if not circle.is_led_by(by):
-        raise CircleError("Only the host answers requests to join.")
+        raise CircleError(_("Only the host answers requests to join."))
     membership = CircleMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != MembershipStatus.REQUESTED:
-        raise CircleError("This request has already been answered or withdrawn.")
+        raise CircleError(_("This request has already been answered or withdrawn."))
     if circle.is_ended:
-        raise CircleError("This circle has ended.")
+        raise CircleError(_("This circle has ended."))
     now = timezone.now()
     if approve:
         if member_count(circle) >= circle.places:
-            raise CircleError("Every place is taken: someone must leave before another joins.")
+            raise CircleError(_("Every place is taken: someone must leave before another joins."))
         membership.status = MembershipStatus.MEMBER
         membership.joined_at = now
     else:
@@ -206,12 +213,12 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
     """A member leaves (or withdraws their request to join); their place opens."""
     circle = _locked(circle)
     if circle.convener_id == by.pk:
-        raise CircleError("You convene this circle: end it instead, or ask a member to go on.")
+        raise CircleError(_("You convene this circle: end it instead, or ask a member to go on."))
     membership = circle.memberships.filter(member=by, status__in=LIVE_MEMBERSHIP).first()
     if membership is None:
-        raise CircleError("You are not a member of this circle.")
+        raise CircleError(_("You are not a member of this circle."))
     if circle.is_ended and membership.status == MembershipStatus.MEMBER:
-        raise CircleError("This circle has ended; its archive stays with its members.")
+        raise CircleError(_("This circle has ended; its archive stays with its members."))
     was_member = membership.status == MembershipStatus.MEMBER
     membership.status = MembershipStatus.LEFT
     membership.left_at = timezone.now()
@@ -231,9 +238,9 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
 
 def _require_running(circle: Circle, by: User) -> None:
     if not circle.is_led_by(by):
-        raise CircleError("Only the host can do this.")
+        raise CircleError(_("Only the host can do this."))
     if circle.is_ended:
-        raise CircleError("This circle has ended.")
+        raise CircleError(_("This circle has ended."))
 
 
 @transaction.atomic
@@ -258,7 +265,7 @@ def meeting_propose(
     circle = _locked(circle)
     _require_running(circle, by)
     if starts_at <= timezone.now():
-        raise CircleError("Choose a time in the future.")
+        raise CircleError(_("Choose a time in the future."))
     meeting = CircleMeeting.objects.create(
         circle=circle, proposed_by=by, starts_at=starts_at, **details
     )
@@ -271,10 +278,10 @@ def meeting_rsvp(*, meeting: CircleMeeting, by: User, coming: bool) -> CircleRsv
     """A member says whether they will come; a later answer replaces an earlier one."""
     circle = meeting.circle
     if not Circle.objects.visible_to(by).filter(pk=circle.pk).exists():
-        raise CircleError("Only the circle's members answer its meetings.")
+        raise CircleError(_("Only the circle's members answer its meetings."))
     if meeting.status != CircleMeetingStatus.PLANNED or meeting.ends_at < timezone.now():
-        raise CircleError("This meeting is over or cancelled.")
-    rsvp, _ = CircleRsvp.objects.update_or_create(
+        raise CircleError(_("This meeting is over or cancelled."))
+    rsvp, _created = CircleRsvp.objects.update_or_create(
         meeting=meeting,
         member=by,
         defaults={"coming": coming, "answered_at": timezone.now()},
@@ -287,9 +294,9 @@ def meeting_rsvp(*, meeting: CircleMeeting, by: User, coming: bool) -> CircleRsv
 
 def _require_inside(circle: Circle, by: User) -> None:
     if not Circle.objects.visible_to(by).filter(pk=circle.pk).exists():
-        raise CircleError("Only the circle's members and host work on its plan.")
+        raise CircleError(_("Only the circle's members and host work on its plan."))
     if circle.is_ended:
-        raise CircleError("This circle has ended; its plan stays as it was.")
+        raise CircleError(_("This circle has ended; its plan stays as it was."))
 
 
 @transaction.atomic
@@ -297,7 +304,7 @@ def plan_item_add(*, circle: Circle, by: User, text: str) -> CirclePlanItem:
     _require_inside(circle, by)
     text = text.strip()
     if not text:
-        raise CircleError("Write the step to add to the plan.")
+        raise CircleError(_("Write the step to add to the plan."))
     item = CirclePlanItem.objects.create(circle=circle, text=text, added_by=by)
     record_event(circle, CircleEventKind.PLAN_ITEM_ADDED, by)
     return item
@@ -337,10 +344,10 @@ def feedback_pair_allows(circle: Circle, member_id: int, reader: User) -> bool:
 @transaction.atomic
 def feedback_send(*, circle: Circle, member: User, by: User, text: str) -> CircleFeedback:
     if not feedback_pair_allows(circle, member.pk, by):
-        raise CircleError("Feedback here is between one member and the host only.")
+        raise CircleError(_("Feedback here is between one member and the host only."))
     if circle.is_ended:
-        raise CircleError("This circle has ended; its feedback stays here for the two of you.")
+        raise CircleError(_("This circle has ended; its feedback stays here for the two of you."))
     text = text.strip()
     if not text:
-        raise CircleError("Write your feedback first.")
+        raise CircleError(_("Write your feedback first."))
     return CircleFeedback.objects.create(circle=circle, member=member, author=by, text=text)

@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -55,6 +57,15 @@ def _get_circle_for_user(request: AuthenticatedHttpRequest, pk: int) -> Circle:
         .select_related("host__profile", "convener__profile", "city")
     )
     return get_object_or_404(circles, pk=pk)
+
+
+def _name_for(reader: User, person: User | None) -> str:
+    """How a circle's page names someone to `reader`: "you", their name, or "a former
+    member" once they have deleted their account or profile. Needs their profile loaded."""
+    if person is not None and person.pk == reader.pk:
+        return pgettext("a step of the plan added or ticked off by", "you")
+    profile = getattr(person, "profile", None) if person is not None else None
+    return getattr(profile, "display_name", "") or _("a former member")
 
 
 def _time_zone_of(user: User) -> str:
@@ -140,7 +151,7 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A mentor sets up a circle they host, or a member a peer circle they convene."""
     profile = Profile.objects.of(request.user)
     if profile is None or profile.completed_at is None:
-        messages.info(request, "Finish your profile first: circles are for members with one.")
+        messages.info(request, _("Finish your profile first: circles are for members with one."))
         return redirect("profiles:edit")
     can_host = profile.can_mentor
     own_areas = [
@@ -161,8 +172,10 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    "Your circle is open. Members who want help in its areas will find it, and "
-                    "it is offered where no mentor has a free place.",
+                    _(
+                        "Your circle is open. Members who want help in its areas will find it, "
+                        "and it is offered where no mentor has a free place."
+                    ),
                 )
                 return redirect(circle)
     else:
@@ -204,11 +217,13 @@ def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 if membership.status == MembershipStatus.MEMBER:
-                    messages.success(request, f"Welcome to {circle.title}.")
+                    messages.success(
+                        request, _("Welcome to %(circle)s.") % {"circle": circle.title}
+                    )
                     return redirect(circle)
                 messages.success(
                     request,
-                    "Your request is with the host; the circle opens for you once they say yes.",
+                    _("Your request is with the host; the circle opens for you once they say yes."),
                 )
                 return redirect("circles:list")
     else:
@@ -272,6 +287,9 @@ def _detail_page(
             F("done_at").asc(nulls_first=True), "added_at", "pk"
         )
     )
+    for item in plan:
+        item.adder = _name_for(me, item.added_by)  # type: ignore[attr-defined]
+        item.ticker = _name_for(me, item.done_by) if item.is_done else ""  # type: ignore[attr-defined]
     # Feedback is two-party: a member sees the way to theirs with the host; the host the way
     # to each member's, with how many notes it holds. Never anyone else's.
     leader_id = services.leader_id_of(circle)
@@ -301,7 +319,11 @@ def _detail_page(
         ),
         "upcoming": [m for m in meetings if m.ends_at >= now],
         "past": [m for m in meetings if m.ends_at < now],
-        "events": list(circle.events.select_related("actor__profile")),
+        # Each event as a sentence told to the reader ("You ..." or "Ann ...").
+        "events": [
+            (event, event.sentence_for(me))
+            for event in circle.events.select_related("actor__profile")
+        ],
         "time_zone": _time_zone_of(me),
         **refused_form,
     }
@@ -341,12 +363,14 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except CircleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "You withdrew your request to join.")
+            messages.success(request, _("You withdrew your request to join."))
         return redirect("circles:list")
 
     def do(circle: Circle) -> str:
         services.circle_leave(circle=circle, by=request.user)
-        return f"You have left {circle.title}; your place is open for someone else."
+        return _("You have left %(circle)s; your place is open for someone else.") % {
+            "circle": circle.title
+        }
 
     return _act(request, pk, do)
 
@@ -356,8 +380,12 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(circle: Circle) -> str:
         services.circle_end(circle=circle, by=request.user)
-        place = " Your place is free again." if circle.host_id == request.user.pk else ""
-        return "The circle has ended; its archive stays here for its members." + place
+        if circle.host_id == request.user.pk:
+            return _(
+                "The circle has ended; its archive stays here for its members. "
+                "Your place is free again."
+            )
+        return _("The circle has ended; its archive stays here for its members.")
 
     return _act(request, pk, do)
 
@@ -370,7 +398,7 @@ def answer_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: in
     def do(circle: Circle) -> str:
         membership = get_object_or_404(circle.memberships, pk=membership_pk)
         services.request_answer(membership=membership, by=request.user, approve=approve)
-        return "Welcomed to the circle." if approve else "Request declined."
+        return _("Welcomed to the circle.") if approve else _("Request declined.")
 
     return _act(request, pk, do)
 
@@ -383,7 +411,9 @@ def rsvp(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpRes
     def do(circle: Circle) -> str:
         meeting = get_object_or_404(circle.meetings, pk=meeting_pk)
         services.meeting_rsvp(meeting=meeting, by=request.user, coming=coming)
-        return "Thank you: the others know you will come." if coming else "Noted: you can't come."
+        if coming:
+            return _("Thank you: the others know you will come.")
+        return _("Noted: you can't come.")
 
     return _act(request, pk, do)
 
@@ -403,7 +433,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except CircleError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Agreement saved; every member sees it on the circle.")
+                messages.success(request, _("Agreement saved; every member sees it on the circle."))
                 return redirect(circle)
     else:
         form = AgreementForm(instance=circle)
@@ -424,7 +454,9 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except CircleError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Meeting proposed; each member can say if they'll come.")
+                messages.success(
+                    request, _("Meeting proposed; each member can say if they'll come.")
+                )
                 return redirect(circle)
     else:
         form = CircleMeetingForm(initial={"format": circle.format}, time_zone=time_zone)
@@ -458,7 +490,7 @@ def plan_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except CircleError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Added to the plan; every member sees it.")
+            messages.success(request, _("Added to the plan; every member sees it."))
             return redirect(f"{circle.get_absolute_url()}#plan-heading")
     return _detail_page(request, circle, plan_form=form)
 
@@ -471,7 +503,7 @@ def plan_item_tick(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
     def do(circle: Circle) -> str:
         item: CirclePlanItem = get_object_or_404(circle.plan_items, pk=item_pk)
         services.plan_item_tick(item=item, by=request.user, done=done)
-        return "Ticked off: well done." if done else "Marked as not done yet."
+        return _("Ticked off: well done.") if done else _("Marked as not done yet.")
 
     return _act(request, pk, do)
 
@@ -496,7 +528,7 @@ def feedback(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> Http
             except CircleError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Sent. Only the two of you can read it.")
+                messages.success(request, _("Sent. Only the two of you can read it."))
                 return redirect("circles:feedback", pk=circle.pk, member_pk=member.pk)
     else:
         form = CircleFeedbackForm()
@@ -510,7 +542,7 @@ def feedback(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> Http
         {
             "circle": circle,
             "other_name": getattr(getattr(other, "profile", None), "display_name", "")
-            or "a former member",
+            or _("a former member"),
             "notes": list(notes),
             "form": form,
             "time_zone": _time_zone_of(request.user),

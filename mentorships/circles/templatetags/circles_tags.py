@@ -41,7 +41,7 @@ def _offered(
         area_ids = list(getattr(profile, "wanted_area_ids", None) or [])
     circles = circles_for(user, profile, area_ids)
     # Name the areas the circles shown cover: the heading says what they are for.
-    names = dict.fromkeys(name for circle in circles for name in circle.covering_names)  # type: ignore[attr-defined]
+    names = dict.fromkeys(str(area) for circle in circles for area in circle.covering_areas)  # type: ignore[attr-defined]
     return {
         "circles": circles,
         "areas": matching.join_names(list(names)),
