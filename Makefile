@@ -18,11 +18,12 @@ stop:
 setup:
 	@scripts/setup.sh
 
-# Ruff, the layers of STYLE.md, and mypy with django-stubs (which reads the settings, so run
-# `make setup` first for the .env it needs).
+# Ruff, the layers of STYLE.md, mypy with django-stubs (which reads the settings, so run
+# `make setup` first for the .env it needs), and French and Spanish catalogues with no string
+# left untranslated.
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports \
-		&& .venv/bin/mypy
+		&& .venv/bin/mypy && scripts/check-translations.sh
 
 # Time the pages against their floors on a 100,000-member directory (kept in its own database),
 # in process and under load through gunicorn.

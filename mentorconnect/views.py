@@ -8,7 +8,7 @@ from functools import wraps
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +16,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
@@ -41,7 +43,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response
 
 
@@ -156,7 +158,7 @@ def insights_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 def insights_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     if slug == "overview":
-        rows = [["Figure", "Value"], *[list(row) for row in insights.overview(now)]]
+        rows = [[_("Figure"), _("Value")], *[list(row) for row in insights.overview(now)]]
     else:
         chart = insights.chart(slug, now)
         if chart is None:
@@ -185,14 +187,20 @@ def recruit_mentors(request: AuthenticatedHttpRequest) -> HttpResponse:
         if campaign.invited:
             messages.success(
                 request,
-                f"{campaign.invited} member{'s' if campaign.invited != 1 else ''} will be invited "
-                "to mentor, in their daytime.",
+                ngettext(
+                    "%(count)s member will be invited to mentor, in their daytime.",
+                    "%(count)s members will be invited to mentor, in their daytime.",
+                    campaign.invited,
+                )
+                % {"count": campaign.invited},
             )
         else:
             messages.warning(
                 request,
-                "Nobody new to invite there: everyone who fits mentors already, has turned these "
-                "emails off, or was invited this quarter.",
+                _(
+                    "Nobody new to invite there: everyone who fits mentors already, has turned "
+                    "these emails off, or was invited this quarter."
+                ),
             )
         return redirect("recruit_mentors")
     return render(
@@ -214,7 +222,7 @@ def invite_colleague(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, "Your invitation is on its way. We have not kept the address."
+                request, _("Your invitation is on its way. We have not kept the address.")
             )
             return redirect("invite_colleague")
     return render(
@@ -260,13 +268,18 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         plan = privacy_rules.account_delete(user=request.user)
         logout(request)
-        message = "Your account is deleted and you are signed out."
-        if plan.people_told:
-            message += (
-                " We emailed the people whose requests or mentorships with you were open."
-                if plan.people_told > 1
-                else " We emailed the person whose request or mentorship with you was open."
+        if plan.people_told > 1:
+            message = _(
+                "Your account is deleted and you are signed out. We emailed the people whose "
+                "requests or mentorships with you were open."
             )
+        elif plan.people_told:
+            message = _(
+                "Your account is deleted and you are signed out. We emailed the person whose "
+                "request or mentorship with you was open."
+            )
+        else:
+            message = _("Your account is deleted and you are signed out.")
         messages.success(request, message)
         return redirect("home")
     return render(

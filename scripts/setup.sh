@@ -9,6 +9,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# msgfmt compiles the French and Spanish catalogues; msgattrib checks them (make lint).
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ ${#missing[@]} -gt 0 ]; then
     say "Installing Debian packages: ${missing[*]}"
     if is_root; then
@@ -50,3 +52,6 @@ ENV
 fi
 # Written by an earlier setup with the default permissions: make it private too.
 chmod 600 "$ROOT/.env"
+
+# The catalogues (each app's locale/*/LC_MESSAGES/django.po) are compiled here, not committed.
+"$VENV/bin/python" manage.py compilemessages --ignore '.venv' --ignore '.data' >/dev/null

@@ -21,6 +21,8 @@ say "lint-imports (the layers of STYLE.md)"
 "$VENV/bin/lint-imports"
 say "mypy (django-stubs)"
 "$VENV/bin/mypy"
+say "translations (French and Spanish complete)"
+"$ROOT/scripts/check-translations.sh"
 # Two processes (pytest-xdist), each with its own test database and Redis databases, keep the
 # whole suite within its time on a 2-core machine; whole files go to one process, so a file's
 # shared fixtures are built once. TEST_PROCESSES=0 runs everything in this one process.
