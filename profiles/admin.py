@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import (
@@ -31,8 +33,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
@@ -48,14 +50,16 @@ class UserAdmin(DjangoUserAdmin):
         if str(request.user.pk) != str(id):
             self.message_user(
                 request,
-                "Staff cannot set a member's password. Select the member in the list and use "
-                "“Send a password reset link”: only they can choose a new password.",
+                gettext(
+                    "Staff cannot set a member's password. Select the member in the list and use "
+                    "“Send a password reset link”: only they can choose a new password."
+                ),
                 messages.ERROR,
             )
             return redirect("admin:profiles_user_change", id)
         return super().user_change_password(request, id, form_url)
 
-    @admin.action(description="Send a password reset link")
+    @admin.action(description=_("Send a password reset link"))
     def send_password_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset.filter(is_active=True))
         for user in users:
@@ -64,7 +68,14 @@ class UserAdmin(DjangoUserAdmin):
                 form.save(request)
             self.log_change(request, user, "Sent a password reset link.")
         self.message_user(
-            request, f"Password reset link sent to {len(users)} member(s).", messages.SUCCESS
+            request,
+            ngettext(
+                "Password reset link sent to %(count)s member(s).",
+                "Password reset link sent to %(count)s member(s).",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
         )
 
 
@@ -103,14 +114,14 @@ class ProfileAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["user", "display_name", "pronouns", "headline", "workplace"]}),
-        ("Profession", {"fields": ["library_type", "career_stage", "expertise", "bio"]}),
+        (_("Profession"), {"fields": ["library_type", "career_stage", "expertise", "bio"]}),
         (
-            "Place and meeting",
+            _("Place and meeting"),
             {"fields": ["city", "open_to_remote", "meeting_formats", "languages", "time_zone"]},
         ),
-        ("Mentee", {"fields": ["wants_mentor", "wanted_areas", "help_wanted"]}),
+        (_("Mentee"), {"fields": ["wants_mentor", "wanted_areas", "help_wanted"]}),
         (
-            "Mentor",
+            _("Mentor"),
             {
                 "fields": [
                     "can_mentor",
@@ -121,7 +132,7 @@ class ProfileAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Contact",
+            _("Contact"),
             {
                 "fields": [
                     "share_account_email",
@@ -134,23 +145,23 @@ class ProfileAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Moderation",
+            _("Moderation"),
             {
                 "fields": ["hidden_from_search", "hidden_by_staff", "moderation_reason"],
-                "description": "Staff may hide a profile from every member; give the reason.",
+                "description": _("Staff may hide a profile from every member; give the reason."),
             },
         ),
-        ("Dates", {"fields": ["created_at", "updated_at", "completed_at"]}),
+        (_("Dates"), {"fields": ["created_at", "updated_at", "completed_at"]}),
     ]
 
     def save_model(self, request: HttpRequest, obj: Profile, form: object, change: bool) -> None:
         if obj.hidden_by_staff and not obj.moderation_reason:
-            obj.moderation_reason = "Hidden by staff (no reason given)."
+            obj.moderation_reason = gettext("Hidden by staff (no reason given).")
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Hide from members (moderation)")
+    @admin.action(description=_("Hide from members (moderation)"))
     def hide_from_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
-        reason = f"Hidden by {request.user} from the profile list."
+        reason = gettext("Hidden by %(staff)s from the profile list.") % {"staff": request.user}
         profiles = list(queryset.filter(hidden_by_staff=False))
         for profile in profiles:
             profile.hidden_by_staff = True
@@ -160,11 +171,16 @@ class ProfileAdmin(admin.ModelAdmin):
         count = len(profiles)
         self.message_user(
             request,
-            f"{count} profile(s) hidden. Edit each to record a specific reason.",
+            ngettext(
+                "%(count)s profile(s) hidden. Edit each to record a specific reason.",
+                "%(count)s profile(s) hidden. Edit each to record a specific reason.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Show to members again")
+    @admin.action(description=_("Show to members again"))
     def show_to_members(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
         profiles = list(queryset.filter(hidden_by_staff=True))
         for profile in profiles:
@@ -172,7 +188,16 @@ class ProfileAdmin(admin.ModelAdmin):
             profile.moderation_reason = ""
             profile.save(update_fields=["hidden_by_staff", "moderation_reason"])
             self.log_change(request, profile, "Shown to members again.")
-        self.message_user(request, f"{len(profiles)} profile(s) visible again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s profile(s) visible again.",
+                "%(count)s profile(s) visible again.",
+                len(profiles),
+            )
+            % {"count": len(profiles)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ExpertiseGroup)
@@ -222,7 +247,7 @@ class RecruitmentCampaignAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     fields = readonly_fields = ("created_by", "created_at", "areas", "regions", "invited")
 
-    @admin.display(description="regions")
+    @admin.display(description=_("regions"))
     def region_list(self, campaign: RecruitmentCampaign) -> str:
         return ", ".join(campaign.regions)
 

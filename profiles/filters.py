@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, OrderBy, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import matching, reference_data
 from .forms import CityField
@@ -26,12 +28,12 @@ from .models import (
 from .widgets import GroupedCheckboxes, PlainSelect
 
 SORT_CHOICES = [
-    ("best", "Best match for me"),
-    ("nearest", "Nearest"),
-    ("fewest", "Fewest current mentees"),
+    ("best", _("Best match for me")),
+    ("nearest", _("Nearest")),
+    ("fewest", _("Fewest current mentees")),
 ]
-UNIT_CHOICES = [("km", "km"), ("mi", "miles")]
-COUNTRY_CHOICES = [("US", "United States"), ("CA", "Canada")]
+UNIT_CHOICES = [("km", _("km")), ("mi", _("miles"))]
+COUNTRY_CHOICES = [("US", _("United States")), ("CA", _("Canada"))]
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -51,85 +53,85 @@ class CityFilter(django_filters.Filter):
 class MentorFilter(django_filters.FilterSet):
     # PostgreSQL nests one level per word of a full-text query and refuses very deep ones.
     q = django_filters.CharFilter(
-        label="Keywords",
+        label=_("Keywords"),
         method="filter_keywords",
-        help_text="Name, job, expertise or bio.",
+        help_text=_("Name, job, expertise or bio."),
         max_length=200,
     )
     # The reference lists' choices are filled in __init__, one query each and none to check
     # what was chosen (a model choice field would look each choice up again). The areas are
     # checkboxes under their groups' headings, in one column in the narrow filters.
     expertise = django_filters.MultipleChoiceFilter(
-        label="Expertise",
+        label=_("Expertise"),
         method="filter_expertise",
         widget=GroupedCheckboxes(columns=1),
-        help_text="Mentors with any of the chosen areas.",
+        help_text=_("Mentors with any of the chosen areas."),
     )
     library_type = django_filters.ChoiceFilter(
-        label="Library type",
-        empty_label="Any library type",
+        label=_("Library type"),
+        empty_label=_("Any library type"),
         widget=PlainSelect,
     )
     career_stage = django_filters.ChoiceFilter(
-        label="Career stage",
-        empty_label="Any career stage",
+        label=_("Career stage"),
+        empty_label=_("Any career stage"),
         widget=PlainSelect,
     )
     format = django_filters.MultipleChoiceFilter(
-        label="Meets by",
+        label=_("Meets by"),
         choices=MeetingFormat.choices,
         method="filter_formats",
         widget=forms.CheckboxSelectMultiple,
     )
     language = django_filters.ChoiceFilter(
-        label="Language",
+        label=_("Language"),
         choices=Language.choices,
         method="filter_language",
-        empty_label="Any language",
+        empty_label=_("Any language"),
         widget=PlainSelect,
     )
     accepting = django_filters.BooleanFilter(
-        label="Accepting requests now",
+        label=_("Accepting requests now"),
         method="filter_accepting",
         widget=forms.CheckboxInput,
     )
     remote = django_filters.BooleanFilter(
-        label="Open to remote mentoring",
+        label=_("Open to remote mentoring"),
         field_name="open_to_remote",
         widget=forms.CheckboxInput,
         method="filter_remote",
     )
     distance = django_filters.NumberFilter(
-        label="Within (distance)", method="filter_nothing", min_value=1, max_value=5000
+        label=_("Within (distance)"), method="filter_nothing", min_value=1, max_value=5000
     )
     unit = django_filters.ChoiceFilter(
-        label="Unit",
+        label=_("Unit"),
         choices=UNIT_CHOICES,
         method="filter_nothing",
         empty_label=None,
         widget=PlainSelect,
     )
     near = CityFilter(
-        label="Of city",
+        label=_("Of city"),
         method="filter_nothing",
-        help_text="A city; leave empty for your own.",
+        help_text=_("A city; leave empty for your own."),
     )
     region = django_filters.ChoiceFilter(
-        label="State or province",
+        label=_("State or province"),
         field_name="city__region",
         choices=region_choices,
-        empty_label="Anywhere",
+        empty_label=_("Anywhere"),
         widget=PlainSelect,
     )
     country = django_filters.ChoiceFilter(
-        label="Country",
+        label=_("Country"),
         field_name="city__country",
         choices=COUNTRY_CHOICES,
-        empty_label="Any country",
+        empty_label=_("Any country"),
         widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=_("Sort by"),
         choices=SORT_CHOICES,
         method="filter_nothing",
         empty_label=None,
@@ -160,15 +162,20 @@ class MentorFilter(django_filters.FilterSet):
                 del self.filters[name]
         self.viewer = viewer
         areas = list(ExpertiseArea.objects.values_list("pk", "name", "group__name"))
+        # The taxonomy's names are msgids: shown in the member's language, in the English order.
         groups: dict[str, list[tuple[int, str]]] = {}
         for pk, area_name, group_name in areas:
-            groups.setdefault(group_name, []).append((pk, area_name))
+            groups.setdefault(gettext(group_name), []).append((pk, gettext(area_name)))
         self.form.fields["expertise"].choices = list(groups.items())
-        self.form.fields["library_type"].choices = LibraryType.objects.values_list("pk", "name")
-        self.form.fields["career_stage"].choices = CareerStage.objects.values_list("pk", "name")
+        self.form.fields["library_type"].choices = [
+            (pk, gettext(name)) for pk, name in LibraryType.objects.values_list("pk", "name")
+        ]
+        self.form.fields["career_stage"].choices = [
+            (pk, gettext(name)) for pk, name in CareerStage.objects.values_list("pk", "name")
+        ]
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         wanted = set(wanted_area_ids)
-        self.wanted_areas = {pk: name for pk, name, _ in areas if pk in wanted}
+        self.wanted_areas = {pk: name for pk, name, _group in areas if pk in wanted}
         # The search form is rendered by a light template (templates/_field.html), so the
         # Bootstrap classes go on the widgets here.
         for name, field in self.form.fields.items():

@@ -6,6 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import City, ExpertiseArea, Language, MeetingFormat, Profile, User
 from .widgets import GroupedCheckboxes
@@ -25,7 +27,7 @@ class UserChangeAdminForm(UserChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Django's help text links to a page where staff would set the member's password.
-        self.fields["password"].help_text = (
+        self.fields["password"].help_text = _(
             "Members choose their own password. To help one who is locked out, use “Send a "
             "password reset link” in the list of members."
         )
@@ -62,12 +64,14 @@ class CityField(forms.CharField):
             return matches[0]
         if not matches:
             raise forms.ValidationError(
-                "We could not find “%(text)s”. Type the city's name and choose it from the list, "
-                "for example “Toronto, Ontario, CA”.",
+                _(
+                    "We could not find “%(text)s”. Type the city's name and choose it from the "
+                    "list, for example “Toronto, Ontario, CA”."
+                ),
                 params={"text": text},
             )
         raise forms.ValidationError(
-            "Several places match “%(text)s”: %(places)s. Add the state or province.",
+            _("Several places match “%(text)s”: %(places)s. Add the state or province."),
             params={"text": text, "places": "; ".join(city.label for city in matches[:5])},
         )
 
@@ -77,9 +81,10 @@ AreaGroups = list[tuple[str, list[tuple[int, str]]]]
 
 
 def grouped_area_choices() -> AreaGroups:
+    # The names in the member's language (str() of a group or an area), in the English order.
     groups: dict[str, list[tuple[int, str]]] = {}
     for area in ExpertiseArea.objects.select_related("group"):
-        groups.setdefault(area.group.name, []).append((area.pk, area.name))
+        groups.setdefault(str(area.group), []).append((area.pk, str(area)))
     return list(groups.items())
 
 
@@ -92,7 +97,7 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=ExpertiseArea.objects.all(), required=False, **kwargs)
 
 
-TIME_ZONE_CHOICES = [("", "Same as my city")] + [
+TIME_ZONE_CHOICES = [("", _("Same as my city"))] + [
     (name, name.replace("_", " "))
     for name in sorted(zoneinfo.available_timezones())
     if name.startswith(("America/", "Pacific/Honolulu", "Europe/", "Asia/", "Australia/"))
@@ -103,9 +108,9 @@ class AboutYouForm(forms.ModelForm):
     """Step 1: who the member is and where; what a mentor card shows."""
 
     city = CityField(
-        label="City",
+        label=_("City"),
         required=False,
-        help_text="Where you live or work. Start typing and choose your city from the list.",
+        help_text=_("Where you live or work. Start typing and choose your city from the list."),
     )
 
     class Meta:
@@ -119,16 +124,16 @@ class AboutYouForm(forms.ModelForm):
             "career_stage",
             "city",
         ]
-        labels = {"display_name": "Your name as members see it"}
+        labels = {"display_name": _("Your name as members see it")}
         help_texts = {
-            "pronouns": "Optional, for example she/her, he/him, they/them.",
-            "workplace": "Optional. Between jobs? Leave it empty: everyone is welcome.",
+            "pronouns": _("Optional, for example she/her, he/him, they/them."),
+            "workplace": _("Optional. Between jobs? Leave it empty: everyone is welcome."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("library_type", "career_stage"):
-            cast(forms.ModelChoiceField, self.fields[name]).empty_label = "Choose…"
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = _("Choose…")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -147,8 +152,8 @@ class MentoringForm(forms.ModelForm):
     """Step 2: a mentee's wishes, a mentor's offer. What belongs to one role only is asked,
     and checked, only of members who chose that role."""
 
-    wanted_areas = AreaChoiceField(label="Areas you'd like help with")
-    expertise = AreaChoiceField(label="Your areas of expertise")
+    wanted_areas = AreaChoiceField(label=_("Areas you'd like help with"))
+    expertise = AreaChoiceField(label=_("Your areas of expertise"))
 
     MENTEE_FIELDS = ("wanted_areas", "help_wanted")
     MENTOR_FIELDS = ("expertise", "mentor_capacity", "accepting_requests")
@@ -165,15 +170,19 @@ class MentoringForm(forms.ModelForm):
             "accepting_requests",
         ]
         labels = {
-            "help_wanted": "In a sentence, what would you like help with?",
-            "mentor_capacity": "How many mentees at once",
-            "accepting_requests": "Accepting requests now",
+            "help_wanted": _("In a sentence, what would you like help with?"),
+            "mentor_capacity": _("How many mentees at once"),
+            "accepting_requests": _("Accepting requests now"),
         }
         help_texts = {
-            "can_mentor": "At any stage of your career: you choose how many mentees, and can "
-            "pause whenever you need to.",
-            "mentor_capacity": "From 1 to 5. You are never suggested once your places are full.",
-            "accepting_requests": "Turn this off to pause new requests; you can turn it on again.",
+            "can_mentor": _(
+                "At any stage of your career: you choose how many mentees, and can "
+                "pause whenever you need to."
+            ),
+            "mentor_capacity": _("From 1 to 5. You are never suggested once your places are full."),
+            "accepting_requests": _(
+                "Turn this off to pause new requests; you can turn it on again."
+            ),
         }
         widgets = {"mentor_capacity": forms.NumberInput(attrs={"min": 1, "max": 5})}
 
@@ -193,10 +202,10 @@ class MentoringForm(forms.ModelForm):
         data = self.cleaned_data
         if not data.get("wants_mentor") and not data.get("can_mentor"):
             raise forms.ValidationError(
-                "Choose at least one: “I'd like a mentor”, “I can mentor”, or both."
+                _("Choose at least one: “I'd like a mentor”, “I can mentor”, or both.")
             )
         if data.get("wants_mentor") and not data.get("wanted_areas"):
-            self.add_error("wanted_areas", "Choose at least one area you'd like help with.")
+            self.add_error("wanted_areas", _("Choose at least one area you'd like help with."))
         if not data.get("can_mentor"):
             # A member who does not mentor is never held up by the mentor's fields: what was
             # saved for them stays as it was, whatever the hidden part of the form sent.
@@ -205,12 +214,15 @@ class MentoringForm(forms.ModelForm):
                 data[name] = getattr(self.instance, name)
             return data
         if not data.get("expertise"):
-            self.add_error("expertise", "Choose at least one area you can mentor in.")
+            self.add_error("expertise", _("Choose at least one area you can mentor in."))
         current = self.instance.active_mentee_count
         if data.get("mentor_capacity") and data["mentor_capacity"] < current:
             self.add_error(
                 "mentor_capacity",
-                f"You mentor {current} people now, so your capacity cannot be lower than that.",
+                gettext(
+                    "You mentor %(count)s people now, so your capacity cannot be lower than that."
+                )
+                % {"count": current},
             )
         return data
 
@@ -228,23 +240,25 @@ class MeetingContactForm(forms.ModelForm):
     can reach them outside MentorConnect."""
 
     meeting_formats = forms.MultipleChoiceField(
-        label="How you like to meet",
+        label=_("How you like to meet"),
         choices=MeetingFormat.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     languages = forms.MultipleChoiceField(
-        label="Languages you can mentor or be mentored in",
+        label=_("Languages you can mentor or be mentored in"),
         choices=Language.choices,
         widget=LanguageChoices,
         required=False,
-        help_text="Type to add a language; remove one with its ×.",
+        help_text=_("Type to add a language; remove one with its ×."),
     )
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
         required=False,
-        help_text="Reminders arrive in your daytime. It follows your city unless you choose one.",
+        help_text=_(
+            "Reminders arrive in your daytime. It follows your city unless you choose one."
+        ),
     )
     contact_linkedin = forms.URLField(label="LinkedIn", required=False, assume_scheme="https")
 
@@ -269,24 +283,28 @@ class MeetingContactForm(forms.ModelForm):
             "contact_visibility": forms.RadioSelect,
         }
         labels = {
-            "contact_email": "Another email",
-            "contact_visibility": "Show these other ways to",
+            "contact_email": _("Another email"),
+            "contact_visibility": _("Show these other ways to"),
         }
         help_texts = {
-            "open_to_remote": "Meet by video, phone or email with people anywhere.",
-            "bio": "A few sentences: your path, what you enjoy, what you offer or hope to learn.",
-            "contact_email": "If you would rather use another address than your account's.",
-            "hidden_from_search": "You will not appear in search or suggestions, and only people "
-            "you are in a mentorship or request with can open your profile.",
+            "open_to_remote": _("Meet by video, phone or email with people anywhere."),
+            "bio": _(
+                "A few sentences: your path, what you enjoy, what you offer or hope to learn."
+            ),
+            "contact_email": _("If you would rather use another address than your account's."),
+            "hidden_from_search": _(
+                "You will not appear in search or suggestions, and only people "
+                "you are in a mentorship or request with can open your profile."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         email = self.instance.user.email if self.instance.user_id else ""
-        self.fields[
-            "share_account_email"
-        ].label = f"Share my account email ({email}) with the mentors and mentees I am matched with"
-        self.fields["share_account_email"].help_text = (
+        self.fields["share_account_email"].label = gettext(
+            "Share my account email (%(email)s) with the mentors and mentees I am matched with"
+        ) % {"email": email}
+        self.fields["share_account_email"].help_text = _(
             "So that the two of you can always reach each other once a request is accepted. "
             "Nobody else sees it."
         )
@@ -299,9 +317,9 @@ class MeetingContactForm(forms.ModelForm):
 
 
 SETUP_STEPS = [
-    (1, "About you", AboutYouForm),
-    (2, "Mentoring", MentoringForm),
-    (3, "Meeting and contact", MeetingContactForm),
+    (1, _("About you"), AboutYouForm),
+    (2, _("Mentoring"), MentoringForm),
+    (3, _("Meeting and contact"), MeetingContactForm),
 ]
 
 
@@ -309,14 +327,14 @@ class StartMentoringForm(forms.Form):
     """The one step from the dashboard to "I can mentor", accepting requests now."""
 
     mentor_capacity = forms.IntegerField(
-        label="How many mentees could you take?",
+        label=_("How many mentees could you take?"),
         min_value=1,
         max_value=5,
         initial=1,
-        help_text="One is a fine start. You can change it, or pause, whenever you like.",
+        help_text=_("One is a fine start. You can change it, or pause, whenever you like."),
         widget=forms.NumberInput(attrs={"min": 1, "max": 5}),
     )
-    expertise = AreaChoiceField(label="Areas you can mentor in")
+    expertise = AreaChoiceField(label=_("Areas you can mentor in"))
 
     def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,5 +347,5 @@ class StartMentoringForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if not data.get("expertise") and not self.profile.expertise.exists():
-            self.add_error("expertise", "Choose at least one area you can mentor in.")
+            self.add_error("expertise", _("Choose at least one area you can mentor in."))
         return data

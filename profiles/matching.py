@@ -34,6 +34,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -419,38 +421,71 @@ class Reason:
     free_places: int
     shared_formats: list[str] = field(default_factory=list)
     shared_languages: list[str] = field(default_factory=list)
-    stage: str = ""  # "a few steps ahead of you", "at your stage" or ""
+    stage: str = ""  # "ahead" (a few steps ahead of the mentee), "peer" (same stage) or ""
     unit: str = "km"
 
     def __str__(self) -> str:
+        # Each part is a whole phrase in the reader's language, so that the sentence reads in
+        # any word order; the parts are joined by semicolons.
         parts = []
         if self.shared_areas:
-            parts.append("Covers: " + ", ".join(self.shared_areas))
+            parts.append(gettext("Covers: %(areas)s") % {"areas": ", ".join(self.shared_areas)})
         if self.distance_km is not None and self.distance_km < 5:
-            parts.append("in your city")
+            parts.append(gettext("in your city"))
         elif self.distance_km is not None and self.distance_km <= NEARBY_KM:
-            parts.append(f"{distance_text(self.distance_km, self.unit)} away")
+            parts.append(
+                gettext("%(distance)s away")
+                % {"distance": distance_text(self.distance_km, self.unit)}
+            )
         elif self.remote:
-            parts.append("open to remote mentoring")
+            parts.append(gettext("open to remote mentoring"))
         if self.shared_formats:
-            parts.append("meets by " + " or ".join(self.shared_formats).lower())
+            formats = join_alternatives(self.shared_formats).lower()
+            parts.append(gettext("meets by %(formats)s") % {"formats": formats})
         if self.shared_languages:
-            parts.append("speaks " + " and ".join(self.shared_languages))
-        if self.stage:
-            parts.append(self.stage)
+            languages = join_all(self.shared_languages)
+            parts.append(gettext("speaks %(languages)s") % {"languages": languages})
+        if self.stage == "ahead":
+            parts.append(gettext("a few steps ahead of you in their career"))
+        elif self.stage == "peer":
+            parts.append(gettext("at your career stage"))
         if self.same_library_type:
-            parts.append(f"same library type ({self.same_library_type})")
+            parts.append(
+                gettext("same library type (%(library_type)s)")
+                % {"library_type": self.same_library_type}
+            )
         if not parts:
-            places = "place" if self.free_places == 1 else "places"
-            return f"Has {self.free_places} free {places}"
+            return ngettext(
+                "Has %(count)s free place", "Has %(count)s free places", self.free_places
+            ) % {"count": self.free_places}
         text = "; ".join(parts)
         return text[0].upper() + text[1:]
 
 
+def join_all(names: Sequence[str]) -> str:
+    """ "A and B and C", in the reader's language."""
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = gettext("%(first)s and %(second)s") % {"first": text, "second": name}
+    return text
+
+
+def join_alternatives(names: Sequence[str]) -> str:
+    """ "A or B or C", in the reader's language."""
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = gettext("%(first)s or %(second)s") % {"first": text, "second": name}
+    return text
+
+
 def join_names(names: list[str]) -> str:
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:2]) + f" and {len(names) - 2} more"
+        return join_all(names)
+    more = len(names) - 2
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+        "names": ", ".join(names[:2]),
+        "count": more,
+    }
 
 
 def unit_for(profile: Profile | None) -> str:
@@ -461,8 +496,11 @@ def unit_for(profile: Profile | None) -> str:
 
 def distance_text(km: float, unit: str) -> str:
     if unit == "mi":
-        return f"{round(km / KM_PER_MILE):,} miles"
-    return f"{round(km):,} km"
+        miles = round(km / KM_PER_MILE)
+        return ngettext("%(distance)s mile", "%(distance)s miles", miles) % {
+            "distance": number_format(miles, force_grouping=True)
+        }
+    return gettext("%(distance)s km") % {"distance": number_format(round(km), force_grouping=True)}
 
 
 def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) -> Reason:
@@ -480,9 +518,9 @@ def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) ->
     if mentee.career_stage_id and mentor.career_stage_id:
         ahead = mentor.career_stage.seniority - mentee.career_stage.seniority  # type: ignore[union-attr]
         if 0 < ahead <= 3:
-            stage = "a few steps ahead of you in their career"
+            stage = "ahead"
         elif ahead == 0:
-            stage = "at your career stage"
+            stage = "peer"
     formats = [
         f for f in MeetingFormat if f in mentee.meeting_formats and f in mentor.meeting_formats
     ]
@@ -493,9 +531,10 @@ def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) ->
         if lang != Language.ENGLISH and lang in mentee.languages and lang in mentor.languages
     ]
     return Reason(
-        shared_areas=[area.name for area in mentor.expertise.all() if area.name in wanted],
+        # Compared by their English names, shown in the reader's language (str()).
+        shared_areas=[str(area) for area in mentor.expertise.all() if area.name in wanted],
         distance_km=getattr(mentor, "viewer_distance_km", None),
-        same_library_type=same_library_type.name if same_library_type else None,
+        same_library_type=str(same_library_type) if same_library_type else None,
         remote=mentor.open_to_remote and mentee.open_to_remote,
         free_places=mentor.free_places,
         shared_formats=[str(f.label) for f in formats],

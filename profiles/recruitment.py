@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentorconnect.outbox.models import Reminder
 
@@ -63,7 +64,7 @@ def region_label(region: str, country: str) -> str:
 def _in_regions(labels: list[str]) -> Q:
     places = Q(pk__in=[])
     for label in labels:
-        region, _, country = label.rpartition(", ")
+        region, _comma, country = label.rpartition(", ")
         places |= (
             Q(city__region=region, city__country=country) if region else Q(city__country=country)
         )
@@ -105,7 +106,7 @@ def invite_mentors(
 ) -> RecruitmentCampaign:
     now = now or timezone.now()
     if not areas and not regions:
-        raise RecruitmentError("Choose at least one area or region where mentors are needed.")
+        raise RecruitmentError(_("Choose at least one area or region where mentors are needed."))
     recipients = list(
         invitation_candidates(areas, regions, now).values_list("user_id", flat=True)[
             :INVITATIONS_PER_CAMPAIGN
@@ -150,7 +151,8 @@ def invitation_contexts(
         if campaign is None or (profile is not None and profile.can_mentor):
             continue
         contexts[reminder.pk] = {
-            "areas": [area.name for area in campaign.areas.all()],
+            # The areas themselves: the email shows them in the recipient's language (str()).
+            "areas": list(campaign.areas.all()),
             "regions": campaign.regions,
             "action_url": settings.SITE_URL + reverse("profiles:become_mentor"),
         }

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
@@ -59,13 +60,13 @@ def profile_unfinished_contexts(
 
 PROFILE_UNFINISHED = ReminderKind(
     name="profile_unfinished",
-    label="Finishing your profile",
+    label=_("Finishing your profile"),
     plan=plan_unfinished_profiles,
     context=profile_unfinished_contexts,
 )
 # Planned by staff campaigns (recruitment.invite_mentors), one a member a quarter.
 MENTOR_INVITATION = ReminderKind(
     name=recruitment.INVITATION_KIND,
-    label="Invitations to mentor where mentors are needed",
+    label=_("Invitations to mentor where mentors are needed"),
     context=recruitment.invitation_contexts,
 )

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,7 +52,7 @@ def _own_profile(request: HttpRequest, profiles: Any = Profile.objects) -> Profi
 @login_required
 def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
-    if step not in {number for number, _, _ in SETUP_STEPS}:
+    if step not in {number for number, _title, _form in SETUP_STEPS}:
         raise Http404
     profile = _own_profile(request)
     if profile is None:
@@ -63,7 +64,7 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     # The progress box tells what is saved, read before the form changes the instance.
     missing_by_step = profile.missing_by_step
     percent = profile.completeness_percent
-    _, title, form_class = SETUP_STEPS[step - 1]
+    _number, title, form_class = SETUP_STEPS[step - 1]
 
     if request.method == "POST":
         form = form_class(request.POST, instance=profile)
@@ -80,12 +81,12 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
             form.save_m2m()
             if first_completion:
                 messages.success(
-                    request, "Your profile is ready. Here are mentors who may suit you."
+                    request, _("Your profile is ready. Here are mentors who may suit you.")
                 )
                 return redirect("dashboard")
             if step < 3 and profile.completed_at is None:
                 return redirect("profiles:setup", step=step + 1)
-            messages.success(request, f"Saved “{title}”.")
+            messages.success(request, _("Saved “%(step)s”.") % {"step": title})
             return redirect("profiles:setup", step=step)
     else:
         initial = {}
@@ -101,7 +102,7 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
             "form": form,
             "step": step,
             "title": title,
-            "steps": [(number, name) for number, name, _ in SETUP_STEPS],
+            "steps": [(number, name) for number, name, _form in SETUP_STEPS],
             "profile": profile,
             "editing": profile.completed_at is not None,
             "percent": percent,
@@ -119,7 +120,7 @@ def languages_of_browser(request: HttpRequest) -> list[str]:
     offered = set(Language.values)
     chosen = [Language.ENGLISH.value]
     header = request.headers.get("Accept-Language", "")
-    for tag, _ in parse_accept_lang_header(header)[:5]:
+    for tag, _quality in parse_accept_lang_header(header)[:5]:
         code = tag.lower().split("-")[0]
         if code in offered and code not in chosen:
             chosen.append(code)
@@ -321,7 +322,7 @@ def _become_mentor_page(
 def start_mentoring(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
     if profile is None or not profile.completed_at:
-        messages.info(request, "Make your profile first; you can say there that you can mentor.")
+        messages.info(request, _("Make your profile first; you can say there that you can mentor."))
         return redirect("profiles:edit")
     form = StartMentoringForm(request.POST, profile=profile)
     if not form.is_valid():
@@ -333,7 +334,9 @@ def start_mentoring(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     messages.success(
         request,
-        "Thank you: you are now a mentor, accepting requests. Mentees can find you in search, "
-        "and you can pause or change your places in your profile at any time.",
+        _(
+            "Thank you: you are now a mentor, accepting requests. Mentees can find you in search, "
+            "and you can pause or change your places in your profile at any time."
+        ),
     )
     return redirect("dashboard")
