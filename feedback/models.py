@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Mentorship
@@ -19,9 +20,9 @@ EDIT_WINDOW = datetime.timedelta(minutes=10)
 
 
 class Kind(models.TextChoices):
-    APPRECIATION = "appreciation", "Appreciation"
-    SUGGESTION = "suggestion", "Suggestion"
-    CHECK_IN = "check_in", "Check-in"
+    APPRECIATION = "appreciation", _("Appreciation")
+    SUGGESTION = "suggestion", _("Suggestion")
+    CHECK_IN = "check_in", _("Check-in")
 
 
 class FeedbackQuerySet(models.QuerySet["Feedback"]):
@@ -42,7 +43,7 @@ class Feedback(models.Model):
     )
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.APPRECIATION)
     text = EncryptedTextField(max_length=5000)
-    rating = models.PositiveSmallIntegerField("how is it going (1 to 5)", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("how is it going (1 to 5)"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     # When the recipient first opened the archive with this entry in it: until then the
@@ -52,6 +53,8 @@ class Feedback(models.Model):
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -92,6 +95,8 @@ class LegalDisclosure(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("legal disclosure")
+        verbose_name_plural = _("legal disclosures")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

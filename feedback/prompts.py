@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from mentorships.dashboard import RECENTLY_ENDED
 from mentorships.models import Meeting, MeetingStatus, Mentorship, MentorshipQuerySet, Status
@@ -108,9 +109,9 @@ def occasion_of(
 ) -> tuple[str | None, datetime.datetime]:
     """The latest occasion for feedback that has come, and since when it applies."""
     if mentorship.ended_at:
-        return "your mentorship has ended", mentorship.ended_at
+        return _("your mentorship has ended"), mentorship.ended_at
     if mentorship.started_at and now - mentorship.started_at >= ONE_MONTH:
-        return "you are one month in", mentorship.started_at + ONE_MONTH
+        return _("you are one month in"), mentorship.started_at + ONE_MONTH
     if mentorship.first_held:
-        return "your first meeting was held", mentorship.first_held
+        return _("your first meeting was held"), mentorship.first_held
     return None, now

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
@@ -84,7 +85,7 @@ def feedback_prompt_contexts(
 
 FEEDBACK_PROMPT = ReminderKind(
     name="feedback_prompt",
-    label="Invitations to leave feedback",
+    label=_("Invitations to leave feedback"),
     plan=plan_feedback_prompts,
     context=feedback_prompt_contexts,
 )

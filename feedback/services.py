@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from mentorships.models import EventKind, Mentorship, Status
@@ -17,7 +19,9 @@ from profiles.models import User
 from .models import Feedback
 
 FEEDBACK_STATES = {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
-TOO_LATE = "Feedback can be changed for 10 minutes after sending; this one is now in the archive."
+TOO_LATE = gettext_lazy(
+    "Feedback can be changed for 10 minutes after sending; this one is now in the archive."
+)
 
 
 @sensitive_variables("text")
@@ -26,12 +30,12 @@ def feedback_send(
     *, mentorship: Mentorship, by: User, kind: str, text: str, rating: int | None
 ) -> Feedback:
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
-        raise MentorshipError("Only the two participants can write feedback here.")
+        raise MentorshipError(_("Only the two participants can write feedback here."))
     if mentorship.status not in FEEDBACK_STATES:
-        raise MentorshipError("Feedback opens once the request is accepted.")
+        raise MentorshipError(_("Feedback opens once the request is accepted."))
     recipient = mentorship.other(by)
     if recipient is None:
-        raise MentorshipError("The other participant has left MentorConnect.")
+        raise MentorshipError(_("The other participant has left MentorConnect."))
     feedback = Feedback.objects.create(
         mentorship=mentorship, author=by, recipient=recipient, kind=kind, text=text, rating=rating
     )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -53,7 +54,9 @@ def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except MentorshipError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Feedback sent. You can edit or withdraw it for 10 minutes.")
+            messages.success(
+                request, _("Feedback sent. You can edit or withdraw it for 10 minutes.")
+            )
             return redirect("feedback:archive", pk=mentorship.pk)
 
     entries = list(mentorship.feedback.select_related("author__profile"))
@@ -101,7 +104,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int, feedback_pk: int) -> HttpRe
         except MentorshipError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Feedback updated; it shows as edited.")
+            messages.success(request, _("Feedback updated; it shows as edited."))
         return redirect(archive_url)
     return render(request, "feedback/edit.html", {"form": form, "feedback": feedback})
 
@@ -117,5 +120,5 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int, feedback_pk: int) -> Ht
     except MentorshipError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Feedback withdrawn.")
+        messages.success(request, _("Feedback withdrawn."))
     return redirect("feedback:archive", pk=pk)

@@ -6,18 +6,19 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import ExpertiseArea
 
 
 class InviteColleagueForm(forms.Form):
-    email = forms.EmailField(label="Your colleague's email address")
+    email = forms.EmailField(label=_("Your colleague's email address"))
     note = forms.CharField(
-        label="A personal note (optional)",
+        label=_("A personal note (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Up to 500 characters, shown in the email.",
+        help_text=_("Up to 500 characters, shown in the email."),
     )
 
 
@@ -26,13 +27,13 @@ class RecruitMentorsForm(forms.Form):
     regions where mentees outnumber free places."""
 
     areas = forms.ModelMultipleChoiceField(
-        label="Areas where mentors are needed",
+        label=_("Areas where mentors are needed"),
         queryset=ExpertiseArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     regions = forms.MultipleChoiceField(
-        label="Regions where mentors are needed",
+        label=_("Regions where mentors are needed"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -49,7 +50,7 @@ class RecruitMentorsForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if not data.get("areas") and not data.get("regions"):
-            raise forms.ValidationError("Choose at least one area or region.")
+            raise forms.ValidationError(_("Choose at least one area or region."))
         return data
 
 

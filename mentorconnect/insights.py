@@ -1,8 +1,8 @@
 """Figures about the service: supply and demand of mentors, for staff and (a few) for everyone.
 
 Aggregates only, never what anyone wrote. Counts of people or actions under five are shown as
-"fewer than 5", in the charts and in their CSV files alike, so that a small group cannot be
-picked out.
+"fewer than 5" (in the reader's language), in the charts and in their CSV files alike, so that
+a small group cannot be picked out.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 
 from mentorships.circles.models import Circle, CircleMembership, CircleStatus, MembershipStatus
 from mentorships.models import (
@@ -38,7 +41,6 @@ from profiles.recruitment import region_label
 from programs.models import Program, program_today
 
 SUPPRESS_BELOW = 5
-SUPPRESSED = "fewer than 5"
 MONTHS = 12
 TOP_ROWS = 12
 PUBLIC_FIGURES_SECONDS = 300
@@ -52,8 +54,10 @@ PANEL_BAR_WIDTH = 115
 
 
 def shown(count: int) -> str:
-    """A count as staff may see it."""
-    return SUPPRESSED if count < SUPPRESS_BELOW else f"{count:,}"
+    """A count as staff may see it, written the way their language writes numbers."""
+    if count < SUPPRESS_BELOW:
+        return _("fewer than %(count)s") % {"count": SUPPRESS_BELOW}
+    return number_format(count, force_grouping=True)
 
 
 class Median(Aggregate):
@@ -72,10 +76,22 @@ class Chart:
     rows: list[tuple[str, list[int]]] = field(default_factory=list)
     # Rows are months, drawn as small multiples (a panel per series) rather than grouped bars.
     by_month: bool = False
+    # Rows are expertise areas, keyed by their English names (which the recruitment form looks
+    # up) and shown in the reader's language.
+    area_rows: bool = False
+
+    def label_shown(self, label: str) -> str:
+        return gettext(label) if self.area_rows else label
 
     def csv_rows(self) -> list[list[str]]:
         header = ["", *self.series]
-        return [header, *[[label, *[shown(v) for v in values]] for label, values in self.rows]]
+        return [
+            header,
+            *[
+                [self.label_shown(label), *[shown(v) for v in values]]
+                for label, values in self.rows
+            ],
+        ]
 
     @property
     def bars(self) -> list[dict]:
@@ -89,7 +105,7 @@ class Chart:
             top = index * group_height
             groups.append(
                 {
-                    "label": label,
+                    "label": self.label_shown(label),
                     "label_y": top + group_height / 2,
                     "bars": [
                         {
@@ -149,7 +165,7 @@ class Chart:
 def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
     first = today.replace(day=1)
     starts = []
-    for _ in range(months):
+    for _month in range(months):
         starts.append(first)
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     return starts[::-1]
@@ -181,24 +197,25 @@ def overview(now: datetime.datetime) -> list[tuple[str, str]]:
         ),
     )
     ratio = (
-        f"{people['mentees'] / people['mentors']:.1f} mentees per mentor"
+        _("%(ratio)s mentees per mentor")
+        % {"ratio": number_format(people["mentees"] / people["mentors"], 1)}
         if people["mentors"]
-        else "no mentors yet"
+        else _("no mentors yet")
     )
     median = states["first_answer"]
     return [
-        ("Members", shown(User.objects.filter(is_active=True).count())),
-        ("Mentors", shown(people["mentors"])),
-        ("Mentees", shown(people["mentees"])),
-        ("Mentees for each mentor", ratio),
-        ("Mentors accepting requests now", shown(supply["mentors"])),
-        ("Free places with those mentors", shown(supply["places"] or 0)),
-        ("Median time to a mentor's first answer", _days(median)),
-        ("Active mentorships", shown(states["active"])),
-        ("Completed mentorships", shown(states["completed"])),
-        ("Mentees who never sent a request", shown(people["never_asked"])),
+        (_("Members"), shown(User.objects.filter(is_active=True).count())),
+        (_("Mentors"), shown(people["mentors"])),
+        (_("Mentees"), shown(people["mentees"])),
+        (_("Mentees for each mentor"), ratio),
+        (_("Mentors accepting requests now"), shown(supply["mentors"])),
+        (_("Free places with those mentors"), shown(supply["places"] or 0)),
+        (_("Median time to a mentor's first answer"), _days(median)),
+        (_("Active mentorships"), shown(states["active"])),
+        (_("Completed mentorships"), shown(states["completed"])),
+        (_("Mentees who never sent a request"), shown(people["never_asked"])),
         (
-            "Mentees on the waiting list",
+            _("Mentees on the waiting list"),
             shown(WaitingListEntry.objects.filter(status=WaitingStatus.WAITING).count()),
         ),
     ]
@@ -206,9 +223,12 @@ def overview(now: datetime.datetime) -> list[tuple[str, str]]:
 
 def _days(duration: datetime.timedelta | None) -> str:
     if duration is None:
-        return "no answers yet"
+        return _("no answers yet")
     days = duration.total_seconds() / 86400
-    return f"{days:.1f} days" if days >= 1 else f"{duration.total_seconds() / 3600:.0f} hours"
+    if days >= 1:
+        return _("%(days)s days") % {"days": number_format(days, 1)}
+    hours = round(duration.total_seconds() / 3600)
+    return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
 
 
 def requests_by_month(today: datetime.date) -> Chart:
@@ -233,10 +253,16 @@ def requests_by_month(today: datetime.date) -> Chart:
         columns.append({month.date(): count for month, count in counts})
     return Chart(
         slug="requests-by-month",
-        title="Requests per month",
-        description="Requests sent, accepted, declined and expired, in each of the last 12 months.",
-        series=["Sent", "Accepted", "Declined", "Expired"],
-        rows=[(f"{month:%b %Y}", [column.get(month, 0) for column in columns]) for month in starts],
+        title=_("Requests per month"),
+        description=_(
+            "Requests sent, accepted, declined and expired, in each of the last 12 months."
+        ),
+        series=[_("Sent"), _("Accepted"), _("Declined"), _("Expired")],
+        rows=[
+            # Translators: a month's label in the charts ("Nov 2026"), a Django date format.
+            (date_format(month, _("M Y")), [column.get(month, 0) for column in columns])
+            for month in starts
+        ],
         by_month=True,
     )
 
@@ -261,11 +287,14 @@ def demand_by_area() -> Chart:
     )
     return _gap_chart(
         "demand-by-area",
-        "Where mentors are most needed, by area",
-        "Mentees who want help in each area, against free places with accepting mentors who "
-        "know it; the areas with the largest shortfall first.",
+        _("Where mentors are most needed, by area"),
+        _(
+            "Mentees who want help in each area, against free places with accepting mentors who "
+            "know it; the areas with the largest shortfall first."
+        ),
         demand,
         supply,
+        area_rows=True,
     )
 
 
@@ -290,16 +319,23 @@ def demand_by_region() -> Chart:
     }
     return _gap_chart(
         "demand-by-region",
-        "Where mentors are most needed, by region",
-        "Mentees living in each region, against free places with accepting mentors there; the "
-        "regions with the largest shortfall first.",
+        _("Where mentors are most needed, by region"),
+        _(
+            "Mentees living in each region, against free places with accepting mentors there; "
+            "the regions with the largest shortfall first."
+        ),
         demand,
         supply,
     )
 
 
 def _gap_chart(
-    slug: str, title: str, description: str, demand: dict[str, int], supply: dict[str, int]
+    slug: str,
+    title: str,
+    description: str,
+    demand: dict[str, int],
+    supply: dict[str, int],
+    area_rows: bool = False,
 ) -> Chart:
     names = sorted(
         set(demand) | set(supply),
@@ -309,8 +345,9 @@ def _gap_chart(
         slug=slug,
         title=title,
         description=description,
-        series=["Mentees", "Free places"],
+        series=[_("Mentees"), _("Free places")],
         rows=[(name, [demand.get(name, 0), supply.get(name, 0)]) for name in names[:TOP_ROWS]],
+        area_rows=area_rows,
     )
 
 
@@ -320,7 +357,12 @@ def most_needed(chart: Chart) -> list[str]:
 
 
 def _served_chart(
-    slug: str, title: str, description: str, one_to_one: dict[str, int], circles: dict[str, int]
+    slug: str,
+    title: str,
+    description: str,
+    one_to_one: dict[str, int],
+    circles: dict[str, int],
+    area_rows: bool = False,
 ) -> Chart:
     names = sorted(
         set(one_to_one) | set(circles),
@@ -330,8 +372,9 @@ def _served_chart(
         slug=slug,
         title=title,
         description=description,
-        series=["In a mentorship", "In a circle"],
+        series=[_("In a mentorship"), _("In a circle")],
         rows=[(name, [one_to_one.get(name, 0), circles.get(name, 0)]) for name in names[:TOP_ROWS]],
+        area_rows=area_rows,
     )
 
 
@@ -364,11 +407,14 @@ def served_by_area() -> Chart:
     )
     return _served_chart(
         "served-by-area",
-        "Members served, by area: one-to-one and in circles",
-        "Mentees in an active mentorship, by the areas they want, beside the members of "
-        "running circles, by the circles' areas; the areas serving most first.",
+        _("Members served, by area: one-to-one and in circles"),
+        _(
+            "Mentees in an active mentorship, by the areas they want, beside the members of "
+            "running circles, by the circles' areas; the areas serving most first."
+        ),
         one_to_one,
         {name: count for name, count in circles.items() if count},
+        area_rows=True,
     )
 
 
@@ -386,9 +432,11 @@ def served_by_region() -> Chart:
 
     return _served_chart(
         "served-by-region",
-        "Members served, by region: one-to-one and in circles",
-        "Mentees in an active mentorship beside the members of running circles, by the region "
-        "they live in; the regions serving most first.",
+        _("Members served, by region: one-to-one and in circles"),
+        _(
+            "Mentees in an active mentorship beside the members of running circles, by the "
+            "region they live in; the regions serving most first."
+        ),
         by_region(_in_a_mentorship()),
         by_region(_in_a_circle()),
     )
@@ -413,10 +461,12 @@ def program_interest(today: datetime.date) -> Chart:
     )
     return Chart(
         slug="program-interest",
-        title="Interest in the program directory",
-        description="Views of each program's page in the last 12 months, and members who "
-        "saved it; the most viewed first.",
-        series=["Views", "Saves"],
+        title=_("Interest in the program directory"),
+        description=_(
+            "Views of each program's page in the last 12 months, and members who saved it; the "
+            "most viewed first."
+        ),
+        series=[_("Views"), _("Saves")],
         rows=rows[:TOP_ROWS],
     )
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from profiles.models import Profile, User
 
@@ -47,22 +49,29 @@ def _count_one_more(sender: User) -> int:
     except (redis.RedisError, ValueError) as error:
         logger.warning("Invitation counter unavailable: %s", error)
         raise InvitationLimitReached(
-            "We cannot send invitations just now. Please try again in a few minutes."
+            _("We cannot send invitations just now. Please try again in a few minutes.")
         ) from error
 
 
 def invite_colleague(*, sender: User, to: str, note: str) -> None:
     if _count_one_more(sender) > INVITATIONS_PER_DAY:
         raise InvitationLimitReached(
-            f"You have sent {INVITATIONS_PER_DAY} invitations today, the most we allow in a day, "
-            "so that nobody can use MentorConnect to send bulk email. Try again tomorrow."
+            ngettext(
+                "You have sent %(count)s invitation today, the most we allow in a day, so that "
+                "nobody can use MentorConnect to send bulk email. Try again tomorrow.",
+                "You have sent %(count)s invitations today, the most we allow in a day, so that "
+                "nobody can use MentorConnect to send bulk email. Try again tomorrow.",
+                INVITATIONS_PER_DAY,
+            )
+            % {"count": INVITATIONS_PER_DAY}
         )
     profile = Profile.objects.filter(user=sender).only("display_name").first()
     emails.send(
         "colleague_invitation",
         to=[to],
         context={
-            "sender_name": (profile.display_name if profile else "") or "A colleague",
+            # Lazy: worded in the email's language, which emails.send switches to.
+            "sender_name": (profile.display_name if profile else "") or gettext_lazy("A colleague"),
             "note": note,
             "signup_url": settings.SITE_URL + reverse("account_signup"),
             "about_url": settings.SITE_URL + reverse("how_it_works"),

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from feedback.models import Feedback
@@ -47,22 +48,21 @@ from programs.models import SavedProgram
 from .outbox.kinds import reminder_kinds
 from .outbox.models import Reminder
 
-FORMER_MEMBER = "former member"
+# The export's keys are the same in every language (programs read them); what the member reads
+# in its values is in their language.
 
 
 def _who(user_id: int | None, me: User) -> str | None:
     """How the export names a person in one of the member's mentorships."""
     if user_id is None:
         return None
-    return "you" if user_id == me.pk else "the other person"
+    return _("you") if user_id == me.pk else _("the other person")
 
 
 def _display_name(user: User | None) -> str:
     """Another member as the site showed them: their display name, never their email."""
-    if user is None:
-        return FORMER_MEMBER
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile and profile.display_name else FORMER_MEMBER
+    profile = getattr(user, "profile", None) if user is not None else None
+    return profile.display_name if profile and profile.display_name else _("former member")
 
 
 def _profile_export(profile: Profile | None) -> dict[str, Any] | None:
@@ -152,7 +152,7 @@ def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
     return {
         "id": mentorship.pk,
         "you_are": role,
-        "request": "sent by you" if role == "mentee" else "received by you",
+        "request": _("sent by you") if role == "mentee" else _("received by you"),
         "with": _display_name(mentorship.other(me)),
         "status": mentorship.get_status_display(),
         "help_wanted": mentorship.help_wanted,
@@ -219,8 +219,8 @@ def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
         if user_id is None:
             return None
         if user_id == me.pk:
-            return "you"
-        return "the host" if user_id in {circle.host_id, circle.convener_id} else "a member"
+            return _("you")
+        return _("the host") if user_id in {circle.host_id, circle.convener_id} else _("a member")
 
     if circle.host_id == me.pk:
         role = "host"
@@ -257,7 +257,7 @@ def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
                 "status": meeting.get_status_display(),
                 "proposed_by": who(meeting.proposed_by_id),
                 "your_answer": next(
-                    ("coming" if rsvp.coming else "not coming" for rsvp in meeting.my_rsvps),  # type: ignore[attr-defined]
+                    (_("coming") if rsvp.coming else _("not coming") for rsvp in meeting.my_rsvps),  # type: ignore[attr-defined]
                     None,
                 ),
             }
@@ -327,7 +327,7 @@ def export_for(user: User) -> dict[str, Any]:
         .order_by("created_at", "pk")
     )
     return {
-        "about": (
+        "about": _(
             "Everything MentorConnect holds about you, as of exported_at. Times are in UTC. "
             "Other people appear by the name you saw on the site, never their contact details."
         ),

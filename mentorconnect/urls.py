@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from programs.sitemaps import SITEMAPS
@@ -14,8 +15,8 @@ from . import views
 # email verification and (later) re-authentication. The default site's view is replaced on the
 # instance on purpose, which mypy refuses for a method unless told.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-admin.site.site_header = "MentorConnect administration"
-admin.site.site_title = "MentorConnect admin"
+admin.site.site_header = _("MentorConnect administration")
+admin.site.site_title = _("MentorConnect admin")
 
 urlpatterns = [
     path("", views.home, name="home"),

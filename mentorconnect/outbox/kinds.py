@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from .models import Reminder
 
 ContextBuilder = Callable[["Sequence[Reminder]", datetime.datetime], Mapping[int, dict[str, Any]]]
@@ -33,7 +35,8 @@ Planner = Callable[[datetime.datetime], int]
 @dataclass(frozen=True)
 class ReminderKind:
     name: str
-    label: str
+    # Shown in the member's language: apps give a lazy translation (gettext_lazy).
+    label: StrOrPromise
     context: ContextBuilder
     plan: Planner | None = None
     template: str = ""
@@ -67,12 +70,12 @@ class ReminderKinds:
     def names(self) -> list[str]:
         return list(self._kinds)
 
-    def label(self, name: str) -> str:
+    def label(self, name: str) -> StrOrPromise:
         """The kind's label, or its name if no app registers it (any more)."""
         kind = self._kinds.get(name)
         return kind.label if kind else name
 
-    def choices(self) -> list[tuple[str, str]]:
+    def choices(self) -> list[tuple[str, StrOrPromise]]:
         return [(kind.name, kind.label) for kind in self]
 
 

@@ -1,20 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .kinds import reminder_kinds, validate_kind
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ReminderStatus(models.TextChoices):
-    DUE = "due", "Due"
-    CLAIMED = "claimed", "Being sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Skipped (turned off by the member)"
-    FAILED = "failed", "Failed permanently"
+    DUE = "due", _("Due")
+    CLAIMED = "claimed", _("Being sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped (turned off by the member)")
+    FAILED = "failed", _("Failed permanently")
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
@@ -42,30 +48,35 @@ class Reminder(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
     )
     # One of the registered kinds (kinds.reminder_kinds): the apps own them, not this table.
-    kind = models.CharField(max_length=20, validators=[validate_kind])
+    kind = models.CharField(_("kind"), max_length=20, validators=[validate_kind])
     # What it is about ("mentorship:12", "meeting:7", "program:3", "profile") and which period
     # ("day-3", "2026-11-23"): never confidential content.
-    subject = models.CharField(max_length=60)
-    period = models.CharField(max_length=40)
-    due_at = models.DateTimeField()
+    subject = models.CharField(_("subject"), max_length=60)
+    period = models.CharField(_("period"), max_length=40)
+    due_at = models.DateTimeField(_("due at"))
     status = models.CharField(
-        max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.DUE
+        _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.DUE
     )
-    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     # Which sender's claim holds the row (sweep.Claim), so a sender whose lease ran out cannot
     # renew, mark or put back a row another sender has taken since.
     claim = models.UUIDField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-due_at"]
         constraints = [
             models.UniqueConstraint(
@@ -88,9 +99,13 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient_id} ({self.period})"
+        return gettext("%(kind)s for %(recipient)s (%(period)s)") % {
+            "kind": self.get_kind_display(),
+            "recipient": self.recipient_id,
+            "period": self.period,
+        }
 
-    def get_kind_display(self) -> str:
+    def get_kind_display(self) -> StrOrPromise:
         return reminder_kinds.label(self.kind)
 
     @property

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -23,7 +24,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         wanted = set(request.POST.getlist("on"))
         user.reminders_off = [name for name in reminder_kinds.names() if name not in wanted]
         user.save(update_fields=["reminders_off"])
-        messages.success(request, "Your reminder choices are saved.")
+        messages.success(request, _("Your reminder choices are saved."))
         return redirect("outbox:preferences")
     off = user.reminders_off
     kinds = [(kind.name, kind.label, kind.name not in off) for kind in reminder_kinds]

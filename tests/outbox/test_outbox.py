@@ -60,6 +60,8 @@ def test_every_kind_renders_a_subject_a_text_and_an_html_part(kind: str) -> None
     message = emails.build(
         reminder_kinds[kind].template,
         to=["ada@example.org"],
+        # In English, as the sweep sends to a member who chose no language (no query needed).
+        language="en",
         context={
             "greeting": "Ada",
             "unsubscribe_url": "https://mc.example/unsubscribe/token/",
