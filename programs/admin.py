@@ -8,21 +8,24 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
 from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit, program_today
 from .services import program_copy_for_next_cycle
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 class OpenNowFilter(admin.SimpleListFilter):
-    title = "applications"
+    title = _("applications")
     parameter_name = "applications"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("open", "Open now"), ("closed", "Not open now")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return [("open", _("Open now")), ("closed", _("Not open now"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         open_now = Program.objects.open_now(program_today())
@@ -34,11 +37,11 @@ class OpenNowFilter(admin.SimpleListFilter):
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("needed", "Needs review (not reviewed in 12 months)")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return [("needed", _("Needs review (not reviewed in 12 months)"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if self.value() == "needed":
@@ -48,10 +51,10 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 class FormatFilter(admin.SimpleListFilter):
-    title = "format"
+    title = _("format")
     parameter_name = "format"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return list(Format.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
@@ -92,14 +95,14 @@ class ProgramAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("name", "slug"), ("unit", "status"), "summary", "description"]}),
         (
-            "Curators only",
+            _("Curators only"),
             {
-                "description": "Never shown on the public pages, the feed or the sitemap.",
+                "description": _("Never shown on the public pages, the feed or the sitemap."),
                 "fields": ["internal_notes"],
             },
         ),
         (
-            "Who it is for",
+            _("Who it is for"),
             {
                 "fields": [
                     "audience",
@@ -110,7 +113,7 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Who may join",
+            _("Who may join"),
             {
                 "description": ELIGIBILITY_HELP,
                 "fields": [
@@ -124,7 +127,7 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Format and cost",
+            _("Format and cost"),
             {
                 "fields": [
                     "formats",
@@ -136,7 +139,7 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Applications",
+            _("Applications"),
             {
                 "fields": [
                     "rolling",
@@ -148,7 +151,7 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Review",
+            _("Review"),
             {
                 "fields": [
                     "source_url",
@@ -165,12 +168,12 @@ class ProgramAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["programs/curator.css"]}
 
-    @admin.display(description="last review", ordering="last_reviewed_on")
+    @admin.display(description=_("last review"), ordering="last_reviewed_on")
     def review_label(self, program: Program) -> str:
         # A date without a reviewer was a bulk load's, not a review (ProgramQuerySet.reviewed).
-        if not program.is_reviewed:
-            return "Not yet reviewed"
-        return f"{program.last_reviewed_on:%-d %b %Y}"
+        if not program.is_reviewed or program.last_reviewed_on is None:
+            return gettext("Not yet reviewed")
+        return date_format(program.last_reviewed_on, gettext("j M Y"))
 
     def response_add(
         self, request: HttpRequest, obj: Program, post_url_continue: str | None = None
@@ -189,28 +192,35 @@ class ProgramAdmin(admin.ModelAdmin):
         curators only), with a way back to the form."""
         self.message_user(
             request,
-            f"Saved “{obj.name}”. This is its public page"
-            + (" as members will see it once it is published." if not obj.is_public else "."),
+            (
+                gettext("Saved “%(name)s”. This is its public page.")
+                if obj.is_public
+                else gettext(
+                    "Saved “%(name)s”. This is its public page as members will see it once it "
+                    "is published."
+                )
+            )
+            % {"name": obj.name},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(obj.get_absolute_url())
 
-    @admin.display(description="unit", ordering="unit__abbreviation")
+    @admin.display(description=_("unit"), ordering="unit__abbreviation")
     def unit_label(self, program: Program) -> str:
         # The abbreviation keeps the list narrow enough to show the window and review columns.
         return program.unit.abbreviation
 
-    @admin.display(description="format")
+    @admin.display(description=_("format"))
     def formats_label(self, program: Program) -> str:
         return ", ".join(program.format_labels()) or "—"
 
-    @admin.display(description="applications", ordering="closes_on")
+    @admin.display(description=_("applications"), ordering="closes_on")
     def window_label(self, program: Program) -> str:
         if program.rolling:
-            return "Rolling"
+            return gettext("Rolling")
         if program.opens_on or program.closes_on:
-            opens = f"{program.opens_on:%-d %b %Y}" if program.opens_on else "…"
-            closes = f"{program.closes_on:%-d %b %Y}" if program.closes_on else "…"
+            opens = date_format(program.opens_on, gettext("j M Y")) if program.opens_on else "…"
+            closes = date_format(program.closes_on, gettext("j M Y")) if program.closes_on else "…"
             return f"{opens} – {closes}"
         return "—"
 
@@ -221,7 +231,7 @@ class ProgramAdmin(admin.ModelAdmin):
             obj.reviewed_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Mark selected programs as reviewed today", permissions=["change"])
+    @admin.action(description=_("Mark selected programs as reviewed today"), permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
         assert request.user.is_authenticated  # the admin serves signed-in staff only
         today = program_today()
@@ -230,10 +240,17 @@ class ProgramAdmin(admin.ModelAdmin):
             program.mark_reviewed(by=request.user, on=today)
             self.log_change(request, program, "Marked as reviewed.")
         self.message_user(
-            request, f"Marked {len(programs)} program(s) as reviewed today.", messages.SUCCESS
+            request,
+            ngettext(
+                "Marked %(count)d program(s) as reviewed today.",
+                "Marked %(count)d program(s) as reviewed today.",
+                len(programs),
+            )
+            % {"count": len(programs)},
+            messages.SUCCESS,
         )
 
-    @admin.action(description="Archive selected programs (hide them)", permissions=["change"])
+    @admin.action(description=_("Archive selected programs (hide them)"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
         programs = list(queryset.exclude(status=ProgramStatus.ARCHIVED))
         for program in programs:
@@ -241,10 +258,15 @@ class ProgramAdmin(admin.ModelAdmin):
             program.save(update_fields=["status", "updated_at"])
             # Each change goes into the program's history, like an edit would.
             self.log_change(request, program, "Archived.")
-        self.message_user(request, f"Archived {len(programs)} program(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Archived %(count)d program.", "Archived %(count)d programs.", len(programs))
+            % {"count": len(programs)},
+            messages.SUCCESS,
+        )
 
     @admin.action(
-        description="Copy for next cycle (as drafts, dates a year on)", permissions=["add"]
+        description=_("Copy for next cycle (as drafts, dates a year on)"), permissions=["add"]
     )
     def copy_for_next_cycle(self, request: HttpRequest, queryset: QuerySet[Program]) -> None:
         copies = []
@@ -255,7 +277,12 @@ class ProgramAdmin(admin.ModelAdmin):
         names = ", ".join(copy.slug for copy in copies)
         self.message_user(
             request,
-            f"Made {len(copies)} draft(s) for the next cycle: {names}. Review and publish them.",
+            ngettext(
+                "Made %(count)d draft for the next cycle: %(names)s. Review and publish it.",
+                "Made %(count)d drafts for the next cycle: %(names)s. Review and publish them.",
+                len(copies),
+            )
+            % {"count": len(copies), "names": names},
             messages.SUCCESS,
         )
 
@@ -278,6 +305,6 @@ class UnitAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[WithAnnotations[Unit, ProgramCount]]:
         return super().get_queryset(request).annotate(program_count=Count("programs"))
 
-    @admin.display(description="programs", ordering="program_count")
+    @admin.display(description=_("programs"), ordering="program_count")
     def program_count(self, unit: WithAnnotations[Unit, ProgramCount]) -> int:
         return unit.program_count

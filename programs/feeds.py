@@ -8,6 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Program, program_today
 
@@ -38,8 +40,8 @@ class ProgramNewsFeed(Feed):
     """An Atom feed of programs newly added to the directory or newly open for applications."""
 
     feed_type = PlainTextSummaryAtomFeed
-    title = "Mentoring programs: new and opening · MentorConnect"
-    subtitle = (
+    title = _("Mentoring programs: new and opening · MentorConnect")
+    subtitle = _(
         "Mentoring programs for library workers, as they join the directory "
         "or open for applications."
     )
@@ -52,8 +54,9 @@ class ProgramNewsFeed(Feed):
         return list(Program.objects.for_feed(self.today).select_related("unit")[:FEED_LENGTH])
 
     def item_title(self, item: Program) -> str:
-        prefix = "Open for applications" if _opened(item, self.today) else "New program"
-        return f"{prefix}: {item.name}"
+        if _opened(item, self.today):
+            return gettext("Open for applications: %(name)s") % {"name": item.name}
+        return gettext("New program: %(name)s") % {"name": item.name}
 
     def item_description(self, item: Program) -> str:
         return item.summary

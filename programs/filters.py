@@ -8,6 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .models import (
     DEADLINE_SOON_DAYS,
@@ -35,27 +37,29 @@ class TickFilter(django_filters.Filter):
 
 
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Keywords")
+    q = django_filters.CharFilter(method="search", label=_("Keywords"))
     audience = django_filters.MultipleChoiceFilter(
         choices=Audience.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_audience",
-        label="Who it is for",
+        label=_("Who it is for"),
     )
     format = django_filters.MultipleChoiceFilter(
         choices=Format.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_format",
-        label="Format",
+        label=_("Format"),
     )
-    free = TickFilter(field_name="is_free", label="Free")
-    no_membership = TickFilter(method="filter_no_membership", label="No membership needed")
-    part_time = TickFilter(field_name="open_to_part_time", label="Open to part-time staff")
-    students = TickFilter(field_name="open_to_students", label="Open to students")
-    virtual = TickFilter(method="filter_virtual", label="Virtual")
-    open_now = TickFilter(method="filter_open_now", label="Open for applications now")
+    free = TickFilter(field_name="is_free", label=_("Free"))
+    no_membership = TickFilter(method="filter_no_membership", label=_("No membership needed"))
+    part_time = TickFilter(field_name="open_to_part_time", label=_("Open to part-time staff"))
+    students = TickFilter(field_name="open_to_students", label=_("Open to students"))
+    virtual = TickFilter(method="filter_virtual", label=_("Virtual"))
+    open_now = TickFilter(method="filter_open_now", label=_("Open for applications now"))
     closing_soon = TickFilter(
-        method="filter_closing_soon", label=f"Deadline within {DEADLINE_SOON_DAYS} days"
+        method="filter_closing_soon",
+        label=ngettext_lazy("Deadline within %(days)d day", "Deadline within %(days)d days", "days")
+        % {"days": DEADLINE_SOON_DAYS},
     )
 
     class Meta:

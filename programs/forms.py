@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Audience, Format, Location, Membership, Program, Unit
 
@@ -16,13 +17,13 @@ ELIGIBILITY_FIELDS = [
     "open_to_between_jobs",
     "open_to_retired",
 ]
-ELIGIBILITY_HELP = (
+ELIGIBILITY_HELP = _(
     "Membership and the four “open to” questions are required for a new program: ask the "
     "organisers if their page does not say. “Not stated” is kept only on programs that already "
     "had it (imported from pages that did not say), and an answer cannot go back to it."
 )
 # NullBooleanField reads "True" and "False" back, and the radio buttons compare str(value).
-YES_NO_UNKNOWN = [("", "Not stated"), (True, "Yes"), (False, "No")]
+YES_NO_UNKNOWN = [("", _("Not stated")), (True, _("Yes")), (False, _("No"))]
 
 
 # The curator's form lays its choices out compactly (static/programs/curator.css): checkbox
@@ -60,9 +61,9 @@ class UnitAdminForm(forms.ModelForm):
 
 class ProgramAdminForm(forms.ModelForm):
     reviewed_now = forms.BooleanField(
-        label="I checked these facts against the source today",
+        label=_("I checked these facts against the source today"),
         required=False,
-        help_text="Records today as the last review, by you.",
+        help_text=_("Records today as the last review, by you."),
     )
 
     class Meta:
@@ -122,7 +123,7 @@ class ProgramAdminForm(forms.ModelForm):
         self.fields["formats"] = MultipleChoiceArrayField(choices=Format.choices, required=False)
         if "location" in self.fields:
             cast(forms.ChoiceField, self.fields["location"]).choices = [
-                ("", "Not stated"),
+                ("", _("Not stated")),
                 *Location.choices,
             ]
         # Links people follow from the public page: web addresses only, no ftp:// or mailto:.
@@ -135,7 +136,7 @@ class ProgramAdminForm(forms.ModelForm):
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
         if slug in RESERVED_SLUGS:
-            raise forms.ValidationError("This address is taken by a page of the directory.")
+            raise forms.ValidationError(_("This address is taken by a page of the directory."))
         return slug
 
     def clean(self) -> dict[str, Any]:
@@ -143,16 +144,16 @@ class ProgramAdminForm(forms.ModelForm):
         cleaned = self.cleaned_data
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", "Applications must close on or after the day they open.")
+            self.add_error("closes_on", _("Applications must close on or after the day they open."))
         if cleaned.get("rolling") and (opens_on or closes_on):
             self.add_error(
-                "rolling", "A program with rolling applications has no opening or closing date."
+                "rolling", _("A program with rolling applications has no opening or closing date.")
             )
         for name in ELIGIBILITY_FIELDS:
             if name in self.fields and self._is_newly_unknown(name, cleaned.get(name)):
-                self.add_error(name, "Answer this: yes or no (ask the organisers if unsure).")
+                self.add_error(name, _("Answer this: yes or no (ask the organisers if unsure)."))
         if cleaned.get("is_free") and cleaned.get("cost_amount"):
-            self.add_error("cost_amount", "A free program has no cost.")
+            self.add_error("cost_amount", _("A free program has no cost."))
         return cleaned
 
     def _is_newly_unknown(self, name: str, value: Any) -> bool:

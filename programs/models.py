@@ -19,6 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import CareerStage, LibraryType
 
@@ -95,32 +96,39 @@ def interest_query(profile: Profile | None) -> SearchQuery | None:
 
 
 class UnitKind(models.TextChoices):
-    DIVISION = "division", "Division"
-    ROUND_TABLE = "round_table", "Round table"
-    OFFICE = "office", "Office"
-    AFFILIATE = "affiliate", "Affiliate"
-    ASSOCIATION = "association", "The association"
-    EXTERNAL = "external", "External association"
+    DIVISION = "division", _("Division")
+    ROUND_TABLE = "round_table", _("Round table")
+    OFFICE = "office", _("Office")
+    AFFILIATE = "affiliate", _("Affiliate")
+    ASSOCIATION = "association", _("The association")
+    EXTERNAL = "external", _("External association")
 
 
 class UnitStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    FORMER = "former", "Former (merged or dissolved)"
+    ACTIVE = "active", _("Active")
+    FORMER = "former", _("Former (merged or dissolved)")
 
 
 class Unit(models.Model):
     """A part of the association (or a partner association) that runs mentoring programs."""
 
-    name = models.CharField(max_length=200, unique=True)
-    abbreviation = models.CharField(max_length=30, unique=True)
-    kind = models.CharField(max_length=20, choices=UnitKind.choices)
-    url = models.URLField("website", blank=True)
-    status = models.CharField(max_length=10, choices=UnitStatus.choices, default=UnitStatus.ACTIVE)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    url = models.URLField(_("website"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.ACTIVE
+    )
     status_notes = models.CharField(
-        max_length=200, blank=True, help_text="For a former unit: when and into what it merged."
+        _("status notes"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a former unit: when and into what it merged."),
     )
 
     class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["name"]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["status"])]
 
@@ -131,43 +139,43 @@ class Unit(models.Model):
 
 
 class Audience(models.TextChoices):
-    STUDENTS = "students", "Students"
-    NEW_LIBRARIANS = "new_librarians", "New librarians"
-    MID_CAREER = "mid_career", "Mid-career"
-    LEADERS = "leaders", "Leaders and aspiring leaders"
-    UNDERREPRESENTED = "underrepresented", "Underrepresented groups"
-    SUPPORT_STAFF = "support_staff", "Library support staff"
-    CAREER_CHANGERS = "career_changers", "Career changers and returners"
-    RETIREES = "retirees", "Retirees"
-    ANY_STAGE = "any_stage", "Any career stage"
+    STUDENTS = "students", _("Students")
+    NEW_LIBRARIANS = "new_librarians", _("New librarians")
+    MID_CAREER = "mid_career", _("Mid-career")
+    LEADERS = "leaders", _("Leaders and aspiring leaders")
+    UNDERREPRESENTED = "underrepresented", _("Underrepresented groups")
+    SUPPORT_STAFF = "support_staff", _("Library support staff")
+    CAREER_CHANGERS = "career_changers", _("Career changers and returners")
+    RETIREES = "retirees", _("Retirees")
+    ANY_STAGE = "any_stage", _("Any career stage")
 
 
 class Format(models.TextChoices):
-    ONE_TO_ONE = "one_to_one", "One-to-one"
-    GROUP = "group", "Group or cohort"
-    PEER = "peer", "Peer"
-    E_MENTORING = "e_mentoring", "E-mentoring"
-    RESIDENCY = "residency", "Residency"
+    ONE_TO_ONE = "one_to_one", _("One-to-one")
+    GROUP = "group", _("Group or cohort")
+    PEER = "peer", _("Peer")
+    E_MENTORING = "e_mentoring", _("E-mentoring")
+    RESIDENCY = "residency", _("Residency")
 
 
 class Membership(models.TextChoices):
-    NONE = "none", "No membership needed"
-    ASSOCIATION = "association", "Association membership"
-    UNIT = "unit", "Membership of the unit"
-    UNKNOWN = "unknown", "Not stated"
+    NONE = "none", _("No membership needed")
+    ASSOCIATION = "association", _("Association membership")
+    UNIT = "unit", _("Membership of the unit")
+    UNKNOWN = "unknown", _("Not stated")
 
 
 class Location(models.TextChoices):
-    VIRTUAL = "virtual", "Virtual"
-    IN_PERSON = "in_person", "In person"
-    BOTH = "both", "Virtual and in person"
+    VIRTUAL = "virtual", _("Virtual")
+    IN_PERSON = "in_person", _("In person")
+    BOTH = "both", _("Virtual and in person")
 
 
 class ProgramStatus(models.TextChoices):
-    DRAFT = "draft", "Draft (not public yet)"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft (not public yet)")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ARCHIVED = "archived", _("Archived")
 
 
 PUBLIC_STATUSES = [ProgramStatus.ACTIVE, ProgramStatus.PAUSED]
@@ -372,106 +380,135 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 
 
 class Program(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="programs")
-    summary = models.CharField(
-        max_length=400, help_text="One or two sentences, shown in the directory."
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="programs", verbose_name=_("unit")
     )
-    description = models.TextField(blank=True)
+    summary = models.CharField(
+        _("summary"), max_length=400, help_text=_("One or two sentences, shown in the directory.")
+    )
+    description = models.TextField(_("description"), blank=True)
 
     audience = ArrayField(
         models.CharField(max_length=20, choices=Audience.choices),
         default=list,
         blank=True,
-        help_text="Who the program is for. Leave empty if the program does not say.",
+        verbose_name=_("audience"),
+        help_text=_("Who the program is for. Leave empty if the program does not say."),
     )
     audience_notes = models.CharField(
-        "who it is for, in the program's words", max_length=400, blank=True
+        _("who it is for, in the program's words"), max_length=400, blank=True
     )
     library_types = models.ManyToManyField(
         LibraryType,
         blank=True,
         related_name="programs",
-        help_text="Only if the program is limited to some library types; empty means any.",
+        verbose_name=_("library types"),
+        help_text=_("Only if the program is limited to some library types; empty means any."),
     )
     career_stages = models.ManyToManyField(
         CareerStage,
         blank=True,
         related_name="programs",
-        help_text="Only if the program is limited to some career stages; empty means any.",
+        verbose_name=_("career stages"),
+        help_text=_("Only if the program is limited to some career stages; empty means any."),
     )
     formats = ArrayField(
-        models.CharField(max_length=20, choices=Format.choices), default=list, blank=True
+        models.CharField(max_length=20, choices=Format.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("formats"),
     )
-    duration = models.CharField(max_length=200, blank=True)
+    duration = models.CharField(_("duration"), max_length=200, blank=True)
 
     is_free = models.BooleanField(
-        "free to take part", null=True, blank=True, help_text="Leave unknown if not stated."
+        _("free to take part"), null=True, blank=True, help_text=_("Leave unknown if not stated.")
     )
     cost_amount = models.DecimalField(
-        "cost (US dollars)", max_digits=8, decimal_places=2, null=True, blank=True
+        _("cost (US dollars)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    cost_notes = models.CharField(max_length=300, blank=True)
+    cost_notes = models.CharField(_("cost notes"), max_length=300, blank=True)
 
     membership = models.CharField(
-        "membership needed",
+        _("membership needed"),
         max_length=12,
         choices=Membership.choices,
         default=Membership.UNKNOWN,
     )
-    membership_notes = models.CharField(max_length=400, blank=True)
-    open_to_part_time = models.BooleanField("open to part-time staff", null=True, blank=True)
-    open_to_students = models.BooleanField("open to students", null=True, blank=True)
-    open_to_between_jobs = models.BooleanField("open to people between jobs", null=True, blank=True)
-    open_to_retired = models.BooleanField("open to retired people", null=True, blank=True)
+    membership_notes = models.CharField(_("membership notes"), max_length=400, blank=True)
+    open_to_part_time = models.BooleanField(_("open to part-time staff"), null=True, blank=True)
+    open_to_students = models.BooleanField(_("open to students"), null=True, blank=True)
+    open_to_between_jobs = models.BooleanField(
+        _("open to people between jobs"), null=True, blank=True
+    )
+    open_to_retired = models.BooleanField(_("open to retired people"), null=True, blank=True)
 
     location = models.CharField(
-        max_length=10, choices=Location.choices, blank=True, help_text="Empty means not stated."
+        _("location"),
+        max_length=10,
+        choices=Location.choices,
+        blank=True,
+        help_text=_("Empty means not stated."),
     )
     region = models.CharField(
-        max_length=120, blank=True, help_text="Where in-person meetings happen, if anywhere."
+        _("region"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where in-person meetings happen, if anywhere."),
     )
 
     rolling = models.BooleanField(
-        "rolling applications",
+        _("rolling applications"),
         default=False,
-        help_text="Applications are taken at any time (then leave the dates empty).",
+        help_text=_("Applications are taken at any time (then leave the dates empty)."),
     )
-    opens_on = models.DateField("applications open", null=True, blank=True)
-    closes_on = models.DateField("applications close", null=True, blank=True)
+    opens_on = models.DateField(_("applications open"), null=True, blank=True)
+    closes_on = models.DateField(_("applications close"), null=True, blank=True)
     application_notes = models.CharField(
-        max_length=300, blank=True, help_text="The usual cycle, e.g. “Annual; due mid-July”."
+        _("application notes"),
+        max_length=300,
+        blank=True,
+        help_text=_("The usual cycle, e.g. “Annual; due mid-July”."),
     )
-    application_url = models.URLField("application link", blank=True)
-    contact = models.CharField(max_length=200, blank=True, help_text="An email address or name.")
+    application_url = models.URLField(_("application link"), blank=True)
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("An email address or name.")
+    )
 
     status = models.CharField(
-        max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+        _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )
     # A curator's review: who checked the facts against the source, and on which day (both set
     # by mark_reviewed). Public pages say "Last checked by our curators" only for such a review.
-    last_reviewed_on = models.DateField(null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source_url = models.URLField("source", blank=True, help_text="The page these facts are from.")
-    internal_notes = models.TextField(
-        "curators' notes",
-        blank=True,
-        help_text="Only curators see this: doubts, old pages, what to ask the organisers. "
-        "Never shown on the public pages.",
+    source_url = models.URLField(
+        _("source"), blank=True, help_text=_("The page these facts are from.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    internal_notes = models.TextField(
+        _("curators' notes"),
+        blank=True,
+        help_text=_(
+            "Only curators see this: doubts, old pages, what to ask the organisers. "
+            "Never shown on the public pages."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -539,10 +576,10 @@ class Program(models.Model):
         return "open"
 
     def audience_labels(self) -> list[str]:
-        return [Audience(value).label for value in self.audience if value in Audience.values]
+        return [str(Audience(value).label) for value in self.audience if value in Audience.values]
 
     def format_labels(self) -> list[str]:
-        return [Format(value).label for value in self.formats if value in Format.values]
+        return [str(Format(value).label) for value in self.formats if value in Format.values]
 
     @property
     def is_reviewed(self) -> bool:
@@ -565,6 +602,8 @@ class SavedProgram(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("saved program")
+        verbose_name_plural = _("saved programs")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "program"], name="saved_program_once_per_user")
@@ -586,7 +625,8 @@ class ProgramMonthlyViews(models.Model):
     views = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "program monthly views"
+        verbose_name = _("program monthly views")
+        verbose_name_plural = _("program monthly views")
         constraints = [
             models.UniqueConstraint(fields=["program", "month"], name="one_views_row_per_month")
         ]

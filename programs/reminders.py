@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
@@ -59,7 +60,7 @@ def program_deadline_contexts(
 
 PROGRAM_DEADLINE = ReminderKind(
     name="program_deadline",
-    label="Deadlines of programs you saved",
+    label=_("Deadlines of programs you saved"),
     plan=plan_program_deadlines,
     context=program_deadline_contexts,
 )

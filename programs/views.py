@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from profiles.http import AuthenticatedHttpRequest
@@ -104,8 +106,11 @@ def mark_reviewed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program.mark_reviewed(by=request.user, on=today)
     messages.success(
         request,
-        f"Marked “{program.name}” as reviewed: its page now says “Last checked by our curators "
-        f"on {today:%-d %B %Y}”.",
+        _(
+            "Marked “%(name)s” as reviewed: its page now says “Last checked by our curators on "
+            "%(date)s”."
+        )
+        % {"name": program.name, "date": date_format(today, _("j F Y"))},
     )
     return _redirect_back(request, program)
 
@@ -120,7 +125,7 @@ def save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not program.is_public:
         raise Http404
     SavedProgram.objects.get_or_create(user=request.user, program=program)
-    messages.success(request, f"Saved “{program.name}” to your programs.")
+    messages.success(request, _("Saved “%(name)s” to your programs.") % {"name": program.name})
     return _redirect_back(request, program)
 
 
@@ -139,7 +144,9 @@ def unsave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return redirect(program if program.is_public else "programs:saved")
     saved_program.delete()
-    messages.success(request, f"Removed “{program.name}” from your saved programs.")
+    messages.success(
+        request, _("Removed “%(name)s” from your saved programs.") % {"name": program.name}
+    )
     if not program.is_public:
         return redirect("programs:saved")
     return _redirect_back(request, program)

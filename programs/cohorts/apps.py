@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CohortsConfig(AppConfig):
     name = "programs.cohorts"
     label = "cohorts"
-    verbose_name = "Program cohorts"
+    verbose_name = _("Program cohorts")
 
     def ready(self) -> None:
         from mentorconnect.outbox.kinds import reminder_kinds

@@ -17,9 +17,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from profiles.models import User
 
@@ -36,9 +40,19 @@ from .models import (
 from .services import CohortError
 from .timeline import midpoint_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Smaller groups are not shown: a figure from a handful of people points at each of them.
 MIN_SHOWN = 5
-FEWER = f"fewer than {MIN_SHOWN}"
+
+
+def _fewer() -> str:
+    return gettext("fewer than %(count)s") % {"count": MIN_SHOWN}
+
+
+# In the reader's language, whenever it is shown.
+FEWER = lazy(_fewer, str)()
 
 
 def opens_on(cohort: Cohort, survey: str, milestones: Iterable[Milestone]) -> datetime.date:
@@ -53,7 +67,7 @@ def opens_on(cohort: Cohort, survey: str, milestones: Iterable[Milestone]) -> da
 @dataclass(frozen=True)
 class SurveyState:
     survey: str
-    label: str
+    label: StrOrPromise
     opens_on: datetime.date
     is_open: bool
     answered: bool
@@ -101,12 +115,15 @@ def survey_respond(
     raises CohortError while the survey is not open to them."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if not is_participant(cohort, respondent):
-        raise CohortError("Only the cohort's matched participants answer its surveys.")
+        raise CohortError(gettext("Only the cohort's matched participants answer its surveys."))
     if cohort.status != CohortStatus.PUBLISHED:
-        raise CohortError("The cohort is closed: its surveys are over.")
+        raise CohortError(gettext("The cohort is closed: its surveys are over."))
     day = opens_on(cohort, survey, cohort.milestones.all())
     if today < day:
-        raise CohortError(f"This survey opens on {day:%A %-d %B %Y}.")
+        raise CohortError(
+            gettext("This survey opens on %(date)s.")
+            % {"date": date_format(day, gettext("l j F Y"))}
+        )
     response, _ = SurveyResponse.objects.update_or_create(
         cohort=cohort,
         respondent=respondent,
@@ -131,7 +148,7 @@ class SurveyFigures:
     """One survey's aggregate: None wherever fewer than MIN_SHOWN people answered."""
 
     survey: str
-    label: str
+    label: StrOrPromise
     responses: int
     satisfaction: float | None = None
     goals_met: float | None = None

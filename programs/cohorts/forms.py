@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import CareerStage, User
 
@@ -41,11 +44,11 @@ class ApplicationForm(forms.Form):
     of the other side they must not be matched with."""
 
     is_member = forms.BooleanField(
-        label="I am a member of the association",
+        label=_("I am a member of the association"),
         required=False,
-        help_text="The program's coordinators may check your membership with the association.",
+        help_text=_("The program's coordinators may check your membership with the association."),
     )
-    is_student = forms.BooleanField(label="I am a student", required=False)
+    is_student = forms.BooleanField(label=_("I am a student"), required=False)
 
     def __init__(self, *args: Any, cohort: Cohort, role: str, applicant: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -57,24 +60,25 @@ class ApplicationForm(forms.Form):
         others = Application.objects.live().filter(cohort=cohort).exclude(applicant=applicant)
         if role == Role.MENTOR:
             self.fields["years_of_experience"] = forms.IntegerField(
-                label="Years of experience in libraries",
+                label=_("Years of experience in libraries"),
                 min_value=0,
                 max_value=70,
                 help_text=(
-                    f"This cohort asks mentors for at least {cohort.mentor_min_years} years."
+                    _("This cohort asks mentors for at least %(years)d years.")
+                    % {"years": cohort.mentor_min_years}
                     if cohort.mentor_min_years
                     else ""
                 ),
             )
             self.fields["capacity"] = forms.TypedChoiceField(
-                label="How many mentees you can take in this cohort",
+                label=_("How many mentees you can take in this cohort"),
                 choices=[(n, str(n)) for n in range(1, MOST_MENTEES + 1)],
                 coerce=int,
                 initial=1,
             )
             if cohort.orientation:
                 self.fields["orientation_confirmed"] = forms.BooleanField(
-                    label="I have read the orientation and will mentor as it asks",
+                    label=_("I have read the orientation and will mentor as it asks"),
                 )
             other_side = others.filter(role=Role.MENTEE)
         else:
@@ -87,8 +91,8 @@ class ApplicationForm(forms.Form):
                 self.fields[f"choice_{rank}"] = MentorChoiceField(
                     queryset=mentors,
                     required=False,
-                    label=f"Choice {rank}",
-                    empty_label="No preference",
+                    label=_("Choice %(rank)d") % {"rank": rank},
+                    empty_label=_("No preference"),
                 )
             other_side = others.filter(role=Role.MENTOR)
         self.fields["excluded"] = PersonChoiceField(
@@ -97,8 +101,8 @@ class ApplicationForm(forms.Form):
             .order_by("profile__display_name"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label="People you must not be matched with (optional)",
-            help_text=(
+            label=_("People you must not be matched with (optional)"),
+            help_text=_(
                 "A line manager, someone at your workplace: they are never told, and the "
                 "round never pairs you."
             ),
@@ -114,11 +118,11 @@ class ApplicationForm(forms.Form):
         data = super().clean() or {}
         ranked = self.ranked()
         if len({choice.pk for choice in ranked}) != len(ranked):
-            raise forms.ValidationError("Choose each mentor once in your ranking.")
+            raise forms.ValidationError(_("Choose each mentor once in your ranking."))
         excluded = {person.pk for person in data.get("excluded") or []}
         if any(choice.applicant_id in excluded for choice in ranked):
             raise forms.ValidationError(
-                "You ranked a mentor you also must not be matched with: leave out one of them."
+                _("You ranked a mentor you also must not be matched with: leave out one of them.")
             )
         return data
 
@@ -141,7 +145,12 @@ class QuestionsWidget(forms.MultiWidget):
         # Each box is named for itself: the field's one label points at the first box only.
         super().__init__(
             [
-                forms.TextInput(attrs={"class": "mb-1", "aria-label": f"Question {number}"})
+                forms.TextInput(
+                    attrs={
+                        "class": "mb-1",
+                        "aria-label": _("Question %(number)d") % {"number": number},
+                    }
+                )
                 for number in range(1, MAX_QUESTIONS + 1)
             ]
         )
@@ -160,7 +169,9 @@ class QuestionsField(forms.MultiValueField):
     widget = QuestionsWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = [forms.CharField(max_length=200, required=False) for _ in range(MAX_QUESTIONS)]
+        fields = [
+            forms.CharField(max_length=200, required=False) for _number in range(MAX_QUESTIONS)
+        ]
         super().__init__(fields, require_all_fields=False, required=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> list[str]:
@@ -169,14 +180,15 @@ class QuestionsField(forms.MultiValueField):
 
 class CohortForm(forms.ModelForm):
     questions = QuestionsField(
-        label="Questions for applicants", help_text="Up to five, short; empty boxes are left out."
+        label=_("Questions for applicants"),
+        help_text=_("Up to five, short; empty boxes are left out."),
     )
     mentee_career_stages = forms.ModelMultipleChoiceField(
         queryset=CareerStage.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Mentees' career stages",
-        help_text="None chosen means any stage.",
+        label=_("Mentees' career stages"),
+        help_text=_("None chosen means any stage."),
     )
 
     class Meta:
@@ -219,18 +231,26 @@ class CohortForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if self.program_cohorts.exclude(pk=self.instance.pk).filter(name__iexact=name).exists():
-            raise forms.ValidationError("The program already has a cohort of that name.")
+            raise forms.ValidationError(_("The program already has a cohort of that name."))
         return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for opens, closes, what in [
-            ("mentors_open_on", "mentors_close_on", "Mentor applications"),
-            ("mentees_open_on", "mentees_close_on", "Mentee applications"),
-            ("starts_on", "ends_on", "The mentorships"),
+        for opens, closes, message in [
+            (
+                "mentors_open_on",
+                "mentors_close_on",
+                _("Mentor applications cannot end before they start."),
+            ),
+            (
+                "mentees_open_on",
+                "mentees_close_on",
+                _("Mentee applications cannot end before they start."),
+            ),
+            ("starts_on", "ends_on", _("The mentorships cannot end before they start.")),
         ]:
             if data.get(opens) and data.get(closes) and data[closes] < data[opens]:
-                self.add_error(closes, f"{what} cannot end before they start.")
+                self.add_error(closes, message)
         return data
 
 
@@ -253,8 +273,11 @@ class MilestoneForm(forms.ModelForm):
         on = self.cleaned_data["on"]
         if not self.cohort.starts_on <= on <= self.cohort.ends_on:
             raise forms.ValidationError(
-                f"Choose a day while the mentorships run, {self.cohort.starts_on:%-d %B %Y} to "
-                f"{self.cohort.ends_on:%-d %B %Y}."
+                _("Choose a day while the mentorships run, %(first)s to %(last)s.")
+                % {
+                    "first": date_format(self.cohort.starts_on, gettext("j F Y")),
+                    "last": date_format(self.cohort.ends_on, gettext("j F Y")),
+                }
             )
         return on
 
@@ -269,11 +292,13 @@ class SurveyForm(forms.ModelForm):
         model = SurveyResponse
         fields = ["satisfaction", "goals_met", "would_recommend", "comment"]
         help_texts = {
-            "satisfaction": "1: not at all, 5: very.",
-            "goals_met": "1: not at all, 5: fully.",
-            "would_recommend": "0: not at all likely, 10: extremely likely.",
-            "comment": "Read by the coordinators without your name, and only once at least 5 "
-            "people have answered.",
+            "satisfaction": _("1: not at all, 5: very."),
+            "goals_met": _("1: not at all, 5: fully."),
+            "would_recommend": _("0: not at all likely, 10: extremely likely."),
+            "comment": _(
+                "Read by the coordinators without your name, and only once at least 5 "
+                "people have answered."
+            ),
         }
         widgets = {
             "satisfaction": forms.RadioSelect(choices=SATISFACTION),

@@ -22,6 +22,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from profiles.models import CareerStage
 from programs.models import Program
@@ -38,13 +40,23 @@ MOST_MENTEES = 5
 class Coordinator(models.Model):
     """A member who runs a program's cohorts on the site: named by staff in the admin."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="coordinators")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+        verbose_name=gettext_lazy("program"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator_roles",
+        verbose_name=gettext_lazy("member"),
+    )
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("coordinator")
+        verbose_name_plural = gettext_lazy("coordinators")
         ordering = ["program__name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["program", "user"], name="one_coordinator_row_each")
@@ -55,11 +67,11 @@ class Coordinator(models.Model):
 
 
 class CohortStatus(models.TextChoices):
-    DRAFT = "draft", "Draft (not shown to members)"
-    OPEN = "open", "Open for applications"
-    MATCHING = "matching", "Matching"
-    PUBLISHED = "published", "Matches published"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", gettext_lazy("Draft (not shown to members)")
+    OPEN = "open", gettext_lazy("Open for applications")
+    MATCHING = "matching", gettext_lazy("Matching")
+    PUBLISHED = "published", gettext_lazy("Matches published")
+    CLOSED = "closed", gettext_lazy("Closed")
 
 
 # Members see a cohort, and may apply within its windows, in these states.
@@ -67,14 +79,14 @@ LISTED_STATUSES = [CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.PUBLIS
 
 
 class Role(models.TextChoices):
-    MENTEE = "mentee", "Mentee"
-    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", gettext_lazy("Mentee")
+    MENTOR = "mentor", gettext_lazy("Mentor")
 
 
 class WindowState(models.TextChoices):
-    UPCOMING = "upcoming", "Opens soon"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    UPCOMING = "upcoming", pgettext_lazy("applications", "Opens soon")
+    OPEN = "open", pgettext_lazy("applications", "Open")
+    CLOSED = "closed", pgettext_lazy("applications", "Closed")
 
 
 def counts_as_member(applicant: User, *, declared: bool) -> bool:
@@ -99,24 +111,36 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
 
 
 class Cohort(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
-    name = models.CharField(max_length=120, help_text="For example “Spring 2026”.")
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="cohorts",
+        verbose_name=gettext_lazy("program"),
+    )
+    name = models.CharField(
+        gettext_lazy("name"),
+        max_length=120,
+        help_text=gettext_lazy("For example “Spring 2026”."),
+    )
 
-    mentors_open_on = models.DateField("mentor applications open")
-    mentors_close_on = models.DateField("mentor applications close")
-    mentees_open_on = models.DateField("mentee applications open")
-    mentees_close_on = models.DateField("mentee applications close")
-    matching_on = models.DateField("matches published by")
-    starts_on = models.DateField("mentorships start")
-    ends_on = models.DateField("mentorships end")
+    mentors_open_on = models.DateField(gettext_lazy("mentor applications open"))
+    mentors_close_on = models.DateField(gettext_lazy("mentor applications close"))
+    mentees_open_on = models.DateField(gettext_lazy("mentee applications open"))
+    mentees_close_on = models.DateField(gettext_lazy("mentee applications close"))
+    matching_on = models.DateField(gettext_lazy("matches published by"))
+    starts_on = models.DateField(gettext_lazy("mentorships start"))
+    ends_on = models.DateField(gettext_lazy("mentorships end"))
 
     places = models.PositiveSmallIntegerField(
-        "places for mentees", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+        gettext_lazy("places for mentees"),
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
-    membership_required = models.BooleanField("membership of the association required")
-    students_welcome = models.BooleanField("students may apply", default=True)
+    membership_required = models.BooleanField(
+        gettext_lazy("membership of the association required")
+    )
+    students_welcome = models.BooleanField(gettext_lazy("students may apply"), default=True)
     mentor_min_years = models.PositiveSmallIntegerField(
-        "mentors' minimum years of experience",
+        gettext_lazy("mentors' minimum years of experience"),
         default=0,
         validators=[MaxValueValidator(50)],
     )
@@ -124,34 +148,47 @@ class Cohort(models.Model):
         CareerStage,
         blank=True,
         related_name="+",
-        help_text="Mentees at these career stages only; none chosen means any stage.",
+        verbose_name=gettext_lazy("mentees' career stages"),
+        help_text=gettext_lazy("Mentees at these career stages only; none chosen means any stage."),
     )
     questions = ArrayField(
         models.CharField(max_length=200),
         size=MAX_QUESTIONS,
         default=list,
         blank=True,
-        help_text="Up to five short questions every applicant answers.",
+        verbose_name=gettext_lazy("questions"),
+        help_text=gettext_lazy("Up to five short questions every applicant answers."),
     )
     orientation = models.TextField(
+        gettext_lazy("orientation"),
         blank=True,
         max_length=4000,
-        help_text="What mentors must read and confirm before they can be matched.",
+        help_text=gettext_lazy("What mentors must read and confirm before they can be matched."),
     )
     status = models.CharField(
-        max_length=10, choices=CohortStatus.choices, default=CohortStatus.DRAFT
+        gettext_lazy("status"),
+        max_length=10,
+        choices=CohortStatus.choices,
+        default=CohortStatus.DRAFT,
     )
-    round_run_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    round_run_at = models.DateTimeField(gettext_lazy("round run at"), null=True, blank=True)
+    published_at = models.DateTimeField(gettext_lazy("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("published by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = CohortQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("cohort")
+        verbose_name_plural = gettext_lazy("cohorts")
         ordering = ["program__name", "-starts_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["program", "name"], name="cohort_name_once_a_program"),
@@ -214,47 +251,52 @@ class Cohort(models.Model):
         counts_as_member's answer."""
         opens_on, closes_on = self.window(role)
         state = self.window_state(role, today)
-        noun = "mentor" if role == Role.MENTOR else "mentee"
         if state == WindowState.UPCOMING:
-            return f"{noun.capitalize()} applications open on {opens_on:%A %-d %B %Y}."
+            opens = {"date": date_format(opens_on, gettext("l j F Y"))}
+            if role == Role.MENTOR:
+                return gettext("Mentor applications open on %(date)s.") % opens
+            return gettext("Mentee applications open on %(date)s.") % opens
         if state == WindowState.CLOSED:
-            return f"{noun.capitalize()} applications for {self.name} are closed."
+            if role == Role.MENTOR:
+                return gettext("Mentor applications for %(cohort)s are closed.") % {
+                    "cohort": self.name
+                }
+            return gettext("Mentee applications for %(cohort)s are closed.") % {"cohort": self.name}
         if profile is None or profile.completed_at is None:
-            return "Finish your profile first: the program reads it with your application."
+            return gettext("Finish your profile first: the program reads it with your application.")
         if self.membership_required and not is_member:
-            return (
-                f"{self.program.name} is for members of the association: this cohort needs "
-                "membership."
-            )
+            return gettext(
+                "%(program)s is for members of the association: this cohort needs membership."
+            ) % {"program": self.program.name}
         if is_student and not self.students_welcome:
-            return f"This cohort of {self.program.name} does not take students."
+            return gettext("This cohort of %(program)s does not take students.") % {
+                "program": self.program.name
+            }
         if role == Role.MENTOR:
             if (years or 0) < self.mentor_min_years:
-                return (
-                    f"Mentors in this cohort have at least {self.mentor_min_years} years of "
-                    "experience."
-                )
+                return gettext(
+                    "Mentors in this cohort have at least %(years)d years of experience."
+                ) % {"years": self.mentor_min_years}
             if profile.active_mentee_count >= MOST_MENTEES:
-                return (
-                    f"You already mentor {MOST_MENTEES} people, the most MentorConnect allows at "
-                    "once."
-                )
+                return gettext(
+                    "You already mentor %(most)d people, the most MentorConnect allows at once."
+                ) % {"most": MOST_MENTEES}
         else:
             stages = list(self.mentee_career_stages.all())
             if stages and profile.career_stage_id not in {stage.pk for stage in stages}:
-                names = ", ".join(stage.name for stage in stages)
-                return (
-                    f"This cohort's mentees are at these career stages: {names}. Your profile "
+                names = ", ".join(str(stage) for stage in stages)
+                return gettext(
+                    "This cohort's mentees are at these career stages: %(stages)s. Your profile "
                     "says otherwise; if it is out of date, update it first."
-                )
+                ) % {"stages": names}
         return None
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    MATCHED = "matched", "Matched"
-    NOT_MATCHED = "not_matched", "Not matched this time"
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    MATCHED = "matched", gettext_lazy("Matched")
+    NOT_MATCHED = "not_matched", gettext_lazy("Not matched this time")
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -267,35 +309,57 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
 
 class Application(models.Model):
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_applications"
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=gettext_lazy("cohort"),
     )
-    role = models.CharField(max_length=6, choices=Role.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cohort_applications",
+        verbose_name=gettext_lazy("applicant"),
+    )
+    role = models.CharField(gettext_lazy("role"), max_length=6, choices=Role.choices)
     # In the order of the cohort's questions.
-    answers = ArrayField(models.TextField(max_length=2000), default=list, blank=True)
+    answers = ArrayField(
+        models.TextField(max_length=2000),
+        default=list,
+        blank=True,
+        verbose_name=gettext_lazy("answers"),
+    )
     capacity = models.PositiveSmallIntegerField(
-        "mentees I can take in this cohort",
+        gettext_lazy("mentees I can take in this cohort"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MOST_MENTEES)],
     )
-    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
-    is_member = models.BooleanField("member of the association", default=False)
-    is_student = models.BooleanField("student", default=False)
-    orientation_confirmed_at = models.DateTimeField(null=True, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(
+        gettext_lazy("years of experience"), null=True, blank=True
+    )
+    is_member = models.BooleanField(gettext_lazy("member of the association"), default=False)
+    is_student = models.BooleanField(gettext_lazy("student"), default=False)
+    orientation_confirmed_at = models.DateTimeField(
+        gettext_lazy("orientation confirmed at"), null=True, blank=True
+    )
     status = models.CharField(
-        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+        gettext_lazy("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
     )
     # A mentee the round did not match: the open circles in their areas when it was published
     # ([{"title", "path"}], at most three), for the email that tells them. Circles live a layer
     # up (mentorships/circles), so publishing finds them and leaves them here.
     circles_offered = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("application")
+        verbose_name_plural = gettext_lazy("applications")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -418,10 +482,10 @@ class DraftPair(models.Model):
 
 
 class MilestoneKind(models.TextChoices):
-    KICK_OFF = "kick_off", "Kick-off"
-    TOPIC = "topic", "Monthly topic"
-    MIDPOINT = "midpoint", "Midpoint"
-    WRAP_UP = "wrap_up", "Wrap-up"
+    KICK_OFF = "kick_off", gettext_lazy("Kick-off")
+    TOPIC = "topic", gettext_lazy("Monthly topic")
+    MIDPOINT = "midpoint", gettext_lazy("Midpoint")
+    WRAP_UP = "wrap_up", gettext_lazy("Wrap-up")
 
 
 class Milestone(models.Model):
@@ -430,15 +494,20 @@ class Milestone(models.Model):
     invites them to the survey of the same name."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="milestones")
-    on = models.DateField("date")
-    kind = models.CharField(max_length=8, choices=MilestoneKind.choices)
-    title = models.CharField(max_length=120)
+    on = models.DateField(gettext_lazy("date"))
+    kind = models.CharField(gettext_lazy("kind"), max_length=8, choices=MilestoneKind.choices)
+    title = models.CharField(gettext_lazy("title"), max_length=120)
     text = models.TextField(
-        blank=True, max_length=2000, help_text="What the pairs should do or talk about."
+        gettext_lazy("text"),
+        blank=True,
+        max_length=2000,
+        help_text=gettext_lazy("What the pairs should do or talk about."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("milestone")
+        verbose_name_plural = gettext_lazy("milestones")
         ordering = ["on", "pk"]
         indexes = [models.Index(fields=["on"])]
 
@@ -452,8 +521,8 @@ class Milestone(models.Model):
 
 
 class Survey(models.TextChoices):
-    MIDPOINT = "midpoint", "Midpoint survey"
-    CLOSING = "closing", "Closing survey"
+    MIDPOINT = "midpoint", gettext_lazy("Midpoint survey")
+    CLOSING = "closing", gettext_lazy("Closing survey")
 
 
 SURVEY_OF_MILESTONE: dict[str, str] = {
@@ -471,26 +540,30 @@ class SurveyResponse(models.Model):
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_survey_responses"
     )
-    survey = models.CharField(max_length=8, choices=Survey.choices)
+    survey = models.CharField(gettext_lazy("survey"), max_length=8, choices=Survey.choices)
     satisfaction = models.PositiveSmallIntegerField(
-        "How satisfied are you with the program so far?",
+        gettext_lazy("How satisfied are you with the program so far?"),
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     goals_met = models.PositiveSmallIntegerField(
-        "How far has it helped you towards your goals?",
+        gettext_lazy("How far has it helped you towards your goals?"),
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     would_recommend = models.PositiveSmallIntegerField(
-        "How likely are you to recommend the program to a colleague?",
+        gettext_lazy("How likely are you to recommend the program to a colleague?"),
         validators=[MaxValueValidator(10)],
     )
     comment = models.TextField(
-        "Anything you would like the coordinators to know?", blank=True, max_length=2000
+        gettext_lazy("Anything you would like the coordinators to know?"),
+        blank=True,
+        max_length=2000,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("survey response")
+        verbose_name_plural = gettext_lazy("survey responses")
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "respondent", "survey"], name="one_survey_response_each"

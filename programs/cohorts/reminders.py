@@ -15,6 +15,7 @@ from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder, ReminderStatus
@@ -26,6 +27,7 @@ from .models import (
     Cohort,
     CohortStatus,
     Milestone,
+    MilestoneKind,
     Role,
     WindowState,
 )
@@ -95,7 +97,7 @@ def not_matched_contexts(
 
 COHORT_NOT_MATCHED = ReminderKind(
     name="cohort_not_matched",
-    label="Results of program rounds you applied to",
+    label=gettext_lazy("Results of program rounds you applied to"),
     context=not_matched_contexts,
 )
 
@@ -172,7 +174,8 @@ def milestone_contexts(
         contexts[reminder.pk] = {
             "program_name": cohort.program.name,
             "cohort_name": cohort.name,
-            "kind": milestone.get_kind_display(),
+            # Lazy: the email is worded in its recipient's language.
+            "kind": MilestoneKind(milestone.kind).label,
             "title": milestone.title,
             "text": milestone.text,
             "on": milestone.on,
@@ -185,7 +188,7 @@ def milestone_contexts(
 
 COHORT_MILESTONE = ReminderKind(
     name="cohort_milestone",
-    label="Milestones and surveys of program cohorts you take part in",
+    label=gettext_lazy("Milestones and surveys of program cohorts you take part in"),
     plan=plan_milestones,
     context=milestone_contexts,
 )

@@ -18,6 +18,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from profiles import matching
 from profiles.models import ExpertiseArea, Profile, User
@@ -86,9 +88,9 @@ def application_submit(
     if refusal:
         raise CohortError(refusal)
     if role == Role.MENTOR and cohort.orientation and not orientation_confirmed:
-        raise CohortError("Confirm the orientation first: mentors are matched only after it.")
+        raise CohortError(_("Confirm the orientation first: mentors are matched only after it."))
     if len(answers) != len(cohort.questions) or not all(answer.strip() for answer in answers):
-        raise CohortError("Answer each of the program's questions.")
+        raise CohortError(_("Answer each of the program's questions."))
     mentor = role == Role.MENTOR
     try:
         with transaction.atomic():
@@ -106,7 +108,7 @@ def application_submit(
                 else None,
             )
     except IntegrityError as error:
-        raise CohortError("You have already applied to this cohort.") from error
+        raise CohortError(_("You have already applied to this cohort.")) from error
     if not mentor:
         mentors = {
             choice.pk
@@ -136,9 +138,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         .get(pk=application.pk)
     )
     if by.pk != application.applicant_id:
-        raise CohortError("Only the applicant can withdraw an application.")
+        raise CohortError(_("Only the applicant can withdraw an application."))
     if not application.is_withdrawable:
-        raise CohortError("This application can no longer be withdrawn: the round is published.")
+        raise CohortError(_("This application can no longer be withdrawn: the round is published."))
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
     # Its pairs in the draft go with it, locked or not: nobody is matched who withdrew.
@@ -264,16 +266,26 @@ def reason_text(mentee: Applicant, mentor: Applicant, area_names: dict[int, str]
     parts = []
     shared = sorted(area_names.get(pk, "") for pk in mentee.person.areas & mentor.person.areas)
     if shared:
-        parts.append("Shares " + ", ".join(name for name in shared if name))
+        # An area's English name is its msgid (profiles/taxonomy_names.py).
+        parts.append(
+            _("Shares %(areas)s") % {"areas": ", ".join(_(name) for name in shared if name)}
+        )
     distance = matching.distance_between(mentee.person, mentor.person)
     if distance is not None and distance <= matching.NEARBY_KM:
-        parts.append("same city" if distance < 5 else f"{round(distance):,} km apart")
+        parts.append(
+            _("same city")
+            if distance < 5
+            else _("%(distance)s km apart")
+            % {"distance": number_format(round(distance), force_grouping=True)}
+        )
     elif mentee.person.open_to_remote and mentor.person.open_to_remote:
-        parts.append("both open to remote mentoring")
+        parts.append(_("both open to remote mentoring"))
     if mentor.pk in mentee.ranked:
-        parts.append(f"the mentee's choice #{mentee.ranked.index(mentor.pk) + 1}")
+        parts.append(
+            _("the mentee's choice #%(rank)d") % {"rank": mentee.ranked.index(mentor.pk) + 1}
+        )
     if mentee.person.languages & mentor.person.languages - {"en"}:
-        parts.append("a shared language")
+        parts.append(_("a shared language"))
     return "; ".join(parts)[:500]
 
 
@@ -283,7 +295,7 @@ def round_run(*, cohort: Cohort, by: User) -> int:
     of pairs. `by` is a coordinator (checked by the view)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.is_published:
-        raise CohortError("This round is published: its pairs are mentorships now.")
+        raise CohortError(_("This round is published: its pairs are mentorships now."))
     pool = round_pool(cohort)
     applicants = pool.by_pk()
     locked_pairs = list(cohort.draft_pairs.filter(locked=True).order_by("pk"))
@@ -330,7 +342,7 @@ def round_run(*, cohort: Cohort, by: User) -> int:
 
 def _check_draft(pair: DraftPair) -> None:
     if pair.cohort.is_published:
-        raise CohortError("This round is published: its pairs are mentorships now.")
+        raise CohortError(_("This round is published: its pairs are mentorships now."))
 
 
 @transaction.atomic
@@ -350,18 +362,17 @@ def pair_unassign(*, pair: DraftPair) -> None:
 
 def _cannot_pair(pool: Pool, mentee: int, mentor: int) -> str:
     # Never says which: an exclusion is not shown to the coordinators either.
-    return (
-        f"{pool.names[mentee]} and {pool.names[mentor]} cannot be paired: they cannot meet (too "
-        "far apart, and not both open to remote mentoring) or one of them may not be matched "
-        "with the other."
-    )
+    return _(
+        "%(mentee)s and %(mentor)s cannot be paired: they cannot meet (too far apart, and not "
+        "both open to remote mentoring) or one of them may not be matched with the other."
+    ) % {"mentee": pool.names[mentee], "mentor": pool.names[mentor]}
 
 
 def _locked_for_change(cohort: Cohort) -> tuple[Cohort, Pool]:
     """The cohort, locked against a concurrent change or run, and its round's applicants."""
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     if cohort.is_published:
-        raise CohortError("This round is published: its pairs are mentorships now.")
+        raise CohortError(_("This round is published: its pairs are mentorships now."))
     return cohort, round_pool(cohort)
 
 
@@ -378,12 +389,12 @@ def pair_swap(*, pair: DraftPair, other: DraftPair) -> tuple[DraftPair, DraftPai
         )
     }
     if pair.pk == other.pk or len(found) != 2:
-        raise CohortError("Choose another pair of this draft to swap mentors with.")
+        raise CohortError(_("Choose another pair of this draft to swap mentors with."))
     pair, other = found[pair.pk], found[other.pk]
     if pair.locked or other.locked:
-        raise CohortError("A locked pair stays as it is: unlock it first to change its mentor.")
+        raise CohortError(_("A locked pair stays as it is: unlock it first to change its mentor."))
     if pair.mentor_application_id == other.mentor_application_id:
-        raise CohortError("Both pairs have the same mentor: there is nothing to swap.")
+        raise CohortError(_("Both pairs have the same mentor: there is nothing to swap."))
     applicants = pool.by_pk()
     people = [
         pair.mentee_application_id,
@@ -392,7 +403,7 @@ def pair_swap(*, pair: DraftPair, other: DraftPair) -> tuple[DraftPair, DraftPai
         other.mentor_application_id,
     ]
     if any(pk not in applicants for pk in people):
-        raise CohortError("Someone in these pairs is no longer in the round: run it again.")
+        raise CohortError(_("Someone in these pairs is no longer in the round: run it again."))
     new = [(pair, other.mentor_application_id), (other, pair.mentor_application_id)]
     scores = []
     for changed, mentor in new:
@@ -423,28 +434,36 @@ def pair_assign(*, cohort: Cohort, mentee_application: int, mentor_application: 
     mentee = applicants.get(mentee_application)
     mentor = applicants.get(mentor_application)
     if mentee is None or mentee.pk not in {applicant.pk for applicant in pool.mentees}:
-        raise CohortError("That mentee is not in the round any more: reload the page.")
+        raise CohortError(_("That mentee is not in the round any more: reload the page."))
     if mentor is None or mentor.pk not in {applicant.pk for applicant in pool.mentors}:
-        raise CohortError("That mentor is not in the round any more: reload the page.")
+        raise CohortError(_("That mentor is not in the round any more: reload the page."))
     pair = (
         DraftPair.objects.select_for_update()
         .filter(cohort=cohort, mentee_application_id=mentee.pk)
         .first()
     )
     if pair is not None and pair.locked:
-        raise CohortError("A locked pair stays as it is: unlock it first to change its mentor.")
+        raise CohortError(_("A locked pair stays as it is: unlock it first to change its mentor."))
     if pair is not None and pair.mentor_application_id == mentor.pk:
-        raise CohortError(f"{pool.names[mentor.pk]} is this mentee's mentor already.")
+        raise CohortError(
+            _("%(mentor)s is this mentee's mentor already.") % {"mentor": pool.names[mentor.pk]}
+        )
     taken = DraftPair.objects.filter(cohort=cohort, mentor_application_id=mentor.pk).count()
     if taken >= mentor.capacity:
         raise CohortError(
-            f"{pool.names[mentor.pk]} has no place left: {taken} of {mentor.capacity} taken in "
-            "this draft. Swap with one of their pairs instead."
+            _(
+                "%(mentor)s has no place left: %(taken)d of %(capacity)d taken in this draft. "
+                "Swap with one of their pairs instead."
+            )
+            % {"mentor": pool.names[mentor.pk], "taken": taken, "capacity": mentor.capacity}
         )
     if pair is None and cohort.draft_pairs.count() >= cohort.places:
         raise CohortError(
-            f"The draft already has a pair for each of the {cohort.places} places of the "
-            "cohort: raise the places, or swap, first."
+            _(
+                "The draft already has a pair for each of the %(places)d places of the cohort: "
+                "raise the places, or swap, first."
+            )
+            % {"places": cohort.places}
         )
     score = rounds.pair_score(mentee, mentor)
     if score is None:

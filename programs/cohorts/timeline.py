@@ -10,33 +10,46 @@ import calendar
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import Cohort, Milestone, MilestoneKind
 
 # Monthly topics offered by "Add the usual milestones", in order; a longer cohort starts over.
+# They are written in the coordinator's language when added, and are theirs to edit from then on.
 USUAL_TOPICS = [
     (
-        "Goals and how you will work together",
-        "Agree what you want from these months, how often you meet and how you keep in touch.",
+        gettext_lazy("Goals and how you will work together"),
+        gettext_lazy(
+            "Agree what you want from these months, how often you meet and how you keep in touch."
+        ),
     ),
     (
-        "Career paths",
-        "Talk about the paths that brought the mentor here and the ones the mentee is weighing.",
+        gettext_lazy("Career paths"),
+        gettext_lazy(
+            "Talk about the paths that brought the mentor here and the ones the mentee is weighing."
+        ),
     ),
     (
-        "Professional networks",
-        "Which associations, conferences and online groups are worth the mentee's time, and "
-        "how to take part.",
+        gettext_lazy("Professional networks"),
+        gettext_lazy(
+            "Which associations, conferences and online groups are worth the mentee's time, and "
+            "how to take part."
+        ),
     ),
     (
-        "Leading without the title",
-        "Projects, committees and teams: where the mentee can lead from where they are.",
+        gettext_lazy("Leading without the title"),
+        gettext_lazy(
+            "Projects, committees and teams: where the mentee can lead from where they are."
+        ),
     ),
     (
-        "Applications and interviews",
-        "CVs, cover letters and interviews for library posts: practise one together.",
+        gettext_lazy("Applications and interviews"),
+        gettext_lazy("CVs, cover letters and interviews for library posts: practise one together."),
     ),
-    ("Balance and boundaries", "Workload, saying no and looking after yourself in a service job."),
+    (
+        gettext_lazy("Balance and boundaries"),
+        gettext_lazy("Workload, saying no and looking after yourself in a service job."),
+    ),
 ]
 # A monthly topic this close to the midpoint or the wrap-up would crowd it out.
 TOPIC_CLEARANCE = datetime.timedelta(days=10)
@@ -62,9 +75,11 @@ def usual_milestones(cohort: Cohort) -> list[Milestone]:
             cohort=cohort,
             on=cohort.starts_on,
             kind=MilestoneKind.KICK_OFF,
-            title="Kick-off",
-            text="Your mentorships start today. Meet in the next two weeks, read the program's "
-            "orientation together and agree your goals in the mentorship's agreement.",
+            title=gettext("Kick-off"),
+            text=gettext(
+                "Your mentorships start today. Meet in the next two weeks, read the program's "
+                "orientation together and agree your goals in the mentorship's agreement."
+            ),
         )
     ]
     topics = 0
@@ -80,8 +95,8 @@ def usual_milestones(cohort: Cohort) -> list[Milestone]:
                 cohort=cohort,
                 on=on,
                 kind=MilestoneKind.TOPIC,
-                title=f"This month's topic: {title}",
-                text=text,
+                title=gettext("This month's topic: %(topic)s") % {"topic": title},
+                text=str(text),
             )
         )
     if cohort.starts_on < midpoint < cohort.ends_on:
@@ -90,9 +105,11 @@ def usual_milestones(cohort: Cohort) -> list[Milestone]:
                 cohort=cohort,
                 on=midpoint,
                 kind=MilestoneKind.MIDPOINT,
-                title="Halfway",
-                text="Look back at your goals together: what has moved, what needs more time? "
-                "Tell the program how it is going in the midpoint survey (a minute).",
+                title=gettext("Halfway"),
+                text=gettext(
+                    "Look back at your goals together: what has moved, what needs more time? "
+                    "Tell the program how it is going in the midpoint survey (a minute)."
+                ),
             )
         )
     milestones.append(
@@ -100,9 +117,11 @@ def usual_milestones(cohort: Cohort) -> list[Milestone]:
             cohort=cohort,
             on=cohort.ends_on,
             kind=MilestoneKind.WRAP_UP,
-            title="Wrap-up",
-            text="The program ends today. Meet once more to close well, decide whether to "
-            "carry on, and tell the program how it went in the closing survey.",
+            title=gettext("Wrap-up"),
+            text=gettext(
+                "The program ends today. Meet once more to close well, decide whether to "
+                "carry on, and tell the program how it went in the closing survey."
+            ),
         )
     )
     return sorted(milestones, key=lambda milestone: milestone.on)

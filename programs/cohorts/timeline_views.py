@@ -16,6 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from profiles.http import AuthenticatedHttpRequest
@@ -36,7 +39,7 @@ def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         milestone = form.save()
-        messages.success(request, f"Milestone “{milestone.title}” added.")
+        messages.success(request, _("Milestone “%(title)s” added.") % {"title": milestone.title})
         return redirect(cohort)
     return render(request, "cohorts/milestone_form.html", {"cohort": cohort, "form": form})
 
@@ -49,11 +52,15 @@ def milestones_usual(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if added:
         messages.success(
             request,
-            f"{added} usual milestone{'s' if added != 1 else ''} added: edit any of them to "
-            "put it in your own words.",
+            ngettext(
+                "%(count)d usual milestone added: edit any of them to put it in your own words.",
+                "%(count)d usual milestones added: edit any of them to put it in your own words.",
+                added,
+            )
+            % {"count": added},
         )
     else:
-        messages.info(request, "The cohort has the usual milestones already.")
+        messages.info(request, _("The cohort has the usual milestones already."))
     return redirect(cohort)
 
 
@@ -66,10 +73,10 @@ def _get_milestone(cohort: Cohort, milestone_pk: int) -> tuple[Milestone, dateti
 
 
 def _sent_message(milestone: Milestone, sent_at: datetime) -> str:
-    return (
-        f"“{milestone.title}” went out on {timezone.localtime(sent_at):%-d %B %Y}: it stays as "
-        "it was sent, the record of what the pairs were told."
-    )
+    return _(
+        "“%(title)s” went out on %(date)s: it stays as it was sent, the record of what the pairs "
+        "were told."
+    ) % {"title": milestone.title, "date": date_format(timezone.localtime(sent_at), _("j F Y"))}
 
 
 @login_required
@@ -89,7 +96,7 @@ def milestone_edit(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int
     form = MilestoneForm(request.POST or None, instance=milestone, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Milestone “{milestone.title}” saved.")
+        messages.success(request, _("Milestone “%(title)s” saved.") % {"title": milestone.title})
         return redirect(cohort)
     return render(
         request,
@@ -107,7 +114,7 @@ def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: i
         messages.error(request, _sent_message(milestone, sent_at))
         return redirect(cohort)
     milestone.delete()
-    messages.success(request, f"Milestone “{milestone.title}” deleted.")
+    messages.success(request, _("Milestone “%(title)s” deleted.") % {"title": milestone.title})
     return redirect(cohort)
 
 
@@ -161,7 +168,10 @@ def survey(request: AuthenticatedHttpRequest, pk: int, survey: str) -> HttpRespo
         else:
             messages.success(
                 request,
-                "Thank you: your answers are saved. You may change them until the cohort closes.",
+                _(
+                    "Thank you: your answers are saved. You may change them until the cohort "
+                    "closes."
+                ),
             )
             return redirect("cohorts:my_applications")
     return render(

@@ -17,6 +17,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from profiles.http import AuthenticatedHttpRequest
@@ -81,7 +84,9 @@ def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse
     cohort = _get_listed_cohort(pk)
     existing = Application.objects.live().filter(cohort=cohort, applicant=request.user).first()
     if existing is not None:
-        messages.info(request, f"You have already applied to {cohort.name}.")
+        messages.info(
+            request, _("You have already applied to %(cohort)s.") % {"cohort": cohort.name}
+        )
         return redirect("cohorts:my_applications")
     profile = Profile.objects.select_related("career_stage").filter(user=request.user).first()
     # What can be said before the member types anything: the window, their profile, a career
@@ -116,8 +121,15 @@ def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse
         else:
             messages.success(
                 request,
-                f"Your application to {cohort.program.name} ({cohort.name}) is in. We email you "
-                f"when the matches are published, by {cohort.matching_on:%-d %B %Y}.",
+                _(
+                    "Your application to %(program)s (%(cohort)s) is in. We email you when the "
+                    "matches are published, by %(date)s."
+                )
+                % {
+                    "program": cohort.program.name,
+                    "cohort": cohort.name,
+                    "date": date_format(cohort.matching_on, _("j F Y")),
+                },
             )
             return redirect("cohorts:my_applications")
     return render(
@@ -167,7 +179,8 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Your application is withdrawn. You may apply again while the window is open."
+            request,
+            _("Your application is withdrawn. You may apply again while the window is open."),
         )
     return redirect("cohorts:my_applications")
 
@@ -215,7 +228,7 @@ def cohort_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form.instance.program = program
     if request.method == "POST" and form.is_valid():
         cohort = form.save()
-        messages.success(request, f"Cohort “{cohort.name}” created.")
+        messages.success(request, _("Cohort “%(cohort)s” created.") % {"cohort": cohort.name})
         return redirect(cohort)
     return render(request, "cohorts/cohort_form.html", {"form": form, "program": program})
 
@@ -228,7 +241,7 @@ def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Cohort saved.")
+        messages.success(request, _("Cohort saved."))
         return redirect(cohort)
     return render(
         request,
@@ -347,7 +360,15 @@ def round_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The round ran: {count} pairs in the draft, locked ones kept.")
+        messages.success(
+            request,
+            ngettext(
+                "The round ran: %(count)d pair in the draft, locked ones kept.",
+                "The round ran: %(count)d pairs in the draft, locked ones kept.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect(cohort)
 
 
@@ -366,7 +387,9 @@ def pair_lock(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpR
     except CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Pair locked: re-runs keep it." if locked else "Pair unlocked.")
+        messages.success(
+            request, _("Pair locked: re-runs keep it.") if locked else _("Pair unlocked.")
+        )
     return redirect(cohort)
 
 
@@ -380,7 +403,7 @@ def pair_unassign(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> H
     except CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Pair unassigned.")
+        messages.success(request, _("Pair unassigned."))
     return redirect(cohort)
 
 
@@ -397,7 +420,7 @@ def pair_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     }
     if len(found) != 2:
-        messages.error(request, "Choose two different pairs of this draft to swap mentors.")
+        messages.error(request, _("Choose two different pairs of this draft to swap mentors."))
         return redirect(cohort)
     pair, other = (found[int(value)] for value in chosen)
     try:
@@ -405,7 +428,7 @@ def pair_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Mentors swapped. Both pairs are locked: re-runs keep them.")
+        messages.success(request, _("Mentors swapped. Both pairs are locked: re-runs keep them."))
     return redirect(cohort)
 
 
@@ -417,7 +440,7 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = _get_cohort_for_coordinator(request, pk)
     mentee, mentor = request.POST.get("mentee", ""), request.POST.get("mentor", "")
     if not (_is_id(mentee) and _is_id(mentor)):
-        messages.error(request, "Choose a mentee and a mentor with a place left.")
+        messages.error(request, _("Choose a mentee and a mentor with a place left."))
         return redirect(cohort)
     try:
         services.pair_assign(
@@ -426,7 +449,7 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Mentee assigned. The pair is locked: re-runs keep it.")
+        messages.success(request, _("Mentee assigned. The pair is locked: re-runs keep it."))
     return redirect(cohort)
 
 

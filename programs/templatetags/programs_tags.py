@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext
 
 from profiles.models import Profile, User
 
@@ -70,28 +71,41 @@ def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> lis
 def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
     """What each suggestion has to do with the member, in the words of their profile: their
     stage and library type when the program names them, and the areas it speaks of."""
-    areas = sorted(
-        {area.name for area in profile.wanted_areas.all()}
-        | {area.name for area in profile.expertise.all()}
-    )
+    # Programs are searched by the areas' English names; the member reads them in their language.
+    shown = {area.name: str(area) for area in profile.wanted_areas.all()} | {
+        area.name: str(area) for area in profile.expertise.all()
+    }
+    areas = sorted(shown)
     covered = Program.objects.areas_spoken_of([program.pk for program in programs], areas)
     stage = profile.career_stage
     audience = STAGE_AUDIENCES.get(stage.name, "") if stage else ""
     reasons = {}
     for program in programs:
-        named = []
-        if profile.career_stage and profile.career_stage in program.career_stages.all():
-            named.append(f"career stage ({short(profile.career_stage.name)})")
-        if profile.library_type and profile.library_type in program.library_types.all():
-            named.append(f"library type ({short(profile.library_type.name)})")
-        if named:
-            parts = ["For your " + " and ".join(named)]
+        stage_named = bool(
+            profile.career_stage and profile.career_stage in program.career_stages.all()
+        )
+        type_named = bool(
+            profile.library_type and profile.library_type in program.library_types.all()
+        )
+        names = {
+            "stage": short(str(profile.career_stage)),
+            "type": short(str(profile.library_type)),
+        }
+        if stage_named and type_named:
+            parts = [
+                gettext("For your career stage (%(stage)s) and library type (%(type)s)") % names
+            ]
+        elif stage_named:
+            parts = [gettext("For your career stage (%(stage)s)") % names]
+        elif type_named:
+            parts = [gettext("For your library type (%(type)s)") % names]
         elif audience in program.audience:
-            parts = [f"For {Audience(audience).label.lower()}"]
+            parts = [gettext("For %(audience)s") % {"audience": Audience(audience).label.lower()}]
         else:
-            parts = ["Open to every career stage and library type"]
+            parts = [gettext("Open to every career stage and library type")]
         if covered.get(program.pk):
-            parts.append("covers " + ", ".join(covered[program.pk][:2]))
+            spoken = ", ".join(shown[name] for name in covered[program.pk][:2])
+            parts.append(gettext("covers %(areas)s") % {"areas": spoken})
         reasons[program.pk] = " · ".join(parts)
     return reasons
 
