@@ -35,7 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -443,7 +443,12 @@ class Reason:
             formats = join_alternatives(self.shared_formats).lower()
             parts.append(gettext("meets by %(formats)s") % {"formats": formats})
         if self.shared_languages:
-            languages = join_all(self.shared_languages)
+            # English writes a language's name with a capital; French and Spanish do not, in
+            # the middle of a sentence.
+            names = self.shared_languages
+            if not (get_language() or "en").startswith("en"):
+                names = [name[:1].lower() + name[1:] for name in names]
+            languages = join_all(names)
             parts.append(gettext("speaks %(languages)s") % {"languages": languages})
         if self.stage == "ahead":
             parts.append(gettext("a few steps ahead of you in their career"))
