@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -312,6 +314,48 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }
+}
+
+# Single sign-on with the association's member system (docs/sso.md): any OpenID Connect
+# provider (iMIS among them), configured from the environment. Without OIDC_SERVER_URL there is
+# no provider and no button; email sign-in is always there, for people who are not members.
+SSO_PROVIDER_ID = "association"
+OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="").rstrip("/")
+SOCIALACCOUNT_ADAPTER = "mentorconnect.sso.SocialAccountAdapter"
+OIDC_APPS: list[dict[str, object]] = []
+if OIDC_SERVER_URL:
+    OIDC_APPS.append(
+        {
+            "provider_id": SSO_PROVIDER_ID,
+            "name": env("OIDC_BUTTON_LABEL", default="Sign in with your association account"),
+            "client_id": env("OIDC_CLIENT_ID"),
+            "secret": env("OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": OIDC_SERVER_URL,
+                "oauth_pkce_enabled": True,
+                "scope": env.list("OIDC_SCOPES", default=["openid", "profile", "email"]),
+            },
+        }
+    )
+    # The sign-in button posts to us and we redirect to the provider: browsers hold that
+    # redirect to the form-action directive too.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "/".join(OIDC_SERVER_URL.split("/")[:3])
+    )
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
+# A member who already has an account (by email and password) and signs in through the
+# association for the first time finds their own account, not a second one, when the provider
+# says their address is verified (allauth matches verified addresses only).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The provider's claims are enough for an account: no extra sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Membership claims (mentorconnect/sso.py): the claim names, when a provider uses others.
+OIDC_CLAIMS = {
+    "membership_status": env("OIDC_CLAIM_MEMBERSHIP_STATUS", default="membership_status"),
+    "membership_units": env("OIDC_CLAIM_MEMBERSHIP_UNITS", default="membership_units"),
+    "city": env("OIDC_CLAIM_CITY", default="address.locality"),
 }
 
 # Security settings that only make sense over HTTPS switch on when DEBUG is off.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.forms import ResetPasswordForm
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
@@ -17,6 +18,7 @@ from .models import (
     ExpertiseArea,
     ExpertiseGroup,
     LibraryType,
+    Membership,
     Profile,
     RecruitmentCampaign,
     User,
@@ -256,3 +258,31 @@ class RecruitmentCampaignAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Members' association membership as its single sign-on last said it: a record that only
+    the next sign-in changes, so staff read it here and change it in the member system."""
+
+    list_display = ["user", "status", "unit_list", "seen_at"]
+    list_filter = ["status", "seen_at"]
+    search_fields = ["user__email", "units"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ("user", "status", "units", "seen_at")
+
+    @admin.display(description=_("units"))
+    def unit_list(self, membership: Membership) -> str:
+        return ", ".join(membership.units)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+# The association's sign-in is configured from the environment (settings: OIDC_*), and its
+# tokens are not kept: allauth's rows for either would only mislead staff.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

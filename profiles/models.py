@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import connection, models
 from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -736,3 +738,55 @@ models.signals.post_save.connect(_refresh_search_vector, sender=Profile)
 models.signals.m2m_changed.connect(
     _refresh_search_vector_after_expertise_change, sender=Profile.expertise.through
 )
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Active member")
+    LAPSED = "lapsed", _("Lapsed")
+    NONE = "none", _("Not a member")
+
+
+class Membership(models.Model):
+    """A member's membership of the association as its member system told us at their last
+    single sign-on (mentorconnect/sso.py): read-only for the member, updated at every SSO
+    sign-in, and what cohorts that require membership read (programs.cohorts)."""
+
+    # A record this old no longer says anything: memberships run for a year, and a member who
+    # renewed but has not signed in through the association since would be refused wrongly.
+    CURRENT_FOR = datetime.timedelta(days=400)
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    status = models.CharField(
+        _("membership status"), max_length=10, choices=MembershipStatus.choices
+    )
+    # Abbreviations of the divisions and round tables, as the member system names them
+    # (programs.Unit.abbreviation), in capitals.
+    units = ArrayField(
+        models.CharField(max_length=30), default=list, blank=True, verbose_name=_("units")
+    )
+    seen_at = models.DateTimeField(_("last confirmed at sign-in"))
+
+    class Meta:
+        verbose_name = _("association membership")
+        verbose_name_plural = _("association memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        """Active, as the association said within CURRENT_FOR."""
+        return (
+            self.status == MembershipStatus.ACTIVE
+            and self.seen_at >= timezone.now() - self.CURRENT_FOR
+        )
+
+    def covers(self, unit: str | None) -> bool:
+        """A current membership, including `unit` (an abbreviation) when one is named."""
+        return self.is_current and (unit is None or unit.upper() in self.units)
+
+    @staticmethod
+    def sign_in_offered() -> bool:
+        """Whether this site offers the association's single sign-on (settings: OIDC_*)."""
+        providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})
+        return bool(providers.get("openid_connect", {}).get("APPS"))

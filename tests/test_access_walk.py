@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -40,7 +41,7 @@ from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import services
 from mentorships.circles import services as circle_services
 from mentorships.models import WaitingListEntry
-from profiles.models import RecruitmentCampaign, User
+from profiles.models import Membership, MembershipStatus, RecruitmentCampaign, User
 from programs.cohorts.models import (
     Application,
     Cohort,
@@ -106,6 +107,8 @@ REDIRECT = Outcome(
     "redirect, not to a sign-in page", lambda r: r.status_code == 302 and not _signs_in(r)
 )
 NOT_FOUND = Outcome("404", lambda r: r.status_code == 404)
+MOVED = Outcome("301 (an old address)", lambda r: r.status_code == 301)
+UNAUTHORIZED = Outcome("401 (a refused sign-in, said on the page)", lambda r: r.status_code == 401)
 FORBIDDEN = Outcome("403", lambda r: r.status_code == 403)
 NOT_ALLOWED = Outcome("405", lambda r: r.status_code == 405)
 BAD_REQUEST = Outcome("400", lambda r: r.status_code == 400)
@@ -247,6 +250,10 @@ def make_world() -> World:
     Group.objects.get_or_create(name="Program curators")
     WaitingListEntry.objects.create(mentee=noor.user)
     RecruitmentCampaign.objects.create(created_by=staff, invited=0)
+    SocialAccount.objects.create(user=noor.user, provider="association", uid="noor")
+    Membership.objects.create(
+        user=noor.user, status=MembershipStatus.ACTIVE, units=["NMRT"], seen_at=timezone.now()
+    )
     return World(
         users={
             OWNER: mia.user,
@@ -268,6 +275,7 @@ def make_world() -> World:
             "token": {"token": token.rsplit("/", 1)[1]},
             "bad_token": {"token": "not-a-token"},
             "email_key": {"key": "not-a-key"},
+            "sso": {"provider_id": "association"},
             "reset_key": {"uidb36": "1", "key": "not-a-key"},
             "insights_csv": {"slug": "overview"},
             "setup_step": {"step": 1},
@@ -541,6 +549,26 @@ RULES: dict[str, list[Case]] = {
     r"accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": [
         Case("reset_key", get=PUBLIC, post=everyone(DONE))
     ],
+    # The association's single sign-on (mentorconnect/sso.py). With no provider configured,
+    # as here, its two addresses do not exist; tests/sso walks them through a real provider.
+    r"accounts/oidc/^(?P<provider_id>[^/]+)/login/": [
+        Case("sso", get=everyone(NOT_FOUND), post=everyone(NOT_FOUND))
+    ],
+    r"accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": [
+        Case("sso", get=everyone(NOT_FOUND), post=everyone(NOT_FOUND))
+    ],
+    "accounts/3rdparty/login/cancelled/": [Case(get=PUBLIC)],
+    "accounts/3rdparty/login/error/": [Case(get=everyone(UNAUTHORIZED))],
+    # Finishing a sign-up from the association's sign-in: without one under way, back to
+    # signing in.
+    "accounts/3rdparty/signup/": [Case(get=everyone(LOGIN), post=everyone(LOGIN))],
+    # A member's linked association account, which they may unlink once they have a password.
+    "accounts/3rdparty/": [Case(get=MEMBERS, post=signed_in(DONE))],
+    # allauth's former addresses of the same pages.
+    "accounts/social/login/cancelled/": [Case(get=everyone(MOVED))],
+    "accounts/social/login/error/": [Case(get=everyone(MOVED))],
+    "accounts/social/signup/": [Case(get=everyone(MOVED))],
+    "accounts/social/connections/": [Case(get=everyone(MOVED))],
 }
 
 # The admin site's own pages (every model registered now or later gets the same set): staff
