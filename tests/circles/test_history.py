@@ -1,0 +1,47 @@
+"""A circle's history, told to whoever reads it: "You ..." for their own steps, the person's
+name for others', "A former member" once someone has deleted their account. Each is one whole
+sentence, so French and Spanish can conjugate the verb for "you"."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mentorships.circles import services
+from mentorships.circles.models import CircleEvent, CircleEventKind
+from tests.profiles.factories import make_mentee, make_mentor
+
+from .helpers import make_circle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_history_says_you_to_the_reader_and_names_everyone_else(client: Client) -> None:
+    gail = make_mentor(display_name="Gail")
+    mia = make_mentee(display_name="Mia")
+    circle = make_circle(gail, title="Budget circle")
+    services.circle_join(circle=circle, by=mia.user)
+
+    client.force_login(mia.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert "Gail started the circle" in history
+    assert "You joined the circle" in history
+
+    client.force_login(gail.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert "You started the circle" in history
+    assert "Mia joined the circle" in history
+
+
+def test_someone_who_deleted_their_account_is_a_former_member_in_the_history() -> None:
+    gail = make_mentor(display_name="Gail")
+    mia = make_mentee(display_name="Mia")
+    circle = make_circle(gail, title="Budget circle")
+    services.circle_join(circle=circle, by=mia.user)
+    services.circle_leave(circle=circle, by=mia.user)
+    mia.user.delete()
+
+    left = CircleEvent.objects.select_related("actor__profile").get(kind=CircleEventKind.LEFT)
+    assert left.sentence_for(gail.user) == "A former member left the circle"
