@@ -8,8 +8,9 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from .models import (
     DEADLINE_SOON_DAYS,
@@ -36,6 +37,13 @@ class TickFilter(django_filters.Filter):
     field_class = TickField
 
 
+def _deadline_soon_label() -> str:
+    # Worded when shown, in the reader's language (a lazy ngettext would be worded at import).
+    return ngettext(
+        "Deadline within %(days)d day", "Deadline within %(days)d days", DEADLINE_SOON_DAYS
+    ) % {"days": DEADLINE_SOON_DAYS}
+
+
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Keywords"))
     audience = django_filters.MultipleChoiceFilter(
@@ -58,8 +66,7 @@ class ProgramFilter(django_filters.FilterSet):
     open_now = TickFilter(method="filter_open_now", label=_("Open for applications now"))
     closing_soon = TickFilter(
         method="filter_closing_soon",
-        label=ngettext_lazy("Deadline within %(days)d day", "Deadline within %(days)d days", "days")
-        % {"days": DEADLINE_SOON_DAYS},
+        label=lazy(_deadline_soon_label, str)(),
     )
 
     class Meta:

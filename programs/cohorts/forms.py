@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,8 @@ from .models import (
     Milestone,
     Role,
     SurveyResponse,
+    counts_as_member,
+    membership_note,
 )
 
 
@@ -53,6 +56,15 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, cohort: Cohort, role: str, applicant: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.cohort, self.role = cohort, role
+        note = membership_note(applicant, cohort)
+        if note is not None:
+            # The association's sign-in decides membership here, not a tick: the box shows
+            # what it said and the note how to bring it up to date.
+            self.fields["is_member"].disabled = True
+            self.fields["is_member"].initial = counts_as_member(
+                applicant, declared=False, cohort=cohort
+            )
+            self.fields["is_member"].help_text = note
         for index, question in enumerate(cohort.questions):
             self.fields[f"answer_{index}"] = forms.CharField(
                 label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -140,6 +152,10 @@ class ApplicationForm(forms.Form):
         ]
 
 
+def _question_label(number: int) -> str:
+    return gettext("Question %(number)d") % {"number": number}
+
+
 class QuestionsWidget(forms.MultiWidget):
     def __init__(self) -> None:
         # Each box is named for itself: the field's one label points at the first box only.
@@ -148,7 +164,7 @@ class QuestionsWidget(forms.MultiWidget):
                 forms.TextInput(
                     attrs={
                         "class": "mb-1",
-                        "aria-label": _("Question %(number)d") % {"number": number},
+                        "aria-label": lazy(_question_label, str)(number),
                     }
                 )
                 for number in range(1, MAX_QUESTIONS + 1)
