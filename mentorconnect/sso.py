@@ -57,8 +57,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 def claims_of(sociallogin: SocialLogin) -> dict[str, Any]:
-    """The provider's claims: its userinfo answer, else the id token (as allauth reads them)."""
+    """The provider's claims: OpenID Connect's userinfo answer, else its id token (as allauth
+    reads them); SAML's attributes, each a list, with one-value lists opened."""
     data = sociallogin.account.extra_data or {}
+    if sociallogin.account.provider == "saml":
+        return {
+            name: values[0] if isinstance(values, list) and len(values) == 1 else values
+            for name, values in data.items()
+        }
     return data.get("userinfo") or data.get("id_token") or {}
 
 

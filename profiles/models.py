@@ -787,6 +787,7 @@ class Membership(models.Model):
 
     @staticmethod
     def sign_in_offered() -> bool:
-        """Whether this site offers the association's single sign-on (settings: OIDC_*)."""
+        """Whether this site offers the association's single sign-on (settings: OIDC_*, or a
+        SAML provider configured as docs/sso.md says)."""
         providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})
-        return bool(providers.get("openid_connect", {}).get("APPS"))
+        return any(provider.get("APPS") for provider in providers.values())

@@ -26,7 +26,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from profiles.models import CareerStage
-from programs.models import Program
+from profiles.models import Membership as MembershipRecord
+from programs.models import Membership as ProgramMembership
+from programs.models import Program, UnitKind
 
 if TYPE_CHECKING:
     from profiles.models import Profile, User
@@ -89,13 +91,67 @@ class WindowState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("applications", "Closed")
 
 
-def counts_as_member(applicant: User, *, declared: bool) -> bool:
+def counts_as_member(applicant: User, *, declared: bool, cohort: Cohort | None = None) -> bool:
     """Whether `applicant` counts as a member of the association, for a cohort that requires
-    membership: the one place that decides it. Today members say so themselves on the
-    application (which tells them that the program's coordinators may check it); once the
-    association's sign-in records a membership (issue #22), read it here, before what they
-    declared."""
-    return declared
+    membership: the one place that decides it.
+
+    Where the site offers the association's single sign-on, the association's own word
+    decides: the membership recorded at the member's last sign-in through it (active, seen
+    within MembershipRecord.CURRENT_FOR), and for a program that asks for membership of its
+    unit (a division or round table), that unit among the recorded ones. What an applicant
+    declares does not count there: anyone with an account here can sign in through the
+    association once (a password account is linked by its verified address), so nobody
+    depends on a tick. Self-declaration stays only on a site without single sign-on, where it
+    is all there is; the application then tells them that coordinators may check it."""
+    if not MembershipRecord.sign_in_offered():
+        return declared
+    record = MembershipRecord.objects.filter(user=applicant).first()
+    return record is not None and record.covers(required_unit(cohort) if cohort else None)
+
+
+def required_unit(cohort: Cohort) -> str | None:
+    """The abbreviation of the unit whose membership the cohort's program asks for, if any."""
+    program = cohort.program
+    if program.membership == ProgramMembership.UNIT and program.unit.kind != UnitKind.ASSOCIATION:
+        return program.unit.abbreviation
+    return None
+
+
+def membership_note(applicant: User, cohort: Cohort) -> str | None:
+    """What the application says about the applicant's membership where the association's
+    sign-in decides it (counts_as_member); None where the applicant says it themselves."""
+    if not MembershipRecord.sign_in_offered():
+        return None
+    record = MembershipRecord.objects.filter(user=applicant).first()
+    unit = required_unit(cohort)
+    if record is None:
+        return gettext(
+            "The association tells us about your membership when you sign in with your "
+            "association account. Sign out and sign in that way once: it finds this account "
+            "by your email address."
+        )
+    seen = date_format(record.seen_at, "DATE_FORMAT")
+    if record.covers(unit):
+        if unit:
+            return gettext(
+                "The association confirmed your membership, %(unit)s included, when you "
+                "last signed in with your association account on %(date)s."
+            ) % {"unit": unit, "date": seen}
+        return gettext(
+            "The association confirmed your membership when you last signed in with your "
+            "association account on %(date)s."
+        ) % {"date": seen}
+    if unit and record.is_current:
+        return gettext(
+            "When you last signed in with your association account, on %(date)s, the "
+            "association did not list %(unit)s among your memberships. Joined since? Sign "
+            "out and sign in with your association account again."
+        ) % {"unit": unit, "date": seen}
+    return gettext(
+        "When you last signed in with your association account, on %(date)s, the "
+        "association did not list a current membership. Renewed since? Sign out and sign in "
+        "with your association account again."
+    ) % {"date": seen}
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):

@@ -76,7 +76,7 @@ def application_submit(
         .filter(user=applicant)
         .first()
     )
-    is_member = counts_as_member(applicant, declared=is_member)
+    is_member = counts_as_member(applicant, declared=is_member, cohort=cohort)
     refusal = cohort.refusal(
         role=role,
         profile=profile,
