@@ -10,10 +10,9 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, OrderBy, QuerySet
 from django.http import QueryDict
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import matching, reference_data
+from . import matching, reference_data, taxonomy_names
 from .forms import CityField
 from .models import (
     CareerStage,
@@ -165,13 +164,17 @@ class MentorFilter(django_filters.FilterSet):
         # The taxonomy's names are msgids: shown in the member's language, in the English order.
         groups: dict[str, list[tuple[int, str]]] = {}
         for pk, area_name, group_name in areas:
-            groups.setdefault(gettext(group_name), []).append((pk, gettext(area_name)))
+            groups.setdefault(taxonomy_names.translated(group_name), []).append(
+                (pk, taxonomy_names.translated(area_name))
+            )
         self.form.fields["expertise"].choices = list(groups.items())
         self.form.fields["library_type"].choices = [
-            (pk, gettext(name)) for pk, name in LibraryType.objects.values_list("pk", "name")
+            (pk, taxonomy_names.translated(name))
+            for pk, name in LibraryType.objects.values_list("pk", "name")
         ]
         self.form.fields["career_stage"].choices = [
-            (pk, gettext(name)) for pk, name in CareerStage.objects.values_list("pk", "name")
+            (pk, taxonomy_names.translated(name))
+            for pk, name in CareerStage.objects.values_list("pk", "name")
         ]
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         wanted = set(wanted_area_ids)

@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import matching
+from . import matching, taxonomy_names
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -123,7 +123,7 @@ class ExpertiseGroup(models.Model):
 
     def __str__(self) -> str:
         # The English name is the msgid (profiles/taxonomy_names.py lists every one).
-        return gettext(self.name)
+        return taxonomy_names.translated(self.name)
 
 
 class ExpertiseArea(models.Model):
@@ -141,7 +141,7 @@ class ExpertiseArea(models.Model):
         verbose_name_plural = _("expertise areas")
 
     def __str__(self) -> str:
-        return gettext(self.name)
+        return taxonomy_names.translated(self.name)
 
 
 class LibraryType(models.Model):
@@ -154,7 +154,7 @@ class LibraryType(models.Model):
         verbose_name_plural = _("library types")
 
     def __str__(self) -> str:
-        return gettext(self.name)
+        return taxonomy_names.translated(self.name)
 
 
 class CareerStage(models.Model):
@@ -170,7 +170,7 @@ class CareerStage(models.Model):
         verbose_name_plural = _("career stages")
 
     def __str__(self) -> str:
-        return gettext(self.name)
+        return taxonomy_names.translated(self.name)
 
 
 class CityQuerySet(models.QuerySet["City"]):

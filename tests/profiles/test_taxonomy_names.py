@@ -4,10 +4,15 @@ listed for translation, and str() gives the translated name."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from profiles import taxonomy_names
 from profiles.models import CareerStage, ExpertiseArea, ExpertiseGroup, LibraryType
+from tests.conftest import make_member
+
+from .factories import library_type, make_mentor
 
 
 @pytest.mark.django_db
@@ -26,3 +31,26 @@ def test_an_area_shows_its_name_in_english_as_stored() -> None:
     area = ExpertiseArea.objects.get(name="Cataloging (original and copy)")
     with translation.override("en"):
         assert str(area) == "Cataloging (original and copy)"
+
+
+@pytest.mark.django_db
+def test_a_french_member_finds_mentors_by_areas_named_in_french(client: Client) -> None:
+    make_mentor(
+        display_name="Hélène Tremblay",
+        expertise=["Cataloging (original and copy)"],
+        library_type=library_type("Public"),
+    )
+    client.force_login(make_member("camille@example.org", language="fr"))
+    html = client.get(reverse("profiles:find_mentor")).content.decode()
+    # The filter's groups and areas, and the mentor's card.
+    assert "Services techniques et métadonnées" in html
+    assert "Catalogage (original et dérivé)" in html
+    assert "Bibliothèque publique" in html
+    assert "Cataloging (original and copy)" not in html
+
+
+@pytest.mark.django_db
+def test_a_spanish_reader_sees_a_career_stage_in_spanish() -> None:
+    stage = CareerStage.objects.get(name="Mid-career (5-15 years)")
+    with translation.override("es"):
+        assert str(stage) == "Mitad de carrera (5 a 15 años)"
