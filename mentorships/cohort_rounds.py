@@ -23,6 +23,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from mentorconnect.outbox.models import Reminder
@@ -54,7 +55,11 @@ def request_text(application: Application, cohort: Cohort) -> str:
     lines = [
         f"{question}\n{answer}" for question, answer in application.answered_questions() if answer
     ]
-    return ("\n\n".join(lines) or f"Matched in {cohort.program.name} {cohort.name}.")[:2000]
+    matched = _("Matched in %(program)s %(cohort)s.") % {
+        "program": cohort.program.name,
+        "cohort": cohort.name,
+    }
+    return ("\n\n".join(lines) or matched)[:2000]
 
 
 @transaction.atomic
@@ -64,28 +69,36 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     published as it stands."""
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     if cohort.is_published:
-        raise CohortError("This round is already published.")
+        raise CohortError(_("This round is already published."))
     pairs = list(
         DraftPair.objects.filter(cohort=cohort)
         .select_related("mentee_application", "mentor_application")
         .order_by("pk")
     )
     if not pairs:
-        raise CohortError("The draft has no pairs: run the round first.")
+        raise CohortError(_("The draft has no pairs: run the round first."))
     if len(pairs) > cohort.places:
         raise CohortError(
-            f"The draft has {len(pairs)} pairs for {cohort.places} places: unassign some, or "
-            "raise the places, first."
+            _(
+                "The draft has %(pairs)s pairs for %(places)s places: unassign some, or raise "
+                "the places, first."
+            )
+            % {"pairs": len(pairs), "places": cohort.places}
         )
     now = timezone.now()
     starts_at = start_of(cohort, now)
-    why = f"Matched in {cohort.program.name} {cohort.name}"[:2000]
+    why = (
+        _("Matched in %(program)s %(cohort)s")
+        % {"program": cohort.program.name, "cohort": cohort.name}
+    )[:2000]
     mentorships = []
     for pair in pairs:
         mentee_app, mentor_app = pair.mentee_application, pair.mentor_application
         for application in (mentee_app, mentor_app):
             if application.status != ApplicationStatus.SUBMITTED:
-                raise CohortError("An application in the draft was withdrawn: run the round again.")
+                raise CohortError(
+                    _("An application in the draft was withdrawn: run the round again.")
+                )
         # One conditional UPDATE takes the place, raising the capacity if needed: it holds
         # under a request accepted at the same moment.
         claimed = Profile.objects.filter(
@@ -96,8 +109,10 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
         )
         if not claimed:
             raise CohortError(
-                "A mentor in the draft has no place left on MentorConnect any more: run the "
-                "round again."
+                _(
+                    "A mentor in the draft has no place left on MentorConnect any more: run the "
+                    "round again."
+                )
             )
         if Mentorship.objects.filter(
             mentee_id=mentee_app.applicant_id,
@@ -105,7 +120,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             status=Status.ACTIVE,
         ).exists():
             raise CohortError(
-                "A pair in the draft are mentor and mentee already: unassign them and publish."
+                _("A pair in the draft are mentor and mentee already: unassign them and publish.")
             )
         mentorship = Mentorship.objects.create(
             mentee_id=mentee_app.applicant_id,

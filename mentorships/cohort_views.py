@@ -14,6 +14,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorconnect import spreadsheets
@@ -39,8 +41,14 @@ def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         count = len(mentorships)
         messages.success(
             request,
-            f"Published: {count} mentorship{'s' if count != 1 else ''} started, and everyone "
-            "who applied is told by email.",
+            ngettext(
+                "Published: %(count)s mentorship started, and everyone who applied is told by "
+                "email.",
+                "Published: %(count)s mentorships started, and everyone who applied is told by "
+                "email.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect(cohort)
 
@@ -85,14 +93,14 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = _get_cohort_for_coordinator(request, pk)
     figures = cohort_figures(cohort)
     header = [
-        "program",
-        "cohort",
-        "status",
-        "mentee applications",
-        "mentor applications",
-        "pairs matched",
-        "mentorships completed",
-        "mentorships ended early",
+        _("program"),
+        _("cohort"),
+        _("status"),
+        _("mentee applications"),
+        _("mentor applications"),
+        _("pairs matched"),
+        _("mentorships completed"),
+        _("mentorships ended early"),
     ]
     row: list[object] = [
         cohort.program.name,
@@ -107,10 +115,10 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for survey in figures["surveys"]:
         name = survey.label.lower()
         header += [
-            f"{name} responses",
-            f"{name} satisfaction (1-5)",
-            f"{name} goals met (1-5)",
-            f"{name} NPS (%)",
+            _("%(survey)s responses") % {"survey": name},
+            _("%(survey)s satisfaction (1-5)") % {"survey": name},
+            _("%(survey)s goals met (1-5)") % {"survey": name},
+            _("%(survey)s NPS (%%)") % {"survey": name},
         ]
         row += [
             survey.responses_shown,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from profiles.models import Profile, User
 
@@ -93,37 +94,46 @@ def next_step(
     nobody, "pick a mentor below" only when mentors are suggested below (`suggested`);
     otherwise what they can do instead: a circle, the waiting list, wider areas."""
     if profile is None or profile.completed_at is None:
-        return ("Finish your profile so mentors can get to know you.", reverse("profiles:edit"))
+        return (_("Finish your profile so mentors can get to know you."), reverse("profiles:edit"))
     if panels.requests_in:
         first = panels.requests_in[0]
-        return ("Answer the request waiting for you.", first.get_absolute_url())
+        return (_("Answer the request waiting for you."), first.get_absolute_url())
     unconfirmed = [
         m
         for m in panels.mentors + panels.mentees
         if getattr(m, "agreement", None) and not m.agreement.confirmed_by(user)
     ]
     if unconfirmed:
-        return ("Confirm your mentorship agreement.", unconfirmed[0].get_absolute_url())
+        return (_("Confirm your mentorship agreement."), unconfirmed[0].get_absolute_url())
     if profile.wants_mentor and not panels.mentors and not panels.requests_out:
         if suggested is not None and suggested.mentors:
             if not panels.has_asked_for_a_mentor:
-                return ("Send your first request: pick a mentor below.", "#suggested")
-            return ("Ask another mentor: you have no open request. Pick one below.", "#suggested")
+                return (_("Send your first request: pick a mentor below."), "#suggested")
+            return (
+                _("Ask another mentor: you have no open request. Pick one below."),
+                "#suggested",
+            )
         if suggested is not None and suggested.circles:
             return (
-                "No mentor with a free place fits your areas right now: join a circle below, "
-                "where a mentor meets a few mentees together.",
+                _(
+                    "No mentor with a free place fits your areas right now: join a circle "
+                    "below, where a mentor meets a few mentees together."
+                ),
                 "#suggested",
             )
         if waiting:
             return (
-                "You are on the waiting list. Meanwhile, add more areas you'd like help with: "
-                "more mentors may fit.",
+                _(
+                    "You are on the waiting list. Meanwhile, add more areas you'd like help "
+                    "with: more mentors may fit."
+                ),
                 reverse("profiles:setup", args=[MENTORING_STEP]),
             )
         return (
-            "No mentor with a free place fits your areas right now: join the waiting list "
-            "below, or add more areas you'd like help with.",
+            _(
+                "No mentor with a free place fits your areas right now: join the waiting list "
+                "below, or add more areas you'd like help with."
+            ),
             "#suggested",
         )
     return None

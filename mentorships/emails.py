@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from mentorconnect import emails
 from mentorconnect.outbox.sweep import lease_length
@@ -74,6 +76,25 @@ def send_for(event: Event) -> bool:
     if recipient_user is None:
         return False  # the recipient has deleted their account
     recipient = person(recipient_user)
+    # The context holds words and dates (the meeting's time, the areas' names, the suggestions'
+    # reasons): made in the recipient's language, as the email itself is.
+    language = recipient.user.language or emails.language_of([recipient.user.email])
+    with translation.override(language):
+        context = _context(event, recipient)
+    message = emails.build(
+        template,
+        to=[recipient.user.email],
+        language=language,
+        context=context,
+        headers={"Message-ID": event.message_id},
+    )
+    if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
+        message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
+    message.send()
+    return True
+
+
+def _context(event: Event, recipient: Person) -> dict[str, Any]:
     actor = person(event.actor) if event.actor else None
     mentorship = event.mentorship
     context: dict[str, Any] = {
@@ -89,7 +110,10 @@ def send_for(event: Event) -> bool:
     }
     if event.meeting:
         starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
-        context["meeting_local"] = f"{starts:%A %d %B %Y at %H:%M} ({recipient.time_zone})"
+        # Translators: a meeting's day and time in an email, in Django's date format
+        # ("Friday 04 December 2026 at 14:00"); French "l d F Y \\à H:i".
+        when = date_format(starts, gettext("l d F Y \\a\\t H:i"))
+        context["meeting_local"] = f"{when} ({recipient.time_zone})"
     if event.kind == EventKind.REQUESTED:
         context.update(about_request(mentorship, recipient))
     if event.kind == EventKind.ACCEPTED and event.actor is not None:
@@ -99,17 +123,7 @@ def send_for(event: Event) -> bool:
     if event.kind in {EventKind.EXPIRED, EventKind.DECLINED}:
         # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
-    message = emails.build(
-        template,
-        to=[recipient.user.email],
-        language=recipient.user.language,
-        context=context,
-        headers={"Message-ID": event.message_id},
-    )
-    if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
-        message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
-    message.send()
-    return True
+    return context
 
 
 def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
@@ -123,11 +137,12 @@ def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
         mentee_profile = (
             Profile.objects.select_related("career_stage", "city").filter(user_id=mentee_id).first()
         )
-        shared_areas = list(
-            ExpertiseArea.objects.filter(
+        shared_areas = [
+            str(area)  # the name in the active language
+            for area in ExpertiseArea.objects.filter(
                 wanted_by__user_id=mentee_id, experts__user_id=mentor_id
-            ).values_list("name", flat=True)
-        )
+            )
+        ]
     expires = timezone.localtime(mentorship.expires_at, zoneinfo.ZoneInfo(mentor.time_zone))
     return {
         "mentee_profile": mentee_profile,

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, Channel, Meeting, Mentorship, PlanItem
 
@@ -26,47 +28,47 @@ class RequestForm(forms.ModelForm):
             "first_message": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "help_wanted": "Two or three goals you would like to reach, in plain words.",
-            "why_this_mentor": "What in their experience fits what you want to learn.",
-            "first_message": "Say hello and introduce yourself, as you would in a first email.",
+            "help_wanted": _("Two or three goals you would like to reach, in plain words."),
+            "why_this_mentor": _("What in their experience fits what you want to learn."),
+            "first_message": _("Say hello and introduce yourself, as you would in a first email."),
         }
 
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        label="A kind note (optional)",
+        label=_("A kind note (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: “My places are full this term; Sam Lee knows this area well.”",
+        help_text=_("For example: “My places are full this term; Sam Lee knows this area well.”"),
     )
     pause = forms.BooleanField(
-        label="Also pause my availability (no new requests until I turn it back on)",
+        label=_("Also pause my availability (no new requests until I turn it back on)"),
         required=False,
     )
 
 
 class EndForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="How is it ending?",
+        label=_("How is it ending?"),
         choices=[
-            ("completed", "We reached our goals or the planned time: completed"),
-            ("ended_early", "It is ending early"),
+            ("completed", _("We reached our goals or the planned time: completed")),
+            ("ended_early", _("It is ending early")),
         ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="A reason, for your own record (optional)",
+        label=_("A reason, for your own record (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only you will see this: not the other person, not staff.",
+        help_text=_("Only you will see this: not the other person, not staff."),
     )
 
 
 class AgreementForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        label="How you will keep in touch",
+        label=_("How you will keep in touch"),
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -80,19 +82,20 @@ class AgreementForm(forms.ModelForm):
             "expectations": forms.Textarea(attrs={"rows": 3}),
             "planned_months": forms.NumberInput(attrs={"min": 1, "max": 24}),
         }
-        labels = {"rhythm": "How often you will meet"}
+        labels = {"rhythm": _("How often you will meet")}
         help_texts = {
-            "goals": "What the mentee wants to be different when the mentorship ends.",
-            "expectations": "For example: reply to emails within a week; say early if a "
-            "meeting must move.",
-            "planned_months": "From 1 to 24 months. Six is usual; you can extend later.",
+            "goals": _("What the mentee wants to be different when the mentorship ends."),
+            "expectations": _(
+                "For example: reply to emails within a week; say early if a meeting must move."
+            ),
+            "planned_months": _("From 1 to 24 months. Six is usual; you can extend later."),
         }
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("rhythm") == "custom" and not data.get("custom_rhythm"):
-            self.add_error("custom_rhythm", "Describe the rhythm you agreed.")
+            self.add_error("custom_rhythm", gettext("Describe the rhythm you agreed."))
         return data
 
 
@@ -103,7 +106,7 @@ class MeetingForm(forms.ModelForm):
     """A meeting time typed in the proposer's own time zone and stored in UTC."""
 
     starts_at = forms.DateTimeField(
-        label="Date and time",
+        label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -111,13 +114,15 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]
-        labels = {"duration_minutes": "Length in minutes"}
+        labels = {"duration_minutes": _("Length in minutes")}
         widgets = {"agenda": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(time_zone or "UTC")
-        self.fields["starts_at"].help_text = f"In your time zone ({self.zone.key})."
+        self.fields["starts_at"].help_text = gettext("In your time zone (%(zone)s).") % {
+            "zone": self.zone.key
+        }
 
     def clean_starts_at(self) -> datetime.datetime:
         value: datetime.datetime = self.cleaned_data["starts_at"]
@@ -126,13 +131,14 @@ class MeetingForm(forms.ModelForm):
         # would also fall off it once moved to UTC or to the other person's time zone.
         if local.year > timezone.now().year + MEETING_YEARS_AHEAD:
             raise forms.ValidationError(
-                f"Choose a time within the next {MEETING_YEARS_AHEAD} years."
+                gettext("Choose a time within the next %(years)s years.")
+                % {"years": MEETING_YEARS_AHEAD}
             )
         if local.year < timezone.now().year - 1:
-            raise forms.ValidationError("Choose a time in the future.")
+            raise forms.ValidationError(gettext("Choose a time in the future."))
         starts_at = local.replace(tzinfo=self.zone).astimezone(datetime.UTC)
         if starts_at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
+            raise forms.ValidationError(gettext("Choose a time in the future."))
         return starts_at
 
 
@@ -140,4 +146,4 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["kind", "text"]
-        labels = {"kind": "Type", "text": "Goal or action item"}
+        labels = {"kind": _("Type"), "text": _("Goal or action item")}

@@ -17,19 +17,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from profiles.models import User
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting for the mentor's answer"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn by the mentee"
-    EXPIRED = "expired", "Expired without an answer"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    ENDED_EARLY = "ended_early", "Ended early"
+    PENDING = "pending", _("Waiting for the mentor's answer")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the mentee")
+    EXPIRED = "expired", _("Expired without an answer")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
 
 
 OPEN_REQUEST = Status.PENDING
@@ -38,10 +39,10 @@ MATCHED_STATES = {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
 
 
 class Rhythm(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    EVERY_TWO_WEEKS = "every_two_weeks", "Every two weeks"
-    MONTHLY = "monthly", "Monthly"
-    CUSTOM = "custom", "Something else (describe it)"
+    WEEKLY = "weekly", _("Weekly")
+    EVERY_TWO_WEEKS = "every_two_weeks", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    CUSTOM = "custom", _("Something else (describe it)")
 
 
 # How many days a rhythm allows between meetings before a check-in is due.
@@ -54,10 +55,10 @@ RHYTHM_DAYS: dict[str, int] = {
 
 
 class Format(models.TextChoices):
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
-    IN_PERSON = "in_person", "In person"
-    EMAIL_CHAT = "email_chat", "Email or chat"
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL_CHAT = "email_chat", _("Email or chat")
 
 
 # A mentor who said no is not suggested to that mentee again for this long.
@@ -121,41 +122,50 @@ class Mentorship(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="mentorships_as_mentee",
+        verbose_name=_("mentee"),
     )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="mentorships_as_mentor",
+        verbose_name=_("mentor"),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
 
     # The request, in the mentee's words.
-    help_wanted = models.TextField("what I'd like help with", max_length=2000)
-    why_this_mentor = models.TextField("why this mentor", max_length=2000)
+    help_wanted = models.TextField(_("what I'd like help with"), max_length=2000)
+    why_this_mentor = models.TextField(_("why this mentor"), max_length=2000)
     preferred_format = models.CharField(
-        "preferred way to meet", max_length=12, choices=Format.choices, default=Format.VIDEO
+        _("preferred way to meet"), max_length=12, choices=Format.choices, default=Format.VIDEO
     )
     preferred_rhythm = models.CharField(
-        "how often I'd like to meet", max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY
+        _("how often I'd like to meet"),
+        max_length=16,
+        choices=Rhythm.choices,
+        default=Rhythm.MONTHLY,
     )
-    first_message = models.TextField("a first message", max_length=4000)
+    first_message = models.TextField(_("a first message"), max_length=4000)
 
-    decline_note = models.TextField("a kind note", max_length=2000, blank=True)
+    decline_note = models.TextField(_("a kind note"), max_length=2000, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Seen only by the person who ended the mentorship.
     end_reason = models.TextField(max_length=2000, blank=True)
 
-    requested_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     objects = MentorshipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
@@ -176,7 +186,10 @@ class Mentorship(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Mentorship {self.pk} ({self.get_status_display()})"
+        return _("Mentorship %(number)s (%(status)s)") % {
+            "number": self.pk,
+            "status": self.get_status_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("mentorships:detail", args=[self.pk])
@@ -229,29 +242,34 @@ class Mentorship(models.Model):
 
 
 class Channel(models.TextChoices):
-    VIDEO = "video", "Video calls"
-    PHONE = "phone", "Phone"
-    IN_PERSON = "in_person", "In person"
-    EMAIL = "email", "Email"
-    CHAT = "chat", "Chat or messaging"
+    VIDEO = "video", _("Video calls")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat or messaging")
 
 
 class Agreement(models.Model):
     """What the two agree at the start: goals, rhythm, length, channels and expectations."""
 
     mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE)
-    goals = models.TextField(max_length=4000)
-    rhythm = models.CharField(max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY)
-    custom_rhythm = models.CharField("the rhythm, in your words", max_length=200, blank=True)
+    goals = models.TextField(_("goals"), max_length=4000)
+    rhythm = models.CharField(
+        _("rhythm"), max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY
+    )
+    custom_rhythm = models.CharField(_("the rhythm, in your words"), max_length=200, blank=True)
     planned_months = models.PositiveSmallIntegerField(
-        "planned length in months",
+        _("planned length in months"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     channels = ArrayField(
-        models.CharField(max_length=12, choices=Channel.choices), default=list, blank=True
+        models.CharField(max_length=12, choices=Channel.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("channels"),
     )
-    expectations = models.TextField(max_length=4000, blank=True)
+    expectations = models.TextField(_("expectations"), max_length=4000, blank=True)
     mentee_confirmed_at = models.DateTimeField(null=True, blank=True)
     mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
     revised_by = models.ForeignKey(
@@ -260,6 +278,8 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_months__gte=1, planned_months__lte=24),
@@ -287,16 +307,16 @@ class Agreement(models.Model):
 
     @property
     def channel_labels(self) -> list[str]:
-        return [Channel(value).label for value in self.channels]
+        return [str(Channel(value).label) for value in self.channels]
 
 
 class MeetingStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    CONFIRMED = "confirmed", "Confirmed"
-    REPLACED = "replaced", "Another time was proposed"
-    CANCELLED = "cancelled", "Cancelled"
-    HELD = "held", "Held"
-    MISSED = "missed", "Missed"
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REPLACED = "replaced", _("Another time was proposed")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+    MISSED = "missed", _("Missed")
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -311,21 +331,27 @@ class Meeting(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+        _("duration in minutes"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(480)],
     )
-    format = models.CharField(max_length=12, choices=Format.choices, default=Format.VIDEO)
-    place_or_link = models.CharField("place or link", max_length=300, blank=True)
-    agenda = models.TextField(max_length=4000, blank=True)
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, default=Format.VIDEO
+    )
+    place_or_link = models.CharField(_("place or link"), max_length=300, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
     status = models.CharField(
-        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -345,19 +371,21 @@ class PlanItem(models.Model):
     """A goal or an action item on the plan the two share."""
 
     class Kind(models.TextChoices):
-        GOAL = "goal", "Goal"
-        ACTION = "action", "Action item"
+        GOAL = "goal", _("Goal")
+        ACTION = "action", _("Action item")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="plan_items")
-    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.ACTION)
-    text = models.CharField(max_length=500)
-    done = models.BooleanField(default=False)
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.ACTION)
+    text = models.CharField(_("text"), max_length=500)
+    done = models.BooleanField(_("done"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
         ordering = ["kind", "done", "created_at"]
 
     def __str__(self) -> str:
@@ -365,24 +393,24 @@ class PlanItem(models.Model):
 
 
 class EventKind(models.TextChoices):
-    REQUESTED = "requested", "requested a mentorship"
-    ACCEPTED = "accepted", "accepted the request"
-    DECLINED = "declined", "declined the request"
-    WITHDRAWN = "withdrawn", "withdrew the request"
-    EXPIRED = "expired", "the request expired without an answer"
-    AGREEMENT_CONFIRMED = "agreement_confirmed", "confirmed the agreement"
-    AGREEMENT_REVISED = "agreement_revised", "revised the agreement"
-    MEETING_PROPOSED = "meeting_proposed", "proposed a meeting"
-    MEETING_CONFIRMED = "meeting_confirmed", "confirmed a meeting"
-    MEETING_CANCELLED = "meeting_cancelled", "cancelled a meeting"
-    MEETING_HELD = "meeting_held", "marked a meeting as held"
-    MEETING_MISSED = "meeting_missed", "marked a meeting as missed"
-    FEEDBACK_SENT = "feedback_sent", "sent feedback"
-    COMPLETED = "completed", "completed the mentorship"
-    ENDED_EARLY = "ended_early", "ended the mentorship early"
+    REQUESTED = "requested", _("requested a mentorship")
+    ACCEPTED = "accepted", _("accepted the request")
+    DECLINED = "declined", _("declined the request")
+    WITHDRAWN = "withdrawn", _("withdrew the request")
+    EXPIRED = "expired", _("the request expired without an answer")
+    AGREEMENT_CONFIRMED = "agreement_confirmed", _("confirmed the agreement")
+    AGREEMENT_REVISED = "agreement_revised", _("revised the agreement")
+    MEETING_PROPOSED = "meeting_proposed", _("proposed a meeting")
+    MEETING_CONFIRMED = "meeting_confirmed", _("confirmed a meeting")
+    MEETING_CANCELLED = "meeting_cancelled", _("cancelled a meeting")
+    MEETING_HELD = "meeting_held", _("marked a meeting as held")
+    MEETING_MISSED = "meeting_missed", _("marked a meeting as missed")
+    FEEDBACK_SENT = "feedback_sent", _("sent feedback")
+    COMPLETED = "completed", _("completed the mentorship")
+    ENDED_EARLY = "ended_early", _("ended the mentorship early")
     # A program's published round (mentorships/cohort_rounds.py): no actor, one email each.
-    COHORT_MATCHED = "cohort_matched", "matched in the program's round; the mentee was told"
-    COHORT_MENTOR = "cohort_mentor", "the mentor was told of the program's match"
+    COHORT_MATCHED = "cohort_matched", _("matched in the program's round; the mentee was told")
+    COHORT_MENTOR = "cohort_mentor", _("the mentor was told of the program's match")
 
 
 class Event(models.Model):
@@ -408,6 +436,8 @@ class Event(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(
@@ -425,9 +455,9 @@ class Event(models.Model):
 
 
 class WaitingStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Told of a free place"
-    LEFT = "left", "Left the list"
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Told of a free place")
+    LEFT = "left", _("Left the list")
 
 
 class WaitingListEntry(models.Model):
@@ -438,23 +468,34 @@ class WaitingListEntry(models.Model):
     """
 
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waiting_list_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waiting_list_entries",
+        verbose_name=_("mentee"),
     )
-    areas = models.ManyToManyField("profiles.ExpertiseArea", related_name="+")
+    areas = models.ManyToManyField(
+        "profiles.ExpertiseArea", related_name="+", verbose_name=_("expertise areas")
+    )
     # Only mentors near the mentee fit someone who is not open to remote mentoring.
-    in_person = models.BooleanField(default=False)
+    in_person = models.BooleanField(_("in person only"), default=False)
     status = models.CharField(
-        max_length=8, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
+        _("status"), max_length=8, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
     )
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     offered_mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("mentor offered"),
     )
-    offered_at = models.DateTimeField(null=True, blank=True)
-    left_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(_("told of a place"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "waiting list entries"
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
         ordering = ["joined_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -470,7 +511,10 @@ class WaitingListEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Waiting list: {self.mentee_id} since {self.joined_at:%Y-%m-%d}"
+        return _("Waiting list: %(mentee)s since %(date)s") % {
+            "mentee": self.mentee_id,
+            "date": f"{self.joined_at:%Y-%m-%d}",
+        }
 
 
 class PlannedMatch(models.Model):

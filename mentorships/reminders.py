@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from mentorconnect import emails
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder
 from profiles.models import Profile
@@ -22,6 +25,9 @@ from profiles.models import Profile
 from . import calendar, contact, waiting_list
 from .emails import suggestions_for
 from .models import RHYTHM_DAYS, Meeting, MeetingStatus, Mentorship, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def timing(name: str) -> Any:
@@ -214,7 +220,7 @@ def mentorships_of(reminders: Sequence[Reminder]) -> dict[str, Mentorship]:
 
 def about_mentorships(
     reminders: Sequence[Reminder], *, status: str | None = None
-) -> list[tuple[Reminder, Mentorship, str]]:
+) -> list[tuple[Reminder, Mentorship, StrOrPromise]]:
     """Each reminder whose mentorship still exists (and is still in `status`, when given), with
     the other person's name."""
     mentorships = mentorships_of(reminders)
@@ -224,7 +230,10 @@ def about_mentorships(
         if mentorship is None or (status is not None and mentorship.status != status):
             continue
         other = mentorship.other(reminder.recipient)
-        found.append((reminder, mentorship, other.name_in_emails if other else "a former member"))
+        # Lazy: the email renders it in its recipient's language.
+        found.append(
+            (reminder, mentorship, other.name_in_emails if other else _("a former member"))
+        )
     return found
 
 
@@ -247,7 +256,7 @@ def availability_paused_contexts(
     action_url = _url(reverse("profiles:setup", args=[2]))
     return {
         reminder.pk: {"other_name": other_name, "action_url": action_url}
-        for reminder, _, other_name in about_mentorships(reminders)
+        for reminder, _mentorship, other_name in about_mentorships(reminders)
     }
 
 
@@ -294,12 +303,20 @@ def no_request_yet_contexts(
     )
     return {
         reminder.pk: {
-            "suggestions": suggestions_for(reminder.recipient, exclude=reminder.recipient),
+            "suggestions": _suggestions_in_their_language(reminder),
             "action_url": _url(reverse("profiles:find_mentor")),
         }
         for reminder in reminders
         if reminder.recipient_id not in asked
     }
+
+
+def _suggestions_in_their_language(reminder: Reminder) -> list[dict[str, str]]:
+    """The suggestions' reasons are sentences: written in the language the email is sent in."""
+    recipient = reminder.recipient
+    language = recipient.language or emails.language_of([recipient.email])
+    with translation.override(language):
+        return suggestions_for(recipient, exclude=recipient)
 
 
 def share_contact_contexts(
@@ -333,43 +350,43 @@ def share_contact_contexts(
 
 PENDING_REQUEST = ReminderKind(
     name="pending_request",
-    label="Requests waiting for your answer",
+    label=_("Requests waiting for your answer"),
     plan=plan_pending_requests,
     context=pending_request_contexts,
 )
 CHECK_IN_DUE = ReminderKind(
     name="check_in_due",
-    label="Check-ins due in your mentorships",
+    label=_("Check-ins due in your mentorships"),
     plan=plan_check_ins,
     context=active_mentorship_contexts,
 )
 UPCOMING_MEETING = ReminderKind(
     name="upcoming_meeting",
-    label="Meetings in the next 24 hours",
+    label=_("Meetings in the next 24 hours"),
     plan=plan_upcoming_meetings,
     context=upcoming_meeting_contexts,
 )
 PLANNED_END = ReminderKind(
     name="planned_end",
-    label="A mentorship's planned end is near",
+    label=_("A mentorship's planned end is near"),
     plan=plan_planned_ends,
     context=active_mentorship_contexts,
 )
 NO_REQUEST_YET = ReminderKind(
     name="no_request_yet",
-    label="Suggestions when you have not asked a mentor yet",
+    label=_("Suggestions when you have not asked a mentor yet"),
     plan=plan_no_request_yet,
     context=no_request_yet_contexts,
 )
 # Planned when a request expires (services.expire_unanswered_requests).
 AVAILABILITY_PAUSED = ReminderKind(
     name="availability_paused",
-    label="Your availability was paused",
+    label=_("Your availability was paused"),
     context=availability_paused_contexts,
 )
 WAITING_LIST_PLACE = ReminderKind(
     name=waiting_list.OFFER_KIND,
-    label="A mentor who fits you has a free place",
+    label=_("A mentor who fits you has a free place"),
     plan=waiting_list.plan_offers,
     context=waiting_list.offer_contexts,
 )
@@ -377,7 +394,7 @@ WAITING_LIST_PLACE = ReminderKind(
 # Planned when a request is accepted (contact.plan_share_contact).
 SHARE_CONTACT = ReminderKind(
     name=contact.SHARE_CONTACT_KIND,
-    label="Asking you to share a way to be reached with a new match",
+    label=_("Asking you to share a way to be reached with a new match"),
     context=share_contact_contexts,
 )
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from profiles.models import Profile, User
@@ -67,8 +69,15 @@ def _locked(mentorship: Mentorship) -> Mentorship:
     return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
 
 
+def long_day(moment: datetime.datetime) -> str:
+    """The day of `moment` in the local time, as each language writes it ("3 May 2026")."""
+    # Translators: a day in messages, in Django's date format ("3 May 2026"); French "j F Y",
+    # Spanish "j \\d\\e F \\d\\e Y".
+    return date_format(timezone.localtime(moment), _("j F Y"))
+
+
 def _day(moment: datetime.datetime | None) -> str:
-    return f"{timezone.localtime(moment):%-d %B %Y}" if moment else "an earlier day"
+    return long_day(moment) if moment else _("an earlier day")
 
 
 def _capfirst(text: str) -> str:
@@ -82,9 +91,9 @@ def other_id(mentorship: Mentorship, user: User) -> int | None:
 def name_of(user_id: int | None) -> str:
     """The member's display name, for messages; "a former member" once they have left."""
     if user_id is None:
-        return "a former member"
+        return _("a former member")
     name = Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first()
-    return name or "a former member"
+    return name or _("a former member")
 
 
 def state_of_request(mentorship: Mentorship, *, viewer: User) -> str:
@@ -92,26 +101,33 @@ def state_of_request(mentorship: Mentorship, *, viewer: User) -> str:
     of its two people), naming the other person and the day: "You accepted this request from
     Mia on 3 May 2026." Shown when someone answers or withdraws a request that was already
     answered (in another tab, by the other person, or by the expiry sweep)."""
+    # The viewer is one of the two people, so each sentence names only the other one.
     mentor_is_viewer = viewer.pk == mentorship.mentor_id
-    mentee = "you" if viewer.pk == mentorship.mentee_id else name_of(mentorship.mentee_id)
-    mentor = "you" if mentor_is_viewer else name_of(mentorship.mentor_id)
-    answered = _day(mentorship.answered_at)
+    # A name ("a former member" too) is capitalised only where it starts the sentence.
+    names = {
+        "mentee": name_of(mentorship.mentee_id),
+        "mentor": _capfirst(name_of(mentorship.mentor_id)),
+        "day": _day(mentorship.answered_at),
+    }
     status = mentorship.status
     if status in {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}:
         if mentor_is_viewer:
-            return f"You already accepted this request from {mentee} on {answered}."
-        return f"{_capfirst(mentor)} already accepted this request on {answered}."
+            return _("You already accepted this request from %(mentee)s on %(day)s.") % names
+        return _("%(mentor)s already accepted this request on %(day)s.") % names
     if status == Status.DECLINED:
         if mentor_is_viewer:
-            return f"You already declined this request from {mentee} on {answered}."
-        return f"{_capfirst(mentor)} declined this request on {answered}."
+            return _("You already declined this request from %(mentee)s on %(day)s.") % names
+        return _("%(mentor)s declined this request on %(day)s.") % names
     if status == Status.WITHDRAWN:
         if mentor_is_viewer:
-            return f"{_capfirst(mentee)} withdrew this request on {answered}."
-        return f"You already withdrew this request on {answered}."
+            return _("%(mentee)s withdrew this request on %(day)s.") % {
+                **names,
+                "mentee": _capfirst(names["mentee"]),
+            }
+        return _("You already withdrew this request on %(day)s.") % names
     if status == Status.EXPIRED:
-        return f"This request expired without an answer on {answered}."
-    return "This request is still waiting for an answer."
+        return _("This request expired without an answer on %(day)s.") % names
+    return _("This request is still waiting for an answer.")
 
 
 # Requests
@@ -123,30 +139,29 @@ def open_requests_of(mentee: User) -> int:
 
 def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
     """Raises MentorshipError if `mentee` may not ask this mentor now."""
+    mentor = {"name": mentor_profile.display_name}
     if mentor_profile.user_id == mentee.pk:
-        raise MentorshipError("You cannot send a request to yourself.")
+        raise MentorshipError(_("You cannot send a request to yourself."))
     if not Profile.objects.filter(user=mentee, completed_at__isnull=False).exists():
         raise MentorshipError(
-            "Finish your profile first: mentors read it to decide, and it takes three steps."
+            _("Finish your profile first: mentors read it to decide, and it takes three steps.")
         )
     if not mentor_profile.can_mentor:
-        raise MentorshipError(f"{mentor_profile.display_name} is not mentoring at the moment.")
+        raise MentorshipError(_("%(name)s is not mentoring at the moment.") % mentor)
     if not mentor_profile.accepting_requests:
-        raise MentorshipError(
-            f"{mentor_profile.display_name} has paused new requests. Try another mentor."
-        )
+        raise MentorshipError(_("%(name)s has paused new requests. Try another mentor.") % mentor)
     if mentor_profile.free_places == 0:
         raise MentorshipError(
-            f"{mentor_profile.display_name} has no free place right now. Try another mentor."
+            _("%(name)s has no free place right now. Try another mentor.") % mentor
         )
     if Mentorship.objects.filter(
         mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.PENDING
     ).exists():
-        raise MentorshipError(f"You already have an open request to {mentor_profile.display_name}.")
+        raise MentorshipError(_("You already have an open request to %(name)s.") % mentor)
     if Mentorship.objects.filter(
         mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.ACTIVE
     ).exists():
-        raise MentorshipError(f"{mentor_profile.display_name} is already your mentor.")
+        raise MentorshipError(_("%(name)s is already your mentor.") % mentor)
     declined = (
         Mentorship.objects.filter(mentee=mentee, mentor_id=mentor_profile.user_id)
         .ruling_out_their_mentor()
@@ -157,15 +172,20 @@ def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
     if declined is not None and declined.answered_at is not None:
         again = declined.answered_at + DECLINE_REMEMBERED
         raise MentorshipError(
-            f"{mentor_profile.display_name} declined your request on "
-            f"{declined.answered_at:%-d %B %Y}; you may ask them again from {again:%-d %B %Y}. "
-            "Other mentors are waiting to help."
+            _(
+                "%(name)s declined your request on %(day)s; you may ask them again from "
+                "%(again)s. Other mentors are waiting to help."
+            )
+            % {**mentor, "day": long_day(declined.answered_at), "again": long_day(again)}
         )
     limit = settings.MENTORSHIP_MAX_OPEN_REQUESTS
     if open_requests_of(mentee) >= limit:
         raise MentorshipError(
-            f"You already have {limit} open requests, the most at a time. Wait for an answer "
-            "or withdraw one of them first."
+            _(
+                "You already have %(limit)s open requests, the most at a time. Wait for an "
+                "answer or withdraw one of them first."
+            )
+            % {"limit": limit}
         )
 
 
@@ -182,7 +202,8 @@ def mentorship_request(*, mentee: User, mentor_profile: Profile, **answers: Any)
             )
     except IntegrityError as error:
         raise MentorshipError(
-            f"You already have an open request to {mentor_profile.display_name}."
+            _("You already have an open request to %(name)s.")
+            % {"name": mentor_profile.display_name}
         ) from error
     record_event(mentorship, EventKind.REQUESTED, mentee)
     # Someone who has asked a mentor no longer waits for one.
@@ -199,7 +220,7 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
     """
     mentorship = _locked(mentorship)
     if by.pk != mentorship.mentor_id:
-        raise MentorshipError("Only the mentor can accept a request.")
+        raise MentorshipError(_("Only the mentor can accept a request."))
     if mentorship.status != Status.PENDING:
         raise MentorshipError(state_of_request(mentorship, viewer=by))
     claimed = Profile.objects.filter(
@@ -207,7 +228,7 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
     ).update(active_mentee_count=F("active_mentee_count") + 1)
     if not claimed:
         raise MentorshipError(
-            "All your places are taken. Raise your capacity on your profile, or decline."
+            _("All your places are taken. Raise your capacity on your profile, or decline.")
         )
     now = timezone.now()
     mentorship.status = Status.ACTIVE
@@ -230,7 +251,7 @@ def mentorship_decline(
 ) -> Mentorship:
     mentorship = _locked(mentorship)
     if by.pk != mentorship.mentor_id:
-        raise MentorshipError("Only the mentor can decline a request.")
+        raise MentorshipError(_("Only the mentor can decline a request."))
     if mentorship.status != Status.PENDING:
         raise MentorshipError(state_of_request(mentorship, viewer=by))
     mentorship.status = Status.DECLINED
@@ -247,7 +268,7 @@ def mentorship_decline(
 def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
     mentorship = _locked(mentorship)
     if by.pk != mentorship.mentee_id:
-        raise MentorshipError("Only the mentee can withdraw a request.")
+        raise MentorshipError(_("Only the mentee can withdraw a request."))
     if mentorship.status != Status.PENDING:
         raise MentorshipError(state_of_request(mentorship, viewer=by))
     mentorship.status = Status.WITHDRAWN
@@ -310,7 +331,7 @@ def mentorship_end(
     """Either participant ends an active mentorship; the mentor's place is freed."""
     mentorship = _locked(mentorship)
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
-        raise MentorshipError("Only the two participants can end a mentorship.")
+        raise MentorshipError(_("Only the two participants can end a mentorship."))
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError(why_not_active(mentorship, viewer=by))
     mentorship.status = Status.COMPLETED if completed else Status.ENDED_EARLY
@@ -332,15 +353,18 @@ def why_not_active(mentorship: Mentorship, *, viewer: User) -> str:
     """Why a mentorship cannot be changed any more, naming the other person and the day."""
     if mentorship.is_over:
         other = name_of(other_id(mentorship, viewer))
-        return f"This mentorship with {other} already ended on {_day(mentorship.ended_at)}."
+        return _("This mentorship with %(name)s already ended on %(day)s.") % {
+            "name": other,
+            "day": _day(mentorship.ended_at),
+        }
     if mentorship.is_pending:
-        return "This request is still waiting for the mentor's answer; that comes first."
+        return _("This request is still waiting for the mentor's answer; that comes first.")
     return state_of_request(mentorship, viewer=viewer)
 
 
 def _require_active_participant(mentorship: Mentorship, user: User) -> None:
     if user.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
-        raise MentorshipError("Only the two participants can change this mentorship.")
+        raise MentorshipError(_("Only the two participants can change this mentorship."))
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError(why_not_active(mentorship, viewer=user))
 
@@ -374,19 +398,19 @@ def state_of_meeting(meeting: Meeting) -> str:
     zone on the page, so the message names the day only)."""
     current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
     if current is None:
-        return "That meeting is no longer there."
-    day = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
-    return {
-        MeetingStatus.PROPOSED: f"The meeting of {day} is still waiting for an answer.",
-        MeetingStatus.CONFIRMED: f"The meeting of {day} is already confirmed.",
-        MeetingStatus.REPLACED: (
-            f"Another time was already proposed instead of the meeting of {day}; "
+        return _("That meeting is no longer there.")
+    sentence = {
+        MeetingStatus.PROPOSED: _("The meeting of %(day)s is still waiting for an answer."),
+        MeetingStatus.CONFIRMED: _("The meeting of %(day)s is already confirmed."),
+        MeetingStatus.REPLACED: _(
+            "Another time was already proposed instead of the meeting of %(day)s; "
             "answer that one below."
         ),
-        MeetingStatus.CANCELLED: f"The meeting of {day} was already cancelled.",
-        MeetingStatus.HELD: f"The meeting of {day} is already marked as held.",
-        MeetingStatus.MISSED: f"The meeting of {day} is already marked as missed.",
+        MeetingStatus.CANCELLED: _("The meeting of %(day)s was already cancelled."),
+        MeetingStatus.HELD: _("The meeting of %(day)s is already marked as held."),
+        MeetingStatus.MISSED: _("The meeting of %(day)s is already marked as missed."),
     }[MeetingStatus(current)]
+    return sentence % {"day": long_day(meeting.starts_at)}
 
 
 @transaction.atomic
@@ -397,7 +421,7 @@ def meeting_propose(
     mentorship = _locked(mentorship)
     _require_active_participant(mentorship, by)
     if details["starts_at"] <= timezone.now():
-        raise MentorshipError("Choose a time in the future.")
+        raise MentorshipError(_("Choose a time in the future."))
     if replacing is not None:
         claimed = Meeting.objects.filter(
             pk=replacing.pk, mentorship=mentorship, status=MeetingStatus.PROPOSED
@@ -415,8 +439,8 @@ def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
     _require_active_participant(mentorship, by)
     if meeting.proposed_by_id == by.pk:
         raise MentorshipError(
-            f"You proposed this time, so {name_of(other_id(mentorship, by))} confirms it; "
-            "we have let them know."
+            _("You proposed this time, so %(name)s confirms it; we have let them know.")
+            % {"name": name_of(other_id(mentorship, by))}
         )
     claimed = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.PROPOSED).update(
         status=MeetingStatus.CONFIRMED
@@ -448,7 +472,7 @@ def meeting_mark(*, meeting: Meeting, by: User, held: bool) -> Meeting:
     mentorship = _locked(meeting.mentorship)
     _require_active_participant(mentorship, by)
     if meeting.starts_at > timezone.now():
-        raise MentorshipError("A meeting can be marked held or missed once it has started.")
+        raise MentorshipError(_("A meeting can be marked held or missed once it has started."))
     claimed = Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.CONFIRMED).update(
         status=MeetingStatus.HELD if held else MeetingStatus.MISSED
     )
@@ -466,7 +490,7 @@ def meeting_mark(*, meeting: Meeting, by: User, held: bool) -> Meeting:
 
 def plan_item_add(*, mentorship: Mentorship, by: User, kind: str, text: str) -> PlanItem:
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
-        raise MentorshipError("Only the two participants can change the plan.")
+        raise MentorshipError(_("Only the two participants can change the plan."))
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError(why_not_active(mentorship, viewer=by))
     return PlanItem.objects.create(mentorship=mentorship, kind=kind, text=text, created_by=by)
@@ -478,7 +502,7 @@ def plan_item_change(
     """Either participant edits or removes an item of their shared plan while it is active."""
     mentorship = item.mentorship
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
-        raise MentorshipError("Only the two participants can change the plan.")
+        raise MentorshipError(_("Only the two participants can change the plan."))
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError(why_not_active(mentorship, viewer=by))
     if delete:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from profiles import matching
 from profiles.matching import Person, Pool, Reason, person_of
@@ -57,15 +58,23 @@ class Suggestions:
 
     @property
     def uncovered(self) -> list[str]:
-        """The names of the wanted areas no fitting mentor covers."""
+        """The names of the wanted areas no fitting mentor covers (the English names, which
+        programs are matched by; pages show `uncovered_shown`)."""
         return [self.names[pk] for pk in self.uncovered_ids]
 
     @property
+    def uncovered_shown(self) -> list[str]:
+        """The same areas' names in the reader's language (the English name is the msgid, as in
+        ExpertiseArea.__str__)."""
+        return [gettext(name) for name in self.uncovered]
+
+    @property
     def circles_by_area(self) -> list[tuple[str, list[Circle]]]:
-        """("Circles for <area>", those circles) for each uncovered area some circle covers."""
+        """("Circles for <area>", those circles) for each uncovered area some circle covers,
+        the area named in the reader's language."""
         grouped = [
             (
-                self.names[pk],
+                gettext(self.names[pk]),
                 [c for c in self.circles if pk in c.covering],  # type: ignore[attr-defined]
             )
             for pk in self.uncovered_ids

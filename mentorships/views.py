@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,6 +44,13 @@ def _time_zone_of(user: User) -> str:
     return (profile.time_zone if profile else "") or "UTC"
 
 
+def day_and_month(moment: datetime.datetime) -> str:
+    """A day of this year (already in the reader's time), as each language writes it ("4 May")."""
+    # Translators: a day without its year, in Django's date format ("4 May"); French "j F",
+    # Spanish "j \\d\\e F".
+    return date_format(moment, _("j F"))
+
+
 def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
     """A first draft of the request, to edit freely: people who never sent a request often did
     not know what to write. It says what the mentee wants (their own words and the areas they
@@ -54,28 +64,41 @@ def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
     )
     if own is None:
         return {}
-    wanted = list(own.wanted_areas.values_list("name", flat=True))
-    reason = matching.reason_for(mentor, own, wanted)
-    mentor_areas = [area.name for area in mentor.expertise.all()]
+    wanted_areas = list(own.wanted_areas.all())
+    wanted_names = [area.name for area in wanted_areas]
+    reason = matching.reason_for(mentor, own, wanted_names)
+    # The draft is written in the mentee's language: areas by their translated names (str()).
+    shown = {area.name: str(area) for area in [*wanted_areas, *mentor.expertise.all()]}
+    wanted = [str(area) for area in wanted_areas]
+    mentor_areas = [str(area) for area in mentor.expertise.all()]
+    shared = [shown.get(name, name) for name in reason.shared_areas]
     goals = own.help_wanted.strip()
     if goals and goals[-1] not in ".!?":
         goals += "."
 
     help_wanted = " ".join(
         part
-        for part in [goals, f"The areas I want to grow in: {_and_list(wanted)}." if wanted else ""]
+        for part in [
+            goals,
+            _("The areas I want to grow in: %(areas)s.") % {"areas": and_list(wanted)}
+            if wanted
+            else "",
+        ]
         if part
     )
 
-    if reason.shared_areas:
-        why = f"You mentor in {_and_list(reason.shared_areas)}, which is what I most want to learn."
+    if shared:
+        why = _("You mentor in %(areas)s, which is what I most want to learn.") % {
+            "areas": and_list(shared)
+        }
     elif mentor_areas and wanted:
-        why = (
-            f"I want help with {_and_list(wanted)}; your experience in "
-            f"{_and_list(mentor_areas[:3])} is why I am asking you."
-        )
+        why = _(
+            "I want help with %(wanted)s; your experience in %(theirs)s is why I am asking you."
+        ) % {"wanted": and_list(wanted), "theirs": and_list(mentor_areas[:3])}
     elif mentor_areas:
-        why = f"Your experience in {_and_list(mentor_areas[:3])} is why I am asking you."
+        why = _("Your experience in %(theirs)s is why I am asking you.") % {
+            "theirs": and_list(mentor_areas[:3])
+        }
     else:
         why = ""
     also = []
@@ -86,36 +109,49 @@ def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
         else 0
     )
     if 0 < stages_ahead <= 3:
-        also.append("you are a few steps ahead of me in your career")
+        also.append(_("you are a few steps ahead of me in your career"))
     if reason.same_library_type:
-        also.append(f"we work in the same kind of library ({reason.same_library_type})")
+        also.append(
+            _("we work in the same kind of library (%(library_type)s)")
+            % {"library_type": own.library_type}
+        )
     if (
         own.city
         and mentor.city
         and "in_person" in shared_formats
         and matching.distance_km_between(own.city, mentor.city) <= matching.NEARBY_KM
     ):
-        also.append("we are near enough to meet in person")
+        also.append(_("we are near enough to meet in person"))
     if why and also:
-        more = _and_list(also)
+        more = and_list(also)
         why += " " + more[0].upper() + more[1:] + "."
 
-    introduction = f"Hello {mentor.display_name}, I am {own.display_name}"
-    if own.headline:
-        introduction += f", {own.headline}"
-        if own.workplace:
-            introduction += f" at {own.workplace}"
+    names = {
+        "mentor": mentor.display_name,
+        "mentee": own.display_name,
+        "headline": own.headline,
+        "workplace": own.workplace,
+        "city": own.city.name if own.city else "",
+    }
+    if own.headline and own.workplace:
+        who = _("I am %(mentee)s, %(headline)s at %(workplace)s") % names
+    elif own.headline:
+        who = _("I am %(mentee)s, %(headline)s") % names
+    else:
+        who = _("I am %(mentee)s") % names
     if own.city:
-        introduction += f", in {own.city.name}"
-    learning_from = reason.shared_areas or mentor_areas[:3]
-    message = [introduction + "."]
+        who = _("%(who)s, in %(city)s") % {**names, "who": who}
+    introduction = _("Hello %(mentor)s, %(who)s.") % {**names, "who": who}
+    learning_from = shared or mentor_areas[:3]
+    message = [introduction]
     if goals:
-        message.append(f"What I would like help with: {goals}")
+        message.append(_("What I would like help with: %(goals)s") % {"goals": goals})
     if learning_from:
         message.append(
-            f"I would be glad to learn from your experience in {_and_list(learning_from)}."
+            _("I would be glad to learn from your experience in %(areas)s.")
+            % {"areas": and_list(learning_from)}
         )
-    message.append("Would you be my mentor?")
+    message.append(_("Would you be my mentor?"))
     return {
         "help_wanted": help_wanted,
         "why_this_mentor": why,
@@ -124,11 +160,13 @@ def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
     }
 
 
-def _and_list(items: list[str]) -> str:
-    """ "A", "A and B", "A, B and C": every item named (a request should not say "and 2 more")."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def and_list(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C": every item named (a request should not say "and 2 more"),
+    with the active language's "and"."""
+    if len(items) <= 1:
+        return "".join(items)
+    # Translators: the end of a list, "A, B and C" ("%(last)s" is C).
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 @login_required
@@ -159,8 +197,11 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
             else:
                 messages.success(
                     request,
-                    f"Your request is on its way to {mentor.display_name}. Mentors answer "
-                    "within two weeks; we will email you either way.",
+                    _(
+                        "Your request is on its way to %(name)s. Mentors answer within two "
+                        "weeks; we will email you either way."
+                    )
+                    % {"name": mentor.display_name},
                 )
                 return redirect(mentorship)
         return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
@@ -168,12 +209,17 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
     already = _open_request_or_mentorship(request.user, mentor)
     if already is not None:
         if already.is_active:
-            messages.info(request, f"{mentor.display_name} is already your mentor.")
+            messages.info(
+                request, _("%(name)s is already your mentor.") % {"name": mentor.display_name}
+            )
         else:
-            asked_on = date_format(timezone.localtime(already.requested_at), "j F")
             messages.info(
                 request,
-                f"You asked {mentor.display_name} on {asked_on}; here is your request.",
+                _("You asked %(name)s on %(day)s; here is your request.")
+                % {
+                    "name": mentor.display_name,
+                    "day": day_and_month(timezone.localtime(already.requested_at)),
+                },
             )
         return redirect(already)
     try:
@@ -299,9 +345,9 @@ def _detail_page(
     }
     if other:
         name = (other_profile.display_name if other_profile else "") or other.email
-        title = f"Mentorship with {name}"
+        title = _("Mentorship with %(name)s") % {"name": name}
     else:
-        title = "Mentorship with a former member"
+        title = _("Mentorship with a former member")
     return render(request, "mentorships/detail.html", {"title": title, **context})
 
 
@@ -327,10 +373,10 @@ def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_accept(mentorship=mentorship, by=request.user)
         name = services.name_of(mentorship.mentee_id)
-        return (
-            f"You accepted {name}'s request: you are now their mentor. "
+        return _(
+            "You accepted %(name)s's request: you are now their mentor. "
             "Next: agree your goals and rhythm below."
-        )
+        ) % {"name": name}
 
     return _act(request, pk, do)
 
@@ -349,13 +395,16 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             pause=form.cleaned_data["pause"],
         )
-        paused = (
-            " Your availability is paused: nobody new can ask you until you turn it back on."
-            if form.cleaned_data["pause"]
-            else ""
-        )
-        name = services.name_of(mentorship.mentee_id)
-        return f"You declined {name}'s request; we have told them by email." + paused
+        name = {"name": services.name_of(mentorship.mentee_id)}
+        if form.cleaned_data["pause"]:
+            return (
+                _(
+                    "You declined %(name)s's request; we have told them by email. Your "
+                    "availability is paused: nobody new can ask you until you turn it back on."
+                )
+                % name
+            )
+        return _("You declined %(name)s's request; we have told them by email.") % name
 
     return _act(request, pk, do)
 
@@ -365,7 +414,9 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_withdraw(mentorship=mentorship, by=request.user)
-        return f"You withdrew your request to {services.name_of(mentorship.mentor_id)}."
+        return _("You withdrew your request to %(name)s.") % {
+            "name": services.name_of(mentorship.mentor_id)
+        }
 
     return _act(request, pk, do)
 
@@ -376,12 +427,16 @@ def withdraw_others(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         if mentorship.mentee_id != request.user.pk or not mentorship.is_active:
             raise MentorshipError(
-                "Only the mentee of an active mentorship can withdraw their other requests here."
+                _("Only the mentee of an active mentorship can withdraw their other requests here.")
             )
         names = services.withdraw_other_requests(mentee=request.user, keep=mentorship)
         if not names:
-            return "You have no other request waiting: nothing to withdraw."
-        return f"You withdrew your request{'s' if len(names) != 1 else ''} to {_and_list(names)}."
+            return _("You have no other request waiting: nothing to withdraw.")
+        return ngettext(
+            "You withdrew your request to %(names)s.",
+            "You withdrew your requests to %(names)s.",
+            len(names),
+        ) % {"names": and_list(names)}
 
     return _act(request, pk, do)
 
@@ -401,13 +456,18 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             completed=completed,
             reason=form.cleaned_data["reason"],
         )
-        name = services.name_of(services.other_id(mentorship, request.user))
+        name = {"name": services.name_of(services.other_id(mentorship, request.user))}
         if completed:
-            return f"Your mentorship with {name} is completed. Thank you both!"
-        ended = f"Your mentorship with {name} has ended; we have told them."
+            return _("Your mentorship with %(name)s is completed. Thank you both!") % name
         if mentorship.mentee_id == request.user.pk:
-            ended += " You can look for another mentor at any time."
-        return ended
+            return (
+                _(
+                    "Your mentorship with %(name)s has ended; we have told them. You can look "
+                    "for another mentor at any time."
+                )
+                % name
+            )
+        return _("Your mentorship with %(name)s has ended; we have told them.") % name
 
     return _act(request, pk, do)
 
@@ -442,12 +502,15 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _agreement_saved(agreement: Agreement, mentorship: Mentorship, me: User) -> str:
-    name = services.name_of(services.other_id(mentorship, me))
+    name = {"name": services.name_of(services.other_id(mentorship, me))}
     if agreement.is_confirmed:
-        return f"Agreement saved: you and {name} have both confirmed it."
+        return _("Agreement saved: you and %(name)s have both confirmed it.") % name
     if agreement.confirmed_by(me):
-        return f"Agreement saved and confirmed by you; it is agreed once {name} confirms too."
-    return f"Agreement saved. Confirm it when you are ready; {name} confirms too."
+        return (
+            _("Agreement saved and confirmed by you; it is agreed once %(name)s confirms too.")
+            % name
+        )
+    return _("Agreement saved. Confirm it when you are ready; %(name)s confirms too.") % name
 
 
 def _get_proposed_meeting(mentorship: Mentorship, pk: str) -> Meeting | None:
@@ -484,7 +547,8 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 name = services.name_of(services.other_id(mentorship, request.user))
                 messages.success(
                     request,
-                    f"Meeting proposed; we emailed {name} to accept it or suggest another time.",
+                    _("Meeting proposed; we emailed %(name)s to accept it or suggest another time.")
+                    % {"name": name},
                 )
                 return redirect(mentorship)
     else:
@@ -520,7 +584,9 @@ def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int)
     def do(meeting: Meeting) -> str:
         services.meeting_confirm(meeting=meeting, by=request.user)
         name = services.name_of(services.other_id(meeting.mentorship, request.user))
-        return f"Meeting confirmed; we let {name} know. Add it to your calendar with the .ics link."
+        return _(
+            "Meeting confirmed; we let %(name)s know. Add it to your calendar with the .ics link."
+        ) % {"name": name}
 
     return _meeting_action(request, pk, meeting_pk, do)
 
@@ -532,7 +598,10 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
         services.meeting_cancel(meeting=meeting, by=request.user)
         name = services.name_of(services.other_id(meeting.mentorship, request.user))
         day = timezone.localtime(meeting.starts_at, ZoneInfo(_time_zone_of(request.user)))
-        return f"Meeting of {day:%-d %B} cancelled; we let {name} know."
+        return _("Meeting of %(day)s cancelled; we let %(name)s know.") % {
+            "day": day_and_month(day),
+            "name": name,
+        }
 
     return _meeting_action(request, pk, meeting_pk, do)
 
@@ -544,7 +613,7 @@ def meeting_mark(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) ->
 
     def do(meeting: Meeting) -> str:
         services.meeting_mark(meeting=meeting, by=request.user, held=held)
-        return "Marked as held. Well done!" if held else "Marked as missed."
+        return _("Marked as held. Well done!") if held else _("Marked as missed.")
 
     return _meeting_action(request, pk, meeting_pk, do)
 
@@ -575,7 +644,7 @@ def plan_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     def do(mentorship: Mentorship) -> str:
         services.plan_item_add(mentorship=mentorship, by=request.user, **form.cleaned_data)
-        return "Added to your plan."
+        return _("Added to your plan.")
 
     return _act(request, pk, do)
 
@@ -605,9 +674,9 @@ def plan_change(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Htt
         # PostgreSQL cannot store a NUL character, and nobody means to type one.
         text = request.POST.get("text", "").replace("\x00", "").strip()[:500]
         if not delete and not text:
-            raise MentorshipError("Write the goal or action item, or remove it.")
+            raise MentorshipError(_("Write the goal or action item, or remove it."))
         services.plan_item_change(item=item, by=request.user, text=text, delete=delete)
-        return "Removed from your plan." if delete else "Plan updated."
+        return _("Removed from your plan.") if delete else _("Plan updated.")
 
     return _act(request, pk, do)
 
@@ -626,7 +695,7 @@ def waiting_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "leave":
             waiting_list.leave(mentee=request.user)
-            messages.success(request, "You have left the waiting list.")
+            messages.success(request, _("You have left the waiting list."))
             return redirect("dashboard")
         try:
             waiting_list.join(mentee=request.user)
@@ -635,8 +704,10 @@ def waiting_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("mentorships:waiting_list")
         messages.success(
             request,
-            "You are on the waiting list. We will email you as soon as a mentor in your areas "
-            "has a free place.",
+            _(
+                "You are on the waiting list. We will email you as soon as a mentor in your "
+                "areas has a free place."
+            ),
         )
         return redirect("dashboard")
     profile = Profile.objects.of(request.user)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentorconnect.outbox.models import Reminder
 from profiles.matching import who_can_meet
@@ -102,22 +104,28 @@ def join(*, mentee: User) -> WaitingListEntry:
     """Puts the mentee on the list for those of their wanted areas no fitting mentor covers."""
     profile = Profile.objects.select_for_update().filter(user=mentee).first()
     if profile is None or not profile.completed_at or not profile.wants_mentor:
-        raise WaitingListError("Finish your profile, with the areas you'd like help with, first.")
+        raise WaitingListError(
+            _("Finish your profile, with the areas you'd like help with, first.")
+        )
     area_ids = list(profile.wanted_areas.values_list("pk", flat=True))
     if not area_ids:
-        raise WaitingListError("Choose the areas you'd like help with in your profile first.")
+        raise WaitingListError(_("Choose the areas you'd like help with in your profile first."))
     if waiting_entry_of(mentee):
-        raise WaitingListError("You are already on the waiting list.")
+        raise WaitingListError(_("You are already on the waiting list."))
     if _has_mentor_or_open_request(mentee.pk):
         raise WaitingListError(
-            "You have a mentor or a request waiting for an answer: the waiting list is for "
-            "those who have neither."
+            _(
+                "You have a mentor or a request waiting for an answer: the waiting list is for "
+                "those who have neither."
+            )
         )
     uncovered = uncovered_areas(profile, area_ids)
     if not uncovered:
         raise WaitingListError(
-            "Mentors with a free place cover each of your areas now: ask one of them instead "
-            "of waiting."
+            _(
+                "Mentors with a free place cover each of your areas now: ask one of them "
+                "instead of waiting."
+            )
         )
     entry = WaitingListEntry.objects.create(mentee=mentee, in_person=not profile.open_to_remote)
     entry.areas.set(uncovered)
@@ -207,7 +215,8 @@ def offer_contexts(
         contexts[reminder.pk] = {
             "mentor_name": mentor.display_name,
             "headline": mentor.headline,
-            "areas": [area.name for area in entry.areas.all()],
+            # Lazy: the names render in the email's language (the English name is the msgid).
+            "areas": [gettext_lazy(area.name) for area in entry.areas.all()],
             "hold_days": OFFER_HOLD_DAYS,
             "action_url": settings.SITE_URL + mentor.get_absolute_url(),
         }

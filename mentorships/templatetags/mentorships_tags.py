@@ -1,5 +1,6 @@
 """Small filters for the mentorship pages and the dashboard: initials for avatars, times that
-read naturally, and links in what members wrote made clickable."""
+read naturally, a mentorship's history in sentences, and links in what members wrote made
+clickable."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from mentorships.models import Event, EventKind
 
 register = template.Library()
 
@@ -35,18 +40,77 @@ def when(moment: datetime.datetime | None) -> str:
     local = timezone.localtime(moment)
     seconds = (now - local).total_seconds()
     if seconds < 60:
-        return "just now"
+        return gettext("just now")
     if seconds < 3600:
         minutes = int(seconds // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+        return ngettext("%(count)s minute ago", "%(count)s minutes ago", minutes) % {
+            "count": minutes
+        }
     days = (now.date() - local.date()).days
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "yesterday"
+        return gettext("yesterday")
     if days < 7:
-        return f"{days} days ago"
-    return "on " + date_filter(local, "j F" if local.year == now.year else "j F Y")
+        return ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": days}
+    # The same date formats as elsewhere on the pages ("4 May", "4 May 2025"), in each language.
+    day = date_filter(local, gettext("j F") if local.year == now.year else gettext("j F Y"))
+    return gettext("on %(day)s") % {"day": day}
+
+
+# A mentorship's history, one sentence per event: what the reader did, what the other person
+# (or a member since gone) did. Whole sentences, since the verb agrees with its subject.
+DONE_BY_YOU = {
+    EventKind.REQUESTED: _("You requested a mentorship"),
+    EventKind.ACCEPTED: _("You accepted the request"),
+    EventKind.DECLINED: _("You declined the request"),
+    EventKind.WITHDRAWN: _("You withdrew the request"),
+    EventKind.AGREEMENT_CONFIRMED: _("You confirmed the agreement"),
+    EventKind.AGREEMENT_REVISED: _("You revised the agreement"),
+    EventKind.MEETING_PROPOSED: _("You proposed a meeting"),
+    EventKind.MEETING_CONFIRMED: _("You confirmed a meeting"),
+    EventKind.MEETING_CANCELLED: _("You cancelled a meeting"),
+    EventKind.MEETING_HELD: _("You marked a meeting as held"),
+    EventKind.MEETING_MISSED: _("You marked a meeting as missed"),
+    EventKind.FEEDBACK_SENT: _("You sent feedback"),
+    EventKind.COMPLETED: _("You completed the mentorship"),
+    EventKind.ENDED_EARLY: _("You ended the mentorship early"),
+}
+DONE_BY_OTHER = {
+    EventKind.REQUESTED: _("%(name)s requested a mentorship"),
+    EventKind.ACCEPTED: _("%(name)s accepted the request"),
+    EventKind.DECLINED: _("%(name)s declined the request"),
+    EventKind.WITHDRAWN: _("%(name)s withdrew the request"),
+    EventKind.AGREEMENT_CONFIRMED: _("%(name)s confirmed the agreement"),
+    EventKind.AGREEMENT_REVISED: _("%(name)s revised the agreement"),
+    EventKind.MEETING_PROPOSED: _("%(name)s proposed a meeting"),
+    EventKind.MEETING_CONFIRMED: _("%(name)s confirmed a meeting"),
+    EventKind.MEETING_CANCELLED: _("%(name)s cancelled a meeting"),
+    EventKind.MEETING_HELD: _("%(name)s marked a meeting as held"),
+    EventKind.MEETING_MISSED: _("%(name)s marked a meeting as missed"),
+    EventKind.FEEDBACK_SENT: _("%(name)s sent feedback"),
+    EventKind.COMPLETED: _("%(name)s completed the mentorship"),
+    EventKind.ENDED_EARLY: _("%(name)s ended the mentorship early"),
+}
+
+
+@register.simple_tag
+def event_sentence(event: Event, viewer: object, other_name: str | None) -> str:
+    """One line of a mentorship's history for `viewer`, e.g. "You accepted the request",
+    "Mia proposed a meeting", "A former member sent feedback". Events with no actor (an expiry,
+    a program's match) read as their kind alone."""
+    kind = EventKind(event.kind)
+    if kind not in DONE_BY_OTHER:
+        return str(kind.label)
+    if event.actor_id is None:
+        # Translators: the subject of a history line whose member has deleted their account.
+        name = gettext("A former member")
+    elif event.actor_id == getattr(viewer, "pk", None):
+        return str(DONE_BY_YOU[kind])
+    else:
+        # Translators: the subject of a history line when the other person has no name shown.
+        name = other_name or gettext("They")
+    return DONE_BY_OTHER[kind] % {"name": name}
 
 
 @register.filter(is_safe=True, needs_autoescape=True)

@@ -38,4 +38,4 @@ def test_the_other_persons_proposal_shows_at_once(client: Client) -> None:
     services.meeting_confirm(meeting=Meeting.objects.get(), by=mentor.user)
     page = client.get(url).content.decode()
     assert "Waiting for Max to answer." not in page
-    assert MeetingStatus.CONFIRMED.label in page
+    assert str(MeetingStatus.CONFIRMED.label) in page
