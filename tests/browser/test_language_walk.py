@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from feedback import services as feedback_services
 from mentorships import services
@@ -28,7 +28,7 @@ from tests.programs.conftest import make_program, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1366, "height": 900}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 BROWSER_LOCALE = {"fr": "fr-CA", "es": "es-MX"}
 
 # Words of English sentences that French and Spanish never use: two in one text make it English.

@@ -17,7 +17,9 @@ from .factories import library_type, make_mentor
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage])
-def test_every_name_in_the_database_is_listed_for_translation(model: type) -> None:
+def test_every_name_in_the_database_is_listed_for_translation(
+    model: type[ExpertiseGroup | ExpertiseArea | LibraryType | CareerStage],
+) -> None:
     names = set(model.objects.values_list("name", flat=True))
     assert names, "the migrations load the taxonomy"
     missing = sorted(names - taxonomy_names.ALL_NAMES)
