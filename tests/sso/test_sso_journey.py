@@ -11,6 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import Page, expect
 
 from profiles.models import Membership, MembershipStatus, User
+from tests.browser.test_accessibility import audit
 from tests.idp import EXPIRED, WRONG_AUDIENCE
 from tests.profiles.factories import make_profile
 from tests.sso.conftest import IDP_PASSWORD, IdentityProvider
@@ -32,6 +33,7 @@ def test_new_member_signs_in_through_the_association_and_starts_their_profile(
 ) -> None:
     page.goto(live_server.url + "/accounts/login/")
     screenshot("1-sign-in-page")
+    assert audit(page, "sign-in page with the association's button")[0] == []
     sign_in_through_the_association(page, live_server, "noor")
 
     # No sign-up form and no confirmation email: the association vouches for the address.
@@ -84,6 +86,7 @@ def test_refused_id_token_says_so_on_our_page_and_makes_nothing(
         "We could not sign you in through the association"
     )
     screenshot("refused")
+    assert audit(page, "refused sign-in")[0] == []
     page.get_by_role("link", name="Back to sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to MentorConnect")
     assert not User.objects.exists()
