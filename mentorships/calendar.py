@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -18,15 +19,16 @@ if TYPE_CHECKING:
 def ics_for(meeting: Meeting) -> bytes:
     return ics_event(
         uid=f"meeting-{meeting.pk}@mentorconnect",
-        summary="MentorConnect mentoring meeting",
+        summary=_("MentorConnect mentoring meeting"),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         created_at=meeting.created_at,
         location=meeting.place_or_link,
-        description=(
-            f"{meeting.get_format_display()}. Details: "
-            f"{settings.SITE_URL}{meeting.mentorship.get_absolute_url()}"
-        ),
+        description=_("%(format)s. Details: %(url)s")
+        % {
+            "format": meeting.get_format_display(),
+            "url": settings.SITE_URL + meeting.mentorship.get_absolute_url(),
+        },
     )
 
 
@@ -34,15 +36,16 @@ def ics_for_circle_meeting(meeting: CircleMeeting) -> bytes:
     circle = meeting.circle
     return ics_event(
         uid=f"circle-meeting-{meeting.pk}@mentorconnect",
-        summary=f"MentorConnect circle: {circle.title}",
+        summary=_("MentorConnect circle: %(title)s") % {"title": circle.title},
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         created_at=meeting.created_at,
         location=meeting.place_or_link,
-        description=(
-            f"{meeting.get_format_display()}. Details: "
-            f"{settings.SITE_URL}{circle.get_absolute_url()}"
-        ),
+        description=_("%(format)s. Details: %(url)s")
+        % {
+            "format": meeting.get_format_display(),
+            "url": settings.SITE_URL + circle.get_absolute_url(),
+        },
     )
 
 

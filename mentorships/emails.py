@@ -89,7 +89,9 @@ def send_for(event: Event) -> bool:
         headers={"Message-ID": event.message_id},
     )
     if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
-        message.attach("meeting.ics", calendar.ics_for(event.meeting), "text/calendar")
+        with translation.override(language):
+            ics = calendar.ics_for(event.meeting)
+        message.attach("meeting.ics", ics, "text/calendar")
     message.send()
     return True
 
