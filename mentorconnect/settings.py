@@ -403,6 +403,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # Every catalogue lives in an app's own locale/; the project's templates/ use mentorconnect's.
 LOCALE_PATHS = [BASE_DIR / "mentorconnect" / "locale"]
+# English dates keep the site's day-first shape (mentorconnect/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["mentorconnect.formats"]
 TIME_ZONE = "UTC"
 # Program windows are dates in the association's calendar (programs.models.program_today).
 PROGRAMS_TIME_ZONE = env("PROGRAMS_TIME_ZONE", default="America/Chicago")
