@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Mentorship
@@ -54,7 +55,7 @@ class Feedback(models.Model):
 
     class Meta:
         verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
+        verbose_name_plural = pgettext_lazy("plural", "feedback")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

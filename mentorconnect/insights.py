@@ -25,8 +25,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from mentorships.circles.models import Circle, CircleMembership, CircleStatus, MembershipStatus
 from mentorships.models import (
@@ -36,7 +36,7 @@ from mentorships.models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from profiles.models import Profile, User
+from profiles.models import ExpertiseArea, Profile, User
 from profiles.recruitment import region_label
 from programs.models import Program, program_today
 
@@ -49,8 +49,10 @@ BAR_HEIGHT = 13
 GROUP_GAP = 6
 # A month chart is small multiples: a panel per series, a row per month, on one shared scale.
 PANEL_ROW = 16
-PANEL_LABEL_WIDTH = 60
-PANEL_BAR_WIDTH = 115
+# Wide enough for a month in French or Spanish ("sept. 2026"), with room after the longest bar
+# for its count.
+PANEL_LABEL_WIDTH = 72
+PANEL_BAR_WIDTH = 108
 
 
 def shown(count: int) -> str:
@@ -81,7 +83,8 @@ class Chart:
     area_rows: bool = False
 
     def label_shown(self, label: str) -> str:
-        return gettext(label) if self.area_rows else label
+        # An area's name the way the site shows it everywhere (str() of the area).
+        return str(ExpertiseArea(name=label)) if self.area_rows else label
 
     def csv_rows(self) -> list[list[str]]:
         header = ["", *self.series]
@@ -148,6 +151,10 @@ class Chart:
                 )
             panels.append({"name": name, "series": position, "bars": bars})
         return panels
+
+    @property
+    def panel_label_width(self) -> int:
+        return PANEL_LABEL_WIDTH
 
     @property
     def panel_height(self) -> int:
@@ -257,7 +264,12 @@ def requests_by_month(today: datetime.date) -> Chart:
         description=_(
             "Requests sent, accepted, declined and expired, in each of the last 12 months."
         ),
-        series=[_("Sent"), _("Accepted"), _("Declined"), _("Expired")],
+        series=[
+            pgettext("requests", "Sent"),
+            pgettext("requests", "Accepted"),
+            pgettext("requests", "Declined"),
+            pgettext("requests", "Expired"),
+        ],
         rows=[
             # Translators: a month's label in the charts ("Nov 2026"), a Django date format.
             (date_format(month, _("M Y")), [column.get(month, 0) for column in columns])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from mentorconnect import insights
 from mentorships import services
@@ -250,3 +252,24 @@ def test_requests_per_month_are_small_multiples_with_the_legend_first(
         for bar in panel["bars"]:
             assert (bar["width"] == 0) == (bar["text"] == "fewer than 5")
     assert "fewer than 5" in section
+
+
+@pytest.mark.django_db
+def test_in_french_the_charts_keep_their_geometry_and_write_numbers_the_french_way(
+    client: Client, community: dict, staff
+) -> None:
+    """A French reader sees figures written the French way ("2,5"), but the SVG coordinates
+    stay plain numbers: "16,5" in an attribute is read as two positions and scatters a label's
+    letters (and "92,3" as a width draws no bar)."""
+    type(staff).objects.filter(pk=staff.pk).update(language="fr")
+    client.force_login(staff)
+    # The member's French is switched on in this thread by the requests: put English back after.
+    with time_machine.travel(NOW, tick=False), translation.override("en"):
+        page = client.get(reverse("insights")).content.decode()
+        rows = figures(client)
+    svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    assert svgs
+    for svg in svgs:
+        assert not re.search(r'(?:x|y|width|dx)="[\d.]*,', svg), svg[:300]
+    assert '<html lang="fr"' in page
+    assert any(value.startswith("2,5 ") for value in rows.values())
