@@ -14,15 +14,18 @@ cp -p .env "$copy/" 2>/dev/null || true
 (cd "$copy" && "$VENV/bin/python" manage.py makemessages --all --no-obsolete \
     --ignore 'tests/*' --ignore 'scripts/*' --ignore 'docs/*' >/dev/null)
 
+# The entries of a catalogue that msgattrib selects with $2, header left out (msgattrib prints
+# nothing when none is selected, and the header first otherwise).
+entries() {
+    msgattrib "$2" --no-wrap --no-location "$1" \
+        | awk '/^msgid / { if (seen++) { print; getline; if (/^"/) print } }' || true
+}
+
 failed=0
 for catalogue in $(cd "$copy" && find . -path '*/locale/*/LC_MESSAGES/django.po' | sort); do
-    lacking=$(msgattrib --untranslated --no-wrap "$copy/$catalogue" | grep -c '^msgid ' || true)
-    fuzzy=$(msgattrib --only-fuzzy --no-wrap "$copy/$catalogue" | grep -c '^msgid ' || true)
-    # The header is one msgid of each listing above (it is fuzzy-flagged in new catalogues).
-    if [ "${lacking:-0}" -gt 1 ] || [ "${fuzzy:-0}" -gt 1 ]; then
-        echo "${catalogue#./}: untranslated or fuzzy:" >&2
-        msgattrib --untranslated --no-wrap "$copy/$catalogue" | grep -A1 '^msgid ' | grep -v '^--' | sed -n '3,$p' >&2
-        msgattrib --only-fuzzy --no-wrap "$copy/$catalogue" | grep -A1 '^msgid ' | grep -v '^--' | sed -n '3,$p' >&2
+    lacking=$(entries "$copy/$catalogue" --untranslated; entries "$copy/$catalogue" --only-fuzzy)
+    if [ -n "$lacking" ]; then
+        printf '%s: untranslated or fuzzy:\n%s\n' "${catalogue#./}" "$lacking" >&2
         failed=1
     fi
     msgfmt --check -o /dev/null "$copy/$catalogue" || failed=1

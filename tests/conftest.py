@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from mentorconnect.celery import app as celery_app
@@ -149,3 +150,11 @@ def sign_in(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     return page
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A request for a French or Spanish page leaves that language on in the test's thread
+    (Django's LocaleMiddleware does not switch it back): the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
