@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -41,7 +42,7 @@ from mentorships.models import (
     Status,
     WaitingListEntry,
 )
-from profiles.models import Profile, User
+from profiles.models import Membership, Profile, User
 from programs.cohorts.models import Application, Coordinator, SurveyResponse
 from programs.models import SavedProgram
 
@@ -287,6 +288,17 @@ def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
 
 
 @sensitive_variables()
+def _membership_export(user: User) -> dict[str, Any] | None:
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None:
+        return None
+    return {
+        "status": membership.status,
+        "units": membership.units,
+        "last_confirmed_at": membership.seen_at,
+    }
+
+
 def export_for(user: User) -> dict[str, Any]:
     """Everything MentorConnect holds about `user`, ready for json.dumps(cls=DjangoJSONEncoder)."""
     mentorships = (
@@ -342,7 +354,14 @@ def export_for(user: User) -> dict[str, Any]:
             "last_signed_in_at": user.last_login,
             "is_staff": user.is_staff,
             "staff_groups": sorted(group.name for group in user.groups.all()),
+            # The association account this one is linked to (single sign-on): its identifier
+            # at the association, never a token.
+            "association_accounts": [
+                {"provider": account.provider, "uid": account.uid, "linked_at": account.date_joined}
+                for account in SocialAccount.objects.filter(user=user).order_by("pk")
+            ],
         },
+        "association_membership": _membership_export(user),
         "profile": _profile_export(profile),
         "mentorships_and_requests": [_mentorship_export(m, user) for m in mentorships],
         "circles": [_circle_export(circle, user) for circle in _circles_of(user)],

@@ -425,10 +425,31 @@ def test_my_data_includes_my_place_on_the_waiting_list(client: Client) -> None:
     assert waiting["areas"] == ["Reference services"]
 
 
+def test_my_data_includes_my_association_membership_and_linked_account(client: Client) -> None:
+    from allauth.socialaccount.models import SocialAccount
+
+    from profiles.models import Membership
+
+    ada = make_mentee(email="ada@example.org", display_name="Ada")
+    Membership.objects.create(
+        user=ada.user, status="active", units=["ACRL", "NMRT"], seen_at=timezone.now()
+    )
+    SocialAccount.objects.create(user=ada.user, provider="association", uid="member-42")
+    client.force_login(ada.user)
+    data = download(client)
+    assert data["association_membership"]["status"] == "active"
+    assert data["association_membership"]["units"] == ["ACRL", "NMRT"]
+    [account] = data["account"]["association_accounts"]
+    assert (account["provider"], account["uid"]) == ("association", "member-42")
+    assert set(account) == {"provider", "uid", "linked_at"}  # never a token
+
+
 # Every table that points at a member, and where it is in their data. A new one fails here
 # until someone decides whether it belongs in "Download my data".
 IN_THE_EXPORT = {
     "account.EmailAddress.user": "account.email_addresses",
+    "socialaccount.SocialAccount.user": "account.association_accounts",
+    "profiles.Membership.user": "association_membership",
     "profiles.User_groups.user": "account.staff_groups",
     "profiles.Profile.user": "profile",
     "mentorships.Mentorship.mentee": "mentorships_and_requests",
