@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -67,7 +68,7 @@ def recipient_of(event: Event, role: str) -> User | None:
     return mentorship.other(event.actor)
 
 
-def send_for(event: Event) -> bool:
+def send_for(event: Event, connection: Any = None) -> bool:
     """Sends the email of `event`, if its kind has one. Returns whether one was sent."""
     if event.kind not in EMAILS:
         return False
@@ -92,6 +93,7 @@ def send_for(event: Event) -> bool:
         with translation.override(language):
             ics = calendar.ics_for(event.meeting)
         message.attach("meeting.ics", ics, "text/calendar")
+    message.connection = connection
     message.send()
     return True
 
@@ -175,12 +177,15 @@ def send_once(event_id: int) -> bool:
         pk=event_id
     )
     try:
-        sent = send_for(event)
+        # The session with the mail server ends only once the send is recorded: a worker killed
+        # in between leaves it cut off, the one case where the server may get the message again.
+        with mail.get_connection() as connection:
+            sent = send_for(event, connection)
+            Event.objects.filter(pk=event_id).update(emailed_at=timezone.now(), claimed_until=None)
     except Exception:
         # Only our own claim: one that ran out may be another worker's by now.
         Event.objects.filter(pk=event_id, claimed_until=until).update(claimed_until=None)
         raise
-    Event.objects.filter(pk=event_id).update(emailed_at=timezone.now(), claimed_until=None)
     return sent
 
 
