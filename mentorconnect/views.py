@@ -54,6 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
+    # The header and the greeting read the member's name through `user.profile`: the profile
+    # just loaded, rather than a second query for it.
+    request.user.profile = profile
     if profile:
         # Suggestions, the completeness meter and programs for you all read the member's
         # areas: load them once.

@@ -4,12 +4,28 @@ import datetime
 from dataclasses import dataclass
 
 from django import template
-from django.db.models import prefetch_related_objects
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext
 
 from profiles.models import Profile, User
 
-from ..models import STAGE_AUDIENCES, Audience, Program, program_today
+from ..models import (
+    STAGE_AUDIENCES,
+    Audience,
+    Program,
+    ProgramQuerySet,
+    area_keyword,
+    program_today,
+)
 
 register = template.Library()
 
@@ -57,40 +73,70 @@ def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
 
 
 def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> list[Program]:
+    programs = Program.objects.select_related("unit").with_saved_by(user)
     if profile:
         # Loaded once here (nothing, when the page has already) for the ranking.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    programs = (
-        Program.objects.select_related("unit")
-        .prefetch_related("career_stages", "library_types")
-        .with_saved_by(user)
-    )
+        programs = _with_what_fits(programs, profile)
     return list(programs.for_member(profile, today)[:PROGRAMS_FOR_YOU])
+
+
+def _with_what_fits(programs: ProgramQuerySet, profile: Profile) -> ProgramQuerySet:
+    """What the reasons say of each program, in the query that chooses them: whether it names
+    the member's career stage (`names_stage_of_member`) and library type
+    (`names_type_of_member`), and, as
+    `speaks_<i>`, whether it speaks of the i-th of `_interests(profile)` (the rule of
+    ProgramQuerySet.areas_spoken_of)."""
+    stage_id, type_id = profile.career_stage_id, profile.library_type_id
+    names_stage = Program.career_stages.through.objects.filter(
+        program=OuterRef("pk"), careerstage_id=stage_id or 0
+    )
+    names_type = Program.library_types.through.objects.filter(
+        program=OuterRef("pk"), librarytype_id=type_id or 0
+    )
+    text = SearchVector("name", "summary", "description", config="english")
+    speaks = {
+        f"speaks_{index}": ExpressionWrapper(
+            Q(spoken_text=SearchQuery(area_keyword(name), config="english")),
+            output_field=BooleanField(),
+        )
+        for index, name in enumerate(_interests(profile))
+        if area_keyword(name)
+    }
+    return programs.alias(spoken_text=text).annotate(
+        names_stage_of_member=Exists(names_stage) if stage_id else Value(False),
+        names_type_of_member=Exists(names_type) if type_id else Value(False),
+        **speaks,
+    )
+
+
+def _interests(profile: Profile) -> list[str]:
+    """The English names of the areas the member wants help with or mentors in, sorted."""
+    return sorted(
+        {area.name for area in profile.wanted_areas.all()}
+        | {area.name for area in profile.expertise.all()}
+    )
 
 
 def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
     """What each suggestion has to do with the member, in the words of their profile: their
-    stage and library type when the program names them, and the areas it speaks of."""
+    stage and library type when the program names them, and the areas it speaks of
+    (`programs` come from chosen_for, which says which)."""
     # Programs are searched by the areas' English names; the member reads them in their language.
     shown = {area.name: str(area) for area in profile.wanted_areas.all()} | {
         area.name: str(area) for area in profile.expertise.all()
     }
-    areas = sorted(shown)
-    covered = Program.objects.areas_spoken_of([program.pk for program in programs], areas)
+    areas = _interests(profile)
     stage = profile.career_stage
     audience = STAGE_AUDIENCES.get(stage.name, "") if stage else ""
+    names = {
+        "stage": short(str(profile.career_stage)),
+        "type": short(str(profile.library_type)),
+    }
     reasons = {}
     for program in programs:
-        stage_named = bool(
-            profile.career_stage and profile.career_stage in program.career_stages.all()
-        )
-        type_named = bool(
-            profile.library_type and profile.library_type in program.library_types.all()
-        )
-        names = {
-            "stage": short(str(profile.career_stage)),
-            "type": short(str(profile.library_type)),
-        }
+        stage_named = program.names_stage_of_member  # type: ignore[attr-defined]
+        type_named = program.names_type_of_member  # type: ignore[attr-defined]
         if stage_named and type_named:
             parts = [
                 gettext("For your career stage (%(stage)s) and library type (%(type)s)") % names
@@ -103,8 +149,11 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
             parts = [gettext("For %(audience)s") % {"audience": Audience(audience).label.lower()}]
         else:
             parts = [gettext("Open to every career stage and library type")]
-        if covered.get(program.pk):
-            spoken = ", ".join(shown[name] for name in covered[program.pk][:2])
+        covered = [
+            name for index, name in enumerate(areas) if getattr(program, f"speaks_{index}", False)
+        ]
+        if covered:
+            spoken = ", ".join(shown[name] for name in covered[:2])
             parts.append(gettext("covers %(areas)s") % {"areas": spoken})
         reasons[program.pk] = " · ".join(parts)
     return reasons
