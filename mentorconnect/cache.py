@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import redis
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,29 @@ def _no_keys(*args: Any, **kwargs: Any) -> list[str]:
     return []
 
 
+class _OneClientPerServer(RedisCacheClient):
+    """Django's client for redis-py, keeping one redis-py client per server instead of making
+    one for every operation: making one builds its table of reply handlers, which took about
+    as long as the session read itself. A redis-py client is safe to share between threads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
+        # Both are Django's own (RedisCacheClient.get_client uses them), untyped in django-stubs.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _OneClientPerServer
+
     get = _skipped_while_down(_default)(RedisCache.get)
     get_many = _skipped_while_down(_empty)(RedisCache.get_many)
     get_or_set = _skipped_while_down(_computed)(RedisCache.get_or_set)
