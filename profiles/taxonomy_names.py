@@ -10,6 +10,8 @@ new one is never shown untranslated without anyone noticing: add it here and to 
 
 from __future__ import annotations
 
+import functools
+
 from django.utils import translation
 
 CONTEXT = "taxonomy"
@@ -17,6 +19,14 @@ CONTEXT = "taxonomy"
 
 def translated(name: str) -> str:
     """A taxonomy name in the active language."""
+    return _translated(translation.get_language(), name)
+
+
+# A search form names every area, type and stage, a page of results each mentor's: hundreds of
+# look-ups a page. The catalogues are fixed for the life of the process, so each name's
+# translation is looked up once per language.
+@functools.lru_cache(maxsize=4096)
+def _translated(language: str | None, name: str) -> str:
     return translation.pgettext(CONTEXT, name)
 
 
