@@ -168,7 +168,18 @@ CACHES = {
         "LOCATION": env("CACHE_URL", default=_next_redis_database(REDIS_URL)),
         "KEY_PREFIX": "mc",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+    },
+    # Parts of pages that are the same for everyone who shares their key (the header's links
+    # for one page, language and kind of member; the footer), kept by each process. They
+    # change only with the code or the catalogues, which a deploy restarts the processes for,
+    # so nothing ever needs clearing; nothing private is in them.
+    "fragments": {
+        # In development a template edited shows at once.
+        "BACKEND": "django.core.cache.backends."
+        + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL

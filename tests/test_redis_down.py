@@ -64,10 +64,8 @@ def own_redis(settings: Any) -> Iterator[OwnRedis]:
     server = OwnRedis()
     server.start()
     settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": server.url,
-        }
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": server.url},
     }
     settings.REDIS_URL = server.url  # program page views are counted there too
     yield server
