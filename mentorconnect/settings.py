@@ -99,10 +99,10 @@ WSGI_APPLICATION = "mentorconnect.wsgi.application"
 
 TEMPLATES = [
     {
-        # Only Django's own form widget templates, in their Jinja2 form: it comes first,
-        # see FORM_RENDERER.
+        # Only how forms are drawn: Django's own widget templates in their Jinja2 form and the
+        # field template of templates/jinja2/. It comes first, see FORM_RENDERER.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [Path(django.forms.__file__).parent / "jinja2"],
+        "DIRS": [Path(django.forms.__file__).parent / "jinja2", BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "NAME": "form_widgets",
     },
@@ -403,7 +403,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # first in the Jinja2 engine, which renders a search form's hundreds of options in a few
 # milliseconds instead of one Django template include per option; widgets that exist only as
 # Django templates (the admin's, crispy's) are found in the Django engine.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "mentorconnect.renderers.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
