@@ -68,7 +68,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     panels = mentorship_dashboard.panels_for(request.user, profile, mentorships, now)
-    suggested, waiting, can_wait = None, None, False
+    suggested, waiting_since, can_wait = None, None, False
     if profile and profile.completed_at and profile.wants_mentor:
         wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
         suggested = suggestions.suggestions_for(
@@ -77,12 +77,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
         # open request cannot join it: only the others need it looked up.
         if not panels.has_mentor_or_open_request:
-            waiting = waiting_list.waiting_entry_of(request.user)
-            can_wait = waiting is None and waiting_list.can_join(
+            waiting_since = waiting_list.waiting_since(request.user)
+            can_wait = waiting_since is None and waiting_list.can_join(
                 profile, has_mentor_or_open_request=False, uncovered=suggested.uncovered_ids
             )
     panels.next_step = mentorship_dashboard.next_step(
-        request.user, profile, panels, suggested, waiting=waiting is not None
+        request.user, profile, panels, suggested, waiting=waiting_since is not None
     )
     can_also_mentor = mentoring_first = False
     if profile and profile.completed_at and not profile.can_mentor:
@@ -103,7 +103,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "panels": panels,
             "feedback_prompts": feedback_prompts.prompts_among(mentorships, now),
             "suggested": suggested,
-            "waiting_entry": waiting,
+            "waiting_since": waiting_since,
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
             "mentoring_first": mentoring_first,

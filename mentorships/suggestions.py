@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -132,6 +132,8 @@ class Candidates:
 
     pool: Pool
     knowing: dict[int, set[int]]
+    # The mentor the matching plan gives the mentee, when they are among the candidates.
+    planned: int | None = None
 
 
 def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
@@ -150,10 +152,15 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
     ).values_list("profile_id", "expertisearea_id"):
         knowing[profile_id].add(area_id)
     ids = RawSQL("SELECT unnest(%s::integer[])", (list(knowing),))
+    # Whether each is the mentor the matching plan gives this mentee, asked in the same query.
+    is_planned = ExpressionWrapper(
+        Q(user_id__in=PlannedMatch.objects.filter(mentee=user).values("mentor_id")),
+        output_field=BooleanField(),
+    )
     rows = list(
         Profile.objects.suggestable_to(user)
         .filter(meets, pk__in=ids)
-        .annotate(free=F("mentor_capacity") - F("active_mentee_count"))
+        .annotate(free=F("mentor_capacity") - F("active_mentee_count"), planned=is_planned)
         .values_list(
             "pk",
             "city__latitude",
@@ -164,11 +171,17 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
             "meeting_formats",
             "languages",
             "free",
+            "planned",
         )
         .order_by()
     )
     formats, languages = matching.format_and_language_order()
-    columns = list(zip(*rows, strict=True)) or [()] * 9
+    columns = list(zip(*rows, strict=True)) or [()] * 10
+    # Mentors share a few combinations of formats and languages: each is turned into bits once.
+    format_bits = {codes: matching.bits(codes, formats) for codes in set(map(tuple, columns[6]))}
+    language_bits = {
+        codes: matching.bits(codes, languages) for codes in set(map(tuple, columns[7]))
+    }
     pool = Pool(
         pks=np.array(columns[0], dtype=np.int64),
         shared=np.array([len(knowing[pk]) for pk in columns[0]], dtype=np.int64),
@@ -177,11 +190,12 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
         remote=np.array(columns[3], dtype=bool),
         library_type=np.array([pk or 0 for pk in columns[4]], dtype=np.int64),
         seniority=np.array([-1 if s is None else s for s in columns[5]], dtype=np.int64),
-        formats=np.array([matching.bits(f, formats) for f in columns[6]], dtype=np.int64),
-        languages=np.array([matching.bits(f, languages) for f in columns[7]], dtype=np.int64),
+        formats=np.array([format_bits[tuple(f)] for f in columns[6]], dtype=np.int64),
+        languages=np.array([language_bits[tuple(f)] for f in columns[7]], dtype=np.int64),
         free=np.array(columns[8], dtype=np.int64),
     )
-    return Candidates(pool=pool, knowing=knowing)
+    planned = next((row[0] for row in rows if row[9]), None)
+    return Candidates(pool=pool, knowing=knowing, planned=planned)
 
 
 def rng_for(mentee: Person, today: datetime.date) -> np.random.Generator:
@@ -206,13 +220,10 @@ def suggestions_for(
     distances: dict[int, float | None] = {}
     if wanted:
         candidates = candidates_for(user, mentee, profile)
-        planned = (
-            PlannedMatch.objects.filter(mentee=user)
-            .values_list("mentor__profile", flat=True)
-            .first()
-        )
         pool = candidates.pool
-        ordered = matching.suggestion_order(mentee, pool, rng_for(mentee, today), planned=planned)
+        ordered = matching.suggestion_order(
+            mentee, pool, rng_for(mentee, today), planned=candidates.planned
+        )
         pks = pool.pks[ordered].tolist()
         covered = set().union(*(candidates.knowing[pk] for pk in pks))
         chosen = pks[:limit]
@@ -269,7 +280,8 @@ def _with_reasons(
 ) -> list[tuple[Profile, Reason]]:
     if not chosen:
         return []
-    profiles = Profile.objects.mentors_for(user).in_bulk(chosen)
+    # Chosen among the mentors suggestable to `user` a moment ago: only their rows are loaded.
+    profiles = Profile.objects.shaped_for_lists().in_bulk(chosen)
     suggested = []
     for pk in chosen:
         shown = profiles[pk]

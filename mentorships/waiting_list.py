@@ -58,6 +58,15 @@ def waiting_entry_of(user: User) -> WaitingListEntry | None:
     )
 
 
+def waiting_since(user: User) -> datetime.datetime | None:
+    """When the member joined the waiting list, if they are on it (what the dashboard says)."""
+    return (
+        WaitingListEntry.objects.filter(mentee=user, status=WaitingStatus.WAITING)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
+
+
 def waiting_ahead_of(entry: WaitingListEntry) -> int:
     """How many mentees joined before this one and still wait (for any areas)."""
     return WaitingListEntry.objects.filter(
