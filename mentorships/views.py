@@ -289,18 +289,24 @@ def _detail_page(
     me = request.user
     other = mentorship.other(me)
     # Both people's profiles in one query: the other's for their name and contact, one's own
-    # for the time zone the page shows times in.
+    # for the time zone the page shows times in. Their users are the mentorship's, loaded
+    # with it already.
+    people = {me.pk: me, **({other.pk: other} if other else {})}
     profiles = {
-        profile.user_id: profile
-        for profile in Profile.objects.filter(
-            user__in=[me, other] if other else [me]
-        ).select_related("user")
+        profile.user_id: profile for profile in Profile.objects.filter(user__in=list(people))
     }
+    for profile in profiles.values():
+        profile.user = people[profile.user_id]
     other_profile = profiles.get(other.pk) if other else None
     my_profile = profiles.get(me.pk)
+    if my_profile is not None:
+        # The header names the member from their profile: this one, not a second query.
+        me.profile = my_profile
     time_zone = (my_profile.time_zone if my_profile else "") or "UTC"
     now = timezone.now()
-    meetings = list(mentorship.meetings.select_related("proposed_by"))
+    # The page names who proposed a meeting or did what in the history by id alone (it is one
+    # of the two, or "a former member"): their users need not be loaded again.
+    meetings = list(mentorship.meetings.all())
     matched = mentorship.status in MATCHED_STATES
     context = {
         "mentorship": mentorship,
@@ -323,7 +329,7 @@ def _detail_page(
         ],
         "past": [m for m in meetings if m.status in {"held", "missed"}],
         "plan_items": list(mentorship.plan_items.all()),
-        "events": list(mentorship.events.select_related("actor")),
+        "events": list(mentorship.events.only("kind", "actor_id", "created_at")),
         "time_zone": time_zone,
         # After an accept, the mentee's other requests still waiting, named before offering
         # to withdraw them.
@@ -338,7 +344,6 @@ def _detail_page(
         ),
         "decline_form": DeclineForm(),
         "end_form": EndForm(),
-        "meeting_form": MeetingForm(time_zone=time_zone),
         "plan_form": PlanItemForm(),
         "check_in_due": mentorship.check_in_due_on(),
         **refused_form,
