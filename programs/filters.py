@@ -3,7 +3,7 @@ link people can bookmark and share."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -21,6 +21,9 @@ from .models import (
     ProgramQuerySet,
     program_today,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TickField(forms.BooleanField):
@@ -110,6 +113,20 @@ class ProgramFilter(django_filters.FilterSet):
         self, queryset: ProgramQuerySet, name: str, value: bool
     ) -> ProgramQuerySet:
         return queryset.closing_within(DEADLINE_SOON_DAYS, program_today())
+
+    # The on/off filters, in the fieldsets the directory shows them in.
+    TICK_GROUPS = [
+        (_("Applications"), ["open_now", "closing_soon"]),
+        (_("Cost and eligibility"), ["free", "no_membership", "part_time", "students", "virtual"]),
+    ]
+
+    def tick_groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
+        """Each fieldset's legend and its checkboxes' fields."""
+        return [(legend, [self.form[name] for name in names]) for legend, names in self.TICK_GROUPS]
+
+    def choice_fields(self) -> list[forms.BoundField]:
+        """The lists of choices, each a fieldset of checkboxes."""
+        return [self.form["audience"], self.form["format"]]
 
     @property
     def active_count(self) -> int:

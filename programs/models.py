@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -19,6 +19,10 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import CareerStage, LibraryType
@@ -158,6 +162,12 @@ class Format(models.TextChoices):
     RESIDENCY = "residency", _("Residency")
 
 
+# Each value's label, looked up once per program listed (TextChoices.values is worked out anew
+# at each call).
+AUDIENCE_LABELS = dict(Audience.choices)
+FORMAT_LABELS = dict(Format.choices)
+
+
 class Membership(models.TextChoices):
     NONE = "none", _("No membership needed")
     ASSOCIATION = "association", _("Association membership")
@@ -186,6 +196,23 @@ def program_today() -> datetime.date:
     so a window that closes on 4 December is still open that evening for members across North
     America, and one that opens on 4 December opens that morning."""
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE))
+
+
+class WindowBadge(NamedTuple):
+    """What a list or a program's page shows of its application window: the badge's class
+    (its colour) and its words."""
+
+    css_class: str
+    text: SafeString
+
+
+def _said(words: str, day: datetime.date | None = None) -> SafeString:
+    """Words from our own catalogues, trusted as {% translate %} trusts them; the date in them
+    ("4 Dec 2026") escaped, as {% blocktranslate %} does."""
+    if day is not None:
+        # Translators: a day in a program's application window, e.g. "4 Dec 2026".
+        words %= {"date": conditional_escape(date_format(day, gettext("j M Y")))}
+    return mark_safe(words)  # noqa: S308 - see the docstring
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
@@ -575,11 +602,33 @@ class Program(models.Model):
             return "closed"
         return "open"
 
+    def window_badge(self, today: datetime.date | None = None) -> WindowBadge:
+        """The badge for the application window on `today` (by default the association's today,
+        see program_today): one Python call per program rather than a template per row."""
+        state = self.window_state(today or program_today())
+        if state == "rolling":
+            return WindowBadge("window-open", _said(gettext("Rolling applications")))
+        if state == "open" and self.closes_on:
+            return WindowBadge(
+                "window-open", _said(gettext("Open now · closes %(date)s"), self.closes_on)
+            )
+        if state == "open":
+            return WindowBadge("window-open", _said(gettext("Open now")))
+        if state == "upcoming" and self.opens_on:
+            return WindowBadge("window-upcoming", _said(gettext("Opens %(date)s"), self.opens_on))
+        if self.status == ProgramStatus.PAUSED:
+            return WindowBadge("window-closed", _said(gettext("Paused")))
+        if state == "closed" and self.closes_on:
+            return WindowBadge("window-closed", _said(gettext("Closed %(date)s"), self.closes_on))
+        if state == "closed":
+            return WindowBadge("window-closed", _said(pgettext("applications", "Closed")))
+        return WindowBadge("window-closed", _said(gettext("Dates not stated")))
+
     def audience_labels(self) -> list[str]:
-        return [str(Audience(value).label) for value in self.audience if value in Audience.values]
+        return [str(AUDIENCE_LABELS[value]) for value in self.audience if value in AUDIENCE_LABELS]
 
     def format_labels(self) -> list[str]:
-        return [str(Format(value).label) for value in self.formats if value in Format.values]
+        return [str(FORMAT_LABELS[value]) for value in self.formats if value in FORMAT_LABELS]
 
     @property
     def is_reviewed(self) -> bool:
