@@ -172,11 +172,10 @@ CACHES = {
     # Parts of pages that are the same for everyone who shares their key (the header's links
     # for one page, language and kind of member; the footer), kept by each process. They
     # change only with the code or the catalogues, which a deploy restarts the processes for,
-    # so nothing ever needs clearing; nothing private is in them.
+    # so nothing ever needs clearing (in development, restart `make run` after editing the
+    # header or footer); nothing private is in them.
     "fragments": {
-        # In development a template edited shows at once.
-        "BACKEND": "django.core.cache.backends."
-        + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },

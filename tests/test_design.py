@@ -73,6 +73,34 @@ def test_signed_in_members_find_their_mentorships_and_circles_in_the_header(
     assert "Sign in" not in shown
 
 
+def test_the_header_kept_between_pages_is_each_members_own() -> None:
+    """The header's links are kept by the process between pages (CACHES["fragments"]); one
+    member's page never shows another's name, language, active page or staff links."""
+    mia = make_profile(display_name="Mia Chen").user
+    mia.language = "fr"
+    mia.save()
+    staff = make_profile(display_name="Sam Staff").user
+    staff.is_staff = True
+    staff.save()
+    mia_client, staff_client, visitor = Client(), Client(), Client()
+    mia_client.force_login(mia)
+    staff_client.force_login(staff)
+    for _ in range(2):
+        mia_faq = header(mia_client.get(reverse("faq")).content.decode())
+        staff_faq = header(staff_client.get(reverse("faq")).content.decode())
+        staff_search = header(staff_client.get(reverse("profiles:find_mentor")).content.decode())
+        visitor_faq = header(visitor.get(reverse("faq")).content.decode())
+        assert '<span class="account-name">Mia Chen</span>' in mia_faq
+        assert "Trouver un mentor" in mia_faq and "Find a mentor" not in mia_faq
+        assert "Administration" not in mia_faq
+        assert '<span class="account-name">Sam Staff</span>' in staff_faq
+        assert "Find a mentor" in staff_faq and "Administration" in staff_faq
+        assert "Mia Chen" not in staff_faq
+        find_mentor = f'href="{reverse("profiles:find_mentor")}" aria-current="page"'
+        assert find_mentor in staff_search and find_mentor not in staff_faq
+        assert "Sign in" in visitor_faq and "Sam Staff" not in visitor_faq
+
+
 def test_one_click_on_the_emailed_link_confirms_signs_in_and_says_so_once(
     client: Client,
 ) -> None:
