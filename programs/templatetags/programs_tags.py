@@ -2,21 +2,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    Value,
-    prefetch_related_objects,
-)
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Exists, Func, IntegerField, OuterRef, Value, prefetch_related_objects
 from django.utils.translation import gettext
 
 from profiles.models import Profile, User
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 from ..models import (
     STAGE_AUDIENCES,
@@ -73,20 +71,20 @@ def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
 
 
 def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> list[Program]:
-    programs = Program.objects.select_related("unit").with_saved_by(user)
     if profile:
         # Loaded once here (nothing, when the page has already) for the ranking.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
+    programs = Program.objects.for_member(profile, today)
+    if profile:
         programs = _with_what_fits(programs, profile)
-    return list(programs.for_member(profile, today)[:PROGRAMS_FOR_YOU])
+    return list(programs.select_related("unit").with_saved_by(user)[:PROGRAMS_FOR_YOU])
 
 
 def _with_what_fits(programs: ProgramQuerySet, profile: Profile) -> ProgramQuerySet:
     """What the reasons say of each program, in the query that chooses them: whether it names
     the member's career stage (`names_stage_of_member`) and library type
-    (`names_type_of_member`), and, as
-    `speaks_<i>`, whether it speaks of the i-th of `_interests(profile)` (the rule of
-    ProgramQuerySet.areas_spoken_of)."""
+    (`names_type_of_member`), and which of `_interests(profile)` it speaks of
+    (`interests_spoken`, their positions)."""
     stage_id, type_id = profile.career_stage_id, profile.library_type_id
     names_stage = Program.career_stages.through.objects.filter(
         program=OuterRef("pk"), careerstage_id=stage_id or 0
@@ -94,20 +92,43 @@ def _with_what_fits(programs: ProgramQuerySet, profile: Profile) -> ProgramQuery
     names_type = Program.library_types.through.objects.filter(
         program=OuterRef("pk"), librarytype_id=type_id or 0
     )
-    text = SearchVector("name", "summary", "description", config="english")
-    speaks = {
-        f"speaks_{index}": ExpressionWrapper(
-            Q(spoken_text=SearchQuery(area_keyword(name), config="english")),
-            output_field=BooleanField(),
-        )
-        for index, name in enumerate(_interests(profile))
-        if area_keyword(name)
-    }
-    return programs.alias(spoken_text=text).annotate(
+    keywords = [area_keyword(name) for name in _interests(profile)]
+    return programs.annotate(
         names_stage_of_member=Exists(names_stage) if stage_id else Value(False),
         names_type_of_member=Exists(names_type) if type_id else Value(False),
-        **speaks,
+        interests_spoken=KeywordsSpoken(
+            SearchVector("name", "summary", "description", config="english"), Value(keywords)
+        ),
     )
+
+
+class KeywordsSpoken(Func):
+    """The positions (from 0) of the keywords a text speaks of, by the rule of
+    ProgramQuerySet.areas_spoken_of (the text's English vector matches the keyword's plain
+    English query; an empty keyword matches nothing). One expression for every keyword: one
+    `@@` per area, each with its own vector, took longer to compile than the query runs."""
+
+    output_field = ArrayField(IntegerField())
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        text, keywords = self.get_source_expressions()
+        text_sql, text_params = compiler.compile(text)
+        keywords_sql, keywords_params = compiler.compile(keywords)
+        # Only compiled expressions go into the SQL; the keywords and texts are parameters.
+        sql = (
+            f"ARRAY(SELECT k.position - 1 FROM unnest({keywords_sql}::text[]) WITH ORDINALITY"  # noqa: S608
+            f" AS k(word, position) WHERE k.word <> '' AND ({text_sql}) @@"
+            " plainto_tsquery('english'::regconfig, k.word) ORDER BY k.position)"
+        )
+        return sql, (*keywords_params, *text_params)
 
 
 def _interests(profile: Profile) -> list[str]:
@@ -149,9 +170,7 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
             parts = [gettext("For %(audience)s") % {"audience": Audience(audience).label.lower()}]
         else:
             parts = [gettext("Open to every career stage and library type")]
-        covered = [
-            name for index, name in enumerate(areas) if getattr(program, f"speaks_{index}", False)
-        ]
+        covered = [areas[index] for index in program.interests_spoken]  # type: ignore[attr-defined]
         if covered:
             spoken = ", ".join(shown[name] for name in covered[:2])
             parts.append(gettext("covers %(areas)s") % {"areas": spoken})
