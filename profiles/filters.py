@@ -8,7 +8,8 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, OrderBy, QuerySet
+from django.db import models
+from django.db.models import F, OrderBy, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,32 @@ def region_choices() -> list[tuple[str, str]]:
 # keyword (names and workplaces are in the text) or by distance from a city (which would place a
 # mentor), and have no "best match" of their own to sort by.
 VISITOR_LEAVES_OUT = ("q", "distance", "unit", "near", "sort")
+
+
+Reference = list[tuple[int, str, str]]
+
+
+def _reference_rows(number: int, model: type[models.Model], position: str, group: Any) -> QuerySet:
+    # Every column is an annotation, so that the three lists' columns line up in the union.
+    return (
+        model._default_manager.order_by()
+        .annotate(list=Value(number), position_=F(position), name_=F("name"), id_=F("pk"))
+        .annotate(group_=group)
+        .values_list("list", "position_", "name_", "id_", "group_")
+    )
+
+
+def reference_lists() -> tuple[Reference, Reference, Reference]:
+    """The areas of expertise (id, name, group's name), library types and career stages (id,
+    name, ""), each in its own order, in one query rather than three."""
+    areas = _reference_rows(0, ExpertiseArea, "group__position", F("group__name"))
+    library_types = _reference_rows(1, LibraryType, "position", Value(""))
+    career_stages = _reference_rows(2, CareerStage, "position", Value(""))
+    lists: tuple[Reference, Reference, Reference] = ([], [], [])
+    union = areas.union(library_types, career_stages, all=True)
+    for number, _position, name, pk, group in union.order_by("list", "position_", "name_"):
+        lists[number].append((pk, name, group))
+    return lists
 
 
 class CityFilter(django_filters.Filter):
@@ -160,7 +187,7 @@ class MentorFilter(django_filters.FilterSet):
             for name in VISITOR_LEAVES_OUT:
                 del self.filters[name]
         self.viewer = viewer
-        areas = list(ExpertiseArea.objects.values_list("pk", "name", "group__name"))
+        areas, library_types, career_stages = reference_lists()
         # The taxonomy's names are msgids: shown in the member's language, in the English order.
         groups: dict[str, list[tuple[int, str]]] = {}
         for pk, area_name, group_name in areas:
@@ -169,12 +196,10 @@ class MentorFilter(django_filters.FilterSet):
             )
         self.form.fields["expertise"].choices = list(groups.items())
         self.form.fields["library_type"].choices = [
-            (pk, taxonomy_names.translated(name))
-            for pk, name in LibraryType.objects.values_list("pk", "name")
+            (pk, taxonomy_names.translated(name)) for pk, name, _group in library_types
         ]
         self.form.fields["career_stage"].choices = [
-            (pk, taxonomy_names.translated(name))
-            for pk, name in CareerStage.objects.values_list("pk", "name")
+            (pk, taxonomy_names.translated(name)) for pk, name, _group in career_stages
         ]
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         wanted = set(wanted_area_ids)

@@ -503,9 +503,15 @@ def distance_text(km: float, unit: str) -> str:
     if unit == "mi":
         miles = round(km / KM_PER_MILE)
         return ngettext("%(distance)s mile", "%(distance)s miles", miles) % {
-            "distance": number_format(miles, force_grouping=True)
+            "distance": _whole_number(miles)
         }
-    return gettext("%(distance)s km") % {"distance": number_format(round(km), force_grouping=True)}
+    return gettext("%(distance)s km") % {"distance": _whole_number(round(km))}
+
+
+def _whole_number(number: int) -> str:
+    """A whole number grouped by thousands in the reader's language (1,234 or 1 234). Below a
+    thousand there is nothing to group: number_format, slow for a list of cards, is skipped."""
+    return str(number) if 0 <= number < 1000 else number_format(number, force_grouping=True)
 
 
 def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) -> Reason:

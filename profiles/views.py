@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_POST
 
-from . import matching, recruitment
+from . import cards, matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
 from .http import AuthenticatedHttpRequest
@@ -170,17 +170,35 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
     )
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told how many objects there are, so that search counts all its mentors
-    and those accepting in one query."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
+def _page_of(mentors: Any, requested: str | None) -> tuple[Page, int]:
+    """The page of `mentors` asked for, as Paginator.get_page would give it, and how many of
+    them are accepting requests now. The page's query counts every mentor and those accepting
+    as it goes (a window over all the matches), so that the counts cost no query of their
+    own; only a page past the end (or an empty search) asks for them apart."""
+    try:
+        number = int(requested or 1)
+    except ValueError:
+        number = 1
+    counted = mentors.annotate(
+        mentors_total=Window(Count("pk")), accepting_total=Window(Count("pk", filter=ACCEPTING))
+    )
+    rows = (
+        list(counted[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
+        if number >= 1
+        else []
+    )
+    if rows:
+        total, accepting = rows[0].mentors_total, rows[0].accepting_total
+    else:
+        counts = mentors.aggregate(total=Count("pk"), accepting=Count("pk", filter=ACCEPTING))
+        total, accepting = counts["total"], counts["accepting"]
+    paginator = Paginator(range(total), RESULTS_PER_PAGE)
+    if not rows:
+        # Past the end, or before the first: the last page, as get_page answers.
+        number = paginator.num_pages
+        if total:
+            rows = list(mentors[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
+    return Page(rows, number, paginator), accepting
 
 
 def _search_results(
@@ -188,32 +206,28 @@ def _search_results(
 ) -> dict[str, object]:
     """What the results column of Find a mentor shows."""
     viewer = search.viewer
-    counts = search.qs.aggregate(total=Count("pk"), accepting=Count("pk", filter=ACCEPTING))
-    page = _CountedPaginator(search.qs, RESULTS_PER_PAGE, count=counts["total"]).get_page(
-        request.GET.get("page")
-    )
+    page, accepting_count = _page_of(search.qs, request.GET.get("page"))
     mentors = list(page.object_list)
     ruling_out = (
         _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])
         if request.user.is_authenticated
         else {}
     )
-    wanted = search.wanted_areas.values()
-    results = [
-        (
-            mentor,
-            matching.reason_for(mentor, viewer, wanted) if viewer else None,
-            ruling_out.get(mentor.user_id),
-        )
-        for mentor in mentors
-    ]
+    unit = (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km"
+    results = cards.search_results(
+        mentors,
+        viewer=viewer,
+        wanted_names=search.wanted_areas.values(),
+        ruling_out=ruling_out,
+        unit=unit,
+    )
     return {
         "page": page,
         "results": results,
-        "accepting_count": counts["accepting"],
+        "accepting_count": accepting_count,
         "querystring": querystring,
         "measured_from": search.reference_city,
-        "unit": (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km",
+        "unit": unit,
     }
 
 

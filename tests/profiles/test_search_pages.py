@@ -1,0 +1,66 @@
+"""Find a mentor's pages: the counts above the results and which page a member lands on,
+whatever page number the address asks for."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .factories import make_mentee, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+RESULT_NAME = re.compile(r'<h3 class="h5 mb-1"><a href="/members/\d+/">([^<]+)</a>')
+
+
+@pytest.fixture
+def searcher(client: Client) -> Client:
+    for number in range(22):
+        make_mentor(display_name=f"Mentor {number:02d}")
+    for number in range(3):
+        make_mentor(display_name=f"Paused {number}", accepting_requests=False)
+    client.force_login(make_mentee(display_name="Searcher").user)
+    return client
+
+
+def page_of(client: Client, page: str) -> tuple[str, list[str]]:
+    response = client.get(reverse("profiles:find_mentor"), {"sort": "fewest", "page": page})
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    return content, RESULT_NAME.findall(content)
+
+
+def test_every_page_counts_all_the_mentors_and_those_accepting(searcher: Client) -> None:
+    first, names = page_of(searcher, "1")
+    assert "25 mentors, 22 accepting requests now" in first
+    assert len(names) == 20 and "Page 1 of 2" in first
+    second, names = page_of(searcher, "2")
+    assert "25 mentors, 22 accepting requests now" in second
+    # Mentors taking requests first, the paused ones after them.
+    assert names == ["Mentor 20", "Mentor 21", "Paused 0", "Paused 1", "Paused 2"]
+    assert "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize("asked", ["9", "0", "-3"])
+def test_a_page_out_of_range_shows_the_last_page(searcher: Client, asked: str) -> None:
+    content, names = page_of(searcher, asked)
+    assert "25 mentors, 22 accepting requests now" in content
+    assert "Page 2 of 2" in content
+    assert names == page_of(searcher, "2")[1]
+
+
+def test_a_page_that_is_not_a_number_shows_the_first(searcher: Client) -> None:
+    content, names = page_of(searcher, "two")
+    assert "Page 1 of 2" in content
+    assert names == page_of(searcher, "1")[1]
+
+
+def test_a_search_finding_nobody_says_so_on_any_page(searcher: Client) -> None:
+    response = searcher.get(reverse("profiles:find_mentor"), {"q": "zzzz", "page": "3"})
+    content = response.content.decode()
+    assert "No mentors found" in content
+    assert "No mentors match all of these filters." in content
