@@ -122,13 +122,16 @@ class KeywordsSpoken(Func):
         text, keywords = self.get_source_expressions()
         text_sql, text_params = compiler.compile(text)
         keywords_sql, keywords_params = compiler.compile(keywords)
-        # Only compiled expressions go into the SQL; the keywords and texts are parameters.
+        # Only compiled expressions go into the SQL; the keywords and texts are parameters. The
+        # text's vector is made once per program (OFFSET 0 keeps PostgreSQL from copying it
+        # into the test of each keyword).
         sql = (
-            f"ARRAY(SELECT k.position - 1 FROM unnest({keywords_sql}::text[]) WITH ORDINALITY"  # noqa: S608
-            f" AS k(word, position) WHERE k.word <> '' AND ({text_sql}) @@"
-            " plainto_tsquery('english'::regconfig, k.word) ORDER BY k.position)"
+            f"ARRAY(SELECT k.position - 1 FROM (SELECT {text_sql} AS document OFFSET 0) AS d"  # noqa: S608
+            f" CROSS JOIN unnest({keywords_sql}::text[]) WITH ORDINALITY AS k(word, position)"
+            " WHERE k.word <> '' AND d.document @@ plainto_tsquery('english'::regconfig, k.word)"
+            " ORDER BY k.position)"
         )
-        return sql, (*keywords_params, *text_params)
+        return sql, (*text_params, *keywords_params)
 
 
 def _interests(profile: Profile) -> list[str]:
