@@ -3,7 +3,8 @@ link people can bookmark and share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
@@ -38,6 +39,30 @@ class TickFilter(django_filters.Filter):
     """A checkbox that narrows the list when ticked and does nothing when not."""
 
     field_class = TickField
+
+
+class Box(NamedTuple):
+    """One checkbox of the filters, as the directory's template draws it."""
+
+    name: str
+    id: str
+    value: str
+    label: StrOrPromise
+    checked: bool
+
+
+def tick_box(field: forms.BoundField) -> Box:
+    return Box(field.name, field.id_for_label, "on", field.label or "", bool(field.value()))
+
+
+def choice_boxes(field: forms.BoundField, choices: Sequence[tuple[str, StrOrPromise]]) -> list[Box]:
+    """The checkboxes of a list of choices (the field's own), named, numbered and ticked as
+    Django's CheckboxSelectMultiple does it, without a widget object per choice."""
+    chosen = set(field.field.widget.format_value(field.value()))
+    return [
+        Box(field.name, f"{field.auto_id}_{index}", value, label, value in chosen)
+        for index, (value, label) in enumerate(choices)
+    ]
 
 
 def _deadline_soon_label() -> str:
@@ -120,13 +145,19 @@ class ProgramFilter(django_filters.FilterSet):
         (_("Cost and eligibility"), ["free", "no_membership", "part_time", "students", "virtual"]),
     ]
 
-    def tick_groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
-        """Each fieldset's legend and its checkboxes' fields."""
-        return [(legend, [self.form[name] for name in names]) for legend, names in self.TICK_GROUPS]
+    def tick_groups(self) -> list[tuple[StrOrPromise, list[Box]]]:
+        """Each fieldset's legend and its checkboxes."""
+        return [
+            (legend, [tick_box(self.form[name]) for name in names])
+            for legend, names in self.TICK_GROUPS
+        ]
 
-    def choice_fields(self) -> list[forms.BoundField]:
-        """The lists of choices, each a fieldset of checkboxes."""
-        return [self.form["audience"], self.form["format"]]
+    def choice_fields(self) -> list[tuple[forms.BoundField, list[Box]]]:
+        """The lists of choices (who it is for, format), each a fieldset of checkboxes."""
+        return [
+            (self.form["audience"], choice_boxes(self.form["audience"], Audience.choices)),
+            (self.form["format"], choice_boxes(self.form["format"], Format.choices)),
+        ]
 
     @property
     def active_count(self) -> int:
