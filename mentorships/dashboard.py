@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from profiles.models import Profile, User
+from profiles.models import Profile, ProfileQuerySet, User
 
 from .models import Meeting, Mentorship, MentorshipQuerySet, Status
 from .suggestions import Suggestions
@@ -39,6 +39,25 @@ class MentorshipPanels:
 RECENTLY_ENDED = datetime.timedelta(days=30)
 
 
+# What the dashboard never shows of a mentorship and the two people in it: their own words
+# (the request, the agreement's text) and the long parts of profiles (the search document alone
+# is kilobytes).
+NOT_ON_DASHBOARD = [
+    "help_wanted",
+    "why_this_mentor",
+    "first_message",
+    "decline_note",
+    "end_reason",
+    "agreement__goals",
+    "agreement__expectations",
+    *(
+        f"{person}__profile__{name}"
+        for person in ["mentee", "mentor"]
+        for name in ProfileQuerySet.NOT_IN_LISTS
+    ),
+]
+
+
 def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
     """Every mentorship the dashboard needs, in one query: the current ones, those ended
     recently, and the rest the member asked for as a mentee (whether they ever sent a
@@ -54,6 +73,7 @@ def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
             | Q(mentee=user)
         )
         .select_related("mentee__profile", "mentor__profile", "agreement")
+        .defer(*NOT_ON_DASHBOARD)
         .with_last_meeting_held()
         .order_by("requested_at")
     )
@@ -74,11 +94,13 @@ def panels_for(
             due = mentorship.check_in_due_on()
             if due and due <= (now + datetime.timedelta(days=7)).date():
                 panels.check_ins_due.append((mentorship, due))
+    current = {mentorship.pk: mentorship for mentorship in panels.mentors + panels.mentees}
     panels.upcoming_meetings = list(
-        Meeting.objects.upcoming(now)
-        .filter(mentorship__in=[m.pk for m in panels.mentors + panels.mentees])
-        .select_related("mentorship__mentee__profile", "mentorship__mentor__profile")[:5]
+        Meeting.objects.upcoming(now).filter(mentorship__in=list(current))[:5]
     )
+    for meeting in panels.upcoming_meetings:
+        # The mentorship and the people in it are loaded already.
+        meeting.mentorship = current[meeting.mentorship_id]
     return panels
 
 
