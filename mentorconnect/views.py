@@ -54,10 +54,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = Profile.objects.of(request.user)
-    # The header and the greeting read the member's name through `user.profile`: the profile
-    # just loaded, rather than a second query for it.
-    request.user.profile = profile
     if profile:
+        # The header and the greeting read the member's name through `user.profile`: the
+        # profile just loaded, rather than a second query for it.
+        request.user.profile = profile
         # Suggestions, the completeness meter and programs for you all read the member's
         # areas: load them once.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
