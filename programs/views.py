@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -22,7 +23,7 @@ from profiles.http import AuthenticatedHttpRequest
 from . import services
 from .cohorts.services import cohorts_for_program_page, coordinates
 from .filters import ProgramFilter
-from .models import Program, SavedProgram, WindowBadge, program_today
+from .models import Program, ProgramQuerySet, SavedProgram, WindowBadge, program_today
 
 PAGE_SIZE = 20
 # What a card shows of a program (see templates/programs/_program_cards.html).
@@ -50,6 +51,31 @@ def _get_program_for_user(request: HttpRequest, slug: str) -> Program:
     if not request.user.has_perm("programs.view_program"):
         programs = programs.public()
     return get_object_or_404(programs.with_saved_by(request.user), slug=slug)
+
+
+class DirectoryPaginator(Paginator):
+    """Pages of programs. Asked for the first page, it reads that page first: when the programs
+    all fit on it (most searches), they are their own count, and no COUNT query is needed."""
+
+    def __init__(self, programs: ProgramQuerySet, *, first_page_asked: bool) -> None:
+        super().__init__(programs, PAGE_SIZE)
+        self.first_page_asked = first_page_asked
+
+    @cached_property
+    def first_page_programs(self) -> list[Program]:
+        return list(self.object_list[: self.per_page])
+
+    @cached_property
+    def count(self) -> int:
+        if self.first_page_asked and len(self.first_page_programs) < self.per_page:
+            return len(self.first_page_programs)
+        return super().count
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        if number == 1 and self.first_page_asked:
+            return Page(self.first_page_programs, number, self)
+        return super().page(number)
 
 
 @dataclass(frozen=True)
@@ -112,7 +138,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         .with_saved_by(request.user)
         .by_next_deadline(today)
     )
-    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    paginator = DirectoryPaginator(programs, first_page_asked=asked in {None, "", "1"})
+    page = paginator.get_page(asked)
     return render(
         request,
         "programs/directory.html",

@@ -41,18 +41,37 @@ def make_programs(count: int, member: User, name: str) -> None:
             SavedProgram.objects.create(user=member, program=program)
 
 
-def test_a_members_directory_and_saved_list_take_the_same_queries_for_many_programs(
+def test_a_members_directory_and_saved_list_take_a_few_queries_however_many_programs(
     client: Client, member: User, today: datetime.date
 ) -> None:
     client.force_login(member)
     make_programs(2, member, "First")
     client.get(URL)  # the first page after signing in saves the session
-    few = {
-        url: queries(client, url) for url in [URL, f"{URL}?{FILTERS}", reverse("programs:saved")]
-    }
-    assert max(few.values()) <= 6
+    saved = reverse("programs:saved")
+    few = {url: queries(client, url) for url in [URL, f"{URL}?{FILTERS}", saved]}
+    # A list that fits on one page is its own count.
+    assert max(few.values()) <= 5
     make_programs(25, member, "More")
-    assert {url: queries(client, url) for url in few} == few
+    many = {url: queries(client, url) for url in few}
+    # A full first page needs the count of them all, once.
+    assert many == {url: few[url] + (0 if url == saved else 1) for url in few}
+    assert queries(client, f"{URL}?page=2") == few[URL] + 1
+
+
+def test_the_count_and_pages_are_right_whether_or_not_the_programs_fit_on_a_page(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    make_programs(3, member, "Few")
+    few = client.get(URL)
+    assert few.context["page"].paginator.count == 3
+    assert '<h2 class="h5 mb-0">3 programs</h2>' in few.content.decode()
+    make_programs(22, member, "More")
+    first, second = client.get(URL), client.get(f"{URL}?page=2")
+    assert first.context["page"].paginator.count == 25
+    assert "Page 1 of 2" in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    shown = [card.program.name for page in (first, second) for card in page.context["cards"]]
+    assert len(shown) == len(set(shown)) == 25
 
 
 def test_a_card_shows_its_window_facts_and_the_button_for_its_save(
