@@ -289,11 +289,12 @@ def _detail_page(
     me = request.user
     other = mentorship.other(me)
     # Both people's profiles in one query: the other's for their name and contact, one's own
-    # for the time zone the page shows times in. Their users are the mentorship's, loaded
-    # with it already.
+    # for the time zone the page shows times in. Their users are the reader and the other
+    # participant already loaded, and two profiles need no ordering.
     people = {me.pk: me, **({other.pk: other} if other else {})}
     profiles = {
-        profile.user_id: profile for profile in Profile.objects.filter(user__in=list(people))
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user_id__in=list(people)).order_by()
     }
     for profile in profiles.values():
         profile.user = people[profile.user_id]
