@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from . import matching
-from .models import Profile
+from .models import MeetingFormat, Profile
 
 # Classes of the availability badge, as templates/profiles/_availability.html draws it.
 _BADGE = {
@@ -81,12 +81,14 @@ def search_results(
     """The cards of `mentors`: with the reason each suits `viewer` (when there is one) and the
     viewer's mentorship with them that `ruling_out` names."""
     wanted = list(wanted_names)
+    # The formats' names in the reader's language, looked up once for the page.
+    format_names = {value: str(label) for value, label in MeetingFormat.choices}
     # Every profile's address differs only by its number: reverse() once, not once a card.
     url_before_pk = reverse("profiles:detail", args=[0]).removesuffix("0/")
     results = []
     for mentor in mentors:
         distance_km = getattr(mentor, "distance_km", None)
-        formats = ", ".join(mentor.meeting_format_labels).lower()
+        formats = ", ".join(format_names[value] for value in mentor.meeting_formats).lower()
         results.append(
             MentorResult(
                 mentor=mentor,
