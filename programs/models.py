@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -29,6 +30,8 @@ from profiles.models import CareerStage, LibraryType
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
     from profiles.models import Profile, User
 
@@ -83,20 +86,47 @@ STAGE_AUDIENCES = {
 }
 
 
-def interest_query(profile: Profile | None) -> SearchQuery | None:
-    """A full-text query for the member's interests: the leading word of each area they want
-    help with or mentor in ("Cataloging", "Metadata", "Outreach"), any of which may match."""
+def interests_of(profile: Profile | None) -> list[str]:
+    """The English names of the areas the member wants help with or mentors in, sorted: what
+    programs are searched for, each by its leading word (area_keyword)."""
     if profile is None or profile.pk is None:
-        return None
-    names = {area.name for area in profile.wanted_areas.all()} | {
-        area.name for area in profile.expertise.all()
-    }
-    words = sorted({area_keyword(name) for name in names} - {""})
-    query = None
-    for word in words:
-        term = SearchQuery(word, config="english")
-        query = term if query is None else query | term
-    return query
+        return []
+    return sorted(
+        {area.name for area in profile.wanted_areas.all()}
+        | {area.name for area in profile.expertise.all()}
+    )
+
+
+class KeywordsSpoken(models.Func):
+    """The positions (from 0) of the keywords a text speaks of: the text's English vector
+    matches the keyword's plain English query, as `speaking_of` finds programs; an empty
+    keyword matches nothing. One expression for every keyword: one `@@` per area, each with
+    its own vector, took longer to compile than the query runs."""
+
+    output_field = ArrayField(models.IntegerField())
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        text, keywords = self.get_source_expressions()
+        text_sql, text_params = compiler.compile(text)
+        keywords_sql, keywords_params = compiler.compile(keywords)
+        # Only compiled expressions go into the SQL; the keywords and texts are parameters. The
+        # text's vector is made once per program (OFFSET 0 keeps PostgreSQL from copying it
+        # into the test of each keyword).
+        sql = (
+            f"ARRAY(SELECT k.position - 1 FROM (SELECT {text_sql} AS document OFFSET 0) AS d"  # noqa: S608
+            f" CROSS JOIN unnest({keywords_sql}::text[]) WITH ORDINALITY AS k(word, position)"
+            " WHERE k.word <> '' AND d.document @@ plainto_tsquery('english'::regconfig, k.word)"
+            " ORDER BY k.position)"
+        )
+        return sql, (*text_params, *keywords_params)
 
 
 class UnitKind(models.TextChoices):
@@ -229,7 +259,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 
     def speaking_of(self, area_names: list[str]) -> ProgramQuerySet:
         """Programs whose name or description speaks of any of these areas of expertise (by
-        each area's leading word, as interest_query reads them)."""
+        each area's leading word, area_keyword)."""
         query = None
         for word in sorted({area_keyword(name) for name in area_names} - {""}):
             term = SearchQuery(word, config="english")
@@ -238,23 +268,6 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             return self.none()
         text = SearchVector("name", "summary", "description", config="english")
         return self.alias(text=text).filter(text=query).order_by(Upper("name"))
-
-    def areas_spoken_of(self, pks: list[int], area_names: list[str]) -> dict[int, list[str]]:
-        """For each of these programs, which of the areas its name or description speaks of (as
-        for_member ranks them), in one query."""
-        if not pks or not area_names:
-            return {}
-        text = SearchVector("name", "summary", "description", config="english")
-        checks = {
-            f"speaks_{index}": models.ExpressionWrapper(
-                Q(text=SearchQuery(area_keyword(name), config="english")),
-                output_field=models.BooleanField(),
-            )
-            for index, name in enumerate(area_names)
-            if area_keyword(name)
-        }
-        rows = self.filter(pk__in=pks).alias(text=text).annotate(**checks).values("pk", *checks)
-        return {row["pk"]: [area_names[int(key[7:])] for key in checks if row[key]] for row in rows}
 
     def open_now(self, today: datetime.date) -> ProgramQuerySet:
         # A window with only a closing date is taken as open until it closes; one with only an
@@ -322,71 +335,81 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             is_saved=Exists(SavedProgram.objects.filter(user=user, program=OuterRef("pk")))
         )
 
-    def for_member(self, profile: Profile | None, today: datetime.date) -> ProgramQuerySet:
+    def ranked_for_member(self, profile: Profile | None, today: datetime.date) -> list[Program]:
         """Public programs for this member, best first.
 
         A program that names the member's career stage or library type matches strongly; one
         that names no stages (or no types) is open to all and matches weakly; one that names only
-        other stages or types is left out. The best fit comes first, and among equal fits the
-        programs taking applications now: ranking open programs first gave very different
-        members the same few rolling programs. This service's own predecessor is never listed.
+        other stages or types is left out. A program for the member's group ("Library support
+        staff") fits better than one open to all, and one whose name or description speaks of
+        the member's interests (the areas they want help with or mentor in) ranks higher. The
+        best fit comes first, and among equal fits the programs taking applications now:
+        ranking open programs first gave very different members the same few rolling programs.
+        This service's own predecessor is never listed.
+
+        Each program comes with what its reasons say: `names_stage_of_member`,
+        `names_type_of_member` and `interests_spoken` (the positions, in
+        `interests_of(profile)`, of the interests it speaks of).
+
+        The directory holds dozens of programs: one plain query for all of them, ranked here,
+        costs a dashboard less than the same rules built into SQL expressions on every visit.
         """
-        programs = self.public().exclude(slug=THIS_SERVICE_SLUG)
         stage_id = profile.career_stage_id if profile else None
         type_id = profile.library_type_id if profile else None
-        stages = self.model.career_stages.through.objects.filter(program=OuterRef("pk"))
-        types = self.model.library_types.through.objects.filter(program=OuterRef("pk"))
-        score: models.Expression = Value(0)
-        if stage_id:
-            names_stage = Exists(stages.filter(careerstage_id=stage_id))
-            programs = programs.alias(names_stage=names_stage).filter(
-                Q(names_stage=True) | ~Exists(stages)
-            )
-            score = score + models.Case(
-                models.When(names_stage=True, then=Value(3)),
-                default=Value(1),
-                output_field=models.IntegerField(),
-            )
-        if type_id:
-            names_type = Exists(types.filter(librarytype_id=type_id))
-            programs = programs.alias(names_type=names_type).filter(
-                Q(names_type=True) | ~Exists(types)
-            )
-            score = score + models.Case(
-                models.When(names_type=True, then=Value(3)),
-                default=Value(1),
-                output_field=models.IntegerField(),
-            )
-        stage = profile.career_stage if profile else None
+        stage = profile.career_stage if profile and stage_id else None
         audience = STAGE_AUDIENCES.get(stage.name) if stage else None
-        if audience:
-            # A program for the member's group ("Library support staff") fits them better than
-            # one open to all, even where it names no career stages.
-            score = score + models.Case(
-                models.When(audience__contains=[audience], then=Value(2)),
-                default=Value(0),
-                output_field=models.IntegerField(),
+        interests = interests_of(profile)
+        through_stages = self.model.career_stages.through.objects.filter(program=OuterRef("pk"))
+        through_types = self.model.library_types.through.objects.filter(program=OuterRef("pk"))
+        programs = (
+            self.public()
+            .exclude(slug=THIS_SERVICE_SLUG)
+            .annotate(
+                stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
+                type_ids=ArraySubquery(through_types.values("librarytype_id")),
+                interests_spoken=KeywordsSpoken(
+                    SearchVector("name", "summary", "description", config="english"),
+                    Value([area_keyword(name) for name in interests]),
+                ),
             )
-        interests = interest_query(profile)
-        if interests is not None:
-            # A program whose name or description speaks of the member's interests (the areas
-            # they want help with or mentor in) ranks higher; none is left out for it.
-            text = SearchVector("name", "summary", "description", config="english")
-            score = score + models.Case(
-                models.When(Q(interest_text=interests), then=Value(2)),
-                default=Value(0),
-                output_field=models.IntegerField(),
+            # Equal programs stay in this order: sorted() below keeps it.
+            .order_by(Upper("name"))
+        )
+
+        def fits(program: Program) -> bool:
+            stages, types = program.stage_ids, program.type_ids  # type: ignore[attr-defined]
+            return not (stage_id and stages and stage_id not in stages) and not (
+                type_id and types and type_id not in types
             )
-            programs = programs.alias(interest_text=text)
-        open_ids = self.model.objects.open_now(today).filter(pk=OuterRef("pk"))
-        personal = stage_id or type_id or interests is not None
-        return programs.alias(open_rank=Exists(open_ids), match_score=score).order_by(
-            *([F("match_score").desc()] if personal else []),
-            F("open_rank").desc(),
-            models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(
-                nulls_last=True
+
+        def match_score(program: Program) -> int:
+            named_stage = program.names_stage_of_member  # type: ignore[attr-defined]
+            named_type = program.names_type_of_member  # type: ignore[attr-defined]
+            return (
+                (3 if named_stage else 1 if stage_id else 0)
+                + (3 if named_type else 1 if type_id else 0)
+                + (2 if audience and audience in program.audience else 0)
+                + (2 if program.interests_spoken else 0)  # type: ignore[attr-defined]
+            )
+
+        personal = bool(stage_id or type_id or any(area_keyword(name) for name in interests))
+        chosen = []
+        for program in programs:
+            if not fits(program):
+                continue
+            program.names_stage_of_member = bool(stage_id and stage_id in program.stage_ids)  # type: ignore[attr-defined]
+            program.names_type_of_member = bool(type_id and type_id in program.type_ids)  # type: ignore[attr-defined]
+            chosen.append(program)
+        return sorted(
+            chosen,
+            key=lambda program: (
+                -match_score(program) if personal else 0,
+                program.window_state(today) not in ("rolling", "open"),
+                # The nearest coming deadline first; past or no deadlines after.
+                (0, program.closes_on)
+                if program.closes_on and program.closes_on >= today
+                else (1, datetime.date.max),
             ),
-            Upper("name"),
         )
 
     def for_feed(self, today: datetime.date) -> ProgramQuerySet:

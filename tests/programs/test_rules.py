@@ -150,7 +150,7 @@ def test_programs_for_a_member_put_their_stage_and_type_first_and_leave_out_othe
     profile = Profile.objects.create(
         user=make_member(), display_name="Ada", career_stage=mid, library_type=public_library
     )
-    names = list(Program.objects.for_member(profile, TODAY).values_list("name", flat=True))
+    names = [program.name for program in Program.objects.ranked_for_member(profile, TODAY)]
     # The best fit comes first, whether or not it is open now.
     assert names == [
         "For mid-career public librarians",
@@ -163,5 +163,5 @@ def test_programs_for_a_member_without_a_profile_are_every_public_program_open_o
     make_program("Closed", closes_on=days(-1))
     make_program("Open", opens_on=days(-1), closes_on=days(5))
     make_program("Rolling", rolling=True)
-    names = list(Program.objects.for_member(None, TODAY).values_list("name", flat=True))
+    names = [program.name for program in Program.objects.ranked_for_member(None, TODAY)]
     assert names == ["Open", "Rolling", "Closed"]
