@@ -23,6 +23,7 @@ from .http import AuthenticatedHttpRequest
 from .models import ACCEPTING, City, ExpertiseArea, Language, Profile, User
 
 RESULTS_PER_PAGE = 20
+MAX_PAGE = 100_000
 # Other mentors offered on the page of one who is full or paused.
 ALTERNATIVES = 3
 
@@ -182,9 +183,10 @@ def _page_of(mentors: Any, requested: str | None) -> tuple[Page, int]:
     counted = mentors.annotate(
         mentors_total=Window(Count("pk")), accepting_total=Window(Count("pk", filter=ACCEPTING))
     )
+    # A page far past any directory's end is not asked for (its offset could overflow).
     rows = (
         list(counted[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
-        if number >= 1
+        if 1 <= number <= MAX_PAGE
         else []
     )
     if rows:
