@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from profiles.models import Profile, User
+
 register = template.Library()
 
 
@@ -13,11 +15,23 @@ register = template.Library()
 def member_name(user: Any) -> str:
     """The member's display name from their profile; without one, the part of their email
     address before the @ (never the whole address, which a shared screen would show to others)."""
-    profile = getattr(user, "profile", None) if user.is_authenticated else None
-    name = getattr(profile, "display_name", "") or ""
+    name = _display_name(user) if user.is_authenticated else ""
     if name.strip():
         return name.strip()
     return (getattr(user, "email", "") or "").split("@", 1)[0]
+
+
+def _display_name(user: Any) -> str:
+    """The profile's display name: from the profile when the page has loaded it, else only that
+    one column (the header is on every page; most pages need nothing else of the profile)."""
+    cached = User.profile.related
+    if cached.is_cached(user):
+        profile: Profile | None = cached.get_cached_value(user)  # type: ignore[assignment]  # the cache of User.profile holds a Profile
+        return profile.display_name if profile else ""
+    if user.pk is None:
+        return ""
+    names = Profile.objects.filter(user=user).values_list("display_name", flat=True)
+    return names.first() or ""
 
 
 @register.filter
