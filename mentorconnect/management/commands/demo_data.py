@@ -136,7 +136,14 @@ class Command(BaseCommand):
             mentee_user, mentor_user = mentorship.mentee, mentorship.mentor
             if mentee_user is None or mentor_user is None or mentorship.started_at is None:
                 continue
-            last = Event.objects.filter(mentorship=mentorship).order_by("-pk")[0].pk
+            # A mentorship made by an earlier version of this command may have no events yet.
+            last = (
+                Event.objects.filter(mentorship=mentorship)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+                .first()
+                or 0
+            )
             # After their first meeting, and a month in where they are that far.
             sent = min(
                 mentorship.started_at + datetime.timedelta(days=31),
