@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from . import matching
 from .models import MeetingFormat, Profile
 
-# Classes of the availability badge, as templates/profiles/_availability.html draws it.
+# Classes of the availability badge.
 _BADGE = {
     "accepting": "text-bg-success",
     "full": "text-bg-secondary",
@@ -42,7 +42,7 @@ class MentorResult:
 
 
 def availability_badge(mentor: Profile) -> SafeString:
-    """templates/profiles/_availability.html, for one mentor."""
+    """Whether a mentor takes requests now (and how many places are free), as a badge."""
     availability = mentor.availability
     if availability == "accepting":
         places = mentor.free_places

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
-from profiles import matching
+from profiles import cards, matching
+from profiles.models import Profile
 
 register = template.Library()
 
@@ -13,3 +15,9 @@ def distance(km: float | None, unit: str = "km") -> str:
     if km is None:
         return ""
     return matching.distance_text(km, unit)
+
+
+@register.filter
+def availability_badge(profile: Profile) -> SafeString:
+    """A mentor's availability badge, as search's cards show it (profiles.cards)."""
+    return cards.availability_badge(profile)
