@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Upper
@@ -98,12 +98,14 @@ def interests_of(profile: Profile | None) -> list[str]:
 
 
 class KeywordsSpoken(models.Func):
-    """The positions (from 0) of the keywords a text speaks of: the text's English vector
-    matches the keyword's plain English query, as `speaking_of` finds programs; an empty
-    keyword matches nothing. One expression for every keyword: one `@@` per area, each with
-    its own vector, took longer to compile than the query runs."""
+    """The positions (from 0) of the keywords a program speaks of: its text vector matches the
+    keyword's plain English query; an empty keyword matches nothing. One expression for every
+    keyword: one `@@` per area took longer to compile than the query runs."""
 
     output_field = ArrayField(models.IntegerField())
+
+    def __init__(self, keywords: list[str]) -> None:
+        super().__init__(F("text_vector"), Value(keywords))
 
     def as_sql(
         self,
@@ -114,19 +116,17 @@ class KeywordsSpoken(models.Func):
         arg_joiner: str | None = None,
         **extra_context: Any,
     ) -> tuple[str, tuple[Any, ...]]:
-        text, keywords = self.get_source_expressions()
-        text_sql, text_params = compiler.compile(text)
+        vector, keywords = self.get_source_expressions()
+        vector_sql, vector_params = compiler.compile(vector)
         keywords_sql, keywords_params = compiler.compile(keywords)
-        # Only compiled expressions go into the SQL; the keywords and texts are parameters. The
-        # text's vector is made once per program (OFFSET 0 keeps PostgreSQL from copying it
-        # into the test of each keyword).
+        # Only compiled expressions go into the SQL; the keywords are a parameter.
         sql = (
-            f"ARRAY(SELECT k.position - 1 FROM (SELECT {text_sql} AS document OFFSET 0) AS d"  # noqa: S608
-            f" CROSS JOIN unnest({keywords_sql}::text[]) WITH ORDINALITY AS k(word, position)"
-            " WHERE k.word <> '' AND d.document @@ plainto_tsquery('english'::regconfig, k.word)"
+            f"ARRAY(SELECT (k.position - 1)::integer FROM unnest({keywords_sql}::text[])"  # noqa: S608
+            " WITH ORDINALITY AS k(word, position)"
+            f" WHERE k.word <> '' AND {vector_sql} @@ plainto_tsquery('english'::regconfig, k.word)"
             " ORDER BY k.position)"
         )
-        return sql, (*text_params, *keywords_params)
+        return sql, (*vector_params, *keywords_params)
 
 
 class UnitKind(models.TextChoices):
@@ -260,14 +260,12 @@ class ProgramQuerySet(models.QuerySet["Program"]):
     def speaking_of(self, area_names: list[str]) -> ProgramQuerySet:
         """Programs whose name or description speaks of any of these areas of expertise (by
         each area's leading word, area_keyword)."""
-        query = None
-        for word in sorted({area_keyword(name) for name in area_names} - {""}):
-            term = SearchQuery(word, config="english")
-            query = term if query is None else query | term
-        if query is None:
+        keywords = sorted({area_keyword(name) for name in area_names} - {""})
+        if not keywords:
             return self.none()
-        text = SearchVector("name", "summary", "description", config="english")
-        return self.alias(text=text).filter(text=query).order_by(Upper("name"))
+        return (
+            self.alias(spoken=KeywordsSpoken(keywords)).exclude(spoken=[]).order_by(Upper("name"))
+        )
 
     def open_now(self, today: datetime.date) -> ProgramQuerySet:
         # A window with only a closing date is taken as open until it closes; one with only an
@@ -367,10 +365,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             .annotate(
                 stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
                 type_ids=ArraySubquery(through_types.values("librarytype_id")),
-                interests_spoken=KeywordsSpoken(
-                    SearchVector("name", "summary", "description", config="english"),
-                    Value([area_keyword(name) for name in interests]),
-                ),
+                interests_spoken=KeywordsSpoken([area_keyword(name) for name in interests]),
             )
             # Equal programs stay in this order: sorted() below keeps it.
             .order_by(Upper("name"))
@@ -439,6 +434,14 @@ class Program(models.Model):
         _("summary"), max_length=400, help_text=_("One or two sentences, shown in the directory.")
     )
     description = models.TextField(_("description"), blank=True)
+    # What the program speaks of, for KeywordsSpoken: kept by PostgreSQL with the row, since
+    # making it from the text for every program on every dashboard cost more than the rest of
+    # the query.
+    text_vector = models.GeneratedField(
+        expression=SearchVector("name", "summary", "description", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     audience = ArrayField(
         models.CharField(max_length=20, choices=Audience.choices),
