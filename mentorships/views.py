@@ -257,10 +257,12 @@ def _refused_request_page(
     if refused_for_availability:
         # of() answers a plain Profile; the annotation is there all the same.
         wanted_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
-        alternatives = list(
-            Profile.objects.alternatives_to(
-                mentor, user=request.user, viewer=viewer, wanted_ids=wanted_ids
-            )[:ALTERNATIVES]
+        alternatives = Profile.objects.alternatives_to(
+            mentor,
+            user=request.user,
+            viewer=viewer,
+            wanted_ids=wanted_ids,
+            limit=ALTERNATIVES,
         )
     return render(
         request,

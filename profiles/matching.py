@@ -13,31 +13,19 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.db.models import BooleanField, F, FloatField, Func, IntegerField, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
     from django_stubs_ext import WithAnnotations
 
     from .models import City, Profile
@@ -252,16 +240,77 @@ def suggestion_order(
     return ordered
 
 
-def distance_km_from(city: City) -> ExpressionWrapper:
-    """Great-circle distance from `city` to each profile's city (spherical law of cosines)."""
-    lat, lon = Radians(Value(city.latitude)), Radians(Value(city.longitude))
-    other_lat, other_lon = Radians(F("city__latitude")), Radians(F("city__longitude"))
-    cosine = Cos(lat) * Cos(other_lat) * Cos(other_lon - lon) + Sin(lat) * Sin(other_lat)
-    # Rounding can push the cosine a hair past 1 for the same city; ACos would then fail.
-    return ExpressionWrapper(
-        Value(EARTH_RADIUS_KM) * ACos(Least(Greatest(cosine, Value(-1.0)), Value(1.0))),
-        output_field=FloatField(),
-    )
+class _SQL(Func):
+    """An expression written as one piece of SQL over a few columns. Built of the ORM's own
+    functions (Cos, Case, When, ...) the match score had hundreds of nodes, and compiling them
+    cost more than PostgreSQL took to run the query; these are a handful each.
+
+    Subclasses name their `columns` (one source expression each) and give sql_and_values():
+    the SQL with `{column}` where a compiled column goes and `%s` for each of its own values,
+    and those values in order."""
+
+    columns: tuple[str, ...] = ()
+
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        sources = dict(zip(self.columns, self.get_source_expressions(), strict=True))
+        written, values = self.sql_and_values()
+        own_values = iter(values)
+        sql: list[str] = []
+        params: list[Any] = []
+        # Parameters go in the order their places appear, a column's own (a subquery's) too.
+        for piece in re.split(r"(\{\w+\}|%s)", written):
+            if piece == "%s":
+                sql.append(piece)
+                params.append(next(own_values))
+            elif piece.startswith("{") and piece.endswith("}"):
+                column_sql, column_params = compiler.compile(sources[piece[1:-1]])
+                sql.append(column_sql)
+                params.extend(column_params)
+            else:
+                sql.append(piece)
+        return "".join(sql), tuple(params)
+
+
+class DistanceKm(_SQL):
+    """Great-circle distance from `city` to each profile's city (spherical law of cosines),
+    as _great_circle_km computes it."""
+
+    columns = ("lat", "lon")
+    output_field = FloatField()
+
+    def __init__(self, city: City) -> None:
+        super().__init__(F("city__latitude"), F("city__longitude"))
+        self.origin = (city.latitude, city.longitude)
+
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        latitude, longitude = self.origin
+        cosine = (
+            "cos(radians(%s)) * cos(radians({lat})) * cos(radians({lon}) - radians(%s))"
+            " + sin(radians(%s)) * sin(radians({lat}))"
+        )
+        # Rounding can push the cosine a hair past 1 for the same city; acos would then fail.
+        return f"(%s * acos(least(greatest({cosine}, -1.0), 1.0)))", [
+            EARTH_RADIUS_KM,
+            latitude,
+            longitude,
+            latitude,
+        ]
+
+
+def distance_km_from(city: City) -> DistanceKm:
+    """Great-circle distance from `city` to each profile's city."""
+    return DistanceKm(city)
 
 
 def distance_km_between(one: City, other: City) -> float:
@@ -298,6 +347,111 @@ def who_can_meet(mentors: QuerySet[Profile], mentee: Profile, *, remote: bool) -
     return mentors.filter(options)
 
 
+class SharedAreas(_SQL):
+    """How many of `wanted_ids` (a mentee's wanted areas) each profile knows."""
+
+    columns = ("pk",)
+    output_field = IntegerField()
+
+    def __init__(self, wanted_ids: list[int]) -> None:
+        super().__init__(F("pk"))
+        self.wanted_ids = list(wanted_ids)
+
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        from .models import Profile
+
+        table = Profile.expertise.through._meta.db_table
+        return (
+            f"(SELECT count(*) FROM {table} WHERE profile_id = {{pk}}"  # noqa: S608 (a table name)
+            " AND expertisearea_id = ANY(%s::integer[]))",
+            [self.wanted_ids],
+        )
+
+
+class MatchScore(_SQL):
+    """score(), in SQL: each mentor's match score for `mentee` (its city and career stage
+    loaded), given the mentor's `shared` areas and `distance` (None without a city)."""
+
+    output_field = FloatField()
+
+    def __init__(self, mentee: Profile, shared: SharedAreas, distance: DistanceKm | None) -> None:
+        columns: dict[str, Any] = {"shared": shared, "capacity": F("mentor_capacity")}
+        columns["taken"] = F("active_mentee_count")
+        if mentee.library_type_id:
+            columns["library_type"] = F("library_type_id")
+        if distance is not None or mentee.open_to_remote:
+            columns["remote"] = F("open_to_remote")
+        if distance is not None:
+            columns["distance"] = distance
+        if mentee.meeting_formats:
+            columns["formats"] = F("meeting_formats")
+        if mentee.languages:
+            columns["languages"] = F("languages")
+        if mentee.career_stage is not None:
+            columns["seniority"] = F("career_stage__seniority")
+        super().__init__(*columns.values())
+        self.columns = tuple(columns)
+        self.mentee = mentee
+
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        mentee = self.mentee
+        terms = ["{shared} * %s"]
+        values: list[Any] = [WEIGHT_SHARED_AREA]
+        if "library_type" in self.columns:
+            terms.append("CASE WHEN {library_type} = %s THEN %s ELSE 0 END")
+            values += [mentee.library_type_id, WEIGHT_LIBRARY_TYPE]
+        if "distance" in self.columns:
+            terms.append("CASE WHEN {distance} <= %s THEN %s WHEN {remote} THEN %s ELSE 0 END")
+            remote = WEIGHT_REMOTE if mentee.open_to_remote else 0.0
+            values += [NEARBY_KM, WEIGHT_NEARBY, remote]
+        elif "remote" in self.columns:
+            terms.append("CASE WHEN {remote} THEN %s ELSE 0 END")
+            values.append(WEIGHT_REMOTE)
+        if "formats" in self.columns:
+            terms.append("CASE WHEN {formats} && %s::varchar[] THEN %s ELSE 0 END")
+            values += [list(mentee.meeting_formats), WEIGHT_FORMAT]
+        if "languages" in self.columns:
+            terms.append("CASE WHEN {languages} && %s::varchar[] THEN %s ELSE 0 END")
+            values += [list(mentee.languages), WEIGHT_LANGUAGE]
+        if "seniority" in self.columns:
+            seniority = mentee.career_stage.seniority  # type: ignore[union-attr]
+            terms.append(
+                "CASE WHEN {seniority} > %s AND {seniority} <= %s THEN %s"
+                " WHEN {seniority} = %s THEN %s ELSE 0 END"
+            )
+            values += [seniority, seniority + 3, WEIGHT_STAGE_AHEAD, seniority, WEIGHT_STAGE_PEER]
+        terms.append("({capacity} - {taken}) * %s")
+        values.append(WEIGHT_FREE_PLACE)
+        return f"({' + '.join(terms)})::double precision", values
+
+
+class Fits(_SQL):
+    """fits(), in SQL: a shared wanted area, and near enough or both open to remote."""
+
+    output_field = BooleanField()
+
+    def __init__(self, mentee: Profile, shared: SharedAreas, distance: DistanceKm | None) -> None:
+        columns: dict[str, Any] = {"shared": shared}
+        if distance is not None:
+            columns["distance"] = distance
+        if mentee.open_to_remote:
+            columns["remote"] = F("open_to_remote")
+        super().__init__(*columns.values())
+        self.columns = tuple(columns)
+
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        meets = []
+        values: list[Any] = []
+        if "distance" in self.columns:
+            meets.append("{distance} <= %s")
+            values.append(NEARBY_KM)
+        if "remote" in self.columns:
+            meets.append("{remote}")
+        if not meets:
+            return "false", []
+        return f"({{shared}} > 0 AND ({' OR '.join(meets)}))", values
+
+
 class MatchAnnotations(TypedDict):
     """What annotate_match adds to every mentor (`viewer_distance_km` only where it can)."""
 
@@ -315,72 +469,13 @@ def annotate_match(
     `wanted_ids` are the areas the mentee wants help with (passed in, so that the caller's
     one query for them also serves the reason lines).
     """
-    from .models import Profile
-
-    shared = (
-        Profile.expertise.through.objects.filter(
-            profile_id=OuterRef("pk"), expertisearea_id__in=wanted_ids
-        )
-        .order_by()
-        .values("profile_id")
-        .annotate(count=Count("*"))
-        # django-stubs does not see an alias annotated after values() (typeddjango/django-stubs
-        # #602), though Django selects it.
-        .values("count")  # type: ignore[misc]
-    )
-    mentors = mentors.annotate(
-        shared_areas=Coalesce(Subquery(shared, output_field=IntegerField()), 0)
-    )
-
-    score = F("shared_areas") * Value(WEIGHT_SHARED_AREA)
-    if mentee.library_type_id:
-        score += Case(
-            When(library_type_id=mentee.library_type_id, then=Value(WEIGHT_LIBRARY_TYPE)),
-            default=Value(0.0),
-        )
-    if mentee.city is not None:
-        mentors = mentors.annotate(viewer_distance_km=distance_km_from(mentee.city))
-        score += Case(
-            When(viewer_distance_km__lte=NEARBY_KM, then=Value(WEIGHT_NEARBY)),
-            When(open_to_remote=True, then=Value(WEIGHT_REMOTE if mentee.open_to_remote else 0.0)),
-            default=Value(0.0),
-        )
-    elif mentee.open_to_remote:
-        score += Case(When(open_to_remote=True, then=Value(WEIGHT_REMOTE)), default=Value(0.0))
-    if mentee.meeting_formats:
-        score += Case(
-            When(meeting_formats__overlap=mentee.meeting_formats, then=Value(WEIGHT_FORMAT)),
-            default=Value(0.0),
-        )
-    if mentee.languages:
-        score += Case(
-            When(languages__overlap=mentee.languages, then=Value(WEIGHT_LANGUAGE)),
-            default=Value(0.0),
-        )
-    if mentee.career_stage is not None:
-        seniority = mentee.career_stage.seniority
-        score += Case(
-            When(
-                career_stage__seniority__gt=seniority,
-                career_stage__seniority__lte=seniority + 3,
-                then=Value(WEIGHT_STAGE_AHEAD),
-            ),
-            When(career_stage__seniority=seniority, then=Value(WEIGHT_STAGE_PEER)),
-            default=Value(0.0),
-        )
-    score += (F("mentor_capacity") - F("active_mentee_count")) * Value(WEIGHT_FREE_PLACE)
-    # fits(), in SQL: a shared wanted area, and near enough or both open to remote.
-    can_meet = []
-    if mentee.city is not None:
-        can_meet.append(Q(viewer_distance_km__lte=NEARBY_KM))
-    if mentee.open_to_remote:
-        can_meet.append(Q(open_to_remote=True))
-    fitting: ExpressionWrapper[Q] | Value = Value(False)
-    if can_meet:
-        meets = can_meet[0] if len(can_meet) == 1 else can_meet[0] | can_meet[1]
-        fitting = ExpressionWrapper(Q(shared_areas__gt=0) & meets, output_field=BooleanField())
+    shared = SharedAreas(wanted_ids)
+    distance = DistanceKm(mentee.city) if mentee.city is not None else None
+    mentors = mentors.annotate(shared_areas=shared)
+    if distance is not None:
+        mentors = mentors.annotate(viewer_distance_km=distance)
     return mentors.annotate(
-        match_score=ExpressionWrapper(score, output_field=FloatField()), fits=fitting
+        match_score=MatchScore(mentee, shared, distance), fits=Fits(mentee, shared, distance)
     )
 
 

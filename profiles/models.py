@@ -375,29 +375,49 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         )
 
     def alternatives_to(
-        self, mentor: Profile, *, user: User, viewer: Profile | None, wanted_ids: list[int]
-    ) -> ProfileQuerySet:
-        """Mentors `user` could ask instead of `mentor` (full, paused, or not for them): ones
-        who may be suggested to them and share an area with `mentor`, best for `user` first.
-        `mentor.expertise` is best prefetched."""
+        self,
+        mentor: Profile,
+        *,
+        user: User,
+        viewer: Profile | None,
+        wanted_ids: list[int],
+        limit: int,
+    ) -> list[Profile]:
+        """The `limit` mentors `user` could best ask instead of `mentor` (full, paused, or not
+        for them): ones who may be suggested to them and share an area with `mentor`, best for
+        `user` first. `mentor.expertise` is best prefetched."""
         areas = [area.pk for area in mentor.expertise.all()]
         # The profiles knowing one of the areas, as an array PostgreSQL reads first: it then
         # looks up these few hundred mentors by id. With EXISTS (knowing()) it misjudges how
         # many that keeps and reads every mentor of the directory instead, several times slower.
-        knowing = Profile.expertise.through.objects.filter(expertisearea_id__in=areas)
-        others = (
-            self.suggestable_to(user)
-            .filter(_pk_among(knowing.values("profile_id")))
-            .exclude(pk=mentor.pk)
+        knowing = Profile.expertise.through.objects.filter(expertisearea_id__in=areas).values(
+            "profile_id"
         )
+        others = self.suggestable_to(user).exclude(pk=mentor.pk)
         if viewer is None:
-            return others.order_by(
-                (models.F("mentor_capacity") - models.F("active_mentee_count")).desc(),
-                "display_name",
+            return list(
+                others.filter(_pk_among(knowing)).order_by(
+                    (models.F("mentor_capacity") - models.F("active_mentee_count")).desc(),
+                    "display_name",
+                )[:limit]
             )
-        return matching.annotate_match(others, viewer, wanted_ids).order_by(  # type: ignore[return-value]
-            "-fits", "-match_score", "display_name"
+
+        def best(among: models.QuerySet) -> list[Profile]:
+            ranked = matching.annotate_match(others.filter(_pk_among(among)), viewer, wanted_ids)
+            return list(ranked.order_by("-fits", "-match_score", "display_name")[:limit])
+
+        # A mentor sharing an area the viewer wants help with outranks every other
+        # (WEIGHT_SHARED_AREA), so those few are ranked first on their own; scoring every
+        # mentor of `mentor`'s areas took tens of milliseconds. The rest are ranked only when
+        # those are too few. (Each set of ids is one array: given two, PostgreSQL tests each id
+        # of one against the whole other.)
+        sharing = Profile.expertise.through.objects.filter(expertisearea_id__in=wanted_ids).values(
+            "profile_id"
         )
+        chosen = best(knowing.intersection(sharing))
+        if len(chosen) < limit:
+            chosen += best(knowing.exclude(profile_id__in=[profile.pk for profile in chosen]))
+        return chosen[:limit]
 
     def refresh_search_vectors(self) -> int:
         """Rebuilds the full-text search document of these profiles, expertise included.

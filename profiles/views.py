@@ -275,10 +275,12 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if declined or (profile.availability != "accepting" and not mentorship):
             # of() answers a plain Profile; the annotation is there all the same.
             wanted_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
-            alternatives = list(
-                Profile.objects.alternatives_to(
-                    profile, user=request.user, viewer=viewer, wanted_ids=wanted_ids
-                )[:ALTERNATIVES]
+            alternatives = Profile.objects.alternatives_to(
+                profile,
+                user=request.user,
+                viewer=viewer,
+                wanted_ids=wanted_ids,
+                limit=ALTERNATIVES,
             )
     # The account email goes only to the people the member is matched with; other channels
     # as the member chose (Profile.contact_visible_to).
