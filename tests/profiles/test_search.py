@@ -264,6 +264,19 @@ def test_among_accepting_mentors_those_who_fit_come_first(searcher: Client) -> N
     assert found(searcher) == ["Near", "Far"]
 
 
+def test_a_mentor_without_a_city_who_only_meets_in_person_does_not_fit(searcher: Client) -> None:
+    Profile.objects.filter(display_name="Searcher").update(open_to_remote=False)
+    # More shared areas, but no city to meet in and not open to remote mentoring.
+    make_mentor(
+        display_name="Nowhere",
+        expertise=["Reference services", "Acquisitions"],
+        city=None,
+        open_to_remote=False,
+    )
+    make_mentor(display_name="Near", expertise=["Reference services"], city=city("Hamilton", "CA"))
+    assert found(searcher) == ["Near", "Nowhere"]
+
+
 def test_mentors_the_searchers_mentorships_rule_out_come_last_and_say_why(
     searcher: Client, time_machine: Any
 ) -> None:
