@@ -31,6 +31,12 @@ def build(
         return _build(name, to=to, context=context, headers=headers)
 
 
+def language_for(member: Any) -> str:
+    """The language of every email to a member: the one they chose (or signed up in), else
+    the site's."""
+    return member.language or settings.LANGUAGE_CODE
+
+
 def language_of(addresses: Sequence[str]) -> str:
     """The language a member chose (or signed up in); for someone without an account, such as
     a colleague invited or a visitor signing up, the language of the page that sent it."""

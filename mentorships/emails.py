@@ -79,7 +79,7 @@ def send_for(event: Event, connection: Any = None) -> bool:
     recipient = person(recipient_user)
     # The context holds words and dates (the meeting's time, the areas' names, the suggestions'
     # reasons): made in the recipient's language, as the email itself is.
-    language = recipient.user.language or emails.language_of([recipient.user.email])
+    language = emails.language_for(recipient.user)
     with translation.override(language):
         context = _context(event, recipient)
     message = emails.build(

@@ -314,7 +314,7 @@ def no_request_yet_contexts(
 def _suggestions_in_their_language(reminder: Reminder) -> list[dict[str, str]]:
     """The suggestions' reasons are sentences: written in the language the email is sent in."""
     recipient = reminder.recipient
-    language = recipient.language or emails.language_of([recipient.email])
+    language = emails.language_for(recipient)
     with translation.override(language):
         return suggestions_for(recipient, exclude=recipient)
 

@@ -211,9 +211,7 @@ def deliver(reminder: Reminder, context: dict[str, Any], claim: Claim, connectio
         message = emails.build(
             reminder_kinds[reminder.kind].template,
             to=[recipient.email],
-            # The recipient is loaded already: a member who never chose a language gets the
-            # site's, without emails.language_of asking the database again for each message.
-            language=recipient.language or settings.LANGUAGE_CODE,
+            language=emails.language_for(recipient),
             context={
                 "greeting": getattr(recipient, "name_in_emails", "") or recipient.email,
                 **context,
