@@ -16,8 +16,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from profiles.models import City, Membership, MembershipStatus, Profile, User
-from profiles.views import languages_of_browser
+from profiles.models import (
+    City,
+    Membership,
+    MembershipStatus,
+    Profile,
+    User,
+    languages_of_browser,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +94,10 @@ def record_claims(request: HttpRequest, user: User, claims: dict[str, Any]) -> N
     if profile is None:
         # The first profile step opens with these filled in; the member checks them there.
         Profile.objects.create(
-            user=user, display_name=name, city=city, languages=languages_of_browser(request)
+            user=user,
+            display_name=name,
+            city=city,
+            languages=languages_of_browser(request.headers.get("Accept-Language", "")),
         )
     else:
         changed = []

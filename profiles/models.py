@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from . import matching, taxonomy_names
 
@@ -251,6 +252,18 @@ class Language(models.TextChoices):
     PUNJABI = "pa", _("Punjabi")
     JAPANESE = "ja", _("Japanese")
     ASL = "ase", _("American Sign Language")
+
+
+def languages_of_browser(accept_language: str) -> list[str]:
+    """English, and the languages a browser asks for (its Accept-Language header) that members
+    can choose, for a new profile: most members mentor in English, many in another language."""
+    offered = set(Language.values)
+    chosen = [Language.ENGLISH.value]
+    for tag, _quality in parse_accept_lang_header(accept_language)[:5]:
+        code = tag.lower().split("-")[0]
+        if code in offered and code not in chosen:
+            chosen.append(code)
+    return chosen
 
 
 class ContactVisibility(models.TextChoices):

@@ -13,14 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_POST
 
 from . import cards, matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
 from .http import AuthenticatedHttpRequest
-from .models import ACCEPTING, City, ExpertiseArea, Language, Profile, User
+from .models import ACCEPTING, City, ExpertiseArea, Profile, User, languages_of_browser
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 100_000
@@ -60,7 +59,9 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
         if step != 1:
             return redirect("profiles:setup", step=1)
         profile = Profile(
-            user=request.user, display_name="", languages=languages_of_browser(request)
+            user=request.user,
+            display_name="",
+            languages=languages_of_browser(request.headers.get("Accept-Language", "")),
         )
     # The progress box tells what is saved, read before the form changes the instance.
     missing_by_step = profile.missing_by_step
@@ -113,19 +114,6 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
             ],
         },
     )
-
-
-def languages_of_browser(request: HttpRequest) -> list[str]:
-    """English, and the languages the member's browser asks for that members can choose, for
-    a new profile: most members mentor in English, many in another language too."""
-    offered = set(Language.values)
-    chosen = [Language.ENGLISH.value]
-    header = request.headers.get("Accept-Language", "")
-    for tag, _quality in parse_accept_lang_header(header)[:5]:
-        code = tag.lower().split("-")[0]
-        if code in offered and code not in chosen:
-            chosen.append(code)
-    return chosen
 
 
 def find_mentor(request: HttpRequest) -> HttpResponse:
