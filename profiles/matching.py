@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
-from django.db.models import BooleanField, F, FloatField, Func, IntegerField, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, IntegerField, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
+from mentorconnect.expressions import SQLExpression
+
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
     from django_stubs_ext import WithAnnotations
 
     from .models import City, Profile
@@ -240,49 +239,7 @@ def suggestion_order(
     return ordered
 
 
-class _SQL(Func):
-    """An expression written as one piece of SQL over a few columns. Built of the ORM's own
-    functions (Cos, Case, When, ...) the match score had hundreds of nodes, and compiling them
-    cost more than PostgreSQL took to run the query; these are a handful each.
-
-    Subclasses name their `columns` (one source expression each) and give sql_and_values():
-    the SQL with `{column}` where a compiled column goes and `%s` for each of its own values,
-    and those values in order."""
-
-    columns: tuple[str, ...] = ()
-
-    def sql_and_values(self) -> tuple[str, list[Any]]:
-        raise NotImplementedError
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[Any, ...]]:
-        sources = dict(zip(self.columns, self.get_source_expressions(), strict=True))
-        written, values = self.sql_and_values()
-        own_values = iter(values)
-        sql: list[str] = []
-        params: list[Any] = []
-        # Parameters go in the order their places appear, a column's own (a subquery's) too.
-        for piece in re.split(r"(\{\w+\}|%s)", written):
-            if piece == "%s":
-                sql.append(piece)
-                params.append(next(own_values))
-            elif piece.startswith("{") and piece.endswith("}"):
-                column_sql, column_params = compiler.compile(sources[piece[1:-1]])
-                sql.append(column_sql)
-                params.extend(column_params)
-            else:
-                sql.append(piece)
-        return "".join(sql), tuple(params)
-
-
-class DistanceKm(_SQL):
+class DistanceKm(SQLExpression):
     """Great-circle distance from `city` to each profile's city (spherical law of cosines),
     as _great_circle_km computes it."""
 
@@ -347,7 +304,7 @@ def who_can_meet(mentors: QuerySet[Profile], mentee: Profile, *, remote: bool) -
     return mentors.filter(options)
 
 
-class SharedAreas(_SQL):
+class SharedAreas(SQLExpression):
     """How many of `wanted_ids` (a mentee's wanted areas) each profile knows."""
 
     columns = ("pk",)
@@ -370,7 +327,7 @@ class SharedAreas(_SQL):
         return f"({' + '.join([knows] * len(self.wanted_ids))})", list(self.wanted_ids)
 
 
-class MatchScore(_SQL):
+class MatchScore(SQLExpression):
     """score(), in SQL: each mentor's match score for `mentee` (its city and career stage
     loaded), given the mentor's `shared` areas and `distance` (None without a city)."""
 
@@ -427,7 +384,7 @@ class MatchScore(_SQL):
         return f"({' + '.join(terms)})::double precision", values
 
 
-class Fits(_SQL):
+class Fits(SQLExpression):
     """fits(), in SQL: a shared wanted area, and near enough or both open to remote."""
 
     output_field = BooleanField()

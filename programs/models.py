@@ -26,12 +26,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.expressions import SQLExpression
 from profiles.models import CareerStage, LibraryType
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
 
     from profiles.models import Profile, User
 
@@ -97,36 +96,26 @@ def interests_of(profile: Profile | None) -> list[str]:
     )
 
 
-class KeywordsSpoken(models.Func):
+class KeywordsSpoken(SQLExpression):
     """The positions (from 0) of the keywords a program speaks of: its text vector matches the
     keyword's plain English query; an empty keyword matches nothing. One expression for every
     keyword: one `@@` per area took longer to compile than the query runs."""
 
+    columns = ("vector",)
     output_field = ArrayField(models.IntegerField())
 
     def __init__(self, keywords: list[str]) -> None:
-        super().__init__(F("text_vector"), Value(keywords))
+        super().__init__(F("text_vector"))
+        self.keywords = keywords
 
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[Any, ...]]:
-        vector, keywords = self.get_source_expressions()
-        vector_sql, vector_params = compiler.compile(vector)
-        keywords_sql, keywords_params = compiler.compile(keywords)
-        # Only compiled expressions go into the SQL; the keywords are a parameter.
-        sql = (
-            f"ARRAY(SELECT (k.position - 1)::integer FROM unnest({keywords_sql}::text[])"  # noqa: S608
-            " WITH ORDINALITY AS k(word, position)"
-            f" WHERE k.word <> '' AND {vector_sql} @@ plainto_tsquery('english'::regconfig, k.word)"
-            " ORDER BY k.position)"
+    def sql_and_values(self) -> tuple[str, list[Any]]:
+        return (
+            "ARRAY(SELECT (k.position - 1)::integer"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS k(word, position)"
+            " WHERE k.word <> '' AND {vector} @@ plainto_tsquery('english'::regconfig, k.word)"
+            " ORDER BY k.position)",
+            [self.keywords],
         )
-        return sql, (*vector_params, *keywords_params)
 
 
 class UnitKind(models.TextChoices):
