@@ -354,34 +354,38 @@ class MatchScore(SQLExpression):
 
     def sql_and_values(self) -> tuple[str, list[Any]]:
         mentee = self.mentee
-        terms = ["{shared} * %s"]
+        terms = ["{shared} * %s::float8"]
         values: list[Any] = [WEIGHT_SHARED_AREA]
         if "library_type" in self.columns:
-            terms.append("CASE WHEN {library_type} = %s THEN %s ELSE 0 END")
+            terms.append("CASE WHEN {library_type} = %s THEN %s::float8 ELSE 0 END")
             values += [mentee.library_type_id, WEIGHT_LIBRARY_TYPE]
         if "distance" in self.columns:
-            terms.append("CASE WHEN {distance} <= %s THEN %s WHEN {remote} THEN %s ELSE 0 END")
+            terms.append(
+                "CASE WHEN {distance} <= %s THEN %s::float8"
+                " WHEN {remote} THEN %s::float8 ELSE 0 END"
+            )
             remote = WEIGHT_REMOTE if mentee.open_to_remote else 0.0
             values += [NEARBY_KM, WEIGHT_NEARBY, remote]
         elif "remote" in self.columns:
-            terms.append("CASE WHEN {remote} THEN %s ELSE 0 END")
+            terms.append("CASE WHEN {remote} THEN %s::float8 ELSE 0 END")
             values.append(WEIGHT_REMOTE)
         if "formats" in self.columns:
-            terms.append("CASE WHEN {formats} && %s::varchar[] THEN %s ELSE 0 END")
+            terms.append("CASE WHEN {formats} && %s::varchar[] THEN %s::float8 ELSE 0 END")
             values += [list(mentee.meeting_formats), WEIGHT_FORMAT]
         if "languages" in self.columns:
-            terms.append("CASE WHEN {languages} && %s::varchar[] THEN %s ELSE 0 END")
+            terms.append("CASE WHEN {languages} && %s::varchar[] THEN %s::float8 ELSE 0 END")
             values += [list(mentee.languages), WEIGHT_LANGUAGE]
         if "seniority" in self.columns:
             seniority = mentee.career_stage.seniority  # type: ignore[union-attr]
             terms.append(
-                "CASE WHEN {seniority} > %s AND {seniority} <= %s THEN %s"
-                " WHEN {seniority} = %s THEN %s ELSE 0 END"
+                "CASE WHEN {seniority} > %s AND {seniority} <= %s THEN %s::float8"
+                " WHEN {seniority} = %s THEN %s::float8 ELSE 0 END"
             )
             values += [seniority, seniority + 3, WEIGHT_STAGE_AHEAD, seniority, WEIGHT_STAGE_PEER]
-        terms.append("({capacity} - {taken}) * %s")
+        terms.append("({capacity} - {taken}) * %s::float8")
         values.append(WEIGHT_FREE_PLACE)
-        return f"({' + '.join(terms)})::double precision", values
+        # In floating point, as score() adds them in Python (and cheaper than numeric).
+        return f"({' + '.join(terms)})", values
 
 
 class Fits(SQLExpression):
