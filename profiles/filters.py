@@ -189,17 +189,16 @@ class MentorFilter(django_filters.FilterSet):
         self.viewer = viewer
         areas, library_types, career_stages = reference_lists()
         # The taxonomy's names are msgids: shown in the member's language, in the English order.
+        translated = taxonomy_names.translator()
         groups: dict[str, list[tuple[int, str]]] = {}
         for pk, area_name, group_name in areas:
-            groups.setdefault(taxonomy_names.translated(group_name), []).append(
-                (pk, taxonomy_names.translated(area_name))
-            )
+            groups.setdefault(translated(group_name), []).append((pk, translated(area_name)))
         self.form.fields["expertise"].choices = list(groups.items())
         self.form.fields["library_type"].choices = [
-            (pk, taxonomy_names.translated(name)) for pk, name, _group in library_types
+            (pk, translated(name)) for pk, name, _group in library_types
         ]
         self.form.fields["career_stage"].choices = [
-            (pk, taxonomy_names.translated(name)) for pk, name, _group in career_stages
+            (pk, translated(name)) for pk, name, _group in career_stages
         ]
         # The areas the viewer wants help with, by id: they weigh in the best-match order.
         wanted = set(wanted_area_ids)
