@@ -304,6 +304,11 @@ def who_can_meet(mentors: QuerySet[Profile], mentee: Profile, *, remote: bool) -
     return mentors.filter(options)
 
 
+# Members want help with two or three areas. Past this many, the areas' hash tables would cost
+# more to build than an index search per mentor.
+HASHED_AREAS_AT_MOST = 8
+
+
 class SharedAreas(SQLExpression):
     """How many of `wanted_ids` (a mentee's wanted areas) each profile knows."""
 
@@ -320,6 +325,12 @@ class SharedAreas(SQLExpression):
         if not self.wanted_ids:
             return "0", []
         table = Profile.expertise.through._meta.db_table
+        if len(self.wanted_ids) > HASHED_AREAS_AT_MOST:
+            return (
+                f"(SELECT count(*) FROM {table} WHERE profile_id = {{pk}}"  # noqa: S608 (a table name)
+                " AND expertisearea_id = ANY(%s::integer[]))",
+                [self.wanted_ids],
+            )
         # One "knows this area" per wanted area: PostgreSQL reads each area's members once
         # into a hash table and then tests each profile in it. Counting each profile's areas
         # in a subquery cost an index search per profile, most of a search matching thousands.

@@ -11,7 +11,7 @@ import pytest
 
 from profiles import matching
 from profiles.matching import Person, Pool, person_of
-from profiles.models import CareerStage, Profile
+from profiles.models import CareerStage, ExpertiseArea, Profile
 
 from .factories import area, city, library_type, make_mentee, make_mentor, stage
 
@@ -61,6 +61,32 @@ def test_fits_and_score_in_python_agree_with_the_sql_that_search_sorts_by() -> N
         assert mentor.match_score == pytest.approx(matching.score(seeker, twin)), (
             mentor.display_name
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wanted_count", [1, 3, matching.HASHED_AREAS_AT_MOST + 2])
+def test_shared_areas_in_sql_count_the_wanted_areas_each_mentor_knows(wanted_count: int) -> None:
+    names = list(ExpertiseArea.objects.order_by("pk").values_list("name", flat=True)[:12])
+    wanted_names = names[:wanted_count]
+    mentee = make_mentee(wanted=wanted_names, city=city("Toronto", "CA"))
+    rng = random.Random(wanted_count)
+    for n in range(12):
+        make_mentor(display_name=f"Mentor {n}", expertise=rng.sample(names, rng.randint(1, 6)))
+    wanted = [area(name).pk for name in wanted_names]
+    mentee = Profile.objects.select_related("city", "career_stage").get(pk=mentee.pk)
+    mentors = matching.annotate_match(
+        Profile.objects.filter(can_mentor=True)
+        .select_related("city", "career_stage")
+        .prefetch_related("expertise"),
+        mentee,
+        wanted,
+    )
+    seeker = person_of(mentee, wanted)
+    for mentor in mentors:
+        known = {a.pk for a in mentor.expertise.all()}
+        assert mentor.shared_areas == len(known & set(wanted)), mentor.display_name
+        twin = Person(**{**person_of(mentor, known).__dict__, "free_places": mentor.free_places})
+        assert mentor.match_score == pytest.approx(matching.score(seeker, twin))
 
 
 def person(pk: int, *, places: int = 1, areas: frozenset[int] = frozenset({1})) -> Person:
