@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +15,34 @@ from profiles.matching import Person, Pool, person_of
 from profiles.models import CareerStage, ExpertiseArea, Profile
 
 from .factories import area, city, library_type, make_mentee, make_mentor, stage
+
+
+def matched_in_sql_and_python(
+    mentee: Profile, wanted: list[int]
+) -> tuple[Person, list[tuple[Any, Person]]]:
+    """The mentee as Python matching sees them, and every mentor as annotate_match gives them
+    beside their Python twin (their areas of expertise and free places)."""
+    mentee = Profile.objects.select_related("city", "career_stage").get(pk=mentee.pk)
+    mentors = matching.annotate_match(
+        Profile.objects.filter(can_mentor=True)
+        .select_related("city", "career_stage")
+        .prefetch_related("expertise"),
+        mentee,
+        wanted,
+    )
+    twins = [
+        (
+            mentor,
+            Person(
+                **{
+                    **person_of(mentor, [a.pk for a in mentor.expertise.all()]).__dict__,
+                    "free_places": mentor.free_places,
+                }
+            ),
+        )
+        for mentor in mentors
+    ]
+    return person_of(mentee, wanted), twins
 
 
 @pytest.mark.django_db
@@ -45,18 +74,8 @@ def test_fits_and_score_in_python_agree_with_the_sql_that_search_sorts_by() -> N
             mentor_capacity=rng.randint(1, 5),
         )
     wanted = [area("Cataloging (original and copy)").pk, area("Grant writing").pk]
-    mentee = Profile.objects.select_related("city", "career_stage").get(pk=mentee.pk)
-    mentors = matching.annotate_match(
-        Profile.objects.filter(can_mentor=True)
-        .select_related("city", "career_stage")
-        .prefetch_related("expertise"),
-        mentee,
-        wanted,
-    )
-    seeker = person_of(mentee, wanted)
-    for mentor in mentors:
-        twin = person_of(mentor, [a.pk for a in mentor.expertise.all()])
-        twin = Person(**{**twin.__dict__, "free_places": mentor.free_places})
+    seeker, mentors = matched_in_sql_and_python(mentee, wanted)
+    for mentor, twin in mentors:
         assert mentor.fits == matching.fits(seeker, twin), mentor.display_name
         assert mentor.match_score == pytest.approx(matching.score(seeker, twin)), (
             mentor.display_name
@@ -73,19 +92,9 @@ def test_shared_areas_in_sql_count_the_wanted_areas_each_mentor_knows(wanted_cou
     for n in range(12):
         make_mentor(display_name=f"Mentor {n}", expertise=rng.sample(names, rng.randint(1, 6)))
     wanted = [area(name).pk for name in wanted_names]
-    mentee = Profile.objects.select_related("city", "career_stage").get(pk=mentee.pk)
-    mentors = matching.annotate_match(
-        Profile.objects.filter(can_mentor=True)
-        .select_related("city", "career_stage")
-        .prefetch_related("expertise"),
-        mentee,
-        wanted,
-    )
-    seeker = person_of(mentee, wanted)
-    for mentor in mentors:
-        known = {a.pk for a in mentor.expertise.all()}
-        assert mentor.shared_areas == len(known & set(wanted)), mentor.display_name
-        twin = Person(**{**person_of(mentor, known).__dict__, "free_places": mentor.free_places})
+    seeker, mentors = matched_in_sql_and_python(mentee, wanted)
+    for mentor, twin in mentors:
+        assert mentor.shared_areas == len(twin.areas & set(wanted)), mentor.display_name
         assert mentor.match_score == pytest.approx(matching.score(seeker, twin))
 
 
