@@ -146,7 +146,9 @@ def send_due(now: datetime.datetime | None = None) -> int:
     related = [f"recipient__{name}" for name in getattr(get_user_model(), "related_for_emails", ())]
     while (claim := claim_due(now or timezone.now(), timing("BATCH"))).ids:
         reminders = list(
-            Reminder.objects.filter(pk__in=claim.ids).select_related("recipient", *related)
+            Reminder.objects.filter(pk__in=claim.ids)
+            .select_related("recipient", *related)
+            .order_by("due_at", "pk")
         )
         wanted = [
             reminder
