@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import prefetch_related_objects
+from django.db.models import OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    profile = Profile.objects.of(request.user)
+    profile = Profile.objects.annotate(
+        waiting_since=waiting_list.waiting_since(OuterRef("user"))
+    ).of(request.user)
     if profile:
         # The header and the greeting read the member's name through `user.profile`: the
         # profile just loaded, rather than a second query for it.
@@ -75,9 +77,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.user, profile, wanted, today=timezone.localdate(now)
         )
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
-        # open request cannot join it: only the others need it looked up.
+        # open request cannot join it.
         if not panels.has_mentor_or_open_request:
-            waiting_since = waiting_list.waiting_since(request.user)
+            waiting_since = profile.waiting_since  # type: ignore[attr-defined]
             can_wait = waiting_since is None and waiting_list.can_join(
                 profile, has_mentor_or_open_request=False, uncovered=suggested.uncovered_ids
             )

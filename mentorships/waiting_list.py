@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,12 +58,13 @@ def waiting_entry_of(user: User) -> WaitingListEntry | None:
     )
 
 
-def waiting_since(user: User) -> datetime.datetime | None:
-    """When the member joined the waiting list, if they are on it (what the dashboard says)."""
-    return (
-        WaitingListEntry.objects.filter(mentee=user, status=WaitingStatus.WAITING)
-        .values_list("joined_at", flat=True)
-        .first()
+def waiting_since(member: OuterRef) -> Subquery:
+    """When the member joined the waiting list, if they are on it (what the dashboard says):
+    a subquery the dashboard asks along with their profile (`member` refers to its user)."""
+    return Subquery(
+        WaitingListEntry.objects.filter(mentee=member, status=WaitingStatus.WAITING)
+        .order_by("joined_at")
+        .values("joined_at")[:1]
     )
 
 
