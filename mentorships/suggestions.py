@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -143,15 +141,6 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
     meets = Q(open_to_remote=True) if mentee.open_to_remote else Q(pk__in=[])
     if profile.city is not None:
         meets |= matching.bounding_box(profile.city, matching.NEARBY_KM)
-    # The members knowing a wanted area first: given their ids, PostgreSQL looks each profile
-    # up by its key instead of reading every mentor's row to join them. The ids go as one
-    # array: thousands of IN parameters cost more to compile and plan than the query itself.
-    knowing: dict[int, set[int]] = defaultdict(set)
-    for profile_id, area_id in Profile.expertise.through.objects.filter(
-        expertisearea_id__in=mentee.areas
-    ).values_list("profile_id", "expertisearea_id"):
-        knowing[profile_id].add(area_id)
-    ids = RawSQL("SELECT unnest(%s::integer[])", (list(knowing),))
     # Whether each is the mentor the matching plan gives this mentee, asked in the same query.
     is_planned = ExpressionWrapper(
         Q(user_id__in=PlannedMatch.objects.filter(mentee=user).values("mentor_id")),
@@ -159,7 +148,8 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
     )
     rows = list(
         Profile.objects.suggestable_to(user)
-        .filter(meets, pk__in=ids)
+        .knowing_which(list(mentee.areas))
+        .filter(meets)
         .annotate(free=F("mentor_capacity") - F("active_mentee_count"), planned=is_planned)
         .values_list(
             "pk",
@@ -172,11 +162,13 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
             "languages",
             "free",
             "planned",
+            "known_area_ids",
         )
         .order_by()
     )
+    knowing = {row[0]: set(row[10]) for row in rows}
     formats, languages = matching.format_and_language_order()
-    columns = list(zip(*rows, strict=True)) or [()] * 10
+    columns = list(zip(*rows, strict=True)) or [()] * 11
     # Mentors share a few combinations of formats and languages: each is turned into bits once.
     format_bits = {codes: matching.bits(codes, formats) for codes in set(map(tuple, columns[6]))}
     language_bits = {
@@ -218,6 +210,7 @@ def suggestions_for(
     chosen: list[int] = []
     covered: set[int] = set()
     distances: dict[int, float | None] = {}
+    knowing: dict[int, set[int]] = {}
     if wanted:
         candidates = candidates_for(user, mentee, profile)
         pool = candidates.pool
@@ -225,7 +218,8 @@ def suggestions_for(
             mentee, pool, rng_for(mentee, today), planned=candidates.planned
         )
         pks = pool.pks[ordered].tolist()
-        covered = set().union(*(candidates.knowing[pk] for pk in pks))
+        knowing = candidates.knowing
+        covered = set().union(*(knowing[pk] for pk in pks))
         chosen = pks[:limit]
         distances = {
             int(pool.pks[at]): matching.distance_between(
@@ -234,15 +228,22 @@ def suggestions_for(
             for at in ordered[:limit]
         }
     suggestions = Suggestions(
-        mentors=_with_reasons(user, profile, chosen, distances, wanted),
+        mentors=_with_reasons(profile, chosen, distances, knowing, wanted),
         uncovered_ids=[pk for pk in wanted if pk not in covered],
         names=wanted,
     )
     if len(suggestions.mentors) < limit or suggestions.uncovered:
-        others = Profile.objects.suggestable_to(user).exclude(pk__in=chosen)
+        # Their reasons name the wanted areas each knows: asked along, not all their areas.
+        others = (
+            Profile.objects.suggestable_to(user)
+            .exclude(pk__in=chosen)
+            .prefetch_related(None)
+            .with_known_areas(list(wanted))
+        )
         closest = matching.recommended_for(profile, others, list(wanted), limit=3)
         suggestions.closest = [
-            (mentor, matching.reason_for(mentor, profile, wanted.values())) for mentor in closest
+            (mentor, _reason(mentor, profile, set(mentor.known_area_ids), wanted))  # type: ignore[attr-defined]
+            for mentor in closest
         ]
         suggestions.programs = _programs_for(suggestions.uncovered or list(wanted.values()))
     if suggestions.uncovered_ids:
@@ -272,23 +273,30 @@ def _spot(latitude: float, longitude: float) -> Person:
 
 
 def _with_reasons(
-    user: User,
     profile: Profile,
     chosen: list[int],
     distances: dict[int, float | None],
+    knowing: dict[int, set[int]],
     wanted: dict[int, str],
 ) -> list[tuple[Profile, Reason]]:
     if not chosen:
         return []
-    # Chosen among the mentors suggestable to `user` a moment ago: only their rows are loaded.
-    profiles = Profile.objects.shaped_for_lists().in_bulk(chosen)
+    # Chosen among the mentors suggestable to the mentee a moment ago: only their rows are
+    # loaded, without their expertise (the candidates' query said which wanted areas each knows).
+    profiles = Profile.objects.shaped_for_lists().prefetch_related(None).in_bulk(chosen)
     suggested = []
     for pk in chosen:
         shown = profiles[pk]
         # What reason_for reads of a mentor found by search: the distance from the mentee.
         shown.viewer_distance_km = distances[pk]  # type: ignore[attr-defined]
-        suggested.append((shown, matching.reason_for(shown, profile, wanted.values())))
+        suggested.append((shown, _reason(shown, profile, knowing[pk], wanted)))
     return suggested
+
+
+def _reason(mentor: Profile, mentee: Profile, known: set[int], wanted: dict[int, str]) -> Reason:
+    """reason_for(), given which of the wanted areas the mentor knows."""
+    shared = [name for area_id, name in wanted.items() if area_id in known]
+    return matching.reason_for(mentor, mentee, wanted.values(), shared_names=shared)
 
 
 def _programs_for(area_names: list[str]) -> list[Program]:

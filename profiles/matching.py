@@ -24,6 +24,8 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from mentorconnect.expressions import SQLExpression
 
+from . import taxonomy_names
+
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
@@ -583,12 +585,21 @@ def _whole_number(number: int) -> str:
     return str(number) if 0 <= number < 1000 else number_format(number, force_grouping=True)
 
 
-def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) -> Reason:
-    """The reason shown beside a suggestion; `mentor.expertise` must be prefetched, and the
-    career stages loaded with both profiles."""
+def reason_for(
+    mentor: Profile,
+    mentee: Profile,
+    wanted_names: Iterable[str],
+    *,
+    shared_names: Iterable[str] | None = None,
+) -> Reason:
+    """The reason shown beside a suggestion; the career stages loaded with both profiles, and
+    `mentor.expertise` prefetched unless `shared_names` already says which of the wanted areas
+    (English names, in the taxonomy's order) the mentor knows."""
     from .models import Language, MeetingFormat
 
     wanted = set(wanted_names)
+    if shared_names is None:
+        shared_names = [area.name for area in mentor.expertise.all() if area.name in wanted]
     same_library_type = (
         mentor.library_type
         if mentee.library_type_id and mentor.library_type_id == mentee.library_type_id
@@ -612,7 +623,7 @@ def reason_for(mentor: Profile, mentee: Profile, wanted_names: Iterable[str]) ->
     ]
     return Reason(
         # Compared by their English names, shown in the reader's language (str()).
-        shared_areas=[str(area) for area in mentor.expertise.all() if area.name in wanted],
+        shared_areas=[taxonomy_names.translated(name) for name in shared_names],
         distance_km=getattr(mentor, "viewer_distance_km", None),
         same_library_type=str(same_library_type) if same_library_type else None,
         remote=mentor.open_to_remote and mentee.open_to_remote,

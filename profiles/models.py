@@ -369,6 +369,22 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         )
         return self.filter(models.Exists(has_area))
 
+    def knowing_which(self, area_ids: list[int]) -> ProfileQuerySet:
+        """Profiles with one of `area_ids` among their expertise, with_known_areas(). They are
+        found first, as an array of ids PostgreSQL reads once and then looks up by key; with
+        EXISTS or IN (SELECT ...) it misjudges how many that keeps and reads every mentor's
+        row instead."""
+        knowing = Profile.expertise.through.objects.filter(expertisearea_id__in=area_ids)
+        return self.filter(_pk_among(knowing.values("profile_id"))).with_known_areas(area_ids)
+
+    def with_known_areas(self, area_ids: list[int]) -> ProfileQuerySet:
+        """Each profile with `known_area_ids`: which of `area_ids` it has among its expertise
+        (what a suggestion's reason says, without loading all of it)."""
+        known = Profile.expertise.through.objects.filter(
+            profile_id=models.OuterRef("pk"), expertisearea_id__in=area_ids
+        )
+        return self.annotate(known_area_ids=ArraySubquery(known.values("expertisearea_id")))
+
     def accepting(self) -> ProfileQuerySet:
         """Mentors with a free place who are taking requests now."""
         return self.filter(ACCEPTING)

@@ -195,6 +195,34 @@ def test_when_no_mentor_covers_a_wanted_area_the_dashboard_says_so_and_offers_wh
     assert "Join the waiting list" in page or "waiting list" in page
 
 
+def test_each_suggestion_and_closest_mentor_says_which_wanted_areas_they_cover(
+    client: Client,
+) -> None:
+    mentee = make_mentee(
+        wanted=["Grant writing", "Reference services"], city=city("Chicago"), open_to_remote=False
+    )
+    make_mentor(
+        display_name="Reference mentor",
+        expertise=["Reference services", "Archival processing and description"],
+    )
+    make_mentor(
+        display_name="Far grant writer",
+        expertise=["Grant writing", "Reference services", "Cataloging (original and copy)"],
+        city=city("Seattle"),
+        open_to_remote=False,
+    )
+    client.force_login(mentee.user)
+    assert [reason.split(";")[0] for _, reason in suggestions(client)] == [
+        "Covers: Reference services"
+    ]
+    page = client.get(reverse("dashboard")).content.decode()
+    closest = page[page.index('id="closest-mentors"') :]
+    closest = closest[: closest.index("</ul>")]
+    assert "Far grant writer" in closest
+    assert "Covers: Reference services, Grant writing" in closest
+    assert "Cataloging" not in closest
+
+
 def test_a_mentee_no_mentor_fits_at_all_can_join_the_waiting_list(client: Client) -> None:
     mentee = make_mentee(wanted=["Grant writing"], city=city("Chicago"))
     make_mentor(display_name="Archivist", expertise=["Archival processing and description"])
