@@ -166,6 +166,9 @@ def candidates_for(user: User, mentee: Person, profile: Profile) -> Candidates:
         )
         .order_by()
     )
+    # In the order of their ids, not the query plan's: the day's draw (rng_for) picks by
+    # position, so the same rows in another order would suggest other mentors.
+    rows.sort()
     knowing = {row[0]: set(row[10]) for row in rows}
     formats, languages = matching.format_and_language_order()
     columns = list(zip(*rows, strict=True)) or [()] * 11
