@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from profiles.models import Profile, ProfileQuerySet, User
+from profiles.models import Profile, User
 
 from .models import Meeting, Mentorship, MentorshipQuerySet, Status
 from .suggestions import Suggestions
@@ -39,22 +39,19 @@ class MentorshipPanels:
 RECENTLY_ENDED = datetime.timedelta(days=30)
 
 
-# What the dashboard never shows of a mentorship and the two people in it: their own words
-# (the request, the agreement's text) and the long parts of profiles (the search document alone
-# is kilobytes).
-NOT_ON_DASHBOARD = [
-    "help_wanted",
-    "why_this_mentor",
-    "first_message",
-    "decline_note",
-    "end_reason",
-    "agreement__goals",
-    "agreement__expectations",
-    *(
-        f"{person}__profile__{name}"
-        for person in ["mentee", "mentor"]
-        for name in ProfileQuerySet.NOT_IN_LISTS
-    ),
+# What the dashboard shows of a mentorship and the two people in it: the mentorship's own
+# columns but its long texts (the request's words, the decline note, the end reason), the
+# people's names (an email for one without a profile), and the agreed rhythm and who has
+# confirmed it. Naming these few columns, rather than leaving out the long ones of every
+# table joined, also makes the query several times cheaper for Django to build.
+LONG_TEXTS = {"help_wanted", "why_this_mentor", "first_message", "decline_note", "end_reason"}
+PERSON_SHOWN = ["email", "profile__display_name"]
+ON_DASHBOARD = [
+    *(field.name for field in Mentorship._meta.concrete_fields if field.name not in LONG_TEXTS),
+    *(f"{person}__{name}" for person in ["mentee", "mentor"] for name in PERSON_SHOWN),
+    "agreement__rhythm",
+    "agreement__mentee_confirmed_at",
+    "agreement__mentor_confirmed_at",
 ]
 
 
@@ -73,7 +70,7 @@ def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
             | Q(mentee=user)
         )
         .select_related("mentee__profile", "mentor__profile", "agreement")
-        .defer(*NOT_ON_DASHBOARD)
+        .only(*ON_DASHBOARD)
         .with_last_meeting_held()
         .order_by("requested_at")
     )
