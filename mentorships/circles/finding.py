@@ -118,9 +118,3 @@ def circles_for(
             if area.pk in circle.covering  # type: ignore[attr-defined]
         ]
     return shown_circles
-
-
-def area_ids_from(values: list[str]) -> list[int]:
-    """The area ids of a query string's values, ignoring anything that is not one (a number
-    longer than any id is not one, and Python refuses to read the longest)."""
-    return [int(value) for value in values[:300] if value.isdigit() and len(value) <= 18]

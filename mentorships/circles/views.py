@@ -18,13 +18,13 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect.ids import ids_from
 from mentorships import calendar
 from profiles import matching
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 
 from . import services
-from .finding import area_ids_from
 from .forms import (
     AgreementForm,
     AreaFilterForm,
@@ -82,7 +82,7 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = request.user
     profile = Profile.objects.with_wanted_area_ids().of(me)
     wanted = list(getattr(profile, "wanted_area_ids", None) or [])
-    chosen = area_ids_from(request.GET.getlist("area"))
+    chosen = ids_from(request.GET.getlist("area"))
     area_filter = AreaFilterForm(chosen=chosen)
     involved = (
         Q(host=me)

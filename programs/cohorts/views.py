@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect.ids import ids_from, is_id
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 from programs.models import Program, program_today
@@ -416,7 +417,7 @@ def pair_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = {
         pair.pk: pair
         for pair in DraftPair.objects.select_related("cohort").filter(
-            cohort=cohort, pk__in=[int(value) for value in chosen if _is_id(value)]
+            cohort=cohort, pk__in=ids_from(chosen)
         )
     }
     if len(found) != 2:
@@ -439,7 +440,7 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     left."""
     cohort = _get_cohort_for_coordinator(request, pk)
     mentee, mentor = request.POST.get("mentee", ""), request.POST.get("mentor", "")
-    if not (_is_id(mentee) and _is_id(mentor)):
+    if not (is_id(mentee) and is_id(mentor)):
         messages.error(request, _("Choose a mentee and a mentor with a place left."))
         return redirect(cohort)
     try:
@@ -451,9 +452,3 @@ def pair_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Mentee assigned. The pair is locked: re-runs keep it."))
     return redirect(cohort)
-
-
-def _is_id(value: str) -> bool:
-    """Whether a posted value can be a row's id (a number longer than any id is refused before
-    Python or PostgreSQL would refuse it with an error)."""
-    return value.isdigit() and len(value) <= 18

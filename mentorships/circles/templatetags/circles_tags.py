@@ -10,10 +10,11 @@ from django import template
 from django.http import HttpRequest
 from django.template import Context
 
+from mentorconnect.ids import ids_from
 from profiles import matching
 from profiles.models import Profile
 
-from ..finding import area_ids_from, circles_for
+from ..finding import circles_for
 
 register = template.Library()
 
@@ -54,7 +55,7 @@ def _offered(
 def open_circles_in_search(context: Context, request: HttpRequest) -> dict[str, Any]:
     """Open circles that fit the search's chosen areas (or the member's wanted areas). The
     search has loaded the member's profile already: its viewer costs no query here."""
-    area_ids = area_ids_from(request.GET.getlist("expertise"))
+    area_ids = ids_from(request.GET.getlist("expertise"))
     search = context.get("search")
     if search is None:
         return _offered(request, area_ids)
