@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from profiles.demo import DEMO_PASSWORD, ensure_demo_login
 from profiles.models import CareerStage, LibraryType
 
-from . import reference
+from . import curators, reference
 from .models import (
     Audience,
     Format,
@@ -33,7 +33,6 @@ from .models import (
 
 DATA = Path(__file__).resolve().parent / "data"
 CURATOR_EMAIL = "curator@mentorconnect.example"
-CURATORS_GROUP = "Program curators"
 
 UNIT_KINDS = {
     "division": UnitKind.DIVISION,
@@ -236,5 +235,5 @@ def load_demo_programs() -> int:
 def ensure_demo_curator() -> tuple[str, str]:
     """A staff member (not a superuser) in the Program curators group; returns the login."""
     user = ensure_demo_login(CURATOR_EMAIL, is_staff=True)
-    user.groups.add(Group.objects.get(name=CURATORS_GROUP))
+    user.groups.add(Group.objects.get(name=curators.GROUP))
     return CURATOR_EMAIL, DEMO_PASSWORD

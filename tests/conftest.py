@@ -23,7 +23,7 @@ from pytest_django.plugin import blocking_manager_key
 from mentorconnect.celery import app as celery_app
 from profiles import reference_data
 from profiles.models import CareerStage, City, ExpertiseArea, ExpertiseGroup, LibraryType, User
-from programs.demo import CURATORS_GROUP
+from programs import curators
 from programs.services import VIEWS_KEY_PREFIX
 
 # pytest-django's live server runs in a thread of this process while Playwright's sync API
@@ -93,13 +93,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with item.config.stash[blocking_manager_key].unblock():
             reference_data.load_taxonomy(ExpertiseGroup, ExpertiseArea, LibraryType, CareerStage)
             reference_data.load_cities(City)
-            curators, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
-            curators.permissions.set(
-                Permission.objects.filter(
-                    content_type__app_label="programs",
-                    codename__regex=r"^(add|change|view|delete)_(program|unit)$",
-                )
-            )
+            curators.set_up_group(Group, Permission)
 
 
 @pytest.fixture(autouse=True)

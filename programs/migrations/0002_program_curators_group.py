@@ -1,18 +1,9 @@
-"""The "Program curators" group: staff who keep the program directory up to date in the admin.
-
-It may add, change, view and delete programs and units, and nothing else. Staff are made
-curators by giving them is_staff (not is_superuser) and this group.
-"""
+"""The "Program curators" group (programs/curators.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Program curators"
-CODENAMES = [
-    f"{action}_{model}"
-    for model in ["program", "unit"]
-    for action in ["add", "change", "view", "delete"]
-]
+from programs import curators
 
 
 def create_curators_group(apps, schema_editor):
@@ -23,16 +14,11 @@ def create_curators_group(apps, schema_editor):
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="programs", codename__in=CODENAMES)
-    )
+    curators.set_up_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_curators_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name=curators.GROUP).delete()
 
 
 class Migration(migrations.Migration):
