@@ -6,7 +6,7 @@
 // the server finds the city from the typed text and explains any doubt after saving.
 // The words it shows come from data-attributes on the field or around it (the form includes
 // templates/_city_suggestion_words.html), rendered in the member's language with %(text)s for
-// what was typed; the English here is only the fallback.
+// what was typed; the English here is only the fallback. The list itself is option-list.js.
 (() => {
   const fill = (template, text) => template.replace("%(text)s", () => text);
 
@@ -23,26 +23,27 @@
     const listbox = document.createElement("ul");
     listbox.id = `${input.id}-suggestions`;
     listbox.className = "city-suggestions list-group mt-1";
-    listbox.setAttribute("role", "listbox");
     listbox.setAttribute("aria-label", words.suggestLabel || "Suggested places");
-    listbox.hidden = true;
     const status = document.createElement("div");
     status.id = `${input.id}-status`;
     status.className = "form-text city-status";
     status.setAttribute("aria-live", "polite");
     input.after(listbox, status);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listbox.id);
     const describedBy = input.getAttribute("aria-describedby");
     input.setAttribute("aria-describedby", [describedBy, status.id].filter(Boolean).join(" "));
 
-    let labels = [];
-    let active = -1;
     let chosen = input.value.trim();
     let timer;
     let asked = 0;
+
+    const choose = (label) => {
+      input.value = label;
+      chosen = label;
+      status.textContent = "";
+      input.classList.remove("is-invalid");
+      list.close();
+    };
+    const list = window.optionList(input, listbox, choose);
 
     const fetchCities = async (text) => {
       const name = text.split(",")[0].trim();
@@ -51,56 +52,6 @@
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       if (!response.ok) return [];
       return (await response.json()).cities;
-    };
-
-    const close = () => {
-      listbox.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    };
-
-    const show = (options) => {
-      labels = options;
-      active = -1;
-      listbox.replaceChildren(
-        ...options.map((label, index) => {
-          const option = document.createElement("li");
-          option.id = `${listbox.id}-${index}`;
-          option.className = "list-group-item list-group-item-action";
-          option.setAttribute("role", "option");
-          option.setAttribute("aria-selected", "false");
-          option.textContent = label;
-          // mousedown, not click: it comes before the field loses focus.
-          option.addEventListener("mousedown", (event) => {
-            event.preventDefault();
-            choose(label);
-          });
-          return option;
-        }),
-      );
-      listbox.hidden = options.length === 0;
-      input.setAttribute("aria-expanded", String(options.length > 0));
-    };
-
-    const highlight = (index) => {
-      const options = listbox.querySelectorAll("[role=option]");
-      if (!options.length) return;
-      active = (index + options.length) % options.length;
-      options.forEach((option, i) => {
-        option.setAttribute("aria-selected", String(i === active));
-        option.classList.toggle("active", i === active);
-      });
-      input.setAttribute("aria-activedescendant", options[active].id);
-      options[active].scrollIntoView({ block: "nearest" });
-    };
-
-    const choose = (label) => {
-      input.value = label;
-      chosen = label;
-      status.textContent = "";
-      input.classList.remove("is-invalid");
-      close();
     };
 
     // What was typed, when the member leaves the field: one city, several, or none.
@@ -124,7 +75,7 @@
             "Several places are called “%(text)s”: choose yours from the list.",
           text,
         );
-        show(same);
+        list.show(same);
         return;
       }
       status.textContent = fill(
@@ -141,27 +92,27 @@
       timer = setTimeout(async () => {
         const ticket = ++asked;
         const cities = await fetchCities(text);
-        if (ticket === asked) show(cities);
+        if (ticket === asked) list.show(cities);
       }, 150);
     });
 
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (listbox.hidden && labels.length) show(labels);
+        if (listbox.hidden && list.entries().length) list.show(list.entries());
         event.preventDefault();
-        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-      } else if (event.key === "Enter" && !listbox.hidden && active >= 0) {
+        list.move(event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Enter" && !listbox.hidden && list.highlighted() !== undefined) {
         event.preventDefault();
-        choose(labels[active]);
+        choose(list.highlighted());
       } else if (event.key === "Escape" && !listbox.hidden) {
         event.preventDefault();
-        close();
+        list.close();
       }
     });
 
     input.addEventListener("blur", () => {
       clearTimeout(timer);
-      close();
+      list.close();
       check();
     });
   });

@@ -4,7 +4,7 @@
 // and are what is sent; without JavaScript they are the field.
 // The words it shows come from the picker's data-attributes (its tag includes
 // templates/_language_picker_words.html), rendered in the member's language with %(language)s
-// for a language's name; the English here is only the fallback.
+// for a language's name; the English here is only the fallback. The list is option-list.js.
 document.querySelectorAll("[data-language-picker]").forEach((picker) => {
   const words = picker.dataset;
   const say = (template, language) => template.replace("%(language)s", () => language);
@@ -24,23 +24,16 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
   input.type = "text";
   input.className = "form-control";
   input.autocomplete = "off";
-  input.setAttribute("role", "combobox");
-  input.setAttribute("aria-autocomplete", "list");
-  input.setAttribute("aria-expanded", "false");
-  input.setAttribute("aria-controls", "language-options");
   const listbox = document.createElement("ul");
   listbox.id = "language-options";
   listbox.className = "list-group mt-1";
-  listbox.setAttribute("role", "listbox");
   listbox.setAttribute("aria-label", words.optionsLabel || "Languages to add");
-  listbox.hidden = true;
   const news = document.createElement("div");
   news.className = "visually-hidden";
   news.setAttribute("aria-live", "polite");
   picker.append(tags, label, input, listbox, news);
 
   let offered = [];
-  let active = -1;
 
   const drawTags = () => {
     tags.replaceChildren(
@@ -69,20 +62,14 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
     );
   };
 
-  const close = () => {
-    listbox.hidden = true;
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
-    active = -1;
-  };
-
   const add = (box) => {
     box.checked = true;
     input.value = "";
     news.textContent = say(words.added || "%(language)s added.", labelOf(box));
-    close();
+    list.close();
     drawTags();
   };
+  const list = window.optionList(input, listbox, add);
 
   const open = () => {
     const text = input.value.trim().toLowerCase();
@@ -91,36 +78,7 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
     offered = boxes
       .filter((box) => !box.checked && (!text || labelOf(box).toLowerCase().includes(text)))
       .sort((one, other) => Number(starts(other)) - Number(starts(one)));
-    active = -1;
-    listbox.replaceChildren(
-      ...offered.map((box, index) => {
-        const option = document.createElement("li");
-        option.id = `language-option-${index}`;
-        option.className = "list-group-item list-group-item-action";
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", "false");
-        option.textContent = labelOf(box);
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault();
-          add(box);
-        });
-        return option;
-      }),
-    );
-    listbox.hidden = offered.length === 0;
-    input.setAttribute("aria-expanded", String(offered.length > 0));
-  };
-
-  const highlight = (index) => {
-    const options = listbox.querySelectorAll("[role=option]");
-    if (!options.length) return;
-    active = (index + options.length) % options.length;
-    options.forEach((option, i) => {
-      option.setAttribute("aria-selected", String(i === active));
-      option.classList.toggle("active", i === active);
-    });
-    input.setAttribute("aria-activedescendant", options[active].id);
-    options[active].scrollIntoView({ block: "nearest" });
+    list.show(offered, labelOf);
   };
 
   input.addEventListener("input", open);
@@ -128,18 +86,18 @@ document.querySelectorAll("[data-language-picker]").forEach((picker) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       if (listbox.hidden) open();
-      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      list.move(event.key === "ArrowDown" ? 1 : -1);
     } else if (event.key === "Enter") {
       // Enter adds the highlighted language, or the only one that fits what was typed; it
       // never sends the form from this box.
       event.preventDefault();
-      if (active >= 0) add(offered[active]);
+      if (list.highlighted()) add(list.highlighted());
       else if (offered.length === 1 && input.value.trim()) add(offered[0]);
     } else if (event.key === "Escape" && !listbox.hidden) {
       event.preventDefault();
-      close();
+      list.close();
     }
   });
-  input.addEventListener("blur", close);
+  input.addEventListener("blur", () => list.close());
   drawTags();
 });

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Locator, Page, expect
 
 from mentorships.models import Mentorship
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 from tests.profiles.factories import city, library_type, make_mentee, make_mentor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -160,3 +161,48 @@ def test_mentee_finds_a_mentor_and_sends_a_request_with_the_keyboard_alone(
     request = Mentorship.objects.get(mentee=mentee.user, mentor=sam.user)
     assert request.help_wanted == "Learn original cataloging of rare books."
     assert keys.stops > 20
+
+
+def test_a_city_and_languages_are_chosen_from_their_lists_with_the_keyboard(
+    browser: Any, live_server: Any
+) -> None:
+    make_mentee(email="kai@example.org", city=city("Toronto", "CA"), languages=["en"])
+    page = sign_in(browser, live_server, "kai@example.org")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    # The city: down to the first suggestion, up round to the last and down again, Enter.
+    page.goto(live_server.url + reverse("profiles:setup", kwargs={"step": 1}))
+    field = page.get_by_label("City")
+    field.fill("")
+    field.press_sequentially("Portl")
+    options = page.get_by_role("listbox", name="Suggested places").get_by_role("option")
+    expect(options.first).to_be_visible()
+    names = options.all_text_contents()
+    assert len(names) > 1
+    for key in ["ArrowDown", "ArrowUp", "ArrowDown"]:
+        field.press(key)
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(field).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
+    field.press("Enter")
+    expect(field).to_have_value(names[0])
+    expect(field).to_have_attribute("aria-expanded", "false")
+    # Escape closes the list without choosing.
+    field.fill("Toro")
+    field.press_sequentially("n")
+    expect(options.first).to_be_visible()
+    field.press("Escape")
+    expect(options.first).to_be_hidden()
+    expect(field).to_have_value("Toron")
+
+    # The languages: the second of those offered for "s", with the arrows and Enter.
+    page.goto(live_server.url + reverse("profiles:setup", kwargs={"step": 3}))
+    search = page.get_by_label("Add a language")
+    search.press_sequentially("s")
+    offered = page.get_by_role("listbox", name="Languages to add").get_by_role("option")
+    expect(offered.first).to_be_visible()
+    second = offered.nth(1).text_content()
+    search.press("ArrowDown")
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(page.get_by_role("button", name=f"Remove {second}")).to_be_visible()
+    expect(search).to_have_value("")
