@@ -622,7 +622,7 @@ def reason_for(
         if lang != Language.ENGLISH and lang in mentee.languages and lang in mentor.languages
     ]
     return Reason(
-        # Compared by their English names, shown in the reader's language (str()).
+        # Compared by their English names, shown in the reader's language (as str() of an area).
         shared_areas=[taxonomy_names.translated(name) for name in shared_names],
         distance_km=getattr(mentor, "viewer_distance_km", None),
         same_library_type=str(same_library_type) if same_library_type else None,
