@@ -99,12 +99,13 @@ WSGI_APPLICATION = "mentorconnect.wsgi.application"
 
 TEMPLATES = [
     {
-        # Only how forms are drawn: Django's own widget templates in their Jinja2 form and the
-        # field template of templates/jinja2/. It comes first, see FORM_RENDERER.
+        # What pages draw many times over: Django's own widget templates in their Jinja2 form,
+        # the field template of templates/jinja2/ (it comes first, see FORM_RENDERER), and the
+        # search's result cards (profiles/cards.py). Pages themselves are Django templates.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [Path(django.forms.__file__).parent / "jinja2", BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "NAME": "form_widgets",
+        "NAME": "jinja2",
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -13,9 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from mentorconnect.templatetags.site_tags import initials
 
 from . import matching
 from .models import MeetingFormat, Profile
@@ -39,6 +45,9 @@ class MentorResult:
     meets_by: str
     reason: str  # why they are suggested to the viewer; "" for visitors
     mentorship: Any  # the viewer's mentorship that rules them out, if any
+    initials: str = ""  # for the avatar
+    mentorship_badge: str = ""  # that mentorship in a word: "Your mentor", ...
+    mentorship_link: SafeString = SafeString()  # the way to it, when it is under way or asked
 
 
 def availability_badge(mentor: Profile) -> SafeString:
@@ -88,6 +97,7 @@ def search_results(
     results = []
     for mentor in mentors:
         distance_km = getattr(mentor, "distance_km", None)
+        mentorship = ruling_out.get(mentor.user_id)
         formats = ", ".join(format_names[value] for value in mentor.meeting_formats).lower()
         results.append(
             MentorResult(
@@ -99,7 +109,48 @@ def search_results(
                 distance="" if distance_km is None else matching.distance_text(distance_km, unit),
                 meets_by=gettext("meets by %(formats)s") % {"formats": formats} if formats else "",
                 reason=str(matching.reason_for(mentor, viewer, wanted)) if viewer else "",
-                mentorship=ruling_out.get(mentor.user_id),
+                mentorship=mentorship,
+                initials=initials(mentor.display_name),
+                mentorship_badge=mentorship_badge(mentorship),
+                mentorship_link=mentorship_link(mentorship),
             )
         )
     return results
+
+
+def mentorship_badge(mentorship: Any) -> str:
+    """The viewer's mentorship with a mentor (one that rules them out), in a few words."""
+    if mentorship is None:
+        return ""
+    if mentorship.is_active:
+        return gettext("Your mentor")
+    if mentorship.is_pending:
+        return gettext("Your request is waiting")
+    day = date_format(timezone.localtime(mentorship.answered_at), gettext("j F Y"))
+    return gettext("Declined your request on %(date)s") % {"date": day}
+
+
+def mentorship_link(mentorship: Any) -> SafeString:
+    """The way to the viewer's mentorship with a mentor, or to their request waiting."""
+    if mentorship is None or not (mentorship.is_active or mentorship.is_pending):
+        return SafeString()
+    url = mentorship.get_absolute_url()
+    if mentorship.is_active:
+        return format_html('<a href="{}">{}</a>', url, gettext("Go to your mentorship"))
+    day = date_format(timezone.localtime(mentorship.requested_at), gettext("j F"))
+    return mark_safe(  # noqa: S308 (both values are escaped)
+        gettext('You asked on %(date)s: <a href="%(request_url)s">see your request</a>')
+        % {"date": escape(day), "request_url": escape(url)}
+    )
+
+
+def member_cards(results: list[MentorResult]) -> SafeString:
+    """A page of results as a signed-in member sees them, drawn by Jinja
+    (templates/jinja2/profiles/_mentor_cards.html)."""
+    words = {
+        "remote": gettext("open to remote"),
+        "expertise": gettext("Expertise:"),
+        "why": gettext("Why:"),
+    }
+    template = get_template("profiles/_mentor_cards.html", using="jinja2")
+    return mark_safe(template.render({"results": results, "words": words}))  # noqa: S308 (Jinja escapes)

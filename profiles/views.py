@@ -214,6 +214,7 @@ def _search_results(
     return {
         "page": page,
         "results": results,
+        "member_cards": cards.member_cards(results) if request.user.is_authenticated else "",
         "accepting_count": accepting_count,
         "querystring": querystring,
         "measured_from": search.reference_city,
