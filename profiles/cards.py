@@ -21,9 +21,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from mentorconnect.templatetags.site_tags import initials
-
 from . import matching
+from .avatars import initials
 from .models import MeetingFormat, Profile
 
 # Classes of the availability badge.

@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from mentorconnect.templatetags.site_tags import initials, member_name
+from mentorconnect.templatetags.site_tags import member_name
+from profiles.avatars import initials
 from profiles.models import User
 
 from .conftest import PASSWORD, make_member
@@ -57,6 +58,7 @@ def test_names_and_initials_for_avatars() -> None:
     assert initials("grace.hopper") == "GH"
     assert initials("ada") == "A"
     assert initials("") == "?"
+    assert initials("mia.lopez@example.org") == "M"
     assert member_name(User(email="x.y@example.org")) == "x.y"
 
 

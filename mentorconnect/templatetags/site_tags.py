@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from profiles.avatars import initials
 from profiles.models import Profile, User
 
 register = template.Library()
@@ -34,12 +35,5 @@ def _display_name(user: Any) -> str:
     return names.first() or ""
 
 
-@register.filter
-def initials(name: str) -> str:
-    """Up to two initials for an avatar: "Ada Lovelace" is AL, "grace.hopper" is GH, "ada" is A."""
-    words = [word for word in str(name).replace(".", " ").replace("_", " ").split() if word]
-    if not words:
-        return "?"
-    if len(words) == 1:
-        return words[0][0].upper()
-    return (words[0][0] + words[-1][0]).upper()
+# The initials in an avatar (profiles/avatars.py).
+register.filter("initials", initials)

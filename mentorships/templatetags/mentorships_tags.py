@@ -15,19 +15,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorships.models import Event, EventKind
+from profiles.avatars import initials
 
 register = template.Library()
 
 
-@register.filter
-def initials(name: str) -> str:
-    """ "Mia Lopez" -> "ML"; one word gives one letter; an email its first letter."""
-    words = [word for word in str(name or "").replace("@", " ").split() if word[0].isalnum()]
-    if not words:
-        return "?"
-    if len(words) == 1 or "@" in str(name):
-        return words[0][0].upper()
-    return (words[0][0] + words[-1][0]).upper()
+# The initials in an avatar (profiles/avatars.py).
+register.filter("initials", initials)
 
 
 @register.filter
