@@ -1,9 +1,11 @@
 """The mentors of Find a mentor's results as their cards show them.
 
-Each card's strings (its link, availability badge, area badges, distance, meeting formats and
-the reason it is suggested) are made here once per mentor in plain Python: through template
-includes, `{% blocktranslate %}` and `{% url %}` in the loop they were most of a search's time.
-The words are the templates' own msgids, so every translation stays.
+Each card's strings (its link, availability badge, area badges, distance, meeting formats, the
+reason it is suggested and the viewer's mentorship with the mentor) are made here once per
+mentor in plain Python: through template includes, `{% blocktranslate %}` and `{% url %}` in
+the loop they were most of a search's time. A member's page of cards is then drawn by Jinja
+(member_cards); a visitor's by Django's templates. The words are the templates' own msgids, so
+every translation stays.
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ class MentorResult:
     distance: str  # from the place distances are measured from, in the member's unit
     meets_by: str
     reason: str  # why they are suggested to the viewer; "" for visitors
-    mentorship: Any  # the viewer's mentorship that rules them out, if any
-    initials: str = ""  # for the avatar
-    mentorship_badge: str = ""  # that mentorship in a word: "Your mentor", ...
-    mentorship_link: SafeString = SafeString()  # the way to it, when it is under way or asked
+    initials: str  # for the avatar
+    # The viewer's mentorship that rules the mentor out, if any: in a few words ("Your
+    # mentor", ...), and the way to it when it is under way or asked.
+    mentorship_badge: str
+    mentorship_link: SafeString
 
 
 def availability_badge(mentor: Profile) -> SafeString:
@@ -108,7 +111,6 @@ def search_results(
                 distance="" if distance_km is None else matching.distance_text(distance_km, unit),
                 meets_by=gettext("meets by %(formats)s") % {"formats": formats} if formats else "",
                 reason=str(matching.reason_for(mentor, viewer, wanted)) if viewer else "",
-                mentorship=mentorship,
                 initials=initials(mentor.display_name),
                 mentorship_badge=mentorship_badge(mentorship),
                 mentorship_link=mentorship_link(mentorship),
