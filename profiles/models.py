@@ -362,20 +362,16 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
     def knowing(self, areas: Any) -> ProfileQuerySet:
         """Profiles with at least one of `areas` (areas or their ids) among their expertise.
 
-        EXISTS rather than a join, so a profile with two of the areas appears once.
+        They are found first, as an array of ids PostgreSQL reads once and then looks up by
+        key; with EXISTS or IN (SELECT ...) it misjudges how many that keeps and reads every
+        mentor's row instead. A profile with two of the areas appears once.
         """
-        has_area = Profile.expertise.through.objects.filter(
-            profile_id=models.OuterRef("pk"), expertisearea__in=areas
-        )
-        return self.filter(models.Exists(has_area))
+        knowing = Profile.expertise.through.objects.filter(expertisearea__in=areas)
+        return self.filter(_pk_among(knowing.values("profile_id")))
 
     def knowing_which(self, area_ids: list[int]) -> ProfileQuerySet:
-        """Profiles with one of `area_ids` among their expertise, with_known_areas(). They are
-        found first, as an array of ids PostgreSQL reads once and then looks up by key; with
-        EXISTS or IN (SELECT ...) it misjudges how many that keeps and reads every mentor's
-        row instead."""
-        knowing = Profile.expertise.through.objects.filter(expertisearea_id__in=area_ids)
-        return self.filter(_pk_among(knowing.values("profile_id"))).with_known_areas(area_ids)
+        """knowing(`area_ids`), each with_known_areas()."""
+        return self.knowing(area_ids).with_known_areas(area_ids)
 
     def with_known_areas(self, area_ids: list[int]) -> ProfileQuerySet:
         """Each profile with `known_area_ids`: which of `area_ids` it has among its expertise
