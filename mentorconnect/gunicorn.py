@@ -13,18 +13,21 @@ from __future__ import annotations
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Pages spend part of their time waiting for PostgreSQL: a few threads per process keep the
-# cores busy meanwhile, and threads (unlike sync workers) keep HTTP connections alive.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Each process answers one request at a time (gunicorn's sync worker), so a process is handed a
+# connection only when it is free: the load spreads evenly over the processes, and no request
+# waits behind another thread for its process's interpreter lock. Two processes per core, plus
+# one, keep the cores busy while pages wait for PostgreSQL (gunicorn's own advice). In the
+# benchmark's mixed load, threads (2 processes of 4) answered 23 to 33 pages a second from run
+# to run, depending on how the kept-alive connections fell between the processes; this answers
+# 32 to 34 with the cores full (docs/scaling.md).
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * len(os.sched_getaffinity(0)) + 1)))
+worker_class = "sync"
 # A worker that has answered this many requests is replaced, so a slow leak never grows far;
 # the jitter keeps workers from restarting together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
 # The application is imported once and the workers forked from it: they start faster and share
 # its memory. Django opens no database connection at import, so none is shared across a fork.
 preload_app = True

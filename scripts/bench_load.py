@@ -1,4 +1,4 @@
-"""`make bench` under load: gunicorn with two workers, driven by locust.
+"""`make bench` under load: gunicorn as production runs it, driven by locust.
 
 First each page alone at 1, 10 and 50 users, searches and program directory pages with random
 filters so that none is asked for twice. For each page and load it prints (on one line)
@@ -63,6 +63,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from mentorconnect import gunicorn as gunicorn_settings  # noqa: E402
 from mentorconnect.sessions import ACTIVE_AT  # noqa: E402
 from mentorships.models import Mentorship, Status  # noqa: E402
 from profiles.demo import ROLES  # noqa: E402
@@ -73,7 +74,8 @@ LOADS = [1, 10, 50]
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "8"))
 WARMUP = float(os.environ.get("BENCH_LOAD_WARMUP", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-WORKERS = 2
+# gunicorn's processes as production has them on this machine (mentorconnect/gunicorn.py).
+WORKERS = gunicorn_settings.workers
 # The targets of the scaling issue (docs/scaling.md).
 P95_TARGET_MS, P95_TARGET_USERS = 100, 10
 THROUGHPUT_TARGET = 0.6
@@ -366,7 +368,6 @@ def start_server(log: IO[bytes]) -> subprocess.Popen:
         env={
             **os.environ,
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-            "WEB_CONCURRENCY": str(WORKERS),
             "GUNICORN_LOG_LEVEL": "warning",
             # One worker for the whole run, so its peak memory covers every page.
             "GUNICORN_MAX_REQUESTS": "0",
@@ -497,7 +498,7 @@ def report(cases: list[Case], peaks: list[float]) -> None:
         f"peak_mb={max(peaks, default=0):.0f} (each: {', '.join(f'{p:.0f}' for p in peaks)})"
     )
 
-    print("Targets (2 workers; the load generator and PostgreSQL share the same cores):")
+    print(f"Targets ({WORKERS} workers; the load generator and PostgreSQL share the same cores):")
     for case in cases[2:]:
         at = case.figures[P95_TARGET_USERS]
         share = at["rps"] / floors[case.signed_in].figures[P95_TARGET_USERS]["rps"]
