@@ -14,6 +14,11 @@ from ..models import STAGE_AUDIENCES, Audience, Program, interests_of, program_t
 register = template.Library()
 
 PROGRAMS_FOR_YOU = 5
+# What ranked_for_member, reasons_for and the list of suggestions read of a program.
+SUGGESTED_PROGRAM_FIELDS = (
+    *("name", "slug", "audience", "status", "rolling", "opens_on", "closes_on"),
+    *("unit__name", "unit__abbreviation"),
+)
 
 
 @dataclass
@@ -60,7 +65,11 @@ def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> lis
     if profile:
         # Loaded once here (nothing, when the page has already) for the ranking.
         prefetch_related_objects([profile], "wanted_areas", "expertise")
-    programs = Program.objects.select_related("unit").with_saved_by(user)
+    # Every public program is loaded to be ranked, with only what the ranking and the list
+    # read: their descriptions and search vectors would take longer to load than the rest.
+    programs = (
+        Program.objects.select_related("unit").only(*SUGGESTED_PROGRAM_FIELDS).with_saved_by(user)
+    )
     return programs.ranked_for_member(profile, today)[:PROGRAMS_FOR_YOU]
 
 
