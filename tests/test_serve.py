@@ -42,7 +42,9 @@ def test_make_serve_runs_with_production_settings() -> None:
     server = subprocess.Popen(  # noqa: S603 (the project's own script)
         [str(ROOT / "scripts" / "serve.sh")],
         cwd=ROOT,
-        env={**os.environ, "WEB_PORT": str(port)},
+        # Two processes a server, not one per core and more: the tests beside this one share
+        # the cores, and how many processes answer is not what this test is about.
+        env={**os.environ, "WEB_PORT": str(port), "WEB_CONCURRENCY": "2"},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
