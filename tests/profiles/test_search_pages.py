@@ -64,3 +64,17 @@ def test_a_search_finding_nobody_says_so_on_any_page(searcher: Client) -> None:
     content = response.content.decode()
     assert "No mentors found" in content
     assert "No mentors match all of these filters." in content
+
+
+def test_the_folded_filters_count_what_the_member_chose_not_the_order_they_start_in(
+    searcher: Client,
+) -> None:
+    # What the filter form sends when a member picks one library type and searches: every
+    # field, the best-match order among them.
+    sent = {"q": "", "library_type": "1", "sort": "best", "unit": "km", "near": ""}
+    content = html.unescape(searcher.get(reverse("profiles:find_mentor"), sent).content.decode())
+    assert "Filters (1 chosen)" in content
+    content = html.unescape(
+        searcher.get(reverse("profiles:find_mentor"), {**sent, "sort": "nearest"}).content.decode()
+    )
+    assert "Filters (2 chosen)" in content
