@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,8 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    live_applications = Application.objects.live()
     profile = Profile.objects.annotate(
-        waiting_since=waiting_list.waiting_since(OuterRef("user"))
+        waiting_since=waiting_list.waiting_since(OuterRef("user")),
+        # Most members never apply to a program's cohort: asked along, so that their
+        # dashboards do not query the applications.
+        has_applied=Exists(live_applications.filter(applicant=OuterRef("user"))),
     ).of(request.user)
     if profile:
         # The header and the greeting read the member's name through `user.profile`: the
@@ -90,12 +94,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if profile and profile.completed_at and not profile.can_mentor:
         can_also_mentor = True
         mentoring_first = recruitment.is_mid_career_or_later(profile)
-    program_applications = list(
-        Application.objects.live()
-        .filter(applicant=request.user)
-        .select_related("cohort__program")
-        .order_by("-created_at")
-    )
+    program_applications = []
+    if profile is None or profile.has_applied:  # type: ignore[attr-defined]
+        program_applications = list(
+            live_applications.filter(applicant=request.user)
+            .select_related("cohort__program")
+            .order_by("-created_at")
+        )
     return render(
         request,
         "pages/dashboard.html",
