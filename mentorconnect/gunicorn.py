@@ -16,10 +16,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Each process answers one request at a time (gunicorn's sync worker), so a process is handed a
 # connection only when it is free: the load spreads evenly over the processes, and no request
 # waits behind another thread for its process's interpreter lock. Two processes per core, plus
-# one, keep the cores busy while pages wait for PostgreSQL (gunicorn's own advice). In the
-# benchmark's mixed load, threads (2 processes of 4) answered 23 to 33 pages a second from run
-# to run, depending on how the kept-alive connections fell between the processes; this answers
-# 32 to 34 with the cores full (docs/scaling.md).
+# one, keep the cores busy while pages wait for PostgreSQL (gunicorn's own advice). Threads
+# served the benchmark's mixed load unevenly, by how kept-alive connections fell between the
+# processes (docs/scaling.md has the figures).
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * len(os.sched_getaffinity(0)) + 1)))
 worker_class = "sync"
 # A worker that has answered this many requests is replaced, so a slow leak never grows far;

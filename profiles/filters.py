@@ -266,6 +266,16 @@ class MentorFilter(django_filters.FilterSet):
         return self.viewer.city if self.viewer and self.viewer.city_id else None
 
     @property
+    def chosen_count(self) -> int:
+        """How many filters the member chose themselves, for the phone's folded filters to say:
+        not the unit filled in for them, nor the order select sent as it starts (on its first
+        option), nor the page."""
+        chosen = {key for key, value in self.data.items() if value and key not in ("unit", "page")}
+        if self.data.get("sort") == SORT_CHOICES[0][0]:
+            chosen.discard("sort")
+        return len(chosen)
+
+    @property
     def sort_order(self) -> str:
         data = self.form.cleaned_data if self.form.is_valid() else {}
         return data.get("sort") or ("best" if self.viewer else "fewest")

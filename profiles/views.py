@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Window
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -127,7 +127,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
         "search": search,
         "visitor": visitor,
         "profile_finished": bool(search.viewer and search.viewer.completed_at),
-        "filters_chosen": _filters_chosen(query),
+        "filters_chosen": search.chosen_count,
         **_search_results(request, search, query.urlencode()),
     }
     if visitor:
@@ -154,15 +154,6 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
         viewer=viewer,
         wanted_area_ids=wanted_area_ids,
         request=request,
-    )
-
-
-def _filters_chosen(query: QueryDict) -> int:
-    """How many filters the member chose themselves, for the phone's folded filters to say: not
-    the unit filled in for them, nor the best-match order every search starts in."""
-    return len(
-        {key for key, value in query.items() if value and key != "unit"}
-        - ({"sort"} if query.get("sort") == "best" else set())
     )
 
 
