@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django import forms
@@ -172,6 +172,17 @@ class MentorFilter(django_filters.FilterSet):
     class Meta:
         model = Profile
         fields: list[str] = []
+
+    # django-filter makes a new form class, with a new field for each filter, for every search.
+    # The filters are the same for every search (a visitor's are fewer), so each form class is
+    # made once; each form still copies its fields, so one search's choices never reach another.
+    form_classes: ClassVar[dict[tuple[str, ...], type[forms.Form]]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        names = tuple(self.filters)
+        if names not in self.form_classes:
+            self.form_classes[names] = super().get_form_class()
+        return self.form_classes[names]
 
     def __init__(
         self,
