@@ -47,6 +47,9 @@ def region_choices() -> list[tuple[str, str]]:
 VISITOR_LEAVES_OUT = ("q", "distance", "unit", "near", "sort")
 
 
+# The filters that leave a small part of the directory (see MentorFilter.narrows).
+NARROWING_FILTERS = ("q", "expertise", "library_type", "career_stage", "distance", "region")
+
 Reference = list[tuple[int, str, str]]
 
 
@@ -285,6 +288,14 @@ class MentorFilter(django_filters.FilterSet):
         if self.data.get("sort") == SORT_CHOICES[0][0]:
             chosen.discard("sort")
         return len(chosen)
+
+    @property
+    def narrows(self) -> bool:
+        """Whether a filter chosen leaves a small part of the directory: a keyword, an area, a
+        library type, a career stage, a distance or a state. The others (accepting now, a way
+        of meeting, a language, remote, a country) leave most mentors in."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) for name in NARROWING_FILTERS)
 
     @property
     def sort_order(self) -> str:
