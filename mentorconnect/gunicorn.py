@@ -10,7 +10,9 @@ any process can answer any request (docs/scaling.md).
 
 from __future__ import annotations
 
+import gc
 import os
+from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Each process answers one request at a time (gunicorn's sync worker), so a process is handed a
@@ -38,3 +40,20 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "mentorconnect"
+
+
+def when_ready(server: Any) -> None:
+    """Imports every view in the master, before the workers are forked, as the application
+    itself is (preload_app): the URLs are otherwise read on each worker's first request."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - read for the imports it makes
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """What the master has loaded (Django, the application, every view) lives as long as the
+    workers do. Frozen out of the garbage collector's reach, it is neither scanned by the
+    workers' full collections (about 1 ms a request on average, in process: each went through
+    some 160,000 objects) nor written to by them, so the workers keep sharing its memory with
+    the master."""
+    gc.freeze()
