@@ -184,8 +184,8 @@ class CityQuerySet(models.QuerySet["City"]):
         if not parts:
             return []
 
-        def named(name: models.Q) -> list[City]:
-            cities = self.filter(name).order_by("-population")
+        def named(condition: models.Q) -> list[City]:
+            cities = self.filter(condition).order_by("-population")
             if len(parts) >= 2:
                 cities = cities.filter(
                     models.Q(region__unaccent__iexact=parts[1]) | models.Q(country__iexact=parts[1])
