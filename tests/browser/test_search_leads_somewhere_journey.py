@@ -73,6 +73,9 @@ def test_a_mentee_finds_mentors_she_can_ask_first_and_alternatives_to_a_full_one
         assert count.bounding_box()["y"] < filters.bounding_box()["y"]  # type: ignore[index]
         expect(page.get_by_label("Library type")).to_be_hidden()
         filters.click()
+        # Unfolded once the animation has ended: keys pressed while it runs may reach the
+        # button that started it.
+        expect(page.locator("#search-filters")).to_have_class(re.compile(r"\bshow\b"))
     else:
         expect(filters).to_be_hidden()
 
@@ -80,11 +83,14 @@ def test_a_mentee_finds_mentors_she_can_ask_first_and_alternatives_to_a_full_one
     expertise = page.get_by_role("group", name="Expertise")
     expertise.get_by_text("Technical services and metadata").focus()
     page.keyboard.press("Enter")
-    expertise.get_by_label(CATALOGING).check()
-    page.get_by_role("button", name="Search").click()
+    cataloging = expertise.get_by_label(CATALOGING)
+    expect(cataloging).to_be_visible()
+    cataloging.check()
+    expect(cataloging).to_be_checked()
     # The search's own address: on a machine busy with other tests, the answer can take longer
     # than an expectation waits.
-    page.wait_for_url("**/mentors/?*expertise=*")
+    with page.expect_navigation(url=re.compile(r"/mentors/\?.*expertise=")):
+        page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("3 mentors, 1 accepting requests now")).to_be_visible()
 
     page.get_by_role("link", name="Rosa Agarwal").click()
