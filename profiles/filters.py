@@ -272,11 +272,16 @@ class MentorFilter(django_filters.FilterSet):
         return queryset.filter(open_to_remote=True) if value else queryset
 
     @property
+    def valid_choices(self) -> dict[str, Any]:
+        """What the member chose, as the form cleaned it; nothing when the form is invalid."""
+        return self.form.cleaned_data if self.form.is_valid() else {}
+
+    @property
     def reference_city(self) -> City | None:
         """The place distances are measured from: the chosen city, or the viewer's own."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        if data.get("near"):
-            return data["near"]
+        near = self.valid_choices.get("near")
+        if near:
+            return near
         return self.viewer.city if self.viewer and self.viewer.city_id else None
 
     @property
@@ -294,13 +299,11 @@ class MentorFilter(django_filters.FilterSet):
         """Whether a filter chosen leaves a small part of the directory: a keyword, an area, a
         library type, a career stage, a distance or a state. The others (accepting now, a way
         of meeting, a language, remote, a country) leave most mentors in."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return any(data.get(name) for name in NARROWING_FILTERS)
+        return any(self.valid_choices.get(name) for name in NARROWING_FILTERS)
 
     @property
     def sort_order(self) -> str:
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return data.get("sort") or ("best" if self.viewer else "fewest")
+        return self.valid_choices.get("sort") or ("best" if self.viewer else "fewest")
 
     def filter_queryset(self, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
         mentors = cast(ProfileQuerySet, super().filter_queryset(queryset))

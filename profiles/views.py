@@ -210,7 +210,7 @@ def _search_results(
         if request.user.is_authenticated
         else {}
     )
-    unit = (search.form.is_valid() and search.form.cleaned_data.get("unit")) or "km"
+    unit = search.valid_choices.get("unit") or "km"
     results = cards.search_results(
         mentors,
         viewer=viewer,
