@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import F, OrderBy, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -300,6 +300,29 @@ class MentorFilter(django_filters.FilterSet):
         library type, a career stage, a distance or a state. The others (accepting now, a way
         of meeting, a language, remote, a country) leave most mentors in."""
         return any(self.valid_choices.get(name) for name in NARROWING_FILTERS)
+
+    def page_of_best_fits(self, window: slice) -> list[Profile]:
+        """The page `window` of the search's mentors, found among the few who might rank
+        first, when it holds only them; else nothing, and the page is for the whole search to
+        find. Only in the best-match order and where the search narrows nothing: there ranking
+        every mentor is most of its time (60 ms with 100,000 members, against about 10).
+
+        That order puts first the mentors accepting, not ruled out and fitting, and fitting
+        needs a shared wanted area: all of them are among those accepting who know a wanted
+        area, first there too, in the same order. So a page of these whose last mentor is one
+        of them is the search's own page."""
+        if self.narrows or self.sort_order != "best" or not self.wanted_areas:
+            return []
+        mentors = cast(ProfileQuerySet, self.qs).knowing(list(self.wanted_areas)).accepting()
+        # Their areas are fetched only for a page that is kept.
+        rows: list[Any] = list(mentors.prefetch_related(None)[window])
+        if len(rows) < window.stop - window.start:
+            return []
+        last = rows[-1]
+        if not (last.is_accepting and not last.ruled_out and last.fits):
+            return []
+        prefetch_related_objects(rows, *ProfileQuerySet.PREFETCHED_IN_LISTS)
+        return rows
 
     @property
     def sort_order(self) -> str:

@@ -419,7 +419,8 @@ class Fits(SQLExpression):
         meets = []
         values: list[Any] = []
         if "distance" in self.columns:
-            meets.append("{distance} <= %s")
+            # A mentor without a city is not near (not NULL, which would sort first).
+            meets.append("({distance} <= %s) IS TRUE")
             values.append(NEARBY_KM)
         if "remote" in self.columns:
             meets.append("{remote}")

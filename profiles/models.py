@@ -297,6 +297,8 @@ def _pk_among(ids: models.QuerySet) -> models.Func:
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
+    # What a list of mentors shows from other tables, fetched for the whole list at once.
+    PREFETCHED_IN_LISTS = ("expertise",)
     NOT_IN_LISTS = (
         "search_vector",
         "bio",
@@ -355,7 +357,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         """With what a list of mentors shows, and without what it never does."""
         return (
             self.select_related("city", "career_stage", "library_type")
-            .prefetch_related("expertise")
+            .prefetch_related(*self.PREFETCHED_IN_LISTS)
             # A list of mentors shows none of these; the search document alone is kilobytes.
             .defer(*self.NOT_IN_LISTS)
         )

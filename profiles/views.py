@@ -157,33 +157,34 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
     )
 
 
-def _page_of(mentors: Any, requested: str | None, *, narrowed: bool) -> tuple[Page, int]:
-    """The page of `mentors` asked for, as Paginator.get_page would give it, and how many of
-    them are accepting requests now.
+def _page_of(search: MentorFilter, requested: str | None) -> tuple[Page, int]:
+    """The page of the search's mentors asked for, as Paginator.get_page would give it, and
+    how many of them are accepting requests now.
 
     When the search narrowed the directory (MentorFilter.narrows), the page's query counts
     every match and those accepting as it goes (a window over all the matches), so that the
     counts cost no query of their own. Over the whole directory that window would keep every
     mentor's row until the last, which took half of the page's query (60 of 120 ms with
     100,000 members), so there they are counted apart, in a query that reads the mentor search
-    index alone (3 to 5 ms)."""
+    index alone (3 to 5 ms); and the page is first looked for among the mentors who might rank
+    first (MentorFilter.page_of_best_fits)."""
+    mentors, narrowed = search.qs, search.narrows
     try:
         number = int(requested or 1)
     except ValueError:
         number = 1
-    counted = (
-        mentors.annotate(
-            mentors_total=Window(Count("pk")), accepting_total=Window(Count("pk", filter=ACCEPTING))
-        )
-        if narrowed
-        else mentors
-    )
+    window = slice((number - 1) * RESULTS_PER_PAGE, number * RESULTS_PER_PAGE)
+    rows: list[Any] = []
     # A page far past any directory's end is not asked for (its offset could overflow).
-    rows = (
-        list(counted[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
-        if 1 <= number <= MAX_PAGE
-        else []
-    )
+    if 1 <= number <= MAX_PAGE:
+        if narrowed:
+            counted = mentors.annotate(
+                mentors_total=Window(Count("pk")),
+                accepting_total=Window(Count("pk", filter=ACCEPTING)),
+            )
+            rows = list(counted[window])
+        else:
+            rows = search.page_of_best_fits(window) or list(mentors[window])
     if rows and narrowed:
         total, accepting = rows[0].mentors_total, rows[0].accepting_total
     else:
@@ -203,7 +204,7 @@ def _search_results(
 ) -> dict[str, object]:
     """What the results column of Find a mentor shows."""
     viewer = search.viewer
-    page, accepting_count = _page_of(search.qs, request.GET.get("page"), narrowed=search.narrows)
+    page, accepting_count = _page_of(search, request.GET.get("page"))
     mentors = list(page.object_list)
     ruling_out = (
         _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])

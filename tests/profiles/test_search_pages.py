@@ -7,8 +7,14 @@ import html
 import re
 
 import pytest
-from django.test import Client
+from django.http import QueryDict
+from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from mentorships import services
+from profiles.filters import MentorFilter
+from profiles.models import Profile
+from tests.mentorships.helpers import make_request
 
 from .factories import make_mentee, make_mentor
 
@@ -85,3 +91,73 @@ def test_the_folded_filters_count_what_the_member_chose_not_the_order_they_start
         searcher.get(reverse("profiles:find_mentor"), {**sent, "sort": "nearest"}).content.decode()
     )
     assert "Filters (2 chosen)" in content
+
+
+@pytest.fixture
+def best_match_searcher(client: Client) -> Client:
+    """A mentee who wants help with reference services, and 21 accepting mentors who fit them
+    (more than a page), with other mentors after them in the best-match order."""
+    for number in range(21):
+        make_mentor(display_name=f"Fits {number:02d}", expertise=["Reference services"])
+    for number in range(3):
+        make_mentor(display_name=f"Other area {number}", expertise=["Acquisitions"])
+    for number in range(2):
+        make_mentor(
+            display_name=f"Paused {number}",
+            expertise=["Reference services"],
+            accepting_requests=False,
+        )
+    client.force_login(make_mentee(display_name="Searcher", wanted=["Reference services"]).user)
+    return client
+
+
+def test_best_match_pages_list_those_who_fit_then_the_others(
+    best_match_searcher: Client,
+) -> None:
+    first = page_of(best_match_searcher, "1", sort="best")[1]
+    second = page_of(best_match_searcher, "2", sort="best")[1]
+    assert first == [f"Fits {number:02d}" for number in range(20)]
+    assert second == [
+        "Fits 20",
+        "Other area 0",
+        "Other area 1",
+        "Other area 2",
+        "Paused 0",
+        "Paused 1",
+    ]
+
+
+# A search that narrows nothing looks for its page among the mentors who might rank first
+# (MentorFilter.page_of_best_fits), and keeps that page only when it is the search's own.
+def test_a_page_found_among_the_best_fits_is_the_searchs_own_page(
+    best_match_searcher: Client, rf: RequestFactory
+) -> None:
+    searcher = Profile.objects.with_wanted_area_ids().get(display_name="Searcher")
+    request = rf.get("/mentors/")
+    request.user = searcher.user
+    search = MentorFilter(
+        QueryDict(""),
+        queryset=Profile.objects.mentors_for(searcher.user),
+        viewer=searcher,
+        wanted_area_ids=searcher.wanted_area_ids,  # type: ignore[attr-defined]
+        request=request,
+    )
+    first_page = slice(0, 20)
+    assert search.page_of_best_fits(first_page) == list(search.qs[first_page])
+    # The second page holds mentors who rank after those who fit: for the whole search.
+    assert search.page_of_best_fits(slice(20, 40)) == []
+
+
+def test_mentors_who_said_no_come_after_those_of_other_areas_on_the_next_page(
+    best_match_searcher: Client,
+) -> None:
+    searcher = Profile.objects.get(display_name="Searcher")
+    for number in range(19):
+        declined = make_mentor(
+            display_name=f"Declined {number:02d}", expertise=["Reference services"]
+        )
+        services.mentorship_decline(mentorship=make_request(searcher, declined), by=declined.user)
+    # The second page's first twenty mentors in the searcher's areas who accept requests end
+    # with some who said no to them: others rank before those.
+    names = page_of(best_match_searcher, "2", sort="best")[1]
+    assert names[:5] == ["Fits 20", "Other area 0", "Other area 1", "Other area 2", "Declined 00"]
