@@ -285,8 +285,8 @@ def _with_reasons(
     if not chosen:
         return []
     # Chosen among the mentors suggestable to the mentee a moment ago: only their rows are
-    # loaded, without their expertise (the candidates' query said which wanted areas each knows).
-    profiles = Profile.objects.shaped_for_lists().prefetch_related(None).in_bulk(chosen)
+    # loaded (the candidates' query said which wanted areas each knows).
+    profiles = Profile.objects.shaped_for_lists().in_bulk(chosen)
     suggested = []
     for pk in chosen:
         shown = profiles[pk]

@@ -23,7 +23,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from . import matching
+from . import matching, taxonomy_names
 from .avatars import initials
 from .models import MeetingFormat, Profile
 
@@ -71,12 +71,13 @@ def availability_badge(mentor: Profile) -> SafeString:
 
 def area_badges(mentor: Profile) -> SafeString:
     """A mentor's areas of expertise as badges, a hidden comma between two for screen readers
-    (`expertise` prefetched)."""
+    (`area_names`: ProfileQuerySet.shaped_for_lists)."""
+    translated = taxonomy_names.translator()
     return mark_safe(  # noqa: S308 (every name is escaped)
         '<span class="visually-hidden">, </span>'.join(
             '<span class="badge text-bg-light border fw-normal text-wrap text-start">'
-            f"{html.escape(str(area))}</span>"
-            for area in mentor.expertise.all()
+            f"{html.escape(translated(name))}</span>"
+            for name in mentor.area_names  # type: ignore[attr-defined]
         )
     )
 
@@ -92,6 +93,7 @@ def search_results(
     """The cards of `mentors`: with the reason each suits `viewer` (when there is one) and the
     viewer's mentorship with them that `ruling_out` names."""
     wanted = list(wanted_names)
+    wanted_set = set(wanted)
     # The formats' names in the reader's language, looked up once for the page.
     format_names = {value: str(label) for value, label in MeetingFormat.choices}
     # Every profile's address differs only by its number: reverse() once, not once a card.
@@ -101,6 +103,7 @@ def search_results(
         distance_km = getattr(mentor, "distance_km", None)
         mentorship = ruling_out.get(mentor.user_id)
         formats = ", ".join(format_names[value] for value in mentor.meeting_formats).lower()
+        shared = [name for name in mentor.area_names if name in wanted_set]  # type: ignore[attr-defined]
         results.append(
             MentorResult(
                 mentor=mentor,
@@ -110,7 +113,9 @@ def search_results(
                 area_badges=area_badges(mentor),
                 distance="" if distance_km is None else matching.distance_text(distance_km, unit),
                 meets_by=gettext("meets by %(formats)s") % {"formats": formats} if formats else "",
-                reason=str(matching.reason_for(mentor, viewer, wanted)) if viewer else "",
+                reason=str(matching.reason_for(mentor, viewer, wanted, shared_names=shared))
+                if viewer
+                else "",
                 initials=initials(mentor.display_name),
                 mentorship_badge=mentorship_badge(mentorship),
                 mentorship_link=mentorship_link(mentorship),

@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, OrderBy, QuerySet, prefetch_related_objects
+from django.db.models import F, OrderBy, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -314,15 +314,11 @@ class MentorFilter(django_filters.FilterSet):
         if self.narrows or self.sort_order != "best" or not self.wanted_areas:
             return []
         mentors = cast(ProfileQuerySet, self.qs).knowing(list(self.wanted_areas)).accepting()
-        # Their areas are fetched only for a page that is kept.
-        rows: list[Any] = list(mentors.prefetch_related(None)[window])
+        rows: list[Any] = list(mentors[window])
         if len(rows) < window.stop - window.start:
             return []
         last = rows[-1]
-        if not (last.is_accepting and not last.ruled_out and last.fits):
-            return []
-        prefetch_related_objects(rows, *ProfileQuerySet.PREFETCHED_IN_LISTS)
-        return rows
+        return rows if last.is_accepting and not last.ruled_out and last.fits else []
 
     @property
     def sort_order(self) -> str:

@@ -297,8 +297,6 @@ def _pk_among(ids: models.QuerySet) -> models.Func:
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
-    # What a list of mentors shows from other tables, fetched for the whole list at once.
-    PREFETCHED_IN_LISTS = ("expertise",)
     NOT_IN_LISTS = (
         "search_vector",
         "bio",
@@ -354,10 +352,18 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.searchable().exclude(user=user).shaped_for_lists()
 
     def shaped_for_lists(self) -> ProfileQuerySet:
-        """With what a list of mentors shows, and without what it never does."""
+        """With what a list of mentors shows, and without what it never does. Each mentor's
+        areas of expertise come as `area_names`: their English names (translate them with
+        taxonomy_names.translated), in the taxonomy's order, in the same query. Fetched as
+        ExpertiseArea objects (prefetch_related), they took a query and a tenth of a search."""
+        areas = (
+            Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
+            .order_by("expertisearea__group__position", "expertisearea__name")
+            .values("expertisearea__name")
+        )
         return (
             self.select_related("city", "career_stage", "library_type")
-            .prefetch_related(*self.PREFETCHED_IN_LISTS)
+            .annotate(area_names=ArraySubquery(areas))
             # A list of mentors shows none of these; the search document alone is kilobytes.
             .defer(*self.NOT_IN_LISTS)
         )

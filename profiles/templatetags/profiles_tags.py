@@ -3,10 +3,16 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from profiles import cards, matching
+from profiles import cards, matching, taxonomy_names
 from profiles.models import Profile
 
 register = template.Library()
+
+
+@register.filter
+def taxonomy(name: str) -> str:
+    """A taxonomy name (an area's, as lists of mentors carry them) in the reader's language."""
+    return taxonomy_names.translated(name)
 
 
 @register.filter
