@@ -240,7 +240,6 @@ def suggestions_for(
         others = (
             Profile.objects.suggestable_to(user)
             .exclude(pk__in=chosen)
-            .prefetch_related(None)
             .with_known_areas(list(wanted))
         )
         closest = matching.recommended_for(profile, others, list(wanted), limit=3)

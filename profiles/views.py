@@ -167,7 +167,7 @@ def _page_of(search: MentorFilter, requested: str | None) -> tuple[Page, int]:
     mentor's row until the last, which took half of the page's query (60 of 120 ms with
     100,000 members), so there they are counted apart, in a query that reads the mentor search
     index alone (3 to 5 ms); and the page is first looked for among the mentors who might rank
-    first (MentorFilter.page_of_best_fits)."""
+    first (MentorFilter.page_ranked_first)."""
     mentors, narrowed = search.qs, search.narrows
     try:
         number = int(requested or 1)
@@ -184,7 +184,7 @@ def _page_of(search: MentorFilter, requested: str | None) -> tuple[Page, int]:
             )
             rows = list(counted[window])
         else:
-            rows = search.page_of_best_fits(window) or list(mentors[window])
+            rows = search.page_ranked_first(window) or list(mentors[window])
     if rows and narrowed:
         total, accepting = rows[0].mentors_total, rows[0].accepting_total
     else:

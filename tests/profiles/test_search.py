@@ -218,7 +218,7 @@ def test_search_query_count_does_not_grow_with_results(searcher: Client) -> None
     for _ in range(190):
         make_mentor(expertise=["Reference services", "Acquisitions"])
     # Now a whole page fits the searcher, which is found in one query rather than two
-    # (MentorFilter.page_of_best_fits); never more.
+    # (MentorFilter.page_ranked_first); never more.
     assert queries_for_search() == ten - 1
 
 

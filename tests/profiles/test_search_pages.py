@@ -16,7 +16,7 @@ from profiles.filters import MentorFilter
 from profiles.models import Profile
 from tests.mentorships.helpers import make_request
 
-from .factories import make_mentee, make_mentor
+from .factories import city, make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_best_match_pages_list_those_who_fit_then_the_others(
 
 
 # A search that narrows nothing looks for its page among the mentors who might rank first
-# (MentorFilter.page_of_best_fits), and keeps that page only when it is the search's own.
+# (MentorFilter.page_ranked_first), and keeps that page only when it is the search's own.
 def test_a_page_found_among_the_best_fits_is_the_searchs_own_page(
     best_match_searcher: Client, rf: RequestFactory
 ) -> None:
@@ -143,9 +143,9 @@ def test_a_page_found_among_the_best_fits_is_the_searchs_own_page(
         request=request,
     )
     first_page = slice(0, 20)
-    assert search.page_of_best_fits(first_page) == list(search.qs[first_page])
+    assert search.page_ranked_first(first_page) == list(search.qs[first_page])
     # The second page holds mentors who rank after those who fit: for the whole search.
-    assert search.page_of_best_fits(slice(20, 40)) == []
+    assert search.page_ranked_first(slice(20, 40)) == []
 
 
 def test_mentors_who_said_no_come_after_those_of_other_areas_on_the_next_page(
@@ -161,3 +161,43 @@ def test_mentors_who_said_no_come_after_those_of_other_areas_on_the_next_page(
     # with some who said no to them: others rank before those.
     names = page_of(best_match_searcher, "2", sort="best")[1]
     assert names[:5] == ["Fits 20", "Other area 0", "Other area 1", "Other area 2", "Declined 00"]
+
+
+@pytest.fixture
+def nearest_searcher(client: Client) -> Client:
+    """A mentee in Chicago, 20 accepting mentors within 100 km of them (a page), and others
+    farther or paused."""
+    for number in range(19):
+        make_mentor(display_name=f"Chicago {number:02d}", city=city("Chicago"))
+    make_mentor(display_name="Evanston", city=city("Evanston"))
+    make_mentor(display_name="Milwaukee", city=city("Milwaukee"))
+    make_mentor(display_name="Toronto", city=city("Toronto", "CA"))
+    make_mentor(display_name="Paused", city=city("Chicago"), accepting_requests=False)
+    client.force_login(make_mentee(display_name="Searcher", city=city("Chicago")).user)
+    return client
+
+
+def test_nearest_pages_list_accepting_mentors_nearest_first(nearest_searcher: Client) -> None:
+    first = page_of(nearest_searcher, "1", sort="nearest")[1]
+    second = page_of(nearest_searcher, "2", sort="nearest")[1]
+    assert first == [*(f"Chicago {number:02d}" for number in range(19)), "Evanston"]
+    assert second == ["Milwaukee", "Toronto", "Paused"]
+
+
+def test_a_page_of_the_nearest_within_100_km_is_the_searchs_own_page(
+    nearest_searcher: Client, rf: RequestFactory
+) -> None:
+    searcher = Profile.objects.with_wanted_area_ids().get(display_name="Searcher")
+    request = rf.get("/mentors/")
+    request.user = searcher.user
+    search = MentorFilter(
+        QueryDict("sort=nearest"),
+        queryset=Profile.objects.mentors_for(searcher.user),
+        viewer=searcher,
+        wanted_area_ids=searcher.wanted_area_ids,  # type: ignore[attr-defined]
+        request=request,
+    )
+    first_page = slice(0, 20)
+    assert search.page_ranked_first(first_page) == list(search.qs[first_page])
+    # Fewer than a page within 100 km on the second: for the whole search.
+    assert search.page_ranked_first(slice(20, 40)) == []
