@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -320,8 +320,10 @@ class MentorFilter(django_filters.FilterSet):
         if self.sort_order == "best" and self.wanted_areas:
             candidates = mentors.knowing(list(self.wanted_areas)).accepting()
         elif self.sort_order == "nearest" and city:
-            near = matching.bounding_box(city, matching.NEARBY_KM)
-            candidates = mentors.accepting().filter(near, distance_km__lte=matching.NEARBY_KM)
+            near = matching.bounding_box(city, matching.NEARBY_KM) & Q(
+                distance_km__lte=matching.NEARBY_KM
+            )
+            candidates = mentors.accepting().filter(near)
         else:
             return []
         rows: list[Any] = list(candidates[window])
