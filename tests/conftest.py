@@ -107,6 +107,14 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server: Any) -> Any:
+    """pytest-django's live server, started once the test database exists. Started before it
+    (as the browser journeys asked for it), it was stopped after the database was destroyed,
+    and the connection its thread keeps made that fail ("being accessed by other users")."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     # Playwright cannot download its own browsers here; Debian's Chromium does the job.
     return {
