@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
@@ -104,6 +105,22 @@ def _empty_cache() -> None:
     counted = redis.Redis.from_url(settings.REDIS_URL)
     for key in counted.scan_iter(match=f"{VIEWS_KEY_PREFIX}*"):
         counted.delete(key)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_tests(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """Ends every other session on the test database before it is destroyed, which fails
+    ("being accessed by other users") while one is left. One is: after the browser journeys a
+    connection of this process that Django no longer closes stays open, idle after a ROLLBACK
+    (seen in pg_stat_activity from the next test on); which code keeps it is not found yet."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(scope="session")
