@@ -71,7 +71,7 @@ def availability_badge(mentor: Profile) -> SafeString:
 
 def area_badges(mentor: Profile) -> SafeString:
     """A mentor's areas of expertise as badges, a hidden comma between two for screen readers
-    (`area_names`: ProfileQuerySet.shaped_for_lists)."""
+    (`area_names`: ProfileQuerySet.with_area_names)."""
     translated = taxonomy_names.translator()
     return mark_safe(  # noqa: S308 (every name is escaped)
         '<span class="visually-hidden">, </span>'.join(

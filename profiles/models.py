@@ -352,21 +352,24 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.searchable().exclude(user=user).shaped_for_lists()
 
     def shaped_for_lists(self) -> ProfileQuerySet:
-        """With what a list of mentors shows, and without what it never does. Each mentor's
-        areas of expertise come as `area_names`: their English names (translate them with
-        taxonomy_names.translated), in the taxonomy's order, in the same query. Fetched as
-        ExpertiseArea objects (prefetch_related), they took a query and a tenth of a search."""
+        """With what a list of mentors shows, and without what it never does."""
+        return (
+            self.select_related("city", "career_stage", "library_type")
+            # A list of mentors shows none of these; the search document alone is kilobytes.
+            .defer(*self.NOT_IN_LISTS)
+        )
+
+    def with_area_names(self) -> ProfileQuerySet:
+        """Each profile with `area_names`, the English names of its areas of expertise
+        (translate them with taxonomy_names.translated), in the taxonomy's order, in the same
+        query: what lists that show mentors' areas read. Fetched as ExpertiseArea objects
+        (prefetch_related), they took a query and a tenth of a search."""
         areas = (
             Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
             .order_by("expertisearea__group__position", "expertisearea__name")
             .values("expertisearea__name")
         )
-        return (
-            self.select_related("city", "career_stage", "library_type")
-            .annotate(area_names=ArraySubquery(areas))
-            # A list of mentors shows none of these; the search document alone is kilobytes.
-            .defer(*self.NOT_IN_LISTS)
-        )
+        return self.annotate(area_names=ArraySubquery(areas))
 
     def suggestable_to(self, user: User) -> ProfileQuerySet:
         """Mentors who may be suggested to `user`: accepting, with a free place, neither
@@ -435,7 +438,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         knowing = Profile.expertise.through.objects.filter(expertisearea_id__in=areas).values(
             "profile_id"
         )
-        others = self.suggestable_to(user).exclude(pk=mentor.pk)
+        others = self.suggestable_to(user).exclude(pk=mentor.pk).with_area_names()
         if viewer is None:
             return list(
                 others.filter(_pk_among(knowing)).order_by(

@@ -141,7 +141,7 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
     if not request.user.is_authenticated:
         return MentorFilter(
             request.GET,
-            queryset=Profile.objects.searchable().shaped_for_lists(),
+            queryset=Profile.objects.searchable().shaped_for_lists().with_area_names(),
             request=request,
             for_visitor=True,
         )
@@ -150,7 +150,7 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
     wanted_area_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
     return MentorFilter(
         request.GET,
-        queryset=Profile.objects.mentors_for(request.user),
+        queryset=Profile.objects.mentors_for(request.user).with_area_names(),
         viewer=viewer,
         wanted_area_ids=wanted_area_ids,
         request=request,
