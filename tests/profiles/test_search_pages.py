@@ -7,13 +7,13 @@ import html
 import re
 
 import pytest
-from django.http import QueryDict
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from mentorships import services
 from profiles.filters import MentorFilter
-from profiles.models import Profile
+from profiles.models import Profile, User
+from profiles.views import _mentor_filter
 from tests.mentorships.helpers import make_request
 
 from .factories import city, make_mentee, make_mentor
@@ -127,21 +127,19 @@ def test_best_match_pages_list_those_who_fit_then_the_others(
     ]
 
 
+def searchers_search(rf: RequestFactory, query: dict[str, str]) -> MentorFilter:
+    """The search Find a mentor makes for the member called Searcher with `query`."""
+    request = rf.get("/mentors/", query)
+    request.user = User.objects.get(profile__display_name="Searcher")
+    return _mentor_filter(request)
+
+
 # A search that narrows nothing looks for its page among the mentors who might rank first
 # (MentorFilter.page_ranked_first), and keeps that page only when it is the search's own.
 def test_a_page_found_among_the_best_fits_is_the_searchs_own_page(
     best_match_searcher: Client, rf: RequestFactory
 ) -> None:
-    searcher = Profile.objects.with_wanted_area_ids().get(display_name="Searcher")
-    request = rf.get("/mentors/")
-    request.user = searcher.user
-    search = MentorFilter(
-        QueryDict(""),
-        queryset=Profile.objects.mentors_for(searcher.user),
-        viewer=searcher,
-        wanted_area_ids=searcher.wanted_area_ids,  # type: ignore[attr-defined]
-        request=request,
-    )
+    search = searchers_search(rf, {})
     first_page = slice(0, 20)
     assert search.page_ranked_first(first_page) == list(search.qs[first_page])
     # The second page holds mentors who rank after those who fit: for the whole search.
@@ -187,16 +185,7 @@ def test_nearest_pages_list_accepting_mentors_nearest_first(nearest_searcher: Cl
 def test_a_page_of_the_nearest_within_100_km_is_the_searchs_own_page(
     nearest_searcher: Client, rf: RequestFactory
 ) -> None:
-    searcher = Profile.objects.with_wanted_area_ids().get(display_name="Searcher")
-    request = rf.get("/mentors/")
-    request.user = searcher.user
-    search = MentorFilter(
-        QueryDict("sort=nearest"),
-        queryset=Profile.objects.mentors_for(searcher.user),
-        viewer=searcher,
-        wanted_area_ids=searcher.wanted_area_ids,  # type: ignore[attr-defined]
-        request=request,
-    )
+    search = searchers_search(rf, {"sort": "nearest"})
     first_page = slice(0, 20)
     assert search.page_ranked_first(first_page) == list(search.qs[first_page])
     # Fewer than a page within 100 km on the second: for the whole search.
