@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from playwright.sync_api import expect
 from pytest_django.plugin import blocking_manager_key
 
 from mentorconnect.celery import app as celery_app
@@ -30,6 +31,11 @@ from programs.services import VIEWS_KEY_PREFIX
 # pytest-django's live server runs in a thread of this process while Playwright's sync API
 # runs an event loop in the test thread; Django must allow its ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# On a 2-core CI machine two test processes, Chromium and PostgreSQL share the cores, and a page
+# once took longer than Playwright's default 5 s to follow a click. Waiting longer only slows a
+# failing assertion: one that holds returns as soon as it does.
+expect.set_options(timeout=15_000)
 
 PASSWORD = "a-long-test-password-42"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def celery_worker() -> Iterator[None]:
     with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        # A started worker subscribes to the broadcast channel a moment later, and a ping sent
+        # before then is lost: wait until it answers one, as a deployed worker would.
+        deadline = time.monotonic() + 15
+        while not celery_app.control.ping(timeout=0.5):
+            assert time.monotonic() < deadline, "the test worker never answered a ping"
         yield
 
 
