@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,19 +54,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     live_applications = Application.objects.live()
-    profile = Profile.objects.annotate(
-        waiting_since=waiting_list.waiting_since(OuterRef("user")),
-        # Most members never apply to a program's cohort: asked along, so that their
-        # dashboards do not query the applications.
-        has_applied=Exists(live_applications.filter(applicant=OuterRef("user"))),
-    ).of(request.user)
+    profile = (
+        Profile.objects.annotate(
+            waiting_since=waiting_list.waiting_since(OuterRef("user")),
+            # Most members never apply to a program's cohort: asked along, so that their
+            # dashboards do not query the applications.
+            has_applied=Exists(live_applications.filter(applicant=OuterRef("user"))),
+        )
+        .with_own_areas()
+        .of(request.user)
+    )  # Suggestions, completeness, programs for you.
     if profile:
         # The header and the greeting read the member's name through `user.profile`: the
         # profile just loaded, rather than a second query for it.
         request.user.profile = profile
-        # Suggestions, the completeness meter and programs for you all read the member's
-        # areas: load them once.
-        prefetch_related_objects([profile], "wanted_areas", "expertise")
     now = timezone.now()
     mentorships = list(
         feedback_prompts.with_feedback_timing(
@@ -76,7 +77,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     panels = mentorship_dashboard.panels_for(request.user, profile, mentorships, now)
     suggested, waiting_since, can_wait = None, None, False
     if profile and profile.completed_at and profile.wants_mentor:
-        wanted = {area.pk: area.name for area in profile.wanted_areas.all()}
+        wanted = profile.own_areas.wanted
         suggested = suggestions.suggestions_for(
             request.user, profile, wanted, today=timezone.localdate(now)
         )

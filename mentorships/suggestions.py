@@ -32,6 +32,8 @@ from .models import DECLINE_REMEMBERED, Mentorship, PlannedMatch, Status
 
 # What the dashboard shows; the emails show fewer.
 DASHBOARD_SUGGESTIONS = 5
+# The closest other mentors shown when fewer fit than were asked for.
+CLOSEST_SHOWN = 3
 # Programs offered for an area no mentor covers.
 PROGRAMS_PER_AREA = 3
 # Circles offered for the areas no mentor covers.
@@ -230,24 +232,25 @@ def suggestions_for(
             )
             for at in ordered[:limit]
         }
-    suggestions = Suggestions(
-        mentors=_with_reasons(profile, chosen, distances, knowing, wanted),
-        uncovered_ids=[pk for pk in wanted if pk not in covered],
-        names=wanted,
-    )
-    if len(suggestions.mentors) < limit or suggestions.uncovered:
-        # Their reasons name the wanted areas each knows: asked along, not all their areas.
-        others = (
-            Profile.objects.suggestable_to(user)
-            .exclude(pk__in=chosen)
-            .with_known_areas(list(wanted))
+    uncovered_ids = [pk for pk in wanted if pk not in covered]
+    suggestions = Suggestions(uncovered_ids=uncovered_ids, names=wanted)
+    if len(chosen) < limit or uncovered_ids:
+        # The closest others too, and the chosen along with them in the same query. Their
+        # reasons name the wanted areas each knows: asked along, not all their areas.
+        suggestable = Profile.objects.suggestable_to(user).with_known_areas(list(wanted))
+        listed = matching.recommended_for(
+            profile, suggestable, list(wanted), CLOSEST_SHOWN, along=chosen
         )
-        closest = matching.recommended_for(profile, others, list(wanted), limit=3)
+        loaded = {mentor.pk: mentor for mentor in listed}
         suggestions.closest = [
             (mentor, _reason(mentor, profile, set(mentor.known_area_ids), wanted))  # type: ignore[attr-defined]
-            for mentor in closest
-        ]
+            for pk, mentor in loaded.items()
+            if pk not in chosen
+        ][:CLOSEST_SHOWN]
         suggestions.programs = _programs_for(suggestions.uncovered or list(wanted.values()))
+    else:
+        loaded = Profile.objects.shaped_for_lists().in_bulk(chosen)
+    suggestions.mentors = _with_reasons(profile, chosen, loaded, distances, knowing, wanted)
     if suggestions.uncovered_ids:
         suggestions.circles = _circles_for(user, profile, suggestions.uncovered_ids)
     return suggestions
@@ -277,18 +280,18 @@ def _spot(latitude: float, longitude: float) -> Person:
 def _with_reasons(
     profile: Profile,
     chosen: list[int],
+    loaded: dict[int, Profile],
     distances: dict[int, float | None],
     knowing: dict[int, set[int]],
     wanted: dict[int, str],
 ) -> list[tuple[Profile, Reason]]:
-    if not chosen:
-        return []
-    # Chosen among the mentors suggestable to the mentee a moment ago: only their rows are
-    # loaded (the candidates' query said which wanted areas each knows).
-    profiles = Profile.objects.shaped_for_lists().in_bulk(chosen)
+    """The chosen mentors (`loaded`, by id, unless they have just stopped accepting requests)
+    with their reasons."""
     suggested = []
     for pk in chosen:
-        shown = profiles[pk]
+        if pk not in loaded:
+            continue
+        shown = loaded[pk]
         # What reason_for reads of a mentor found by search: the distance from the mentee.
         shown.viewer_distance_km = distances[pk]  # type: ignore[attr-defined]
         suggested.append((shown, _reason(shown, profile, knowing[pk], wanted)))

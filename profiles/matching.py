@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
-from django.db.models import BooleanField, F, FloatField, IntegerField, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -457,9 +467,16 @@ def annotate_match(
 
 
 def recommended_for(
-    mentee: Profile, mentors: QuerySet[Profile], wanted_ids: list[int], limit: int
+    mentee: Profile,
+    mentors: QuerySet[Profile],
+    wanted_ids: list[int],
+    limit: int,
+    *,
+    along: Sequence[int] = (),
 ) -> QuerySet[Profile]:
-    """The best `limit` mentors for `mentee`, in one query.
+    """The best `limit` mentors for `mentee`, in one query; first, whatever their score, the
+    mentors `along` (the suggestions a dashboard has chosen already, all sharing a wanted area),
+    loaded in the same query.
 
     Only mentors sharing a wanted area can rank first (WEIGHT_SHARED_AREA), so the score is
     computed for them alone, plus the `limit` mentors with most free places as a fallback for
@@ -470,15 +487,18 @@ def recommended_for(
     sharing_a_wanted_area = Profile.expertise.through.objects.filter(
         expertisearea_id__in=wanted_ids
     ).values("profile_id")
-    most_free_places = mentors.order_by(
-        (F("mentor_capacity") - F("active_mentee_count")).desc(), "pk"
-    ).values("pk")[:limit]
+    most_free_places = (
+        mentors.exclude(pk__in=along)
+        .order_by((F("mentor_capacity") - F("active_mentee_count")).desc(), "pk")
+        .values("pk")[:limit]
+    )
     # One IN over a UNION lets PostgreSQL start from these few ids instead of scanning
     # every mentor and testing two conditions on each.
     candidates = mentors.filter(pk__in=sharing_a_wanted_area.union(most_free_places))
+    along_first = Case(When(pk__in=along, then=Value(0)), default=Value(1))
     return annotate_match(candidates, mentee, wanted_ids).order_by(
-        "-match_score", "active_mentee_count", "display_name"
-    )[:limit]
+        along_first, "-match_score", "active_mentee_count", "display_name"
+    )[: limit + len(along)]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -371,6 +372,22 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         )
         return self.annotate(area_names=ArraySubquery(areas))
 
+    def with_own_areas(self) -> ProfileQuerySet:
+        """Each profile with what Profile.own_areas reads, in the same query: the areas the
+        member wants help with and those they know, as ids and English names."""
+
+        def areas(relation: Any, column: str) -> ArraySubquery:
+            rows = relation.through.objects.filter(profile=models.OuterRef("pk"))
+            ordered = rows.order_by("expertisearea__group__position", "expertisearea__name")
+            return ArraySubquery(ordered.values(column))
+
+        return self.annotate(
+            wanted_area_ids=areas(Profile.wanted_areas, "expertisearea_id"),
+            wanted_area_names=areas(Profile.wanted_areas, "expertisearea__name"),
+            expertise_ids=areas(Profile.expertise, "expertisearea_id"),
+            expertise_names=areas(Profile.expertise, "expertisearea__name"),
+        )
+
     def suggestable_to(self, user: User) -> ProfileQuerySet:
         """Mentors who may be suggested to `user`: accepting, with a free place, neither
         `user` themselves nor one their mentorships rule out (see
@@ -490,6 +507,18 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
                 [ids],
             )
             return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class OwnAreas:
+    """A member's own areas, each id with its English name, in the taxonomy's order."""
+
+    wanted: dict[int, str]
+    known: dict[int, str]
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.wanted.values()) | set(self.known.values())
 
 
 class Profile(models.Model):
@@ -706,6 +735,20 @@ class Profile(models.Model):
         return max(self.mentor_capacity - self.active_mentee_count, 0)
 
     @cached_property
+    def own_areas(self) -> OwnAreas:
+        """The areas the member wants help with and those they know: asked along with the
+        profile (ProfileQuerySet.with_own_areas), or else in one query."""
+        if self.pk is None:
+            return OwnAreas(wanted={}, known={})
+        loaded = self
+        if not hasattr(self, "wanted_area_ids"):
+            loaded = Profile.objects.with_own_areas().only("pk").get(pk=self.pk)
+        return OwnAreas(
+            wanted=dict(zip(loaded.wanted_area_ids, loaded.wanted_area_names, strict=True)),  # type: ignore[attr-defined]
+            known=dict(zip(loaded.expertise_ids, loaded.expertise_names, strict=True)),  # type: ignore[attr-defined]
+        )
+
+    @cached_property
     def missing_by_step(self) -> list[tuple[str, int]]:
         """What the profile still lacks, in the words of the profile form, with the step of
         the form (profiles/forms.py SETUP_STEPS) that asks for it."""
@@ -724,9 +767,9 @@ class Profile(models.Model):
             (bool(self.bio), gettext("short bio"), 3),
         ]
         if self.pk and self.wants_mentor:
-            checks.append((self.wanted_areas.exists(), gettext("areas you'd like help with"), 2))
+            checks.append((bool(self.own_areas.wanted), gettext("areas you'd like help with"), 2))
         if self.pk and self.can_mentor:
-            checks.append((self.expertise.exists(), gettext("areas of expertise"), 2))
+            checks.append((bool(self.own_areas.known), gettext("areas of expertise"), 2))
         return [(label, step) for present, label, step in checks if not present]
 
     @property

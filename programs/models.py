@@ -90,10 +90,7 @@ def interests_of(profile: Profile | None) -> list[str]:
     programs are searched for, each by its leading word (area_keyword)."""
     if profile is None or profile.pk is None:
         return []
-    return sorted(
-        {area.name for area in profile.wanted_areas.all()}
-        | {area.name for area in profile.expertise.all()}
-    )
+    return sorted(profile.own_areas.names)
 
 
 class KeywordsSpoken(SQLExpression):

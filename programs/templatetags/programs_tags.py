@@ -4,9 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 
+from profiles import taxonomy_names
 from profiles.models import Profile, User
 
 from ..models import STAGE_AUDIENCES, Audience, Program, interests_of, program_today
@@ -49,22 +49,13 @@ def programs_for_you(user: User, *page_profile: Profile | None) -> Suggestions:
     today = program_today()
     programs = chosen_for(profile, today, user)
     personal = bool(
-        profile
-        and (
-            profile.career_stage_id
-            or profile.library_type_id
-            or profile.wanted_areas.exists()
-            or profile.expertise.exists()
-        )
+        profile and (profile.career_stage_id or profile.library_type_id or profile.own_areas.names)
     )
     reasons = reasons_for(programs, profile) if personal and profile else {}
     return Suggestions(programs=programs, personal=personal, reasons=reasons)
 
 
 def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> list[Program]:
-    if profile:
-        # Loaded once here (nothing, when the page has already) for the ranking.
-        prefetch_related_objects([profile], "wanted_areas", "expertise")
     # Every public program is loaded to be ranked, with only what the ranking and the list
     # read: their descriptions and search vectors would take longer to load than the rest.
     programs = (
@@ -78,9 +69,7 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
     stage and library type when the program names them, and the areas it speaks of
     (`programs` come from ProgramQuerySet.ranked_for_member, which says which)."""
     # Programs are searched by the areas' English names; the member reads them in their language.
-    shown = {area.name: str(area) for area in profile.wanted_areas.all()} | {
-        area.name: str(area) for area in profile.expertise.all()
-    }
+    shown = {name: taxonomy_names.translated(name) for name in profile.own_areas.names}
     areas = interests_of(profile)
     stage = profile.career_stage
     audience = STAGE_AUDIENCES.get(stage.name, "") if stage else ""
