@@ -741,7 +741,7 @@ class Profile(models.Model):
         if self.pk is None:
             return OwnAreas(wanted={}, known={})
         loaded = self
-        if not hasattr(self, "wanted_area_ids"):
+        if not hasattr(self, "wanted_area_names"):
             loaded = Profile.objects.with_own_areas().only("pk").get(pk=self.pk)
         return OwnAreas(
             wanted=dict(zip(loaded.wanted_area_ids, loaded.wanted_area_names, strict=True)),  # type: ignore[attr-defined]
