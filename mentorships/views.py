@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,11 +31,15 @@ ALTERNATIVES = 3
 
 
 def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
-    # With what its page shows of it (the agreement, when a check-in is due) in the same query.
+    # With what its page shows of it (the agreement, when a check-in is due) in the same query,
+    # and whether its mentee has requests still waiting: most have none, and then the page
+    # does not ask for them.
+    waiting = Mentorship.objects.filter(mentee=OuterRef("mentee"), status=Status.PENDING)
     mentorships = (
         Mentorship.objects.visible_to(request.user)
         .select_related("agreement")
         .with_last_meeting_held()
+        .annotate(mentee_has_open_requests=Exists(waiting))
     )
     return get_object_or_404(mentorships, pk=pk)
 
@@ -342,7 +347,9 @@ def _detail_page(
                 .select_related("mentor__profile")
                 .order_by("requested_at")
             )
-            if mentorship.is_active and mentorship.mentee_id == me.pk
+            if mentorship.is_active
+            and mentorship.mentee_id == me.pk
+            and mentorship.mentee_has_open_requests  # type: ignore[attr-defined]
             else []
         ),
         "decline_form": DeclineForm(),

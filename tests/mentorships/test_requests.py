@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorships import services
@@ -184,6 +185,19 @@ def test_after_an_accept_the_mentee_withdraws_the_others_in_one_click(
     assert {m.status for m in Mentorship.objects.filter(pk__in=[o.pk for o in others])} == {
         Status.WITHDRAWN
     }
+
+
+def test_a_mentee_with_no_other_request_is_not_asked_for_them(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    accepted = make_active(mentee, mentor)
+    client.force_login(mentee.user)
+    client.get(accepted.get_absolute_url())  # The first page after signing in saves the session.
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(accepted.get_absolute_url()).content.decode()
+    assert "other open request" not in page
+    # The mentorship says, as it is loaded, that its mentee has no request waiting.
+    assert not [query for query in queries if "requested_at" in query["sql"].split("ORDER BY")[-1]]
 
 
 def test_ending_frees_the_place_and_the_private_reason_stays_private(
