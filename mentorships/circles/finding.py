@@ -7,7 +7,7 @@ mentor's expertise, its format for their meeting formats and its free places for
 
 The candidates are scored from a narrow query of the few columns the score reads; only the few
 shown are then loaded whole, with their leaders and areas. Whatever the directory's size that
-is one small query when no open circle covers the areas (most searches) and four when one does.
+is one small query when no open circle covers the areas (most searches) and three when one does.
 """
 
 from __future__ import annotations
@@ -104,17 +104,16 @@ def circles_for(
         circle.pk: circle
         for circle in Circle.objects.filter(pk__in=covering)
         .with_member_count()
+        .with_area_names()
         .select_related("host__profile", "convener__profile", "city")
-        .prefetch_related("areas")
     }
     shown_circles = [by_pk[pk] for pk in covering if pk in by_pk]
     for circle in shown_circles:
         circle.covering = covering[circle.pk]  # type: ignore[attr-defined]
-        # The areas in the taxonomy's order: as objects, whose str() names them in the
-        # reader's language.
+        # The English names of the areas asked for that it covers, in the taxonomy's order.
         circle.covering_areas = [  # type: ignore[attr-defined]
-            area
-            for area in circle.areas.all()
-            if area.pk in circle.covering  # type: ignore[attr-defined]
+            name
+            for pk, name in zip(circle.area_ids, circle.area_names, strict=True)  # type: ignore[attr-defined]
+            if pk in circle.covering  # type: ignore[attr-defined]
         ]
     return shown_circles

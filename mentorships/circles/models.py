@@ -68,6 +68,18 @@ LIVE_MEMBERSHIP = [MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
 
 
 class CircleQuerySet(models.QuerySet["Circle"]):
+    def with_area_names(self) -> CircleQuerySet:
+        """Each circle with its areas as `area_ids` and `area_names` (English: translate them
+        with taxonomy_names.translated), in the taxonomy's order, in the same query: what a
+        circle's card shows (templates/circles/_card.html)."""
+        areas = Circle.areas.through.objects.filter(circle=OuterRef("pk")).order_by(
+            "expertisearea__group__position", "expertisearea__name"
+        )
+        return self.annotate(
+            area_ids=ArraySubquery(areas.values("expertisearea_id")),
+            area_names=ArraySubquery(areas.values("expertisearea__name")),
+        )
+
     def visible_to(self, user: User) -> CircleQuerySet:
         """The circles `user` may open, and everything in them: those they host or convene
         and those they are a member of. Nobody else, staff and superusers included: what

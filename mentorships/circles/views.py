@@ -111,11 +111,11 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Circle.objects.open_to_join()
         .exclude(involved)
         .with_member_count()
+        .with_area_names()
         .annotate(
             shared=Count("areas", filter=Q(areas__in=chosen or wanted), distinct=True),
         )
         .select_related("host__profile", "convener__profile", "city")
-        .prefetch_related("areas")
         .order_by("-shared", (F("places") - F("member_count")).desc(), "-created_at")
     )
     if profile is not None and profile.city is not None:
@@ -197,8 +197,8 @@ def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     circle = get_object_or_404(
         Circle.objects.exclude(status="ended")
         .with_member_count()
-        .select_related("host__profile", "convener__profile", "city")
-        .prefetch_related("areas"),
+        .with_area_names()
+        .select_related("host__profile", "convener__profile", "city"),
         pk=pk,
     )
     if Circle.objects.visible_to(request.user).filter(pk=pk).exists():

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.template import Context
 
 from mentorconnect.ids import ids_from
-from profiles import matching
+from profiles import matching, taxonomy_names
 from profiles.models import Profile
 
 from ..finding import circles_for
@@ -42,7 +42,11 @@ def _offered(
         area_ids = list(getattr(profile, "wanted_area_ids", None) or [])
     circles = circles_for(user, profile, area_ids)
     # Name the areas the circles shown cover: the heading says what they are for.
-    names = dict.fromkeys(str(area) for circle in circles for area in circle.covering_areas)  # type: ignore[attr-defined]
+    names = dict.fromkeys(
+        taxonomy_names.translated(name)
+        for circle in circles
+        for name in circle.covering_areas  # type: ignore[attr-defined]
+    )
     return {
         "circles": circles,
         "areas": matching.join_names(list(names)),
