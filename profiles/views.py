@@ -206,10 +206,12 @@ def _search_results(
     viewer = search.viewer
     page, accepting_count = _page_of(search, request.GET.get("page"))
     mentors = list(page.object_list)
+    # The best-match order has already asked whether the member's mentorships rule each mentor
+    # out (`ruled_out`): their mentorships are looked up only for those it names, and most
+    # pages name none. The other orders did not ask, and every mentor listed is looked up.
+    ruled_out = [mentor.user_id for mentor in mentors if getattr(mentor, "ruled_out", True)]
     ruling_out = (
-        _mentorships_ruling_out(request.user, [mentor.user_id for mentor in mentors])
-        if request.user.is_authenticated
-        else {}
+        _mentorships_ruling_out(request.user, ruled_out) if request.user.is_authenticated else {}
     )
     unit = search.valid_choices.get("unit") or "km"
     results = cards.search_results(
