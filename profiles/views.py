@@ -28,8 +28,11 @@ ALTERNATIVES = 3
 
 
 def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile:
+    # With `ruled_out`: whether the reader's mentorships rule this mentor out (their mentor, an
+    # open request, a recent no); only then is that mentorship looked up.
     profile = (
         Profile.objects.visible_to(request.user)
+        .with_availability_for(request.user)
         .select_related("user", "city", "career_stage", "library_type")
         .prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
         .filter(pk=pk)
@@ -269,7 +272,10 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = None
     alternatives: list[Profile] = []
     if profile.can_mentor and not is_self:
-        mentorship = _mentorships_ruling_out(request.user, [profile.user_id]).get(profile.user_id)
+        if profile.ruled_out:  # type: ignore[attr-defined]
+            mentorship = _mentorships_ruling_out(request.user, [profile.user_id]).get(
+                profile.user_id
+            )
         declined = mentorship is not None and not mentorship.is_active and not mentorship.is_pending
         if declined or (profile.availability != "accepting" and not mentorship):
             # of() answers a plain Profile; the annotation is there all the same.
