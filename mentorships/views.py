@@ -34,7 +34,7 @@ def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Ment
     # With what its page shows of it (the agreement, when a check-in is due) in the same query,
     # and whether its mentee has requests still waiting: most have none, and then the page
     # does not ask for them.
-    waiting = Mentorship.objects.filter(mentee=OuterRef("mentee"), status=Status.PENDING)
+    waiting = Mentorship.objects.pending().filter(mentee=OuterRef("mentee"))
     mentorships = (
         Mentorship.objects.visible_to(request.user)
         .select_related("agreement")

@@ -286,6 +286,14 @@ class ContactVisibility(models.TextChoices):
 ACCEPTING = models.Q(accepting_requests=True, active_mentee_count__lt=models.F("mentor_capacity"))
 
 
+def area_array(through_rows: models.QuerySet, column: str) -> ArraySubquery:
+    """`column` of the areas that rows of a many-to-many table with ExpertiseArea
+    (`expertisearea_id`, `expertisearea__name`) point to, as one array in the taxonomy's order
+    (ExpertiseArea.Meta.ordering): how lists and pages get a row's areas in its own query."""
+    ordered = through_rows.order_by("expertisearea__group__position", "expertisearea__name")
+    return ArraySubquery(ordered.values(column))
+
+
 def _pk_among(ids: models.QuerySet) -> models.Func:
     """`pk = ANY(ARRAY(<ids>))`: the condition that a row's id is one of `ids`, read once."""
     return models.Func(
@@ -365,27 +373,19 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         (translate them with taxonomy_names.translated), in the taxonomy's order, in the same
         query: what lists that show mentors' areas read. Fetched as ExpertiseArea objects
         (prefetch_related), they took a query and a tenth of a search."""
-        areas = (
-            Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
-            .order_by("expertisearea__group__position", "expertisearea__name")
-            .values("expertisearea__name")
-        )
-        return self.annotate(area_names=ArraySubquery(areas))
+        expertise = Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
+        return self.annotate(area_names=area_array(expertise, "expertisearea__name"))
 
     def with_own_areas(self) -> ProfileQuerySet:
         """Each profile with what Profile.own_areas reads, in the same query: the areas the
         member wants help with and those they know, as ids and English names."""
-
-        def areas(relation: Any, column: str) -> ArraySubquery:
-            rows = relation.through.objects.filter(profile=models.OuterRef("pk"))
-            ordered = rows.order_by("expertisearea__group__position", "expertisearea__name")
-            return ArraySubquery(ordered.values(column))
-
+        wanted = Profile.wanted_areas.through.objects.filter(profile=models.OuterRef("pk"))
+        expertise = Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
         return self.annotate(
-            wanted_area_ids=areas(Profile.wanted_areas, "expertisearea_id"),
-            wanted_area_names=areas(Profile.wanted_areas, "expertisearea__name"),
-            expertise_ids=areas(Profile.expertise, "expertisearea_id"),
-            expertise_names=areas(Profile.expertise, "expertisearea__name"),
+            wanted_area_ids=area_array(wanted, "expertisearea_id"),
+            wanted_area_names=area_array(wanted, "expertisearea__name"),
+            expertise_ids=area_array(expertise, "expertisearea_id"),
+            expertise_names=area_array(expertise, "expertisearea__name"),
         )
 
     def suggestable_to(self, user: User) -> ProfileQuerySet:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Rhythm
+from profiles.models import area_array
 
 if TYPE_CHECKING:
     from profiles.models import Profile, User
@@ -72,12 +73,10 @@ class CircleQuerySet(models.QuerySet["Circle"]):
         """Each circle with its areas as `area_ids` and `area_names` (English: translate them
         with taxonomy_names.translated), in the taxonomy's order, in the same query: what a
         circle's card shows (templates/circles/_card.html)."""
-        areas = Circle.areas.through.objects.filter(circle=OuterRef("pk")).order_by(
-            "expertisearea__group__position", "expertisearea__name"
-        )
+        areas = Circle.areas.through.objects.filter(circle=OuterRef("pk"))
         return self.annotate(
-            area_ids=ArraySubquery(areas.values("expertisearea_id")),
-            area_names=ArraySubquery(areas.values("expertisearea__name")),
+            area_ids=area_array(areas, "expertisearea_id"),
+            area_names=area_array(areas, "expertisearea__name"),
         )
 
     def visible_to(self, user: User) -> CircleQuerySet:
