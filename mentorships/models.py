@@ -183,6 +183,10 @@ class Mentorship(models.Model):
             models.Index(
                 fields=["requested_at"], condition=Q(status="pending"), name="pending_age"
             ),
+            # The admin's list, newest first (the admin adds "-pk" to make the order total):
+            # its first page read from here, not every mentorship sorted (about 280 ms with
+            # 100,000 mentorships).
+            models.Index(fields=["-requested_at", "-id"], name="mentorship_newest_first"),
         ]
 
     def __str__(self) -> str:

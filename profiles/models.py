@@ -708,6 +708,10 @@ class Profile(models.Model):
                     hidden_by_staff=False,
                 ),
             ),
+            # The admin's list of profiles, by name (the admin adds "-pk" to make the order
+            # total): its first page read from here, not every profile sorted (about 370 ms
+            # with 100,000 members).
+            models.Index(fields=["display_name", "-id"], name="profile_by_name"),
         ]
 
     def __str__(self) -> str:
