@@ -82,8 +82,8 @@ AreaGroups = list[tuple[str, list[tuple[int, str]]]]
 
 
 def grouped_area_choices() -> AreaGroups:
-    # The names in the member's language, in the English order. Rows, not objects: every search
-    # form names all 225 areas, and building them as models took about 2 ms of the page.
+    # The names in the member's language, in the English order. Rows, not objects: the form
+    # names every area (99), and building each as a model with its group took about 2 ms.
     translated = taxonomy_names.translator()
     groups: dict[str, list[tuple[int, str]]] = {}
     for pk, name, group in ExpertiseArea.objects.values_list("pk", "name", "group__name"):
