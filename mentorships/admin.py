@@ -4,7 +4,10 @@ no request text, goals, plans, meeting agendas, notes or reasons."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+
+from profiles.admin import search_words, users_with_email_containing
 
 from .models import Mentorship, WaitingListEntry
 
@@ -25,6 +28,17 @@ class MentorshipAdmin(admin.ModelAdmin):
         "started_at",
         "ended_at",
     )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Mentorship], search_term: str
+    ) -> tuple[QuerySet[Mentorship], bool]:
+        """Each word in the mentee's or the mentor's address. Django's own search joins the
+        users twice and reads every mentorship (0.9 s with 100,000); here the users are found
+        through their address's index first."""
+        for word in search_words(search_term):
+            users = users_with_email_containing(word)
+            queryset = queryset.filter(Q(mentee__in=users) | Q(mentor__in=users))
+        return queryset, False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
