@@ -83,7 +83,7 @@ class User(AbstractUser):
             # Profile searches leave out deactivated members: a handful among 100,000, found
             # through this small index rather than by joining every member's row.
             models.Index(fields=["id"], name="user_inactive", condition=models.Q(is_active=False)),
-            # The admin's searches by part of an address (see profiles/admin.py).
+            # The admin's searches by part of an address (mentorconnect/admin_search.py).
             GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="user_email_trgm"),
         ]
 
@@ -714,8 +714,9 @@ class Profile(models.Model):
             # total): its first page read from here, not every profile sorted (about 370 ms
             # with 100,000 members).
             models.Index(fields=["display_name", "-id"], name="profile_by_name"),
-            # The admin's search by part of a name, headline or workplace (profiles/admin.py):
-            # a few index pages rather than every profile read (about 250 ms).
+            # The admin's search by part of a name, headline or workplace
+            # (mentorconnect/admin_search.py): a few index pages rather than every profile read
+            # (about 250 ms).
             *(
                 GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=f"profile_{field}_trgm")
                 for field in ("display_name", "headline", "workplace")

@@ -1,0 +1,65 @@
+"""The admin's search over long lists, each table searched through its own indexes.
+
+Django's own search ORs one `ILIKE '%word%'` per field of `search_fields` across the joined
+tables, which no index can serve: with 100,000 members it read every row four times a page
+(the count, the page and the date drill-down's two). Here the fields are grouped by table, each
+table is searched on its own (where a trigram index on the column can answer), and the list
+keeps the rows pointing to what was found. The words are read as Django reads them: every word
+must match one of the fields, and a quoted phrase is one word.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Sequence
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.text import smart_split, unescape_string_literal
+
+M = TypeVar("M", bound=Model)
+
+
+def search_words(search_term: str) -> list[str]:
+    """The words of an admin search, as Django's own search reads them."""
+    words = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        words.append(bit)
+    return words
+
+
+def search_each_table(
+    queryset: QuerySet[M], search_fields: Sequence[str], search_term: str
+) -> QuerySet[M]:
+    """`queryset` narrowed to the rows where each word of `search_term` is in one of
+    `search_fields`: the model's own fields, or one relation away ("user__email")."""
+    # The columns searched in each table, by the relation leading there ("" for the model's).
+    tables: dict[str, tuple[type[Model], list[str]]] = {}
+    for path in search_fields:
+        relation, _, column = path.rpartition("__")
+        if relation not in tables:
+            tables[relation] = (_model_of(queryset.model, relation), [])
+        tables[relation][1].append(column)
+    for word in search_words(search_term):
+        found = Q()
+        for relation, (model, columns) in tables.items():
+            containing = functools.reduce(
+                operator.or_, (Q(**{f"{column}__icontains": word}) for column in columns)
+            )
+            matching = model._default_manager.filter(containing).values("pk")
+            found |= Q(**{f"{relation or 'pk'}__in": matching})
+        queryset = queryset.filter(found)
+    return queryset
+
+
+def _model_of(model: type[Model], relation: str) -> type[Model]:
+    """The model `relation` (a field of `model`, or "" for itself) leads to."""
+    if not relation:
+        return model
+    related = model._meta.get_field(relation).related_model
+    if not isinstance(related, type):
+        raise ValueError(f"{model.__name__}.{relation} is not a relation to search through")
+    return related
