@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import platform
 import random
 import statistics
 import sys
@@ -347,6 +348,8 @@ def bench_shared_sweep(now: datetime.datetime, workers: int) -> None:
 if __name__ == "__main__":
     # Other work on the machine takes cores from this process and the database alike.
     print("Machine load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    # The same pages cost a fifth more CPU on some builds of the same Python (docs/scaling.md).
+    print(f"Python {platform.python_version()} at {os.path.realpath(sys.executable)}")
     with override_settings(
         ROOT_URLCONF="mentorconnect.bench_urls",
         ALLOWED_HOSTS=["testserver"],
