@@ -34,8 +34,8 @@ fi
 # Debian's own Python 3.11 when the machine has it: Debian builds its interpreter with
 # profile-guided and link-time optimisation, in one piece. A Python that calls into a shared
 # libpython (pyenv's, say) runs the pages 10 to 20% slower (docs/scaling.md). Elsewhere uv picks
-# one. A virtualenv made with another interpreter is made again.
-if [ -x /usr/bin/python3.11 ]; then
+# one, and UV_PYTHON set by hand wins. A virtualenv made with another interpreter is made again.
+if [ -z "${UV_PYTHON:-}" ] && [ -x /usr/bin/python3.11 ]; then
     export UV_PYTHON=/usr/bin/python3.11
 fi
 "$UV" sync --frozen --quiet
