@@ -4,16 +4,15 @@ no request text, goals, plans, meeting agendas, notes or reasons."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mentorconnect.admin_search import search_each_table
+from mentorconnect.admin_search import SearchEachTableAdmin
 
 from .models import Mentorship, WaitingListEntry
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(SearchEachTableAdmin):
     list_display = ["pk", "mentee", "mentor", "status", "requested_at", "started_at", "ended_at"]
     list_filter = ["status", "requested_at", "started_at"]
     search_fields = ["mentee__email", "mentor__email"]
@@ -28,12 +27,6 @@ class MentorshipAdmin(admin.ModelAdmin):
         "started_at",
         "ended_at",
     )
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Mentorship], search_term: str
-    ) -> tuple[QuerySet[Mentorship], bool]:
-        # The users through their address's trigram index (see mentorconnect/admin_search.py).
-        return search_each_table(queryset, self.search_fields, search_term), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from mentorconnect.admin_search import search_each_table
+from mentorconnect.admin_search import SearchEachTableAdmin
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import (
@@ -84,7 +84,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(SearchEachTableAdmin):
     list_display = [
         "display_name",
         "user",
@@ -157,12 +157,6 @@ class ProfileAdmin(admin.ModelAdmin):
         ),
         (_("Dates"), {"fields": ["created_at", "updated_at", "completed_at"]}),
     ]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Profile], search_term: str
-    ) -> tuple[QuerySet[Profile], bool]:
-        # Each table through its own trigram indexes (see mentorconnect/admin_search.py).
-        return search_each_table(queryset, self.search_fields, search_term), False
 
     def save_model(self, request: HttpRequest, obj: Profile, form: object, change: bool) -> None:
         if obj.hidden_by_staff and not obj.moderation_reason:
