@@ -19,7 +19,16 @@ random profile every 100 to 200 ms. Django's cache is emptied before each load. 
     BENCH mix:<kind> users=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> failures=<n>
     BENCH mix users=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> rps=<n> share=<n> failures=<n>
 where share is the mix's throughput over the bare view's at the same load in this run, and
-failures counts answers other than 200 (a fast error page would flatter the figures).
+failures counts answers other than 200 (a fast error page would flatter the figures). Then
+where a page of the mix spent the machine's CPU, read from /proc in the middle of each run:
+    BENCH mix_cpu users=<n> web_ms=<n> database_ms=<n> locust_ms=<n> cores_busy=<n>
+          share_ceiling=<n>
+web_ms is the CPU time (user and system) of gunicorn's processes per page, database_ms that of
+PostgreSQL's processes (the profile saves included), locust_ms that of the load generator;
+cores_busy is how many cores they kept busy together (all of them: the figures are the page's
+cost, not waiting). share_ceiling is the share the mix would reach if the web processes cost
+nothing and the rest stayed as it was: the machine's cores divided by database_ms + locust_ms,
+over the bare view's throughput.
 
 Last, the workers' peak memory (VmHWM) and the targets, each marked met or missed.
 """
@@ -92,6 +101,8 @@ MIX_WEIGHTS = {"search": 30, "mentor": 25, "dashboard": 20, "mentorship": 10, "p
 # hardly any request is repeated.
 MIX_RANDOM_PATHS = 5000
 MIX_P95_TARGETS_MS = {10: 100, 50: 400}
+# Where the mix's CPU goes (BENCH mix_cpu): gunicorn, PostgreSQL, the load generator.
+CPU_ROLES = ("web", "database", "locust")
 MIX_SHARE_TARGET = 0.35
 # A profile is saved every 100 to 200 ms while the mix runs.
 SAVE_EVERY_SECONDS = (0.1, 0.2)
@@ -118,6 +129,8 @@ class MixRun:
     figures: dict[str, Any]
     saves: int
     save_errors: list[str]
+    # CPU seconds a second of the measured window, by role (CpuSampler.per_second).
+    cpu: dict[str, float]
 
 
 def session_cookie(user: User) -> str:
@@ -356,6 +369,66 @@ class ProfileSaver(threading.Thread):
             connection.close()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role(server: int, postmaster: int) -> Counter[str]:
+    """The CPU seconds (user and system) spent so far by the processes a load run runs on:
+    gunicorn's ("web"), PostgreSQL's ("database") and locust ("locust", the other child of this
+    process)."""
+    spent: Counter[str] = Counter()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid = int(stat.parent.name)
+            # The fields after the command name, which may hold spaces, start at the state.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        parent = int(fields[1])
+        if server in (pid, parent):
+            role = "web"
+        elif postmaster in (pid, parent):
+            role = "database"
+        elif parent == os.getpid():
+            role = "locust"
+        else:
+            continue
+        spent[role] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return spent
+
+
+def postmaster_pid() -> int:
+    """PostgreSQL's first process, parent of every other: that of this connection's backend."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+class CpuSampler(threading.Thread):
+    """Reads cpu_by_role every second while a load run goes on, so that the CPU spent within
+    its measured window can be told afterwards (the window's start is locust's to choose)."""
+
+    def __init__(self, server: int, postmaster: int) -> None:
+        super().__init__(daemon=True)
+        self.server = server
+        self.postmaster = postmaster
+        self.stopping = threading.Event()
+        self.samples: list[tuple[float, Counter[str]]] = []
+
+    def run(self) -> None:
+        while not self.stopping.wait(1.0):
+            self.samples.append((time.monotonic(), cpu_by_role(self.server, self.postmaster)))
+
+    def per_second(self, start: float, end: float) -> dict[str, float]:
+        """CPU seconds a second of each role between the first and last samples in [start, end]."""
+        inside = [sample for sample in self.samples if start <= sample[0] <= end]
+        if len(inside) < 2:
+            return {}
+        (first_at, first), (last_at, last) = inside[0], inside[-1]
+        return {role: (last[role] - first[role]) / (last_at - first_at) for role in last}
+
+
 def start_server(log: IO[bytes]) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
         [
@@ -435,8 +508,9 @@ def drive(cases: list[Case], cookies: list[str]) -> None:
         case.figures = {users: figures[f"{case.name} {users}"] for users in LOADS}
 
 
-def drive_mix(pages: RandomPages, rng: random.Random) -> list[MixRun]:
-    """The mix at each load, from an empty cache, with a profile saved every 100 to 200 ms."""
+def drive_mix(pages: RandomPages, rng: random.Random, server: int) -> list[MixRun]:
+    """The mix at each load, from an empty cache, with a profile saved every 100 to 200 ms, and
+    the CPU the server (`server`, gunicorn's first process), PostgreSQL and locust spend."""
     members = members_in_mentorships(MIX_MEMBERS, rng)
     mentors = visible_mentor_ids()
     mix = {
@@ -463,15 +537,22 @@ def drive_mix(pages: RandomPages, rng: random.Random) -> list[MixRun]:
     for users in MIX_LOADS:
         cache.clear()
         saver = ProfileSaver(saved)
+        sampler = CpuSampler(server, postmaster_pid())
         saver.start()
+        sampler.start()
         try:
             figures = run_locust(
                 {"loads": [users], "seconds": MIX_SECONDS, "cases": [{"name": "mix", "mix": mix}]}
             )
         finally:
+            ended = time.monotonic()
             saver.stopping.set()
+            sampler.stopping.set()
             saver.join()
-        runs.append(MixRun(users, figures[f"mix {users}"], saver.saves, saver.errors))
+            sampler.join()
+        # locust measures the last MIX_SECONDS before it ends; a second off each end of that.
+        cpu = sampler.per_second(ended - MIX_SECONDS + 1, ended - 1)
+        runs.append(MixRun(users, figures[f"mix {users}"], saver.saves, saver.errors, cpu))
     return runs
 
 
@@ -534,6 +615,18 @@ def report_mix(runs: list[MixRun], bare: Case) -> None:
         )
         for answer, count in sorted(figures["statuses"].items()):
             print(f"  {count} x {answer}, e.g. {figures['examples'][answer]}")
+        if run.cpu:
+            # CPU seconds a second over pages a second: the CPU each role spent on a page.
+            ms = {role: run.cpu.get(role, 0.0) * 1000 / figures["rps"] for role in CPU_ROLES}
+            cores = os.cpu_count() or 1
+            ceiling = (
+                cores * 1000 / (ms["database"] + ms["locust"]) / bare.figures[run.users]["rps"]
+            )
+            print(
+                f"BENCH mix_cpu users={run.users} "
+                + " ".join(f"{role}_ms={ms[role]:.1f}" for role in CPU_ROLES)
+                + f" cores_busy={sum(run.cpu.values()):.2f} share_ceiling={ceiling:.2f}"
+            )
 
     print("Mix targets:")
     for run in runs:
@@ -570,7 +663,7 @@ def main() -> None:
         server = start_server(log)
         try:
             drive(cases, cookies)
-            runs = drive_mix(pages, rng)
+            runs = drive_mix(pages, rng, server.pid)
             peaks = worker_peak_mb(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
