@@ -35,6 +35,7 @@ Last, the workers' peak memory (VmHWM) and the targets, each marked met or misse
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -372,11 +373,11 @@ class ProfileSaver(threading.Thread):
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_by_role(server: int, postmaster: int) -> Counter[str]:
-    """The CPU seconds (user and system) spent so far by the processes a load run runs on:
-    gunicorn's ("web"), PostgreSQL's ("database") and locust ("locust", the other child of this
-    process)."""
-    spent: Counter[str] = Counter()
+def cpu_by_process(server: int, postmaster: int) -> dict[int, tuple[str, float]]:
+    """The role and the CPU seconds (user and system) spent so far of each process a load run
+    runs on: gunicorn's ("web"), PostgreSQL's ("database") and locust ("locust", the other
+    child of this process)."""
+    spent = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             pid = int(stat.parent.name)
@@ -393,7 +394,7 @@ def cpu_by_role(server: int, postmaster: int) -> Counter[str]:
             role = "locust"
         else:
             continue
-        spent[role] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        spent[pid] = (role, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
     return spent
 
 
@@ -406,7 +407,7 @@ def postmaster_pid() -> int:
 
 
 class CpuSampler(threading.Thread):
-    """Reads cpu_by_role every second while a load run goes on, so that the CPU spent within
+    """Reads cpu_by_process every second while a load run goes on, so that the CPU spent within
     its measured window can be told afterwards (the window's start is locust's to choose)."""
 
     def __init__(self, server: int, postmaster: int) -> None:
@@ -414,19 +415,24 @@ class CpuSampler(threading.Thread):
         self.server = server
         self.postmaster = postmaster
         self.stopping = threading.Event()
-        self.samples: list[tuple[float, Counter[str]]] = []
+        self.samples: list[tuple[float, dict[int, tuple[str, float]]]] = []
 
     def run(self) -> None:
         while not self.stopping.wait(1.0):
-            self.samples.append((time.monotonic(), cpu_by_role(self.server, self.postmaster)))
+            self.samples.append((time.monotonic(), cpu_by_process(self.server, self.postmaster)))
 
     def per_second(self, start: float, end: float) -> dict[str, float]:
-        """CPU seconds a second of each role between the first and last samples in [start, end]."""
+        """CPU seconds a second of each role between the first and last samples in [start,
+        end]. Processes come and go (PostgreSQL's autovacuum workers, a connection reopened): a
+        process's CPU counts from one sample to the next, all of it when it is new."""
         inside = [sample for sample in self.samples if start <= sample[0] <= end]
         if len(inside) < 2:
             return {}
-        (first_at, first), (last_at, last) = inside[0], inside[-1]
-        return {role: (last[role] - first[role]) / (last_at - first_at) for role in last}
+        spent: Counter[str] = Counter()
+        for (_, before), (_, after) in itertools.pairwise(inside):
+            for pid, (role, seconds) in after.items():
+                spent[role] += seconds - before.get(pid, (role, 0.0))[1]
+        return {role: seconds / (inside[-1][0] - inside[0][0]) for role, seconds in spent.items()}
 
 
 def start_server(log: IO[bytes]) -> subprocess.Popen:
