@@ -371,7 +371,12 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def of(self, user: User) -> Profile | None:
         """The member's own profile, or None before they have made one."""
-        return self.select_related("city", "career_stage", "library_type").filter(user=user).first()
+        # get(), not first(): a member has one profile, and first() would have it sorted by
+        # name, a fifth of what this query costs on nearly every page.
+        try:
+            return self.select_related("city", "career_stage", "library_type").get(user=user)
+        except Profile.DoesNotExist:
+            return None
 
     def mentors_for(self, user: User) -> ProfileQuerySet:
         """Mentors `user` may find, with what a list of them shows."""

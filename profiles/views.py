@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,17 +30,13 @@ ALTERNATIVES = 3
 def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile:
     # With `ruled_out`: whether the reader's mentorships rule this mentor out (their mentor, an
     # open request, a recent no); only then is that mentorship looked up.
-    profile = (
+    profiles = (
         Profile.objects.visible_to(request.user)
         .with_availability_for(request.user)
         .select_related("user", "city", "career_stage", "library_type")
         .prefetch_related(Prefetch("expertise", ExpertiseArea.objects.select_related("group")))
-        .filter(pk=pk)
-        .first()
     )
-    if profile is None:
-        raise Http404
-    return profile
+    return get_object_or_404(profiles, pk=pk)
 
 
 def _own_profile(request: HttpRequest, profiles: Any = Profile.objects) -> Profile | None:
