@@ -31,8 +31,10 @@ def _display_name(user: Any) -> str:
         return profile.display_name if profile else ""
     if user.pk is None:
         return ""
-    names = Profile.objects.filter(user=user).values_list("display_name", flat=True)
-    return names.first() or ""
+    try:
+        return Profile.objects.values_list("display_name", flat=True).get(user=user)
+    except Profile.DoesNotExist:
+        return ""
 
 
 # The initials in an avatar (profiles/avatars.py).
