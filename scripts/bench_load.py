@@ -25,10 +25,10 @@ where a page of the mix spent the machine's CPU, read from /proc in the middle o
           share_ceiling=<n>
 web_ms is the CPU time (user and system) of gunicorn's processes per page, database_ms that of
 PostgreSQL's processes (the profile saves included), locust_ms that of the load generator;
-cores_busy is how many cores they kept busy together (all of them: the figures are the page's
-cost, not waiting). share_ceiling is the share the mix would reach if the web processes cost
-nothing and the rest stayed as it was: the machine's cores divided by database_ms + locust_ms,
-over the bare view's throughput.
+cores_busy is how many cores they kept busy together (when that is every core, the figures are
+what a page costs, not time spent waiting). share_ceiling is the share the mix would reach if
+the web processes cost nothing and the rest stayed as it was: the machine's cores divided by
+database_ms + locust_ms, over the bare view's throughput.
 
 Last, the workers' peak memory (VmHWM) and the targets, each marked met or missed.
 """
@@ -102,9 +102,9 @@ MIX_WEIGHTS = {"search": 30, "mentor": 25, "dashboard": 20, "mentorship": 10, "p
 # hardly any request is repeated.
 MIX_RANDOM_PATHS = 5000
 MIX_P95_TARGETS_MS = {10: 100, 50: 400}
+MIX_SHARE_TARGET = 0.35
 # Where the mix's CPU goes (BENCH mix_cpu): gunicorn, PostgreSQL, the load generator.
 CPU_ROLES = ("web", "database", "locust")
-MIX_SHARE_TARGET = 0.35
 # A profile is saved every 100 to 200 ms while the mix runs.
 SAVE_EVERY_SECONDS = (0.1, 0.2)
 BIO_EDIT = " (Edited during the benchmark.)"
@@ -373,7 +373,7 @@ class ProfileSaver(threading.Thread):
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_by_process(server: int, postmaster: int) -> dict[int, tuple[str, float]]:
+def cpu_by_process(server: int, postmaster: int | None) -> dict[int, tuple[str, float]]:
     """The role and the CPU seconds (user and system) spent so far of each process a load run
     runs on: gunicorn's ("web"), PostgreSQL's ("database") and locust ("locust", the other
     child of this process)."""
@@ -398,19 +398,24 @@ def cpu_by_process(server: int, postmaster: int) -> dict[int, tuple[str, float]]
     return spent
 
 
-def postmaster_pid() -> int:
-    """PostgreSQL's first process, parent of every other: that of this connection's backend."""
+def postmaster_pid() -> int | None:
+    """PostgreSQL's first process, parent of every other: that of this connection's backend;
+    None when the backend is not a process of this machine."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    try:
+        name, fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)
+    except OSError:
+        return None
+    return int(fields.split()[1]) if name.endswith("(postgres") else None
 
 
 class CpuSampler(threading.Thread):
     """Reads cpu_by_process every second while a load run goes on, so that the CPU spent within
     its measured window can be told afterwards (the window's start is locust's to choose)."""
 
-    def __init__(self, server: int, postmaster: int) -> None:
+    def __init__(self, server: int, postmaster: int | None) -> None:
         super().__init__(daemon=True)
         self.server = server
         self.postmaster = postmaster
@@ -621,13 +626,12 @@ def report_mix(runs: list[MixRun], bare: Case) -> None:
         )
         for answer, count in sorted(figures["statuses"].items()):
             print(f"  {count} x {answer}, e.g. {figures['examples'][answer]}")
-        if run.cpu:
+        if run.cpu and figures["rps"]:
             # CPU seconds a second over pages a second: the CPU each role spent on a page.
             ms = {role: run.cpu.get(role, 0.0) * 1000 / figures["rps"] for role in CPU_ROLES}
+            rest = ms["database"] + ms["locust"]
             cores = os.cpu_count() or 1
-            ceiling = (
-                cores * 1000 / (ms["database"] + ms["locust"]) / bare.figures[run.users]["rps"]
-            )
+            ceiling = cores * 1000 / rest / bare.figures[run.users]["rps"] if rest else 0.0
             print(
                 f"BENCH mix_cpu users={run.users} "
                 + " ".join(f"{role}_ms={ms[role]:.1f}" for role in CPU_ROLES)
