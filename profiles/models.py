@@ -730,6 +730,21 @@ class Profile(models.Model):
                     hidden_by_staff=False,
                 ),
             ),
+            # The mentors who may be suggested, by id. A dashboard's suggestions start from the
+            # ids of the members who know the mentee's areas (a thousand or more, mentees among
+            # them) and find here those who may be suggested, without reading the others' rows:
+            # the query took about 6 ms instead of 8 with 100,000 members.
+            models.Index(
+                fields=["id"],
+                name="profile_suggestable",
+                condition=models.Q(
+                    can_mentor=True,
+                    accepting_requests=True,
+                    completed_at__isnull=False,
+                    hidden_by_staff=False,
+                    hidden_from_search=False,
+                ),
+            ),
             # The admin's list of profiles, by name (the admin adds "-pk" to make the order
             # total): its first page read from here, not every profile sorted (about 370 ms
             # with 100,000 members).
