@@ -373,16 +373,22 @@ class ProfileSaver(threading.Thread):
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def process_stat(pid: int) -> tuple[str, list[str]]:
+    """A process's command name and the fields of /proc/<pid>/stat after it (the state first):
+    the name may hold spaces, so it is split off at its closing parenthesis."""
+    name, fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    return name.split("(", 1)[1], fields.split()
+
+
 def cpu_by_process(server: int, postmaster: int | None) -> dict[int, tuple[str, float]]:
     """The role and the CPU seconds (user and system) spent so far of each process a load run
     runs on: gunicorn's ("web"), PostgreSQL's ("database") and locust ("locust", the other
     child of this process)."""
     spent = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for directory in Path("/proc").glob("[0-9]*"):
         try:
-            pid = int(stat.parent.name)
-            # The fields after the command name, which may hold spaces, start at the state.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(directory.name)
+            _, fields = process_stat(pid)
         except (OSError, ValueError):
             continue
         parent = int(fields[1])
@@ -405,10 +411,10 @@ def postmaster_pid() -> int | None:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
     try:
-        name, fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)
+        name, fields = process_stat(backend)
     except OSError:
         return None
-    return int(fields.split()[1]) if name.endswith("(postgres") else None
+    return int(fields[1]) if name == "postgres" else None
 
 
 class CpuSampler(threading.Thread):
