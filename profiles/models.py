@@ -346,10 +346,11 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         member who hid their profile from search shows only to the people they have a request
         or mentorship with. (Mentorships sit above profiles: they are reached through the
         members' reverse relations, so that profiles imports nothing above it.)"""
-        in_touch = User.objects.filter(pk=models.OuterRef("user_id")).filter(
-            models.Q(mentorships_as_mentee__mentor=user)
-            | models.Q(mentorships_as_mentor__mentee=user)
-        )
+        # One table to look in, not the member joined to both sides of their mentorships:
+        # PostgreSQL planned that three-way join longer than it ran the whole lookup.
+        in_touch = user.mentorships_as_mentor.filter(
+            mentee=models.OuterRef("user_id")
+        ) | user.mentorships_as_mentee.filter(mentor=models.OuterRef("user_id"))
         deactivated = User.objects.filter(is_active=False).values("pk")
         # Conditions on the row itself (no subquery over every profile), so that a lookup by
         # id stays a lookup by id.

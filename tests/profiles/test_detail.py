@@ -69,6 +69,15 @@ def test_a_profile_hidden_from_search_opens_only_for_the_people_in_touch(client:
         assert client.get(hidden.get_absolute_url()).status_code == status, who
 
 
+def test_a_mentor_hidden_from_search_opens_for_their_mentee(client: Client) -> None:
+    hidden = make_mentor(display_name="Hugo", hidden_from_search=True)
+    his_mentee = make_mentee(display_name="Mia")
+    make_active(his_mentee, hidden)
+    for who, status in [(make_mentee().user, 404), (his_mentee.user, 200)]:
+        client.force_login(who)
+        assert client.get(hidden.get_absolute_url()).status_code == status, who
+
+
 def test_member_can_always_see_their_own_profile(client: Client) -> None:
     own = make_mentor(hidden_from_search=True, completed_at=None)
     client.force_login(own.user)
