@@ -154,21 +154,20 @@ def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
         raise MentorshipError(
             _("%(name)s has no free place right now. Try another mentor.") % mentor
         )
-    if Mentorship.objects.filter(
-        mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.PENDING
-    ).exists():
-        raise MentorshipError(_("You already have an open request to %(name)s.") % mentor)
-    if Mentorship.objects.filter(
-        mentee=mentee, mentor_id=mentor_profile.user_id, status=Status.ACTIVE
-    ).exists():
-        raise MentorshipError(_("%(name)s is already your mentor.") % mentor)
-    declined = (
+    # What rules this mentor out for the mentee (an open request, a mentorship under way, a
+    # recent no), in one query: the latest of each state.
+    ruling_out: dict[str, Mentorship] = {}
+    for mentorship in (
         Mentorship.objects.filter(mentee=mentee, mentor_id=mentor_profile.user_id)
         .ruling_out_their_mentor()
-        .filter(status=Status.DECLINED)
         .order_by("-answered_at")
-        .first()
-    )
+    ):
+        ruling_out.setdefault(mentorship.status, mentorship)
+    if Status.PENDING in ruling_out:
+        raise MentorshipError(_("You already have an open request to %(name)s.") % mentor)
+    if Status.ACTIVE in ruling_out:
+        raise MentorshipError(_("%(name)s is already your mentor.") % mentor)
+    declined = ruling_out.get(Status.DECLINED)
     if declined is not None and declined.answered_at is not None:
         again = declined.answered_at + DECLINE_REMEMBERED
         raise MentorshipError(

@@ -56,19 +56,13 @@ def day_and_month(moment: datetime.datetime) -> str:
     return date_format(moment, _("j F"))
 
 
-def request_draft(mentee: User, mentor: Profile) -> dict[str, str]:
+def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
     """A first draft of the request, to edit freely: people who never sent a request often did
-    not know what to write. It says what the mentee wants (their own words and the areas they
-    chose) and what this mentor shares with them (the areas first), so that two mentors asked
-    by the same mentee get requests that differ where their match does. `mentor.expertise` is
-    best prefetched."""
-    own = (
-        Profile.objects.select_related("city", "library_type", "career_stage")
-        .filter(user=mentee)
-        .first()
-    )
-    if own is None:
-        return {}
+    not know what to write. It says what the mentee (`own`, their profile) wants (their own
+    words and the areas they chose) and what this mentor shares with them (the areas first), so
+    that two mentors asked by the same mentee get requests that differ where their match does.
+    Both profiles are best loaded with their city, library type and career stage, and
+    `mentor.expertise` prefetched."""
     wanted_areas = list(own.wanted_areas.all())
     wanted_names = [area.name for area in wanted_areas]
     reason = matching.reason_for(mentor, own, wanted_names)
@@ -231,7 +225,12 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
         services.check_can_request(mentee=request.user, mentor_profile=mentor)
     except MentorshipError as error:
         return _refused_request_page(request, mentor, str(error))
-    form = RequestForm(initial=request_draft(request.user, mentor))
+    own = Profile.objects.of(request.user)  # there: check_can_request asks for it finished
+    draft = {}
+    if own is not None:
+        request.user.profile = own  # the header names the member from it
+        draft = request_draft(own, mentor)
+    form = RequestForm(initial=draft)
     return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
 
 

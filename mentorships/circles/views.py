@@ -69,8 +69,14 @@ def _name_for(reader: User, person: User | None) -> str:
 
 
 def _time_zone_of(user: User) -> str:
-    profile = Profile.objects.filter(user=user).only("time_zone").first()
-    return (profile.time_zone if profile else "") or "UTC"
+    """The member's time zone, UTC without one. Their profile, read for it along with their
+    name, is remembered as `user.profile`, so that the page's header asks nothing more."""
+    try:
+        profile = Profile.objects.only("display_name", "time_zone").get(user=user)
+    except Profile.DoesNotExist:
+        return "UTC"
+    user.profile = profile
+    return profile.time_zone or "UTC"
 
 
 @login_required

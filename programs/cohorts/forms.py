@@ -28,17 +28,25 @@ from .models import (
 class MentorChoiceField(forms.ModelChoiceField):
     """A mentor of the cohort, by name and headline (applicant__profile loaded)."""
 
-    def label_from_instance(self, obj: Any) -> str:
-        profile = getattr(obj.applicant, "profile", None)
+    @staticmethod
+    def label_of(application: Application) -> str:
+        profile = getattr(application.applicant, "profile", None)
         if profile is None:
-            return obj.applicant.email
+            return application.applicant.email
         return f"{profile.display_name} — {profile.headline}" if profile.headline else str(profile)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_of(obj)
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
+    @staticmethod
+    def label_of(person: User) -> str:
+        profile = getattr(person, "profile", None)
+        return profile.display_name if profile is not None else person.email
+
     def label_from_instance(self, obj: Any) -> str:
-        profile = getattr(obj, "profile", None)
-        return profile.display_name if profile is not None else obj.email
+        return self.label_of(obj)
 
 
 class ApplicationForm(forms.Form):
@@ -69,7 +77,17 @@ class ApplicationForm(forms.Form):
             self.fields[f"answer_{index}"] = forms.CharField(
                 label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
             )
-        others = Application.objects.live().filter(cohort=cohort).exclude(applicant=applicant)
+        # The other side's applicants so far, loaded once: each ranking's list and the list
+        # of people not to be matched with draw their choices from these rows.
+        other_role = Role.MENTEE if role == Role.MENTOR else Role.MENTOR
+        others = (
+            Application.objects.live()
+            .filter(cohort=cohort, role=other_role)
+            .exclude(applicant=applicant)
+            .select_related("applicant__profile")
+            .order_by("applicant__profile__display_name")
+        )
+        self.others = list(others)
         if role == Role.MENTOR:
             self.fields["years_of_experience"] = forms.IntegerField(
                 label=_("Years of experience in libraries"),
@@ -92,23 +110,22 @@ class ApplicationForm(forms.Form):
                 self.fields["orientation_confirmed"] = forms.BooleanField(
                     label=_("I have read the orientation and will mentor as it asks"),
                 )
-            other_side = others.filter(role=Role.MENTEE)
         else:
-            mentors = (
-                others.filter(role=Role.MENTOR)
-                .select_related("applicant__profile")
-                .order_by("applicant__profile__display_name")
-            )
+            empty_label = _("No preference")
+            ranking = [("", empty_label)] + [
+                (mentor.pk, MentorChoiceField.label_of(mentor)) for mentor in self.others
+            ]
             for rank in range(1, MAX_RANKED + 1):
-                self.fields[f"choice_{rank}"] = MentorChoiceField(
-                    queryset=mentors,
+                field = MentorChoiceField(
+                    queryset=others,
                     required=False,
                     label=_("Choice %(rank)d") % {"rank": rank},
-                    empty_label=_("No preference"),
+                    empty_label=empty_label,
                 )
-            other_side = others.filter(role=Role.MENTOR)
-        self.fields["excluded"] = PersonChoiceField(
-            queryset=User.objects.filter(pk__in=other_side.values("applicant"))
+                field.choices = ranking
+                self.fields[f"choice_{rank}"] = field
+        excluded = PersonChoiceField(
+            queryset=User.objects.filter(pk__in=others.values("applicant"))
             .select_related("profile")
             .order_by("profile__display_name"),
             required=False,
@@ -119,6 +136,11 @@ class ApplicationForm(forms.Form):
                 "round never pairs you."
             ),
         )
+        excluded.choices = [
+            (other.applicant_id, PersonChoiceField.label_of(other.applicant))
+            for other in self.others
+        ]
+        self.fields["excluded"] = excluded
 
     def answer_fields(self) -> list[forms.BoundField]:
         return [self[f"answer_{index}"] for index in range(len(self.cohort.questions))]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -89,7 +89,12 @@ def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse
             request, _("You have already applied to %(cohort)s.") % {"cohort": cohort.name}
         )
         return redirect("cohorts:my_applications")
-    profile = Profile.objects.select_related("career_stage").filter(user=request.user).first()
+    profile = Profile.objects.of(request.user)
+    if profile is not None:
+        request.user.profile = profile  # the header names the member from it
+    if role == Role.MENTEE:
+        # The stages the cohort takes: the refusal and the page read them.
+        prefetch_related_objects([cohort], "mentee_career_stages")
     # What can be said before the member types anything: the window, their profile, a career
     # stage the cohort does not take. Membership, studies and years are checked on sending.
     early_refusal = cohort.refusal(

@@ -131,7 +131,7 @@ def test_the_draft_names_the_shared_areas_and_the_mentees_own_goals(mentee: Prof
         headline="Metadata Specialist",
         expertise=["Cataloging (original and copy)", "Reference services"],
     )
-    draft = request_draft(mentee.user, mentor)
+    draft = request_draft(mentee, mentor)
     assert draft["help_wanted"] == (
         "Becoming a cataloger. The areas I want to grow in: "
         "Acquisitions and Cataloging (original and copy)."
@@ -148,7 +148,7 @@ def test_a_mentor_sharing_no_wanted_area_is_asked_for_their_areas_not_their_job_
     mentee: Profile,
 ) -> None:
     mentor = make_mentor(headline="Metadata Specialist", expertise=["Reference services"])
-    draft = request_draft(mentee.user, mentor)
+    draft = request_draft(mentee, mentor)
     assert "Metadata Specialist" not in draft["why_this_mentor"]
     assert "Your experience as" not in draft["why_this_mentor"]
     assert draft["why_this_mentor"].startswith(
@@ -163,6 +163,7 @@ def test_drafts_to_two_mentors_differ_where_their_match_does(mentee: Profile) ->
         library_type=library_type("Public"),
         meeting_formats=["video", "in_person"],
     )
+    mentee.refresh_from_db()
     cataloger = make_mentor(
         expertise=["Cataloging (original and copy)"],
         career_stage=stage("Mid-career (5-15 years)"),
@@ -171,8 +172,8 @@ def test_drafts_to_two_mentors_differ_where_their_match_does(mentee: Profile) ->
         meeting_formats=["in_person"],
     )
     buyer = make_mentor(expertise=["Acquisitions"], city=city("Vancouver", "CA"))
-    to_cataloger = request_draft(mentee.user, cataloger)
-    to_buyer = request_draft(mentee.user, buyer)
+    to_cataloger = request_draft(mentee, cataloger)
+    to_buyer = request_draft(mentee, buyer)
 
     assert to_cataloger["why_this_mentor"] != to_buyer["why_this_mentor"]
     assert to_cataloger["first_message"] != to_buyer["first_message"]
@@ -235,7 +236,7 @@ def test_a_request_still_goes_through_after_the_draft(
 ) -> None:
     mentor = make_mentor(display_name="Max", expertise=["Acquisitions"])
     client.force_login(mentee.user)
-    draft = request_draft(mentee.user, mentor)
+    draft = request_draft(mentee, mentor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("mentorships:request", args=[mentor.pk]),
