@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 # The admin's date drill-down (date_hierarchy) reads these as numbers and builds a date from
-# them without catching an overflow: ?requested_at__year=2147483648 would be a server error.
+# them without catching an overflow: ?requested_at__year=2147483648 would be a server error, and
+# so would the year 9999, whose end (the first day after it) is past the last date Python has.
 DATE_PART = re.compile(r"__(year|month|day)$")
 SMALL_NUMBER = re.compile(r"\d{1,4}")
+LAST_YEAR_SHOWN = 9998
 # The admin's search makes one condition per word, over every search field: 70,000 words
 # pasted into it kept PostgreSQL busy for minutes. Nobody searches a list with more than this.
 ADMIN_SEARCH_MAX_LENGTH = 200
@@ -34,7 +36,9 @@ class RejectImpossibleAddressMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("A NUL character in the address.")
-            if DATE_PART.search(key) and not all(SMALL_NUMBER.fullmatch(v) for v in values):
+            if DATE_PART.search(key) and not all(
+                SMALL_NUMBER.fullmatch(value) and int(value) <= LAST_YEAR_SHOWN for value in values
+            ):
                 raise BadRequest("An impossible date in the address.")
         if request.path.startswith("/admin/") and any(
             len(value) > ADMIN_SEARCH_MAX_LENGTH for value in request.GET.getlist("q")

@@ -131,7 +131,21 @@ def test_an_impossible_year_in_the_admins_date_drill_down_is_a_bad_request(
     changelist = reverse("admin:mentorships_mentorship_changelist")
 
     assert client.get(changelist, {"requested_at__year": "2147483648"}).status_code == 400
+    # The drill-down's last year ends past the last date there is.
+    for narrower in [
+        {},
+        {"requested_at__month": "12"},
+        {"requested_at__month": "12", "requested_at__day": "31"},
+    ]:
+        asked = {"requested_at__year": "9999", **narrower}
+        assert client.get(changelist, asked).status_code == 400
     assert client.get(changelist, {"requested_at__year": "2026"}).status_code == 200
+    assert (
+        client.get(
+            reverse("admin:programs_program_changelist"), {"closes_on__year": "9999"}
+        ).status_code
+        == 400
+    )
 
 
 def test_an_admin_search_longer_than_anyone_types_is_refused_at_once(
