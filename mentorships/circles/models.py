@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Rhythm
-from profiles.models import area_array
+from profiles.models import User, area_array
 
 if TYPE_CHECKING:
-    from profiles.models import Profile, User
+    from profiles.models import Profile
 
 FEWEST_PLACES = 3
 MOST_PLACES = 8
@@ -93,7 +93,14 @@ class CircleQuerySet(models.QuerySet["Circle"]):
         return self.filter(Q(host=user) | Q(convener=user))
 
     def open_to_join(self) -> CircleQuerySet:
-        return self.filter(status=CircleStatus.OPEN)
+        """Open circles whose host or convener still has an active account: one deactivated
+        by any means (the admin, a bulk UPDATE) leaves the list of circles to join at once."""
+        deactivated = User.objects.filter(is_active=False).values("pk")
+        return (
+            self.filter(status=CircleStatus.OPEN)
+            .exclude(host__in=deactivated)
+            .exclude(convener__in=deactivated)
+        )
 
     def offered_for(self, user: User, profile: Profile, area_ids: list[int]) -> CircleQuerySet:
         """Open circles covering any of `area_ids` that `user` could take part in: not theirs

@@ -82,6 +82,7 @@ class ApplicationForm(forms.Form):
         other_role = Role.MENTEE if role == Role.MENTOR else Role.MENTOR
         others = (
             Application.objects.live()
+            .of_active_members()
             .filter(cohort=cohort, role=other_role)
             .exclude(applicant=applicant)
             .select_related("applicant__profile")

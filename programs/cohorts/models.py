@@ -359,9 +359,15 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def live(self) -> ApplicationQuerySet:
         return self.exclude(status=ApplicationStatus.WITHDRAWN)
 
+    def of_active_members(self) -> ApplicationQuerySet:
+        """Applications of members whose account is active: a member deactivated by any means
+        (the admin, a bulk UPDATE) is offered to nobody to rank and matched with nobody, while
+        their application stays on record."""
+        return self.filter(applicant__is_active=True)
+
     def in_round(self) -> ApplicationQuerySet:
         """Applications the matching round considers."""
-        return self.filter(status=ApplicationStatus.SUBMITTED)
+        return self.filter(status=ApplicationStatus.SUBMITTED).of_active_members()
 
 
 class Application(models.Model):

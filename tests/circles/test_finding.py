@@ -168,3 +168,16 @@ def test_search_with_a_huge_number_for_an_area_still_answers(client: Client, mem
     client.force_login(member)
     response = client.get(reverse("profiles:find_mentor"), {"expertise": ["9" * 4301]})
     assert response.status_code == 200
+
+
+def test_a_circle_whose_host_is_deactivated_in_bulk_is_offered_to_nobody(client: Client) -> None:
+    host = make_mentor(expertise=[GRANTS])
+    make_circle(host, title="Grants with a host gone", areas=(GRANTS,))
+    client.force_login(make_mentee(wanted=[GRANTS]).user)
+    assert "Grants with a host gone" in offered(search(client, GRANTS))
+    assert "Grants with a host gone" in client.get(reverse("circles:list")).content.decode()
+
+    User.objects.filter(pk=host.user_id).update(is_active=False)  # no signal, no save()
+
+    assert "Grants with a host gone" not in offered(search(client, GRANTS))
+    assert "Grants with a host gone" not in client.get(reverse("circles:list")).content.decode()

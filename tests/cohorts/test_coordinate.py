@@ -252,3 +252,23 @@ def test_program_page_links_its_coordinators_to_their_cohorts(
     assert "Manage this program" not in (
         client.get(cohort.program.get_absolute_url()).content.decode()
     )
+
+
+def test_a_member_deactivated_in_bulk_is_matched_with_nobody_and_ranked_by_nobody(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    with_applicants(cohort, mentees=2, mentors=0)
+    gone = make_mentor(display_name="Gone Mentor")
+    make_application(gone, cohort, Role.MENTOR, capacity=2)
+    User.objects.filter(pk=gone.user_id).update(is_active=False)  # no signal, no save()
+    client.force_login(coordinator)
+
+    response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
+
+    assert not DraftPair.objects.filter(cohort=cohort).exists()
+    assert "Gone Mentor" not in response.content.decode()
+    # Nor offered to a mentee to rank.
+    client.force_login(make_mentee().user)
+    form = client.get(reverse("cohorts:apply", args=[cohort.pk, "mentee"])).content.decode()
+    assert "Gone Mentor" not in form
+    assert "No mentors have applied yet" in form
