@@ -25,28 +25,17 @@ from .models import (
 )
 
 
-class MentorChoiceField(forms.ModelChoiceField):
+def mentor_label(application: Application) -> str:
     """A mentor of the cohort, by name and headline (applicant__profile loaded)."""
-
-    @staticmethod
-    def label_of(application: Application) -> str:
-        profile = getattr(application.applicant, "profile", None)
-        if profile is None:
-            return application.applicant.email
-        return f"{profile.display_name} — {profile.headline}" if profile.headline else str(profile)
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.label_of(obj)
+    profile = getattr(application.applicant, "profile", None)
+    if profile is None:
+        return application.applicant.email
+    return f"{profile.display_name} — {profile.headline}" if profile.headline else str(profile)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    @staticmethod
-    def label_of(person: User) -> str:
-        profile = getattr(person, "profile", None)
-        return profile.display_name if profile is not None else person.email
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.label_of(obj)
+def person_label(person: User) -> str:
+    profile = getattr(person, "profile", None)
+    return profile.display_name if profile is not None else person.email
 
 
 class ApplicationForm(forms.Form):
@@ -78,7 +67,8 @@ class ApplicationForm(forms.Form):
                 label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
             )
         # The other side's applicants so far, loaded once: each ranking's list and the list
-        # of people not to be matched with draw their choices from these rows.
+        # of people not to be matched with show these rows (the fields' querysets only check
+        # what is sent).
         other_role = Role.MENTEE if role == Role.MENTOR else Role.MENTOR
         others = (
             Application.objects.live()
@@ -114,10 +104,10 @@ class ApplicationForm(forms.Form):
         else:
             empty_label = _("No preference")
             ranking = [("", empty_label)] + [
-                (mentor.pk, MentorChoiceField.label_of(mentor)) for mentor in self.others
+                (mentor.pk, mentor_label(mentor)) for mentor in self.others
             ]
             for rank in range(1, MAX_RANKED + 1):
-                field = MentorChoiceField(
+                field = forms.ModelChoiceField(
                     queryset=others,
                     required=False,
                     label=_("Choice %(rank)d") % {"rank": rank},
@@ -125,10 +115,8 @@ class ApplicationForm(forms.Form):
                 )
                 field.choices = ranking
                 self.fields[f"choice_{rank}"] = field
-        excluded = PersonChoiceField(
-            queryset=User.objects.filter(pk__in=others.values("applicant"))
-            .select_related("profile")
-            .order_by("profile__display_name"),
+        excluded = forms.ModelMultipleChoiceField(
+            queryset=User.objects.filter(pk__in=others.values("applicant")),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label=_("People you must not be matched with (optional)"),
@@ -138,8 +126,7 @@ class ApplicationForm(forms.Form):
             ),
         )
         excluded.choices = [
-            (other.applicant_id, PersonChoiceField.label_of(other.applicant))
-            for other in self.others
+            (other.applicant_id, person_label(other.applicant)) for other in self.others
         ]
         self.fields["excluded"] = excluded
 
