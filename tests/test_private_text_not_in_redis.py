@@ -1,5 +1,6 @@
 """No private text (a request, a decline note, an agreement, a plan, a meeting's agenda,
-feedback, an end reason) is ever written to Redis, whatever pages the two people open."""
+feedback, an end reason, a circle's or an application's words) is ever written to Redis,
+whatever pages the two people open, or anyone opens."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from django.utils import timezone
 
 from feedback import services as feedback_services
 from mentorships import services
-from mentorships.models import Agreement
+from mentorships.circles import services as circle_services
+from mentorships.circles.models import Circle
+from mentorships.models import Agreement, Mentorship
+from programs.cohorts.models import Application
 from tests.profiles.factories import make_mentee, make_mentor
+from tests.test_access_walk import OWNER, PARTICIPANT, People, make_world, visits
 
 from .mentorships.helpers import make_request
 
@@ -128,4 +133,57 @@ def test_no_private_text_reaches_redis_after_a_whole_mentorship() -> None:
     stored = b"\n".join(redis_values())
     assert stored, "the journey should have left something in Redis (sessions, rate limits)"
     leaked = [name for name, text in SECRETS.items() if text.split(":")[0].encode() in stored]
+    assert leaked == []
+
+
+CIRCLE_AND_COHORT_SECRETS = {
+    "circle_agreement": "Cardamom-agreement: we never name our employers",
+    "circle_agenda": "Chervil-agenda: the layoffs at the county",
+    "circle_plan": "Cumin-plan: compare our union contracts",
+    "circle_feedback": "Coriander-feedback: you talk over the others",
+    "join_note": "Juniper-note: my manager must not know",
+    "application_answer": "Anise-answer: I am leaving my library next year",
+    "mentorship_agenda": "Mace-agenda: my performance review",
+}
+
+
+def test_no_private_text_reaches_redis_when_everyone_opens_every_page() -> None:
+    """The access walk's world, with private words in its circle and its cohort too, and every
+    page opened by every kind of person (tests/test_access_walk.py)."""
+    world = make_world()
+    mia, max_ = world.users[OWNER], world.users[PARTICIPANT]
+    secrets = CIRCLE_AND_COHORT_SECRETS
+    circle = Circle.objects.get(host=max_)
+    soon = timezone.now() + datetime.timedelta(days=6)
+    circle_services.agreement_save(circle=circle, by=max_, text=secrets["circle_agreement"])
+    circle_services.meeting_propose(
+        circle=circle, by=max_, starts_at=soon, agenda=secrets["circle_agenda"]
+    )
+    circle_services.plan_item_add(circle=circle, by=mia, text=secrets["circle_plan"])
+    circle_services.feedback_send(
+        circle=circle, member=mia, by=max_, text=secrets["circle_feedback"]
+    )
+    circle_services.circle_join(
+        circle=circle, by=make_mentee(email="noted@example.org").user, note=secrets["join_note"]
+    )
+    Application.objects.filter(applicant=mia).update(answers=[secrets["application_answer"]])
+    services.meeting_propose(
+        mentorship=Mentorship.objects.get(mentee=mia, mentor=max_),
+        by=max_,
+        starts_at=soon,
+        duration_minutes=45,
+        format="video",
+        place_or_link="",
+        agenda=secrets["mentorship_agenda"],
+    )
+    people = People(world)
+    opened = 0
+    for visit in visits(world):
+        for role in visit.case.get:
+            people.get(role, visit)
+            opened += 1
+
+    assert opened > 300
+    stored = b"\n".join(redis_values())
+    leaked = [name for name, text in secrets.items() if text.split(":")[0].encode() in stored]
     assert leaked == []
