@@ -91,3 +91,19 @@ def test_a_kept_page_is_not_shown_once_the_member_is_hidden_or_deactivated(clien
     mentor.user.is_active = False
     mentor.user.save()
     assert client.get(url).status_code == 404
+
+
+def test_a_mentors_page_asks_once_whether_the_reader_is_their_match(client: Client) -> None:
+    mentor = make_mentor(display_name="Max", share_account_email=True, contact_email="m@x.org")
+    mentee = make_mentee()
+    make_active(mentee, mentor)
+    client.force_login(mentee.user)
+    url = reverse("profiles:detail", args=[mentor.pk])
+    client.get(url)  # the first page after sign-in saves the session
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    # Both the channels (shared with matches) and the account email show to his mentee...
+    assert "m@x.org" in page and mentor.user.email in page
+    # ...and whether the two were ever matched was asked once.
+    asked = [q["sql"] for q in queries.captured_queries if "mentorships_mentorship" in q["sql"]]
+    assert len([sql for sql in asked if sql.startswith("SELECT 1 AS")]) == 1, asked
