@@ -1,15 +1,17 @@
-"""Every page asks the database a few times, however much it shows.
+"""Every page asks the database a few times, however much it shows, and never twice the same.
 
 The access walk's world (tests/test_access_walk.py) has one of everything; each page is opened
 as each person who may see it, then the world grows (more meetings, plan items, feedback,
 mentees, circle members, applicants, programs) and each page is opened again. A page that asks
-once more per row it lists fails here, whatever the size of the world it was tried on.
+once more per row it lists, or asks the same query twice, fails here, whatever the size of the
+world it was tried on.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 
 import pytest
 from django.utils import timezone
@@ -42,19 +44,18 @@ MORE_QUERIES_ALLOWED = {
 NOT_A_QUERY = re.compile(r'^(SAVEPOINT|RELEASE SAVEPOINT|UPDATE "django_session")')
 
 
-def queries_by_page(people: People, world: World) -> dict[tuple[str, str], int]:
-    """How many queries each page answered with 200 made, by (URL, person); the admin's own
-    pages left out."""
-    counted = {}
+def queries_by_page(people: People, world: World) -> dict[tuple[str, str], list[str]]:
+    """The queries of each page answered with 200, by (URL, person); the admin's own pages
+    left out."""
+    asked = {}
     for visit in visits(world):
         if visit.url.startswith("/admin/"):
             continue
         for role in visit.case.get:
             response, statements = people.get(role, visit)
             if response.status_code == 200:
-                queries = [sql for sql in statements if not NOT_A_QUERY.match(sql)]
-                counted[(visit.url, role)] = len(queries)
-    return counted
+                asked[(visit.url, role)] = [sql for sql in statements if not NOT_A_QUERY.match(sql)]
+    return asked
 
 
 def grow(world: World, batch: int) -> None:
@@ -117,17 +118,26 @@ def test_every_page_asks_at_most_ten_queries_however_much_it_shows() -> None:
 
     assert len(after) > 150  # the walk opened the pages, as every kind of person
     too_many = [
-        f"{url} as {role}: {count} queries"
-        for (url, role), count in sorted(after.items())
-        if count > MOST_QUERIES and url not in MORE_QUERIES_ALLOWED
+        f"{url} as {role}: {len(queries)} queries"
+        for (url, role), queries in sorted(after.items())
+        if len(queries) > MOST_QUERIES and url not in MORE_QUERIES_ALLOWED
     ]
     assert not too_many, "\n".join(too_many)
     growing = [
-        f"{url} as {role}: {before[url, role]} queries, then {count} with more on it"
-        for (url, role), count in sorted(after.items())
-        if (url, role) in before and count > before[url, role]
+        f"{url} as {role}: {len(before[url, role])} queries, then {len(queries)} with more on it"
+        for (url, role), queries in sorted(after.items())
+        if (url, role) in before and len(queries) > len(before[url, role])
     ]
     assert not growing, "\n".join(growing)
+    # Nor the same query twice (allauth's own pages, under /accounts/, are its own affair).
+    repeated = [
+        f"{url} as {role}: {sql[:200]}"
+        for (url, role), queries in sorted(after.items())
+        if not url.startswith("/accounts/")
+        for sql, times in Counter(queries).items()
+        if times > 1
+    ]
+    assert not repeated, "\n".join(repeated)
 
 
 def test_the_world_grew_where_the_pages_list_it() -> None:

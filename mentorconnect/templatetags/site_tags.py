@@ -34,6 +34,8 @@ def _display_name(user: Any) -> str:
     try:
         return Profile.objects.values_list("display_name", flat=True).get(user=user)
     except Profile.DoesNotExist:
+        # Remembered as Django remembers a missing profile itself: the page asks no more.
+        cached.set_cached_value(user, None)
         return ""
 
 
