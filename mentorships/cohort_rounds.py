@@ -72,7 +72,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
         raise CohortError(_("This round is already published."))
     pairs = list(
         DraftPair.objects.filter(cohort=cohort)
-        .select_related("mentee_application", "mentor_application")
+        .select_related("mentee_application__applicant", "mentor_application__applicant")
         .order_by("pk")
     )
     if not pairs:
@@ -98,6 +98,10 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             if application.status != ApplicationStatus.SUBMITTED:
                 raise CohortError(
                     _("An application in the draft was withdrawn: run the round again.")
+                )
+            if not application.applicant.is_active:
+                raise CohortError(
+                    _("A member in the draft no longer has an account: run the round again.")
                 )
         # One conditional UPDATE takes the place, raising the capacity if needed: it holds
         # under a request accepted at the same moment.

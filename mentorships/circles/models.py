@@ -92,15 +92,14 @@ class CircleQuerySet(models.QuerySet["Circle"]):
     def led_by(self, user: User) -> CircleQuerySet:
         return self.filter(Q(host=user) | Q(convener=user))
 
-    def open_to_join(self) -> CircleQuerySet:
-        """Open circles whose host or convener still has an active account: one deactivated
-        by any means (the admin, a bulk UPDATE) leaves the list of circles to join at once."""
+    def run_by_active_members(self) -> CircleQuerySet:
+        """Circles whose host or convener still has an active account: one deactivated by
+        any means (the admin, a bulk UPDATE) takes their circles out of reach at once."""
         deactivated = User.objects.filter(is_active=False).values("pk")
-        return (
-            self.filter(status=CircleStatus.OPEN)
-            .exclude(host__in=deactivated)
-            .exclude(convener__in=deactivated)
-        )
+        return self.exclude(host__in=deactivated).exclude(convener__in=deactivated)
+
+    def open_to_join(self) -> CircleQuerySet:
+        return self.filter(status=CircleStatus.OPEN).run_by_active_members()
 
     def offered_for(self, user: User, profile: Profile, area_ids: list[int]) -> CircleQuerySet:
         """Open circles covering any of `area_ids` that `user` could take part in: not theirs

@@ -284,10 +284,8 @@ def place_offer_contexts(
     """Each reminder whose circle still has a place open."""
     circles = {
         str(circle.pk): circle
-        for circle in Circle.objects.filter(
-            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
-            status=CircleStatus.OPEN,
-        )
+        for circle in Circle.objects.open_to_join()
+        .filter(pk__in={reminder.subject.partition(":")[2] for reminder in reminders})
         .select_related("host__profile")
         .prefetch_related("areas")
     }

@@ -154,6 +154,8 @@ def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership
         raise CircleError(_("You run this circle already."))
     if circle.is_ended:
         raise CircleError(_("This circle has ended."))
+    if not Circle.objects.run_by_active_members().filter(pk=circle.pk).exists():
+        raise CircleError(_("Whoever ran this circle has left MentorConnect. Look for another."))
     live = circle.memberships.filter(member=by, status__in=LIVE_MEMBERSHIP).first()
     if live is not None:
         if live.status == MembershipStatus.MEMBER:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorships.circles import services
+from mentorships.circles.models import Circle
 from mentorships.circles.templatetags.circles_tags import open_circles_in_search
 from profiles.models import User
 from tests.profiles.factories import area, city, make_mentee, make_mentor
@@ -181,3 +182,8 @@ def test_a_circle_whose_host_is_deactivated_in_bulk_is_offered_to_nobody(client:
 
     assert "Grants with a host gone" not in offered(search(client, GRANTS))
     assert "Grants with a host gone" not in client.get(reverse("circles:list")).content.decode()
+    # Nor can anyone join it by a link they kept.
+    with pytest.raises(services.CircleError, match="has left MentorConnect"):
+        services.circle_join(
+            circle=Circle.objects.get(title="Grants with a host gone"), by=make_mentee().user
+        )

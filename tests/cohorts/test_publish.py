@@ -148,6 +148,25 @@ def test_publishing_refuses_more_pairs_than_places(
     assert not mail.outbox
 
 
+def test_publishing_refuses_a_pair_whose_member_was_deactivated_after_the_round(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentor = make_mentor()
+    make_application(mentor, cohort, Role.MENTOR, capacity=2)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    assert DraftPair.objects.filter(cohort=cohort).count() == 1
+    User.objects.filter(pk=mentor.user_id).update(is_active=False)  # no signal, no save()
+    client.force_login(coordinator)
+    page = publish(client, cohort, django_capture_on_commit_callbacks)
+    assert "A member in the draft no longer has an account: run the round again." in page
+    assert not Mentorship.objects.exists()
+    assert not mail.outbox
+
+
 def test_a_published_round_cannot_be_run_or_published_again(
     client: Client,
     coordinator: User,
