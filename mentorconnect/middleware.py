@@ -12,7 +12,8 @@ from django.utils import translation
 # so would the year 9999, whose end (the first day after it) is past the last date Python has.
 DATE_PART = re.compile(r"__(year|month|day)$")
 SMALL_NUMBER = re.compile(r"\d{1,4}")
-LAST_YEAR_SHOWN = 9998
+# The largest year (or month, or day) taken: the last year whose end Python can still build.
+LARGEST_DATE_PART = 9998
 # The admin's search makes one condition per word, over every search field: 70,000 words
 # pasted into it kept PostgreSQL busy for minutes. Nobody searches a list with more than this.
 ADMIN_SEARCH_MAX_LENGTH = 200
@@ -37,7 +38,8 @@ class RejectImpossibleAddressMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("A NUL character in the address.")
             if DATE_PART.search(key) and not all(
-                SMALL_NUMBER.fullmatch(value) and int(value) <= LAST_YEAR_SHOWN for value in values
+                SMALL_NUMBER.fullmatch(value) and int(value) <= LARGEST_DATE_PART
+                for value in values
             ):
                 raise BadRequest("An impossible date in the address.")
         if request.path.startswith("/admin/") and any(

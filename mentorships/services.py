@@ -155,11 +155,12 @@ def check_can_request(*, mentee: User, mentor_profile: Profile) -> None:
             _("%(name)s has no free place right now. Try another mentor.") % mentor
         )
     # What rules this mentor out for the mentee (an open request, a mentorship under way, a
-    # recent no), in one query: the latest of each state.
+    # recent no), in one query: the latest of each state, without its (encrypted) words.
     ruling_out: dict[str, Mentorship] = {}
     for mentorship in (
         Mentorship.objects.filter(mentee=mentee, mentor_id=mentor_profile.user_id)
         .ruling_out_their_mentor()
+        .only("status", "answered_at")
         .order_by("-answered_at")
     ):
         ruling_out.setdefault(mentorship.status, mentorship)

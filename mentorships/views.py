@@ -225,11 +225,12 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
         services.check_can_request(mentee=request.user, mentor_profile=mentor)
     except MentorshipError as error:
         return _refused_request_page(request, mentor, str(error))
-    own = Profile.objects.of(request.user)  # there: check_can_request asks for it finished
+    # check_can_request found the member's finished profile; the draft is written from it.
+    mentee_profile = Profile.objects.of(request.user)
     draft = {}
-    if own is not None:
-        request.user.profile = own  # the header names the member from it
-        draft = request_draft(own, mentor)
+    if mentee_profile is not None:
+        request.user.profile = mentee_profile  # the header names the member from it
+        draft = request_draft(mentee_profile, mentor)
     form = RequestForm(initial=draft)
     return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
 
