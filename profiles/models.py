@@ -848,6 +848,19 @@ class Profile(models.Model):
         # Shared with matches: the chosen channels (MATCHED), or the account email alone.
         return self.is_matched_with(user) if matched is None else matched
 
+    def contact_shown_to(self, user: User) -> tuple[bool, bool]:
+        """Whether `user` sees the contact channels this member chose to share
+        (contact_visible_to), and whether the account email too: that goes only to the people
+        they are matched with, when they consented. Asks at most once whether the two were
+        ever matched, and only when an answer depends on it."""
+        if user.pk == self.user_id:
+            return True, True
+        matched = None
+        if self.share_account_email or self.contact_visibility == ContactVisibility.MATCHED:
+            matched = self.is_matched_with(user)
+        channels = self.contact_visible_to(user, matched=matched)
+        return channels, channels and self.share_account_email and bool(matched)
+
     def is_matched_with(self, user: User) -> bool:
         # Mentorships sit above profiles: their rule is reached through the member's
         # mentorships (a reverse relation), so that profiles imports nothing above it.

@@ -19,15 +19,7 @@ from . import cards, matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
 from .http import AuthenticatedHttpRequest
-from .models import (
-    ACCEPTING,
-    City,
-    ContactVisibility,
-    ExpertiseArea,
-    Profile,
-    User,
-    languages_of_browser,
-)
+from .models import ACCEPTING, City, ExpertiseArea, Profile, User, languages_of_browser
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 100_000
@@ -291,18 +283,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 wanted_ids=wanted_ids,
                 limit=ALTERNATIVES,
             )
-    # The account email goes only to the people the member is matched with; other channels
-    # as the member chose (Profile.contact_visible_to). Whether the two were ever matched is
-    # asked once, and only when one of them depends on it.
-    matched = None
-    if not is_self and (
-        profile.share_account_email or profile.contact_visibility == ContactVisibility.MATCHED
-    ):
-        matched = profile.is_matched_with(request.user)
-    show_contact = profile.contact_visible_to(request.user, matched=matched)
-    account_email_shown = show_contact and (
-        is_self or (profile.share_account_email and bool(matched))
-    )
+    show_contact, account_email_shown = profile.contact_shown_to(request.user)
     return render(
         request,
         "profiles/detail.html",
