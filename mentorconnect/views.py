@@ -63,11 +63,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         .with_own_areas()
         .of(request.user)
-    )  # Suggestions, completeness, programs for you.
-    if profile:
-        # The header and the greeting read the member's name through `user.profile`: the
-        # profile just loaded, rather than a second query for it.
-        request.user.profile = profile
+    )  # Suggestions, completeness, programs for you; the header and greeting's name.
     now = timezone.now()
     mentorships = list(
         feedback_prompts.with_feedback_timing(

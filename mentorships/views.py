@@ -227,10 +227,7 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
         return _refused_request_page(request, mentor, str(error))
     # check_can_request found the member's finished profile; the draft is written from it.
     mentee_profile = Profile.objects.of(request.user)
-    draft = {}
-    if mentee_profile is not None:
-        request.user.profile = mentee_profile  # the header names the member from it
-        draft = request_draft(mentee_profile, mentor)
+    draft = request_draft(mentee_profile, mentor) if mentee_profile else {}
     form = RequestForm(initial=draft)
     return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
 

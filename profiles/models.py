@@ -371,13 +371,17 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.annotate(wanted_area_ids=ArraySubquery(wanted.values("expertisearea_id")))
 
     def of(self, user: User) -> Profile | None:
-        """The member's own profile, or None before they have made one."""
+        """The member's own profile, or None before they have made one. It is remembered as
+        `user.profile`, as Django remembers a related object it has loaded: the page's header,
+        which names the member, and any later `user.profile` ask nothing more."""
         # get(), not first(): a member has one profile, and first() would have it sorted by
         # name, a fifth of what this query costs on nearly every page.
         try:
-            return self.select_related("city", "career_stage", "library_type").get(user=user)
+            profile = self.select_related("city", "career_stage", "library_type").get(user=user)
         except Profile.DoesNotExist:
-            return None
+            profile = None
+        User.profile.related.set_cached_value(user, profile)
+        return profile
 
     def mentors_for(self, user: User) -> ProfileQuerySet:
         """Mentors `user` may find, with what a list of them shows."""

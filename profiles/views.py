@@ -39,21 +39,12 @@ def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile
     return get_object_or_404(profiles, pk=pk)
 
 
-def _own_profile(request: HttpRequest, profiles: Any = Profile.objects) -> Profile | None:
-    """The signed-in member's own profile from `profiles`, remembered as `request.user.profile`
-    so that the page's header, which names the member, asks nothing more."""
-    profile = profiles.of(request.user)
-    if profile is not None:
-        request.user.profile = profile  # type: ignore[union-attr]
-    return profile
-
-
 @login_required
 def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
     if step not in {number for number, _title, _form in SETUP_STEPS}:
         raise Http404
-    profile = _own_profile(request)
+    profile = Profile.objects.of(request.user)
     if profile is None:
         if step != 1:
             return redirect("profiles:setup", step=1)
@@ -144,7 +135,7 @@ def _mentor_filter(request: HttpRequest) -> MentorFilter:
             request=request,
             for_visitor=True,
         )
-    viewer = _own_profile(request, Profile.objects.with_wanted_area_ids())
+    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
     # of() answers a plain Profile; the annotation is there all the same.
     wanted_area_ids = viewer.wanted_area_ids if viewer else []  # type: ignore[attr-defined]
     return MentorFilter(
@@ -257,7 +248,7 @@ def _mentorships_ruling_out(user: User, mentor_user_ids: list[int]) -> dict[int 
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = _get_profile_for_user(request, pk)
-    viewer = _own_profile(request, Profile.objects.with_wanted_area_ids())
+    viewer = Profile.objects.with_wanted_area_ids().of(request.user)
     is_self = profile.user_id == request.user.pk
     distance_km = None
     # Both cities come with their profiles (select_related), so this asks nothing more.

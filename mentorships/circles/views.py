@@ -69,14 +69,9 @@ def _name_for(reader: User, person: User | None) -> str:
 
 
 def _time_zone_of(user: User) -> str:
-    """The member's time zone, UTC without one. Their profile, read for it along with their
-    name, is remembered as `user.profile`, so that the page's header asks nothing more."""
-    try:
-        profile = Profile.objects.only("display_name", "time_zone").get(user=user)
-    except Profile.DoesNotExist:
-        return "UTC"
-    user.profile = profile
-    return profile.time_zone or "UTC"
+    """The member's time zone, UTC without one (their profile, which the header reads too)."""
+    profile = Profile.objects.of(user)
+    return (profile.time_zone if profile else "") or "UTC"
 
 
 @login_required

@@ -90,8 +90,6 @@ def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse
         )
         return redirect("cohorts:my_applications")
     profile = Profile.objects.of(request.user)
-    if profile is not None:
-        request.user.profile = profile  # the header names the member from it
     if role == Role.MENTEE:
         # The stages the cohort takes: the refusal and the page read them.
         prefetch_related_objects([cohort], "mentee_career_stages")
