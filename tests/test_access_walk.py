@@ -281,6 +281,7 @@ def make_world() -> World:
             "setup_step": {"step": 1},
             "cohort": {"pk": cohort.pk},
             "apply": {"pk": cohort.pk, "role": "mentee"},
+            "apply_as_mentor": {"pk": cohort.pk, "role": "mentor"},
             "application": {"pk": applied.pk},
             "pair": {"pk": cohort.pk, "pair_pk": pair.pk},
             "milestone": {"pk": cohort.pk, "milestone_pk": milestone.pk},
@@ -474,7 +475,8 @@ RULES: dict[str, list[Case]] = {
         )
     ],
     "cohorts/<int:pk>/apply/<str:role>/": [
-        Case("apply", get={**MEMBERS, OWNER: REDIRECT}, post=signed_in(DONE))
+        Case("apply", get={**MEMBERS, OWNER: REDIRECT}, post=signed_in(DONE)),
+        Case("apply_as_mentor", get={**MEMBERS, OWNER: REDIRECT}, post=signed_in(DONE)),
     ],
     "cohorts/coordinate/": [Case(get=COORDINATORS)],
     "cohorts/coordinate/<slug:slug>/new/": [
