@@ -52,6 +52,12 @@ class UserManager(DjangoUserManager["User"]):
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
 
+    def deactivated_ids(self) -> models.QuerySet[User, Any]:
+        """The ids of deactivated members, as a subquery for the lists that leave them out: a
+        handful, read from the small `user_inactive` index rather than by joining every
+        member's row. A deactivation by any means (the admin, a bulk UPDATE) counts at once."""
+        return self.filter(is_active=False).values("pk")
+
 
 class User(AbstractUser):
     """A member of MentorConnect, who signs in with their email address."""
@@ -336,7 +342,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def visible_to_members(self) -> ProfileQuerySet:
         """Profiles any signed-in member may open: completed, active, not hidden by staff."""
-        deactivated = User.objects.filter(is_active=False).values("pk")
+        deactivated = User.objects.deactivated_ids()
         return self.filter(completed_at__isnull=False, hidden_by_staff=False).exclude(
             user__in=deactivated
         )
@@ -351,7 +357,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         in_touch = user.mentorships_as_mentor.filter(
             mentee=models.OuterRef("user_id")
         ) | user.mentorships_as_mentee.filter(mentor=models.OuterRef("user_id"))
-        deactivated = User.objects.filter(is_active=False).values("pk")
+        deactivated = User.objects.deactivated_ids()
         # Conditions on the row itself (no subquery over every profile), so that a lookup by
         # id stays a lookup by id.
         visible = (

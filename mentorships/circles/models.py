@@ -95,7 +95,7 @@ class CircleQuerySet(models.QuerySet["Circle"]):
     def run_by_active_members(self) -> CircleQuerySet:
         """Circles whose host or convener still has an active account: one deactivated by
         any means (the admin, a bulk UPDATE) takes their circles out of reach at once."""
-        deactivated = User.objects.filter(is_active=False).values("pk")
+        deactivated = User.objects.deactivated_ids()
         return self.exclude(host__in=deactivated).exclude(convener__in=deactivated)
 
     def open_to_join(self) -> CircleQuerySet:

@@ -25,13 +25,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from profiles.models import CareerStage
+from profiles.models import CareerStage, User
 from profiles.models import Membership as MembershipRecord
 from programs.models import Membership as ProgramMembership
 from programs.models import Program, UnitKind
 
 if TYPE_CHECKING:
-    from profiles.models import Profile, User
+    from profiles.models import Profile
 
 MAX_QUESTIONS = 5
 MAX_RANKED = 5
@@ -363,7 +363,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Applications of members whose account is active: a member deactivated by any means
         (the admin, a bulk UPDATE) is offered to nobody to rank and matched with nobody, while
         their application stays on record."""
-        return self.filter(applicant__is_active=True)
+        return self.exclude(applicant__in=User.objects.deactivated_ids())
 
     def in_round(self) -> ApplicationQuerySet:
         """Applications the matching round considers."""
