@@ -102,9 +102,11 @@ def person_of(profile: Profile, area_ids: Iterable[int]) -> Person:
 
 
 def distance_between(one: Person, other: Person) -> float | None:
-    if None in (one.latitude, one.longitude, other.latitude, other.longitude):
+    if one.latitude is None or one.longitude is None:
         return None
-    return _great_circle_km(one.latitude, one.longitude, other.latitude, other.longitude)  # type: ignore[arg-type]
+    if other.latitude is None or other.longitude is None:
+        return None
+    return _great_circle_km(one.latitude, one.longitude, other.latitude, other.longitude)
 
 
 def fits(mentee: Person, mentor: Person) -> bool:
@@ -398,8 +400,9 @@ class MatchScore(SQLExpression):
         if "languages" in self.columns:
             terms.append("CASE WHEN {languages} && %s::varchar[] THEN %s::float8 ELSE 0 END")
             values += [list(mentee.languages), WEIGHT_LANGUAGE]
-        if "seniority" in self.columns:
-            seniority = mentee.career_stage.seniority  # type: ignore[union-attr]
+        stage = mentee.career_stage
+        if stage is not None:  # as in __init__, which scores "seniority" then
+            seniority = stage.seniority
             terms.append(
                 "CASE WHEN {seniority} > %s AND {seniority} <= %s THEN %s::float8"
                 " WHEN {seniority} = %s THEN %s::float8 ELSE 0 END"
@@ -627,8 +630,8 @@ def reason_for(
         else None
     )
     stage = ""
-    if mentee.career_stage_id and mentor.career_stage_id:
-        ahead = mentor.career_stage.seniority - mentee.career_stage.seniority  # type: ignore[union-attr]
+    if mentee.career_stage is not None and mentor.career_stage is not None:
+        ahead = mentor.career_stage.seniority - mentee.career_stage.seniority
         if 0 < ahead <= 3:
             stage = "ahead"
         elif ahead == 0:

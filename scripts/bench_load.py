@@ -47,7 +47,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -236,6 +236,7 @@ def visitors(count: int) -> list[Mentorship]:
     )
     chosen: dict[int, Mentorship] = {}
     for mentorship in mentorships.iterator(chunk_size=500):
+        assert mentorship.mentee_id is not None  # filtered on the mentee's profile above
         chosen.setdefault(mentorship.mentee_id, mentorship)
         if len(chosen) == count:
             break
@@ -439,7 +440,7 @@ class CpuSampler(threading.Thread):
         inside = [sample for sample in self.samples if start <= sample[0] <= end]
         if len(inside) < 2:
             return {}
-        spent: Counter[str] = Counter()
+        spent: defaultdict[str, float] = defaultdict(float)
         for (_, before), (_, after) in itertools.pairwise(inside):
             for pid, (role, seconds) in after.items():
                 spent[role] += seconds - before.get(pid, (role, 0.0))[1]

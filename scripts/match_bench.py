@@ -105,6 +105,8 @@ class Geography:
         self.near: list[list[int]] = []
         self.boxed: list[list[int]] = []
         for here in places:
+            # bounding_box reads a City's latitude and longitude only; a Q of lookups holds
+            # (lookup, value) pairs, which the stubs type as any node.
             box = matching.bounding_box(
                 SimpleNamespace(latitude=here[0], longitude=here[1]),  # type: ignore[arg-type]
                 matching.NEARBY_KM,
@@ -145,6 +147,7 @@ class Geography:
         )
 
     def city_of(self, person: Person) -> int:
+        # Every simulated member lives in one of the cities (Person allows no place).
         return self.index[(person.latitude, person.longitude)]  # type: ignore[index]
 
 

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def html_language(message: mail.EmailMessage) -> str:
-    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert isinstance(message, mail.EmailMultiAlternatives)
+    html = str(message.alternatives[0][0])
     return html.split('<html lang="', 1)[1].split('"', 1)[0]
 
 

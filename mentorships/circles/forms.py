@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -21,11 +21,14 @@ from .models import (
     CircleStatus,
 )
 
+# The areas a circle can be about, with the groups the form shows them under.
+AREAS = ExpertiseArea.objects.select_related("group")
+
 
 class CircleForm(forms.ModelForm):
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas the circle is about"),
-        queryset=ExpertiseArea.objects.select_related("group"),
+        queryset=AREAS,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Members who want help in these areas see your circle first."),
     )
@@ -61,8 +64,8 @@ class CircleForm(forms.ModelForm):
         # The areas the member knows or wants help with: a short list to choose from, not
         # the whole taxonomy (all of it only for someone who named none yet).
         if own_areas:
-            areas = self.fields["areas"]
-            areas.queryset = areas.queryset.filter(pk__in=own_areas)  # type: ignore[attr-defined]
+            areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
+            areas.queryset = AREAS.filter(pk__in=own_areas)
         # A circle that meets in person meets in its leader's city, the one on their profile.
         self.city = city
         if city is not None:
@@ -124,6 +127,7 @@ class CircleMeetingForm(MeetingForm):
     """A circle's meeting time, typed in the host's own time zone and stored in UTC."""
 
     class Meta(MeetingForm.Meta):
+        # The stubs type Meta.model as the parent's (Meeting); this form is for circles'.
         model = CircleMeeting  # type: ignore[assignment]
         fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]
 
@@ -153,8 +157,8 @@ class AreaFilterForm(forms.Form):
         for offer in offered:
             groups.setdefault(str(offer.group), []).append((offer.pk, str(offer)))
             self.names[offer.pk] = str(offer)
-        area = self.fields["area"]
-        area.choices = list(groups.items())  # type: ignore[attr-defined]
+        area = cast(forms.ChoiceField, self.fields["area"])
+        area.choices = list(groups.items())
         area.widget.attrs["class"] = "form-check-input"
 
 

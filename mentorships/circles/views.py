@@ -5,6 +5,7 @@ only the circle's public card."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -159,9 +160,9 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         *profile.expertise.values_list("pk", flat=True),
         *profile.wanted_areas.values_list("pk", flat=True),
     ]
-    kwargs = {"city": profile.city, "can_host": can_host, "own_areas": own_areas}
+    kwargs: dict[str, Any] = {"city": profile.city, "can_host": can_host, "own_areas": own_areas}
     if request.method == "POST":
-        form = CircleForm(request.POST, **kwargs)  # type: ignore[arg-type]
+        form = CircleForm(request.POST, **kwargs)
         if form.is_valid():
             peer = not can_host or form.cleaned_data.get("kind") == "peer"
             try:
@@ -182,7 +183,7 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         form = CircleForm(
             initial={"areas": list(profile.expertise.all() if can_host else [])},
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
     return render(
         request,

@@ -70,7 +70,8 @@ def test_a_mentee_finds_mentors_she_can_ask_first_and_alternatives_to_a_full_one
     filters = page.get_by_role("button", name="Filters")
     if width < 992:
         count = page.get_by_role("heading", name="4 mentors, 2 accepting requests now")
-        assert count.bounding_box()["y"] < filters.bounding_box()["y"]  # type: ignore[index]
+        count_box, filters_box = count.bounding_box(), filters.bounding_box()
+        assert count_box and filters_box and count_box["y"] < filters_box["y"]
         expect(page.get_by_label("Library type")).to_be_hidden()
         filters.click()
         # Unfolded once the animation has ended: keys pressed while it runs may reach the

@@ -58,8 +58,9 @@ def test_search_shows_open_circles_for_the_chosen_areas_best_match_first(client:
     full = make_circle(make_mentor(expertise=[GRANTS]), title="Full grants", areas=(GRANTS,))
     for _ in range(3):
         services.circle_join(circle=full, by=make_mentee().user)
-    ended = make_circle(make_mentor(expertise=[GRANTS]), title="Ended grants", areas=(GRANTS,))
-    services.circle_end(circle=ended, by=ended.host)  # type: ignore[arg-type]
+    ended_host = make_mentor(expertise=[GRANTS])
+    ended = make_circle(ended_host, title="Ended grants", areas=(GRANTS,))
+    services.circle_end(circle=ended, by=ended_host.user)
 
     client.force_login(make_mentee(wanted=[REFERENCE]).user)
     section = offered(search(client, GRANTS, REFERENCE))

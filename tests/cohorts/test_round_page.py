@@ -52,7 +52,7 @@ def test_the_round_page_takes_at_most_10_queries_however_many_pairs(
     django_assert_max_num_queries: Any,
 ) -> None:
     draft_of(cohort, coordinator, pairs)
-    DraftPair.objects.filter(pk=DraftPair.objects.first().pk).update(locked=True)  # type: ignore[union-attr]
+    DraftPair.objects.filter(pk=DraftPair.objects.earliest("pk").pk).update(locked=True)
     with django_assert_max_num_queries(10):
         page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
     shown = min(pairs, PAIRS_PAGE_SIZE)
@@ -77,9 +77,11 @@ def test_a_large_round_lists_its_pairs_fifty_to_a_page_and_swaps_across_pages(
     on_second = DraftPair.objects.get(pk=int(re.findall(r"pairs/(\d+)/lock/", second)[0]))
     on_first = DraftPair.objects.get(pk=int(re.findall(r"pairs/(\d+)/lock/", first)[0]))
     if on_first.mentor_application_id == on_second.mentor_application_id:
-        on_first = DraftPair.objects.exclude(
+        other_mentors_pair = DraftPair.objects.exclude(
             mentor_application_id=on_second.mentor_application_id
-        ).first()  # type: ignore[assignment]
+        ).first()
+        assert other_mentors_pair is not None
+        on_first = other_mentors_pair
     before = on_first.mentor_application_id, on_second.mentor_application_id
     response = client.post(
         reverse("cohorts:pair_swap", args=[cohort.pk]),

@@ -7,7 +7,8 @@ import dataclasses
 import itertools
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -35,18 +36,18 @@ HALIFAX = (44.65, -63.58)
 
 def applicant(
     pk: int,
-    areas: set[int] = frozenset(),  # type: ignore[assignment]
+    areas: Iterable[int] = (),
     *,
     place: tuple[float, float] | None = None,
     remote: bool = True,
     capacity: int = 1,
     ranked: tuple[int, ...] = (),
     excluded: frozenset[int] = frozenset(),
-    **person: object,
+    **person: Any,
 ) -> Applicant:
     """An application whose member's user id is its pk, open to remote mentoring and placeless
     (so that a pair scores 1 for meeting, remotely) unless told otherwise."""
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "pk": pk,
         "user_id": pk,
         "areas": frozenset(areas),
@@ -57,7 +58,7 @@ def applicant(
     fields.update(person)
     return Applicant(
         pk=pk,
-        person=Person(**fields),  # type: ignore[arg-type]
+        person=Person(**fields),
         capacity=capacity,
         ranked=ranked,
         excluded=excluded,
@@ -74,7 +75,7 @@ def random_cohort(rng: random.Random, mentees: int, mentors: int) -> tuple[list,
     both sides."""
     places = [TORONTO, MISSISSAUGA, MONTREAL, VANCOUVER, HALIFAX, None]
 
-    def person(pk: int) -> dict[str, object]:
+    def person(pk: int) -> dict[str, Any]:
         return {
             "place": rng.choice(places),
             "remote": rng.random() < 0.5,
@@ -91,7 +92,7 @@ def random_cohort(rng: random.Random, mentees: int, mentors: int) -> tuple[list,
             set(rng.sample(range(1, 13), rng.randint(0, 5))),
             capacity=rng.randint(1, 3),
             excluded=frozenset(rng.sample(range(1, mentees + 1), rng.randint(0, 1))),
-            **person(100 + k),  # type: ignore[arg-type]
+            **person(100 + k),
         )
         for k in range(mentors)
     ]
@@ -101,7 +102,7 @@ def random_cohort(rng: random.Random, mentees: int, mentors: int) -> tuple[list,
             set(rng.sample(range(1, 13), rng.randint(0, 3))),
             ranked=tuple(rng.sample([m.pk for m in mentor_list], rng.randint(0, min(5, mentors)))),
             excluded=frozenset(rng.sample([m.pk for m in mentor_list], rng.randint(0, 1))),
-            **person(k),  # type: ignore[arg-type]
+            **person(k),
         )
         for k in range(1, mentees + 1)
     ]
@@ -185,11 +186,11 @@ def test_round_is_the_best_of_every_possible_assignment(seed: int) -> None:
     capacity = {mentor.pk: mentor.capacity for mentor in mentors}
     # Each mentee's options: no mentor, or any mentor they can be matched with.
     options = [
-        [None] + [(e.pk, r.pk, pair_score(e, r)) for r in mentors if pair_score(e, r) is not None]
+        [None] + [(e.pk, r.pk, score) for r in mentors if (score := pair_score(e, r)) is not None]
         for e in mentees
     ]
     best = max(
-        key([Pair(*option) for option in choice if option])  # type: ignore[arg-type]
+        key([Pair(*option) for option in choice if option])
         for choice in itertools.product(*options)
         if all(
             count <= capacity[pk]

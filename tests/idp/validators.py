@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from oauth2_provider.oauth2_validators import OAuth2Validator  # type: ignore[import-untyped]
+from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from . import EXPIRED, WRONG_AUDIENCE
 from .models import MemberRecord

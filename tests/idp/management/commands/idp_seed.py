@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from oauth2_provider.models import Application  # type: ignore[import-untyped]
+from oauth2_provider.models import Application
 
 from tests.idp.models import MemberRecord
 
