@@ -18,12 +18,10 @@ stop:
 setup:
 	@scripts/setup.sh
 
-# Ruff, the layers of STYLE.md, mypy with django-stubs (which reads the settings, so run
-# `make setup` first for the .env it needs), and French and Spanish catalogues with no string
-# left untranslated.
+# Ruff, the layers of STYLE.md, mypy with django-stubs and complete French and Spanish
+# catalogues (scripts/lint.sh, which `make test` runs first).
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports \
-		&& .venv/bin/mypy && scripts/check-translations.sh
+	@scripts/lint.sh
 
 # Time the pages against their floors on a 100,000-member directory (kept in its own database),
 # in process and under load through gunicorn.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: set up, start the services, lint, and run the whole suite (unit, integration,
+# `make test`: set up, start the services, lint (as `make lint`), and run the whole suite (unit, integration,
 # browser) against the real PostgreSQL, Redis and Chromium. Extra arguments go to pytest.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -13,16 +13,7 @@ start_services_and_stop_them_on_exit
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-say "ruff check"
-"$VENV/bin/ruff" check .
-say "ruff format --check"
-"$VENV/bin/ruff" format --check .
-say "lint-imports (the layers of STYLE.md)"
-"$VENV/bin/lint-imports"
-say "mypy (django-stubs)"
-"$VENV/bin/mypy"
-say "translations (French and Spanish complete)"
-"$ROOT/scripts/check-translations.sh"
+"$ROOT/scripts/lint.sh"
 # Two processes (pytest-xdist), each with its own test database and Redis databases, keep the
 # whole suite within its time on a 2-core machine; whole files go to one process, so a file's
 # shared fixtures are built once. TEST_PROCESSES=0 runs everything in this one process.
