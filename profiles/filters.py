@@ -84,6 +84,14 @@ class CityFilter(django_filters.Filter):
     field_class = CityField
 
 
+class DistanceFilter(django_filters.NumberFilter):
+    """A distance, limited by its field's own max_value: without django-filter's second limit
+    (1e50), a huge number gets one message, not two."""
+
+    def get_max_validator(self) -> None:
+        return None
+
+
 class MentorFilter(django_filters.FilterSet):
     # PostgreSQL nests one level per word of a full-text query and refuses very deep ones.
     q = django_filters.CharFilter(
@@ -135,7 +143,7 @@ class MentorFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
         method="filter_remote",
     )
-    distance = django_filters.NumberFilter(
+    distance = DistanceFilter(
         label=_("Within (distance)"), method="filter_nothing", min_value=1, max_value=5000
     )
     unit = django_filters.ChoiceFilter(
@@ -275,6 +283,13 @@ class MentorFilter(django_filters.FilterSet):
     def valid_choices(self) -> dict[str, Any]:
         """What the member chose, as the form cleaned it; nothing when the form is invalid."""
         return self.form.cleaned_data if self.form.is_valid() else {}
+
+    @property
+    def distance_unit(self) -> str:
+        """The unit distances are shown in: the member's (or the one they chose), even when
+        another filter is refused."""
+        self.form.is_valid()  # cleans the form once; each valid field is in cleaned_data
+        return self.form.cleaned_data.get("unit") or "km"
 
     @property
     def reference_city(self) -> City | None:

@@ -203,7 +203,7 @@ def _search_results(
     ruling_out = (
         _mentorships_ruling_out(request.user, ruled_out) if request.user.is_authenticated else {}
     )
-    unit = search.valid_choices.get("unit") or "km"
+    unit = search.distance_unit
     results = cards.search_results(
         mentors,
         viewer=viewer,

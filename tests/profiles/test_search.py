@@ -332,6 +332,19 @@ def test_members_in_the_united_states_search_in_miles(client: Client) -> None:
     assert "Milwaukee" not in found(client, distance=100, unit="km")
 
 
+def test_a_refused_filter_leaves_distances_in_the_members_unit(client: Client) -> None:
+    make_mentor(display_name="Evanston", city=city("Evanston"))
+    client.force_login(make_mentee(city=city("Chicago")).user)
+    for refused in ({"distance": "abc"}, {"region": "nowhere"}):
+        page = page_of(client, **refused)
+        assert '<option value="mi" selected>' in page
+        assert re.search(r"Evanston, Illinois, US \(\d+ miles\)", page), refused
+    # A distance beyond the largest is told once, by the limit the form states.
+    page = page_of(client, distance="1e308")
+    assert "Ensure this value is less than or equal to 5000." in page
+    assert "1e+50" not in page
+
+
 def test_members_elsewhere_search_in_kilometres(searcher: Client) -> None:
     make_mentor(display_name="Hamilton", city=city("Hamilton", "CA"))
     page = page_of(searcher)
