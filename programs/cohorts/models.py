@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -78,6 +80,9 @@ class CohortStatus(models.TextChoices):
 
 # Members see a cohort, and may apply within its windows, in these states.
 LISTED_STATUSES = [CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.PUBLISHED]
+# A cohort whose matches were published stays in one of these: its mentorships exist and
+# everyone was told, so neither applications nor the round can open again.
+AFTER_PUBLISHING = [CohortStatus.PUBLISHED, CohortStatus.CLOSED]
 
 
 class Role(models.TextChoices):
@@ -263,6 +268,10 @@ class Cohort(models.Model):
                 condition=Q(questions__len__lte=MAX_QUESTIONS), name="cohort_five_questions"
             ),
             models.CheckConstraint(condition=Q(places__gte=1), name="cohort_has_places"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status__in=AFTER_PUBLISHING),
+                name="cohort_stays_published",
+            ),
         ]
         indexes = [models.Index(fields=["program", "status"])]
 
@@ -271,6 +280,41 @@ class Cohort(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cohorts:manage", args=[self.pk])
+
+    def clean(self) -> None:
+        """The status moves forward only through publishing: a cohort whose matches were
+        published cannot take applications or run its round again (members would be promised
+        matches that never come), and only publishing the round marks matches published.
+        Both the coordinators' form and the admin ask this."""
+        super().clean()
+        if self.published_at is not None and self.status not in AFTER_PUBLISHING:
+            raise ValidationError(
+                {
+                    "status": gettext(
+                        "This cohort's matches were published on %(date)s: its mentorships "
+                        "have started and everyone who applied was told, so it cannot open or "
+                        "match again. Choose “%(published)s” or “%(closed)s”; for another "
+                        "intake, open a new cohort."
+                    )
+                    % {
+                        "date": date_format(
+                            timezone.localtime(self.published_at), gettext("j F Y")
+                        ),
+                        "published": CohortStatus.PUBLISHED.label,
+                        "closed": CohortStatus.CLOSED.label,
+                    }
+                }
+            )
+        if self.published_at is None and self.status == CohortStatus.PUBLISHED:
+            raise ValidationError(
+                {
+                    "status": gettext(
+                        "Only the Publish button on the cohort's page publishes matches: it "
+                        "starts the mentorships and tells everyone. Choose another status "
+                        "until then."
+                    )
+                }
+            )
 
     def window(self, role: str) -> tuple[datetime.date, datetime.date]:
         if role == Role.MENTOR:

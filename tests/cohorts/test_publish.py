@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import now
 
 from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships.models import Agreement, Mentorship, Status
@@ -275,3 +277,103 @@ def test_the_not_matched_are_offered_their_next_options(
     assert "Host a circle" in to_mentor.body
     assert reverse("circles:new") in to_mentor.body
     assert "Reference desk circle" not in to_mentor.body
+
+
+def cohort_form(cohort: Cohort, **changes: Any) -> dict[str, Any]:
+    """The cohort's edit form as it stands, with `changes`."""
+    fields = [
+        "mentors_open_on",
+        "mentors_close_on",
+        "mentees_open_on",
+        "mentees_close_on",
+        "matching_on",
+        "starts_on",
+        "ends_on",
+    ]
+    data: dict[str, Any] = {name: getattr(cohort, name).isoformat() for name in fields}
+    data |= {
+        "name": cohort.name,
+        "status": cohort.status,
+        "places": cohort.places,
+        "mentor_min_years": cohort.mentor_min_years,
+        "questions_0": cohort.questions[0],
+    }
+    return data | changes
+
+
+def test_a_published_cohort_cannot_be_opened_for_applications_again(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_application(make_mentor(display_name="Mona Mentor"), cohort, Role.MENTOR)
+    make_application(make_mentee(display_name="Milo Mentee"), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    cohort.refresh_from_db()
+
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form(cohort, status=CohortStatus.OPEN, name="Spring 2025, second intake"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Cohort saved." not in page
+    assert "This cohort&#x27;s matches were published on 10 March 2025" in page
+    assert 'value="Spring 2025, second intake"' in page  # what they typed is kept
+    cohort.refresh_from_db()
+    assert (cohort.status, cohort.name) == (CohortStatus.PUBLISHED, "Spring 2025")
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Run the round" not in manage
+    assert "Publish 1 pair" not in manage
+    assert "Milo Mentee" in manage and "Mona Mentor" in manage
+    client.force_login(make_mentee().user)
+    apply_page = client.get(reverse("cohorts:apply", args=[cohort.pk, "mentee"])).content.decode()
+    assert "Mentee applications for Spring 2025 are closed." in apply_page
+
+
+def test_a_published_cohort_may_be_closed(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    cohort.refresh_from_db()
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form(cohort, status=CohortStatus.CLOSED),
+        follow=True,
+    )
+    assert "Cohort saved." in response.content.decode()
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.CLOSED
+
+
+def test_only_publishing_marks_a_cohorts_matches_published(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form(cohort, status=CohortStatus.PUBLISHED),
+    )
+    assert (
+        "Only the Publish button on the cohort&#x27;s page publishes matches"
+        in response.content.decode()
+    )
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.OPEN
+
+
+def test_the_database_keeps_a_published_cohort_published(cohort: Cohort) -> None:
+    Cohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.PUBLISHED, published_at=now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.OPEN)
