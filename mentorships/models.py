@@ -303,6 +303,26 @@ class Agreement(models.Model):
             return self.mentee_confirmed_at is not None
         return self.mentor_confirmed_at is not None
 
+    def terms(self) -> tuple[object, ...]:
+        """What the two confirm: a confirmation holds only for these terms as they stood.
+
+        They are compared as a person reads them, so that saving the form unchanged changes
+        nothing: line breaks as the page shows them (a browser sends a text area's as CRLF),
+        channels in any order, and the rhythm in one's own words only when it is the rhythm.
+        """
+
+        def text(value: str) -> str:
+            return value.replace("\r\n", "\n").strip()
+
+        return (
+            text(self.goals),
+            self.rhythm,
+            text(self.custom_rhythm) if self.rhythm == Rhythm.CUSTOM else "",
+            self.planned_months,
+            sorted(self.channels),
+            text(self.expectations),
+        )
+
     def planned_end(self) -> datetime.date | None:
         started = self.mentorship.started_at
         if not started:

@@ -371,20 +371,37 @@ def _require_active_participant(mentorship: Mentorship, user: User) -> None:
 
 @transaction.atomic
 def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreement:
-    """Saves the agreement as `by` edited it. Before both confirmed, saving with `confirm`
-    confirms it; a change after both confirmed is a revision, and the other is told."""
+    """Saves the agreement as `by` edited it, and with `confirm` confirms it.
+
+    A confirmation holds for the terms the person saw: a change to them (Agreement.terms)
+    clears both confirmations, so that "both confirmed" always means the same terms. Whoever
+    changes terms the other had confirmed is asking them to confirm again, and the other is
+    told (the "revised" email). Changing what both had confirmed is a revision, which its
+    author confirms by making it. Saving without a change clears nothing.
+    """
     mentorship = _locked(agreement.mentorship)
     _require_active_participant(mentorship, by)
-    was_confirmed = Agreement.objects.get(pk=agreement.pk).is_confirmed
-    now = timezone.now()
-    role = mentorship.role_of(by)
-    if confirm or was_confirmed:
-        setattr(agreement, f"{role}_confirmed_at", now)
-    agreement.revised_by = by
+    # Compared with the agreement as it stands now, not as the form was opened: if the other
+    # changed it in between, what `by` saves differs from what the other confirmed.
+    before = Agreement.objects.get(pk=agreement.pk)
+    mine = f"{mentorship.role_of(by)}_confirmed_at"
+    theirs = "mentor_confirmed_at" if mine == "mentee_confirmed_at" else "mentee_confirmed_at"
+    changed = agreement.terms() != before.terms()
+    other_had_confirmed = getattr(before, theirs) is not None
+    agreement.mentee_confirmed_at = before.mentee_confirmed_at
+    agreement.mentor_confirmed_at = before.mentor_confirmed_at
+    if changed:
+        agreement.mentee_confirmed_at = agreement.mentor_confirmed_at = None
+        agreement.revised_by = by
+    confirming = (confirm or (changed and before.is_confirmed)) and getattr(agreement, mine) is None
+    if confirming:
+        setattr(agreement, mine, timezone.now())
+    if not changed and not confirming:
+        return agreement
     agreement.save()
-    if was_confirmed:
+    if changed and other_had_confirmed:
         record_event(mentorship, EventKind.AGREEMENT_REVISED, by)
-    elif confirm:
+    elif confirming:
         record_event(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
     return agreement
 

@@ -490,6 +490,8 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = getattr(mentorship, "agreement", None)
     if current is None or not mentorship.is_active:
         raise Http404
+    other = mentorship.other(request.user)
+    other_confirmed = other is not None and current.confirmed_by(other)
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=current)
         if form.is_valid():
@@ -502,21 +504,52 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except MentorshipError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _agreement_saved(saved, mentorship, request.user))
+                asked_again = (
+                    other_confirmed and other is not None and not saved.confirmed_by(other)
+                )
+                messages.success(
+                    request, _agreement_saved(saved, mentorship, request.user, asked_again)
+                )
                 return redirect(mentorship)
     else:
         form = AgreementForm(instance=current)
     return render(
         request,
         "mentorships/agreement.html",
-        {"mentorship": mentorship, "agreement": current, "form": form},
+        {
+            "mentorship": mentorship,
+            "agreement": current,
+            "other_confirmed": other_confirmed,
+            "other_name": services.name_of(other.pk if other else None),
+            "form": form,
+        },
     )
 
 
-def _agreement_saved(agreement: Agreement, mentorship: Mentorship, me: User) -> str:
+def _agreement_saved(
+    agreement: Agreement, mentorship: Mentorship, me: User, asked_again: bool
+) -> str:
+    """What saving the agreement did; `asked_again` when it changed terms the other had
+    confirmed, so that their confirmation no longer holds."""
     name = {"name": services.name_of(services.other_id(mentorship, me))}
     if agreement.is_confirmed:
         return _("Agreement saved: you and %(name)s have both confirmed it.") % name
+    if asked_again and agreement.confirmed_by(me):
+        return (
+            _(
+                "Agreement saved and confirmed by you. %(name)s had confirmed the earlier terms, "
+                "so we have emailed them to confirm the new ones."
+            )
+            % name
+        )
+    if asked_again:
+        return (
+            _(
+                "Agreement saved. %(name)s had confirmed the earlier terms, so we have emailed "
+                "them about the change; it is agreed once you both confirm it."
+            )
+            % name
+        )
     if agreement.confirmed_by(me):
         return (
             _("Agreement saved and confirmed by you; it is agreed once %(name)s confirms too.")

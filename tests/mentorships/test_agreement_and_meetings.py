@@ -60,6 +60,70 @@ def test_both_confirm_the_agreement_then_a_revision_tells_the_other(
     assert mail.outbox[-1].subject == "Max revised your mentoring agreement"
 
 
+def test_changing_terms_the_other_confirmed_asks_them_to_confirm_again(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "goals": "GOAL-A", "confirm": "1"})
+
+    client.force_login(mentee.user)
+    assert "Max has confirmed these terms" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                **AGREEMENT,
+                "goals": "GOAL-B",
+                "rhythm": "monthly",
+                "planned_months": 3,
+                "confirm": "1",
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "have both confirmed" not in page
+    assert "Max had confirmed the earlier terms, so we have emailed them" in page
+    assert "mentor has not confirmed" in page
+    assert mail.outbox[-1].to == [mentor.user.email]
+    assert mail.outbox[-1].subject == "Mia revised your mentoring agreement"
+
+    client.force_login(mentor.user)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "GOAL-B" in page and "mentor has not confirmed" in page
+    assert "Review and confirm" in page
+    response = client.post(
+        url,
+        {**AGREEMENT, "goals": "GOAL-B", "rhythm": "monthly", "planned_months": 3, "confirm": "1"},
+        follow=True,
+    )
+    assert "you and Mia have both confirmed it" in response.content.decode()
+
+
+def test_saving_the_agreement_unchanged_keeps_the_others_confirmation(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "goals": "Line one\nLine two", "confirm": "1"})
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        # As a browser sends it back: the text area's line breaks as CRLF, channels reordered.
+        client.post(
+            url, {**AGREEMENT, "goals": "Line one\r\nLine two", "channels": ["email", "video"]}
+        )
+    assert mail.outbox == []
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "Mentee has not confirmed" in page and "mentor confirmed" in page
+
+    response = client.post(
+        url, {**AGREEMENT, "goals": "Line one\r\nLine two", "confirm": "1"}, follow=True
+    )
+    assert "you and Max have both confirmed it" in response.content.decode()
+
+
 def test_agreement_length_is_one_to_twenty_four_months_and_input_is_kept(
     client: Client, pair
 ) -> None:
