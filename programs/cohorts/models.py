@@ -21,7 +21,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -413,6 +413,18 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Applications the matching round considers."""
         return self.filter(status=ApplicationStatus.SUBMITTED).of_active_members()
 
+    def tally(self) -> dict[str, int]:
+        """How many of these applications the coordinators' pages count (live ones of active
+        members, as the round and the cohort's page count them), and how many they list but
+        do not count: the withdrawn ones and those of closed accounts. One query."""
+        withdrawn = Q(status=ApplicationStatus.WITHDRAWN)
+        closed = Q(applicant__in=User.objects.deactivated_ids())
+        return self.aggregate(
+            counted=Count("pk", filter=~withdrawn & ~closed),
+            withdrawn=Count("pk", filter=withdrawn),
+            account_closed=Count("pk", filter=~withdrawn & closed),
+        )
+
 
 class Application(models.Model):
     cohort = models.ForeignKey(
@@ -485,6 +497,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} application {self.pk} to {self.cohort_id}"
+
+    @property
+    def account_closed(self) -> bool:
+        """Whether the applicant's account was deactivated: the round leaves them out and the
+        coordinators' pages do not count them (applicant loaded)."""
+        return not self.applicant.is_active
 
     @property
     def is_withdrawable(self) -> bool:

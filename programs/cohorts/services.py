@@ -162,7 +162,9 @@ class Pool:
     # Every loaded application's applicant as members see them (their profile's display
     # name), those the round leaves out included, so pages name every pair without a query.
     names: dict[int, str] = field(default_factory=dict)
-    # The live applications by role (before publishing, the submitted ones are the live ones).
+    # The applications the coordinators' pages count, by role: live ones of members whose
+    # account is active (ApplicationQuerySet.tally), so the cohort's page and its list of
+    # applications agree.
     counts: Counter[str] = field(default_factory=Counter)
 
     def by_pk(self) -> dict[int, Applicant]:
@@ -211,7 +213,8 @@ def round_pool(cohort: Cohort) -> Pool:
 
     pool = Pool()
     for application in applications:
-        pool.counts[application.role] += 1
+        if not application.account_closed:
+            pool.counts[application.role] += 1
         profile_of = getattr(application.applicant, "profile", None)
         if profile_of is None:
             pool.names[application.pk] = application.applicant.email

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentorconnect.ids import ids_from, is_id
 from profiles.http import AuthenticatedHttpRequest
-from profiles.models import Profile
+from profiles.models import Profile, User
 from programs.models import Program, program_today
 
 from . import reminders, services
@@ -198,19 +198,20 @@ def coordinate(request: AuthenticatedHttpRequest) -> HttpResponse:
     programs = Program.objects.all()
     if not request.user.has_perm("programs.change_program"):
         programs = programs.filter(coordinators__user=request.user)
+    # The applications each cohort's page counts (ApplicationQuerySet.tally): live ones of
+    # members whose account is active.
+    counted = ~Q(applications__status=ApplicationStatus.WITHDRAWN) & ~Q(
+        applications__applicant__in=User.objects.deactivated_ids()
+    )
     programs = programs.prefetch_related(
         Prefetch(
             "cohorts",
             queryset=Cohort.objects.annotate(
                 mentee_count=Count(
-                    "applications",
-                    filter=Q(applications__role=Role.MENTEE)
-                    & ~Q(applications__status=ApplicationStatus.WITHDRAWN),
+                    "applications", filter=Q(applications__role=Role.MENTEE) & counted
                 ),
                 mentor_count=Count(
-                    "applications",
-                    filter=Q(applications__role=Role.MENTOR)
-                    & ~Q(applications__status=ApplicationStatus.WITHDRAWN),
+                    "applications", filter=Q(applications__role=Role.MENTOR) & counted
                 ),
             ).order_by("-starts_on"),
         )
@@ -337,6 +338,7 @@ def applications(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "status",
             "created_at",
             "applicant__email",
+            "applicant__is_active",
             "applicant__profile__display_name",
             "applicant__profile__headline",
             "applicant__profile__career_stage__name",
@@ -345,13 +347,14 @@ def applications(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if role in Role.values:
         rows = rows.filter(role=role)
+    tally = rows.tally()
     page = Paginator(rows, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     for application in page.object_list:
         application.cohort = cohort  # for its questions, without a query a row
     return render(
         request,
         "cohorts/applications.html",
-        {"cohort": cohort, "page": page, "role": role, "roles": Role.choices},
+        {"cohort": cohort, "page": page, "tally": tally, "role": role, "roles": Role.choices},
     )
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles.models import Profile, User
+from programs.cohorts import services
 from programs.cohorts.models import Cohort, DraftPair, Role
 from tests.cohorts.conftest import days, make_application, make_cohort, make_coordinator
 from tests.mentorships.helpers import make_active
@@ -272,3 +273,44 @@ def test_a_member_deactivated_in_bulk_is_matched_with_nobody_and_ranked_by_nobod
     form = client.get(reverse("cohorts:apply", args=[cohort.pk, "mentee"])).content.decode()
     assert "Gone Mentor" not in form
     assert "No mentors have applied yet" in form
+
+
+def test_a_deactivated_applicant_is_listed_as_account_closed_and_counted_nowhere(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(display_name="Mina Mentor"), cohort, Role.MENTOR)
+    make_application(make_mentee(display_name="Theo Mentee"), cohort, Role.MENTEE)
+    gone = make_mentee(display_name="Gone Mentee")
+    make_application(gone, cohort, Role.MENTEE)
+    User.objects.filter(pk=gone.user_id).update(is_active=False)  # as the admin's action does
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("cohorts:applications", args=[cohort.pk])).content.decode()
+    assert "2 applications." in listing
+    assert "Not counted: 1 application from a closed account, left out of the round." in listing
+    gone_card = listing[listing.index("Gone Mentee") :].split("</article>")[0]
+    assert "Account closed" in gone_card
+    assert "Submitted" not in gone_card
+    assert "the round leaves them out" in gone_card
+    theo_card = listing[listing.index("Theo Mentee") :].split("</article>")[0]
+    assert "Submitted" in theo_card and "Account closed" not in theo_card
+
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Applications (1 mentees, 1 mentors)" in manage
+    coordinate = client.get(reverse("cohorts:coordinate")).content.decode()
+    assert "<td>1</td><td>1</td>" in coordinate  # mentees, mentors
+
+
+def test_withdrawn_applications_are_listed_but_not_counted(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    mentee = make_mentee()
+    services.application_withdraw(
+        application=make_application(mentee, cohort, Role.MENTEE), by=mentee.user
+    )
+    client.force_login(coordinator)
+    listing = client.get(reverse("cohorts:applications", args=[cohort.pk])).content.decode()
+    assert "1 application." in listing
+    assert "Not counted: 1 withdrawn application." in listing
+    assert "Withdrawn" in listing
