@@ -10,15 +10,18 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from .models import Meeting
+from .models import Meeting, MeetingStatus
 
 if TYPE_CHECKING:
     from .circles.models import CircleMeeting
 
 
 def ics_for(meeting: Meeting) -> bytes:
+    """The meeting as a calendar file; once cancelled, the file that takes it out of a
+    calendar it was added to."""
     return ics_event(
         uid=f"meeting-{meeting.pk}@mentorconnect",
+        cancelled=meeting.status == MeetingStatus.CANCELLED,
         summary=_("MentorConnect mentoring meeting"),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -58,14 +61,20 @@ def ics_event(
     created_at: datetime.datetime,
     location: str,
     description: str,
+    cancelled: bool = False,
 ) -> bytes:
-    """One event as a calendar file; mentorships' and circles' meetings alike."""
+    """One event as a calendar file; mentorships' and circles' meetings alike. A cancelled
+    event keeps its UID and comes with a higher sequence number, so that calendars which
+    added it take it out (RFC 5546, CANCEL)."""
     calendar = Calendar()
     calendar.add("prodid", "-//MentorConnect//Meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     entry = CalendarEvent()
     entry.add("uid", uid)
+    if cancelled:
+        entry.add("status", "CANCELLED")
+        entry.add("sequence", 1)
     entry.add("summary", summary)
     entry.add("dtstart", starts_at)
     entry.add("dtend", ends_at)

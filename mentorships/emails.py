@@ -19,7 +19,7 @@ from mentorconnect.outbox.sweep import lease_length
 from profiles.models import ExpertiseArea, Profile, User
 
 from . import calendar, contact
-from .models import Event, EventKind, Mentorship
+from .models import Event, EventKind, Meeting, MeetingStatus, Mentorship
 
 # kind -> (who receives it, the email's template name). Kinds not listed send nothing.
 EMAILS = {
@@ -77,11 +77,17 @@ def send_for(event: Event, connection: Any = None) -> bool:
     if recipient_user is None:
         return False  # the recipient has deleted their account
     recipient = person(recipient_user)
+    meetings = calendar_changes(event)
     # The context holds words and dates (the meeting's time, the areas' names, the suggestions'
     # reasons): made in the recipient's language, as the email itself is.
     language = emails.language_for(recipient.user)
     with translation.override(language):
         context = _context(event, recipient)
+        context["cancelled_meetings"] = [
+            local_time(meeting, recipient)
+            for meeting in meetings
+            if meeting.status == MeetingStatus.CANCELLED
+        ]
     message = emails.build(
         template,
         to=[recipient.user.email],
@@ -89,13 +95,39 @@ def send_for(event: Event, connection: Any = None) -> bool:
         context=context,
         headers={"Message-ID": event.message_id},
     )
-    if event.kind == EventKind.MEETING_CONFIRMED and event.meeting:
+    for number, meeting in enumerate(meetings, start=1):
         with translation.override(language):
-            ics = calendar.ics_for(event.meeting)
-        message.attach("meeting.ics", ics, "text/calendar")
+            ics = calendar.ics_for(meeting)
+        if meeting.status != MeetingStatus.CANCELLED:
+            name = "meeting.ics"
+        elif len(meetings) == 1:
+            name = "meeting-cancelled.ics"
+        else:
+            name = f"meeting-cancelled-{number}.ics"
+        message.attach(name, ics, "text/calendar")
     message.connection = connection
     message.send()
     return True
+
+
+def calendar_changes(event: Event) -> list[Meeting]:
+    """The meetings whose calendar file goes with the email of `event`: a confirmed meeting
+    to add to one's calendar; a cancelled one, or those the end of the mentorship cancelled,
+    to take out of it (calendar.ics_for makes the file that does)."""
+    if event.kind in {EventKind.MEETING_CONFIRMED, EventKind.MEETING_CANCELLED}:
+        return [event.meeting] if event.meeting else []
+    if event.kind in {EventKind.COMPLETED, EventKind.ENDED_EARLY}:
+        return list(Meeting.objects.cancelled_by_the_end_of(event.mentorship))
+    return []
+
+
+def local_time(meeting: Meeting, recipient: Person) -> str:
+    """A meeting's day and time in the recipient's time zone, named."""
+    starts = timezone.localtime(meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
+    # Translators: a meeting's day and time in an email, in Django's date format
+    # ("Friday 04 December 2026 at 14:00"); French "l d F Y \\à H:i".
+    when = date_format(starts, gettext("l d F Y \\a\\t H:i"))
+    return f"{when} ({recipient.time_zone})"
 
 
 def _context(event: Event, recipient: Person) -> dict[str, Any]:
@@ -113,11 +145,7 @@ def _context(event: Event, recipient: Person) -> dict[str, Any]:
         "meeting": event.meeting,
     }
     if event.meeting:
-        starts = timezone.localtime(event.meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
-        # Translators: a meeting's day and time in an email, in Django's date format
-        # ("Friday 04 December 2026 at 14:00"); French "l d F Y \\à H:i".
-        when = date_format(starts, gettext("l d F Y \\a\\t H:i"))
-        context["meeting_local"] = f"{when} ({recipient.time_zone})"
+        context["meeting_local"] = local_time(event.meeting, recipient)
     if event.kind == EventKind.REQUESTED:
         context.update(about_request(mentorship, recipient))
     if event.kind == EventKind.ACCEPTED and event.actor is not None:

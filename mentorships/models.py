@@ -349,6 +349,18 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gte=now
         )
 
+    def cancelled_by_the_end_of(self, mentorship: Mentorship) -> MeetingQuerySet:
+        """The meetings still to come when `mentorship` ended, which its end cancelled
+        (services.mentorship_end). One cancelled on its own before that has its own event, and
+        its own email."""
+        if mentorship.ended_at is None:
+            return self.none()
+        return self.filter(
+            mentorship=mentorship,
+            status=MeetingStatus.CANCELLED,
+            starts_at__gte=mentorship.ended_at,
+        ).exclude(event__kind=EventKind.MEETING_CANCELLED)
+
 
 class Meeting(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")

@@ -328,17 +328,23 @@ def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
 def mentorship_end(
     *, mentorship: Mentorship, by: User, completed: bool, reason: str = ""
 ) -> Mentorship:
-    """Either participant ends an active mentorship; the mentor's place is freed."""
+    """Either participant ends an active mentorship; the mentor's place is freed and the
+    meetings still to come are cancelled."""
     mentorship = _locked(mentorship)
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError(_("Only the two participants can end a mentorship."))
     if mentorship.status != Status.ACTIVE:
         raise MentorshipError(why_not_active(mentorship, viewer=by))
+    now = timezone.now()
     mentorship.status = Status.COMPLETED if completed else Status.ENDED_EARLY
-    mentorship.ended_at = timezone.now()
+    mentorship.ended_at = now
     mentorship.ended_by = by
     mentorship.end_reason = reason
     mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+    # Nobody is left to meet once it ends: the meetings still to come end with it. The other
+    # person's email about the end names them, with calendar files that take them out of
+    # their calendar (emails.py).
+    mentorship.meetings.upcoming(now).update(status=MeetingStatus.CANCELLED)
     Profile.objects.filter(user=mentorship.mentor_id, active_mentee_count__gt=0).update(
         active_mentee_count=F("active_mentee_count") - 1
     )

@@ -313,6 +313,9 @@ def _detail_page(
     # of the two, or "a former member"): their users need not be loaded again.
     meetings = list(mentorship.meetings.all())
     matched = mentorship.status in MATCHED_STATES
+    # Meetings to answer, cancel or mark belong to a mentorship under way; once it has ended,
+    # its page offers nothing that the end has made impossible.
+    live = mentorship.is_active
     context = {
         "mentorship": mentorship,
         "role": mentorship.role_of(me),
@@ -327,10 +330,14 @@ def _detail_page(
         "contact_settings_url": contact.contact_settings_path(),
         "agreement": getattr(mentorship, "agreement", None),
         "upcoming": [
-            m for m in meetings if m.status in {"proposed", "confirmed"} and m.ends_at >= now
+            m
+            for m in meetings
+            if live and m.status in {"proposed", "confirmed"} and m.ends_at >= now
         ],
         "to_mark": [
-            m for m in meetings if m.status == MeetingStatus.CONFIRMED and m.starts_at <= now
+            m
+            for m in meetings
+            if live and m.status == MeetingStatus.CONFIRMED and m.starts_at <= now
         ],
         "past": [m for m in meetings if m.status in {"held", "missed"}],
         "plan_items": list(mentorship.plan_items.all()),
@@ -462,7 +469,7 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     def do(mentorship: Mentorship) -> str:
         completed = form.cleaned_data["outcome"] == "completed"
-        services.mentorship_end(
+        ended_mentorship = services.mentorship_end(
             mentorship=mentorship,
             by=request.user,
             completed=completed,
@@ -470,16 +477,34 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         name = {"name": services.name_of(services.other_id(mentorship, request.user))}
         if completed:
-            return _("Your mentorship with %(name)s is completed. Thank you both!") % name
-        if mentorship.mentee_id == request.user.pk:
-            return (
+            ended = _("Your mentorship with %(name)s is completed. Thank you both!") % name
+        elif mentorship.mentee_id == request.user.pk:
+            ended = (
                 _(
                     "Your mentorship with %(name)s has ended; we have told them. You can look "
                     "for another mentor at any time."
                 )
                 % name
             )
-        return _("Your mentorship with %(name)s has ended; we have told them.") % name
+        else:
+            ended = _("Your mentorship with %(name)s has ended; we have told them.") % name
+        cancelled = Meeting.objects.cancelled_by_the_end_of(ended_mentorship).count()
+        if not cancelled:
+            return ended
+        return " ".join(
+            [
+                ended,
+                ngettext(
+                    "The meeting still planned is cancelled, and %(name)s has a calendar file "
+                    "that removes it; remove it from your own calendar if you added it.",
+                    "The %(count)s meetings still planned are cancelled, and %(name)s has "
+                    "calendar files that remove them; remove them from your own calendar if you "
+                    "added them.",
+                    cancelled,
+                )
+                % {**name, "count": cancelled},
+            ]
+        )
 
     return _act(request, pk, do)
 
@@ -574,6 +599,10 @@ def _get_proposed_meeting(mentorship: Mentorship, pk: str) -> Meeting | None:
 def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose a meeting, or (with ?replacing=<id>) another time for a proposed one."""
     mentorship = _get_mentorship_for_user(request, pk)
+    if not mentorship.is_active:
+        # An ended mentorship (or a request) has no meetings to plan: say why, on its page.
+        messages.error(request, services.why_not_active(mentorship, viewer=request.user))
+        return redirect(mentorship)
     replacing = _get_proposed_meeting(mentorship, request.GET.get("replacing", ""))
     time_zone = _time_zone_of(request.user)
     if request.method == "POST":

@@ -201,6 +201,84 @@ def test_propose_another_time_then_confirm_with_a_calendar_file(
     assert b"BEGIN:VEVENT" in ics.content
 
 
+def test_ending_a_mentorship_cancels_its_meetings_to_come_and_takes_them_out_of_calendars(
+    client: Client, pair, django_capture_on_commit_callbacks, time_machine
+) -> None:
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 15, 0, tzinfo=datetime.UTC), tick=False)
+    mentee, mentor, mentorship = pair
+    now = timezone.now()
+    confirmed = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentor.user,
+        starts_at=now + datetime.timedelta(days=3),
+        status=MeetingStatus.CONFIRMED,
+    )
+    proposed = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentor.user,
+        starts_at=now + datetime.timedelta(days=10),
+    )
+    held = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentor.user,
+        starts_at=now - datetime.timedelta(days=3),
+        status=MeetingStatus.HELD,
+    )
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mentorships:end", args=[mentorship.pk]), {"outcome": "completed"}, follow=True
+        )
+    page = response.content.decode()
+    assert "The 2 meetings still planned are cancelled, and Max has calendar files" in page
+
+    statuses = dict(Meeting.objects.values_list("pk", "status"))
+    assert statuses == {confirmed.pk: "cancelled", proposed.pk: "cancelled", held.pk: "held"}
+    [email] = mail.outbox[-1:]
+    assert email.to == [mentor.user.email]
+    assert email.subject == "Your mentorship with Mia has been completed"
+    assert "The 2 meetings you still had planned are cancelled" in email.body
+    # In Max's own time: 3 December, 15:00 UTC is 7:00 in Vancouver.
+    assert "Sunday 06 December 2026 at 07:00 (America/Vancouver)" in email.body
+    files = {name: content for name, content, _ in email.attachments}
+    assert sorted(files) == ["meeting-cancelled-1.ics", "meeting-cancelled-2.ics"]
+    for meeting, content in zip([confirmed, proposed], files.values(), strict=True):
+        assert f"UID:meeting-{meeting.pk}@mentorconnect" in str(content)
+        assert "METHOD:CANCEL" in str(content) and "STATUS:CANCELLED" in str(content)
+
+    client.force_login(mentor.user)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    for dead_action in ["Accept this time", "Propose another time", "Add to calendar", "Cancel<"]:
+        assert dead_action not in page
+    assert "No meeting is planned: this mentorship has ended." in page
+    response = client.get(reverse("mentorships:meeting_new", args=[mentorship.pk]), follow=True)
+    assert response.redirect_chain == [(mentorship.get_absolute_url(), 302)]
+    assert "This mentorship with Mia already ended on 3 December 2026." in (
+        response.content.decode()
+    )
+    assert '<form method="post" novalidate' not in response.content.decode()
+
+
+def test_a_cancelled_meetings_email_takes_it_out_of_the_calendar(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentor.user,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        status=MeetingStatus.CONFIRMED,
+    )
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorships:meeting_cancel", args=[mentorship.pk, meeting.pk]))
+    [(name, content, _)] = mail.outbox[-1].attachments
+    assert name == "meeting-cancelled.ics"
+    assert f"UID:meeting-{meeting.pk}@mentorconnect" in str(content)
+    assert "METHOD:CANCEL" in str(content)
+    assert "The attached calendar file takes it out of your calendar" in mail.outbox[-1].body
+
+
 def test_the_proposer_cannot_confirm_their_own_time(client: Client, pair) -> None:
     mentee, _, mentorship = pair
     meeting = Meeting.objects.create(
