@@ -72,10 +72,10 @@ def circles_for(
     word on remote meetings nothing can be said to fit."""
     if profile is None or not area_ids:
         return []
-    # Most searches are for areas no open circle covers: a question that costs little to ask
-    # spares them building and planning the candidates' query.
-    covered = Circle.areas.through.objects.filter(
-        expertisearea_id__in=area_ids, circle__status=CircleStatus.OPEN
+    # Most searches are for areas no circle under way covers: a question that costs little to
+    # ask spares them building and planning the candidates' query.
+    covered = Circle.areas.through.objects.filter(expertisearea_id__in=area_ids).exclude(
+        circle__status=CircleStatus.ENDED
     )
     if not covered.exists():
         return []

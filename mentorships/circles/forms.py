@@ -18,7 +18,6 @@ from .models import (
     CircleMeeting,
     CircleMembership,
     CirclePlanItem,
-    CircleStatus,
 )
 
 # The areas a circle can be about, with the groups the form shows them under.
@@ -147,7 +146,9 @@ class AreaFilterForm(forms.Form):
         kwargs["initial"] = {"area": chosen}
         super().__init__(*args, **kwargs)
         offered = (
-            ExpertiseArea.objects.filter(Q(circles__status=CircleStatus.OPEN) | Q(pk__in=chosen))
+            ExpertiseArea.objects.filter(
+                Q(circles__in=Circle.objects.open_to_join()) | Q(pk__in=chosen)
+            )
             .select_related("group")
             .distinct()
         )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -68,6 +68,16 @@ def _places_help() -> str:
 LIVE_MEMBERSHIP = [MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
 
 
+class CircleMembershipQuerySet(models.QuerySet["CircleMembership"]):
+    def taking_places(self) -> CircleMembershipQuerySet:
+        """The circle's members now: those whose account is active. A member deactivated by
+        any means (the admin, a bulk UPDATE) gives their place back and leaves its page at
+        once."""
+        return self.filter(status=MembershipStatus.MEMBER).exclude(
+            member__in=User.objects.deactivated_ids()
+        )
+
+
 class CircleQuerySet(models.QuerySet["Circle"]):
     def with_area_names(self) -> CircleQuerySet:
         """Each circle with its areas as `area_ids` and `area_names` (English: translate them
@@ -99,7 +109,14 @@ class CircleQuerySet(models.QuerySet["Circle"]):
         return self.exclude(host__in=deactivated).exclude(convener__in=deactivated)
 
     def open_to_join(self) -> CircleQuerySet:
-        return self.filter(status=CircleStatus.OPEN).run_by_active_members()
+        """Circles with a place free, run by active members, each with `member_count`. The
+        places are counted, not read from `status`, which a deactivation does not update."""
+        return (
+            self.exclude(status=CircleStatus.ENDED)
+            .run_by_active_members()
+            .with_member_count()
+            .filter(places__gt=F("member_count"))
+        )
 
     def offered_for(self, user: User, profile: Profile, area_ids: list[int]) -> CircleQuerySet:
         """Open circles covering any of `area_ids` that `user` could take part in: not theirs
@@ -126,14 +143,14 @@ class CircleQuerySet(models.QuerySet["Circle"]):
             .filter(meets, Exists(covering))
             .exclude(Q(host=user) | Q(convener=user) | Exists(taken))
             .annotate(covering=ArraySubquery(covering))
-            .with_member_count()
             .select_related("host__profile", "convener__profile", "city")
         )
 
     def with_member_count(self) -> CircleQuerySet:
         """Each circle with `member_count`, its current members, in the same query."""
         members = (
-            CircleMembership.objects.filter(circle=OuterRef("pk"), status=MembershipStatus.MEMBER)
+            CircleMembership.objects.taking_places()
+            .filter(circle=OuterRef("pk"))
             .order_by()
             .values("circle")
             .annotate(count=models.Count("pk"))
@@ -266,6 +283,19 @@ class Circle(models.Model):
         """Needs `member_count` (CircleQuerySet.with_member_count)."""
         return max(self.places - self.member_count, 0)  # type: ignore[attr-defined]
 
+    @property
+    def is_full(self) -> bool:
+        """Every place taken by a member now (needs `member_count`)."""
+        return not self.is_ended and self.free_places == 0
+
+    @property
+    def status_label(self) -> str:
+        """Open, full or ended, as its members now make it (needs `member_count`): the stored
+        `status` is not updated when a member is deactivated."""
+        if self.is_ended:
+            return str(CircleStatus.ENDED.label)
+        return str(CircleStatus.FULL.label if self.is_full else CircleStatus.OPEN.label)
+
     def planned_end(self) -> datetime.date:
         length = datetime.timedelta(days=round(self.planned_months * 30.44))
         return (self.created_at + length).date()
@@ -296,6 +326,8 @@ class CircleMembership(models.Model):
     requested_at = models.DateTimeField(_("asked to join at"), default=timezone.now)
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    objects = CircleMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at", "requested_at", "pk"]

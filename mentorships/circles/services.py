@@ -51,7 +51,7 @@ def _locked(circle: Circle) -> Circle:
 
 
 def member_count(circle: Circle) -> int:
-    return circle.memberships.filter(status=MembershipStatus.MEMBER).count()
+    return circle.memberships.taking_places().count()
 
 
 def _refresh_status(circle: Circle) -> None:

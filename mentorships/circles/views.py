@@ -112,7 +112,6 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     open_circles = (
         Circle.objects.open_to_join()
         .exclude(involved)
-        .with_member_count()
         .with_area_names()
         .annotate(
             shared=Count("areas", filter=Q(areas__in=chosen or wanted), distinct=True),
@@ -248,6 +247,7 @@ def _detail_page(
     leads = circle.is_led_by(me)
     memberships = list(
         circle.memberships.filter(status__in=[MembershipStatus.MEMBER, MembershipStatus.REQUESTED])
+        .exclude(member__in=User.objects.deactivated_ids())
         .select_related("member__profile")
         .order_by("joined_at", "requested_at")
     )

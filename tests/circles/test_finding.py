@@ -188,3 +188,32 @@ def test_a_circle_whose_host_is_deactivated_in_bulk_is_offered_to_nobody(client:
         services.circle_join(
             circle=Circle.objects.get(title="Grants with a host gone"), by=make_mentee().user
         )
+
+
+def test_a_member_deactivated_in_bulk_gives_their_place_back_at_once(client: Client) -> None:
+    host = make_mentor(expertise=[GRANTS])
+    circle = make_circle(host, title="Three on grants", areas=(GRANTS,), places=3)
+    members = [make_mentee(display_name=name) for name in ("Ann Gone", "Bo Stays", "Cy Stays")]
+    for member in members:
+        services.circle_join(circle=circle, by=member.user)
+    looking = make_mentee(wanted=[GRANTS])
+    client.force_login(looking.user)
+    assert "Three on grants" not in offered(search(client, GRANTS))
+
+    User.objects.filter(pk=members[0].user_id).update(is_active=False)  # no signal, no save()
+
+    # Others see a place free at once: the circle is offered again, and can be joined.
+    assert "Three on grants" in offered(search(client, GRANTS))
+    assert "Three on grants" in client.get(reverse("circles:list")).content.decode()
+    join_page = client.get(reverse("circles:join", args=[circle.pk])).content.decode()
+    assert "This circle is full" not in join_page
+    # Its host no longer sees the member gone among the members, nor their contact (the
+    # circle's history still says who joined).
+    client.force_login(host.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    before_history = page[: page.index('id="history-heading"')]
+    assert "Ann Gone" not in before_history and members[0].user.email not in page
+    assert "Bo Stays" in page and "2 of 3 members" in page
+    assert "Open to new members" in page
+    services.circle_join(circle=circle, by=looking.user)
+    assert "3 of 3 members" in client.get(circle.get_absolute_url()).content.decode()
