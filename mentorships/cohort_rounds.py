@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Greatest
@@ -201,11 +199,18 @@ def offer_circles(mentee_applications: list[Application]) -> None:
     Application.objects.bulk_update(offered, ["circles_offered"])
 
 
+# A mentorship's start is one instant, which each member's pages show as a date in their own
+# time zone. Noon UTC falls on the same calendar day everywhere from UTC-12 to UTC+11 (the
+# Americas, Europe, Africa, most of Asia and Australia): it is the morning of the cohort's
+# first day across North America. Midnight in Chicago, as it was, fell on the day before for
+# every member west of Chicago.
+START_TIME = datetime.time(12, tzinfo=datetime.UTC)
+
+
 def start_of(cohort: Cohort, now: datetime.datetime) -> datetime.datetime:
-    """When the cohort's mentorships start: the morning of its first day in the association's
-    time zone, or now when the round is published on or after that day."""
-    zone = zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE)
-    first_day = datetime.datetime.combine(cohort.starts_on, datetime.time(0), tzinfo=zone)
+    """When the cohort's mentorships start: the middle of its first day (START_TIME), so that
+    members see the date the cohort states, or now when the round is published after that."""
+    first_day = datetime.datetime.combine(cohort.starts_on, START_TIME)
     return max(first_day, now)
 
 

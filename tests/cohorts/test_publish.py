@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import zoneinfo
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.timezone import now
 
 from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorships import cohort_rounds
 from mentorships.models import Agreement, Mentorship, Status
 from profiles.models import Profile, User
 from programs.cohorts import services
 from programs.cohorts.models import ApplicationStatus, Cohort, CohortStatus, DraftPair, Role
 from tests.circles.helpers import make_circle
 from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
-from tests.profiles.factories import make_mentee, make_mentor
+from tests.profiles.factories import city, make_mentee, make_mentor
 
 
 @pytest.fixture
@@ -64,10 +68,9 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     mentorship = Mentorship.objects.get()
     matched_mentee = pair.mentee_application.applicant
     assert mentorship.status == Status.ACTIVE
-    # The mentorship starts on the cohort's first day, the morning in Chicago, not today.
-    assert mentorship.started_at == datetime.datetime(
-        2025, 4, 9, tzinfo=zoneinfo.ZoneInfo("America/Chicago")
-    )
+    # The mentorship starts on the cohort's first day, not today: at noon UTC, that day for
+    # members in every time zone of the Americas, Europe, Africa and most of Asia.
+    assert mentorship.started_at == datetime.datetime(2025, 4, 9, 12, tzinfo=datetime.UTC)
     assert pair.mentorship == mentorship
     assert mentorship.agreement.planned_months == 6
     assert mentorship.mentee == matched_mentee
@@ -112,6 +115,30 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     assert (
         "Not matched this time" in client.get(reverse("cohorts:my_applications")).content.decode()
     )
+
+
+def test_members_west_of_chicago_see_the_cohorts_own_start_date(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentor = make_mentor(city=city("Honolulu"))
+    make_application(mentor, cohort, Role.MENTOR)
+    mentee = make_mentee(city=city("Los Angeles"))
+    make_application(mentee, cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+    mentorship = Mentorship.objects.get()
+    assert cohort.starts_on == datetime.date(2025, 4, 9)
+    for person in (mentee.user, mentor.user):
+        client.force_login(person)
+        page = client.get(mentorship.get_absolute_url()).content.decode()
+        assert "starts on 9 April 2025" in page
+    # Far east too: Tokyo's evening of the same day.
+    tokyo = timezone.localtime(mentorship.started_at, zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert tokyo.date() == cohort.starts_on
 
 
 def test_publishing_raises_a_full_mentors_capacity_to_fit(
@@ -377,3 +404,21 @@ def test_the_database_keeps_a_published_cohort_published(cohort: Cohort) -> None
     Cohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.PUBLISHED, published_at=now())
     with pytest.raises(IntegrityError), transaction.atomic():
         Cohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.OPEN)
+
+
+def test_rounds_published_at_midnight_in_chicago_move_to_noon_utc(
+    coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    cohort_rounds.publish(cohort=cohort, by=coordinator)
+    midnight = datetime.datetime(2025, 4, 9, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    Mentorship.objects.update(started_at=midnight)
+    migration = importlib.import_module(
+        "programs.cohorts.migrations.0007_cohort_mentorships_start_at_noon_utc"
+    )
+    migration.start_at_noon_utc(apps, None)
+    assert Mentorship.objects.get().started_at == datetime.datetime(
+        2025, 4, 9, 12, tzinfo=datetime.UTC
+    )
