@@ -201,6 +201,28 @@ def test_a_member_joins_an_open_circle_in_one_step_with_a_note(client: Client) -
     assert response["Location"] == circle.get_absolute_url()
 
 
+def test_a_member_whose_note_arrives_after_the_last_place_went_is_told_and_keeps_it(
+    client: Client,
+) -> None:
+    circle = make_circle(make_mentor(), join_policy="open", places=3)
+    late = make_mentee()
+    client.force_login(late.user)
+    assert (
+        "Join the circle" in client.get(reverse("circles:join", args=[circle.pk])).content.decode()
+    )
+    # While they write, the others take every place.
+    for _ in range(3):
+        services.circle_join(circle=circle, by=make_mentee().user)
+    response = client.post(
+        reverse("circles:join", args=[circle.pk]), {"note": "I run a small grants team"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The last place was taken before your note arrived." in page
+    assert "I run a small grants team" in page
+    assert not CircleMembership.objects.filter(member=late.user).exists()
+
+
 def test_the_host_welcomes_a_request_from_the_circle_page(
     client: Client, world: dict[str, Any]
 ) -> None:
