@@ -205,6 +205,15 @@ class Mentorship(models.Model):
     def role_of(self, user: User) -> str:
         return "mentee" if user.pk == self.mentee_id else "mentor"
 
+    def status_for(self, user: User) -> str:
+        """The state in words for `user`, one of the two: a request waits for the mentor's
+        answer, which to the mentor is their own answer."""
+        if self.status == Status.PENDING and user.pk == self.mentor_id:
+            return str(_("Waiting for your answer"))
+        if self.status == Status.WITHDRAWN and user.pk == self.mentee_id:
+            return str(_("Withdrawn by you"))
+        return self.get_status_display()
+
     @property
     def is_pending(self) -> bool:
         return self.status == Status.PENDING

@@ -14,8 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from mentorships.models import Event, EventKind
+from mentorships.models import Event, EventKind, Mentorship
 from profiles.avatars import initials
+from profiles.models import User
 
 register = template.Library()
 
@@ -105,6 +106,12 @@ def event_sentence(event: Event, viewer: object, other_name: str | None) -> str:
         # Translators: the subject of a history line when the other person has no name shown.
         name = other_name or gettext("They")
     return DONE_BY_OTHER[kind] % {"name": name}
+
+
+@register.filter
+def status_for(mentorship: Mentorship, viewer: User) -> str:
+    """A mentorship's state as one of its two people reads it (Mentorship.status_for)."""
+    return mentorship.status_for(viewer)
 
 
 @register.filter(is_safe=True, needs_autoescape=True)

@@ -266,3 +266,22 @@ def test_a_pending_request_is_titled_as_a_request_not_a_mentorship(
     assert "Request from Mia Mentee" in client.get(mentorship.get_absolute_url()).content.decode()
     services.mentorship_accept(mentorship=mentorship, by=mentor.user)
     assert "Your mentee: Mia Mentee" in client.get(mentorship.get_absolute_url()).content.decode()
+
+
+def test_a_waiting_request_reads_to_the_mentor_as_waiting_for_their_own_answer(
+    client: Client, mentee: Profile, mentor: Profile
+) -> None:
+    mentorship = make_request(mentee, mentor)
+    client.force_login(mentor.user)
+    for url in [mentorship.get_absolute_url(), reverse("mentorships:list")]:
+        page = client.get(url).content.decode()
+        assert "Waiting for your answer" in page
+        assert "Waiting for the mentor" not in page
+    client.force_login(mentee.user)
+    assert "Waiting for the mentor&#x27;s answer" in (
+        client.get(mentorship.get_absolute_url()).content.decode()
+    )
+    services.mentorship_withdraw(mentorship=mentorship, by=mentee.user)
+    assert "Withdrawn by you" in client.get(reverse("mentorships:list")).content.decode()
+    client.force_login(mentor.user)
+    assert "Withdrawn by the mentee" in client.get(reverse("mentorships:list")).content.decode()
