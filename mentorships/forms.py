@@ -147,3 +147,23 @@ class PlanItemForm(forms.ModelForm):
         model = PlanItem
         fields = ["kind", "text"]
         labels = {"kind": _("Type"), "text": _("Goal or action item")}
+
+
+class PlanItemEditForm(forms.ModelForm):
+    """The new text of a plan item, edited in place on the mentorship page: held to the same
+    rules as a new item's, so nothing is cut off without a word."""
+
+    class Meta:
+        model = PlanItem
+        fields = ["text"]
+        labels = {"text": _("Text of the item")}
+        error_messages = {
+            "text": {"required": _("Write the goal or action item, or remove it.")},
+        }
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None:
+            # PostgreSQL cannot store a NUL character, and nobody means to type one.
+            data = data.copy()
+            data["text"] = data.get("text", "").replace("\x00", "")
+        super().__init__(data, **kwargs)

@@ -22,7 +22,15 @@ from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 
 from . import calendar, contact, services, waiting_list
-from .forms import AgreementForm, DeclineForm, EndForm, MeetingForm, PlanItemForm, RequestForm
+from .forms import (
+    AgreementForm,
+    DeclineForm,
+    EndForm,
+    MeetingForm,
+    PlanItemEditForm,
+    PlanItemForm,
+    RequestForm,
+)
 from .models import MATCHED_STATES, Agreement, Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
 
@@ -740,19 +748,22 @@ def plan_toggle(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Htt
 @login_required
 @require_POST
 def plan_change(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    """Edit an item's text, or remove it (the "remove" button)."""
-
-    def do(mentorship: Mentorship) -> str:
-        item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
-        delete = "remove" in request.POST
-        # PostgreSQL cannot store a NUL character, and nobody means to type one.
-        text = request.POST.get("text", "").replace("\x00", "").strip()[:500]
-        if not delete and not text:
-            raise MentorshipError(_("Write the goal or action item, or remove it."))
+    """Edit an item's text, or remove it (the "remove" button). Text the form refuses (too
+    long, or empty) is shown back next to the item, as it was typed."""
+    mentorship = _get_mentorship_for_user(request, pk)
+    item = get_object_or_404(mentorship.plan_items, pk=item_pk)
+    delete = "remove" in request.POST
+    form = PlanItemEditForm(request.POST, instance=item)
+    if not delete and not form.is_valid():
+        return _detail_page(request, mentorship, plan_edit_form=form)
+    try:
+        text = None if delete else form.cleaned_data["text"]
         services.plan_item_change(item=item, by=request.user, text=text, delete=delete)
-        return _("Removed from your plan.") if delete else _("Plan updated.")
-
-    return _act(request, pk, do)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Removed from your plan.") if delete else _("Plan updated."))
+    return redirect(mentorship)
 
 
 @login_required

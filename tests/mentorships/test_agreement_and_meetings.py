@@ -373,3 +373,28 @@ def test_a_plan_item_edited_with_a_nul_character_is_saved_without_it(client: Cli
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.text == "Learn MARC"
+
+
+def test_a_plan_item_edited_too_long_is_refused_as_a_new_one_is_with_the_text_kept(
+    client: Client,
+) -> None:
+    mentee, mentor = make_mentee(), make_mentor()
+    mentorship = make_active(mentee, mentor)
+    item = services.plan_item_add(mentorship=mentorship, by=mentee.user, kind="goal", text="Learn")
+    client.force_login(mentee.user)
+    url = reverse("mentorships:plan_change", args=[mentorship.pk, item.pk])
+    too_long = "Learn MARC " + "x" * 789
+
+    response = client.post(url, {"text": too_long})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Plan updated" not in page
+    assert "Ensure this value has at most 500 characters (it has 800)." in page
+    assert f'value="{too_long}"' in page
+    item.refresh_from_db()
+    assert item.text == "Learn"
+    response = client.post(url, {"text": "  "})
+    assert "Write the goal or action item, or remove it." in response.content.decode()
+    item.refresh_from_db()
+    assert item.text == "Learn"
