@@ -27,6 +27,8 @@ class MentorshipPanels:
     requests_out: list[Mentorship] = field(default_factory=list)
     upcoming_meetings: list[Meeting] = field(default_factory=list)
     check_ins_due: list[tuple[Mentorship, datetime.date]] = field(default_factory=list)
+    # Ended within RECENTLY_ENDED: said beside "no mentorship under way".
+    recently_ended: list[Mentorship] = field(default_factory=list)
     next_step: tuple[str, str] | None = None  # (what to do, the URL name or path)
     has_asked_for_a_mentor: bool = False
 
@@ -91,6 +93,8 @@ def panels_for(
             due = mentorship.check_in_due_on()
             if due and due <= (now + datetime.timedelta(days=7)).date():
                 panels.check_ins_due.append((mentorship, due))
+        elif mentorship.ended_at and mentorship.ended_at >= now - RECENTLY_ENDED:
+            panels.recently_ended.append(mentorship)
     current = {mentorship.pk: mentorship for mentorship in panels.mentors + panels.mentees}
     panels.upcoming_meetings = list(
         Meeting.objects.upcoming(now).filter(mentorship__in=list(current))[:5]

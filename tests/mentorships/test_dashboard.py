@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from feedback import services as feedback_services
+from mentorships import services
 from profiles.models import Profile
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -94,3 +95,18 @@ def test_a_mentee_with_a_mentor_is_not_told_nobody_covers_their_areas(client: Cl
         page
     )
     assert "No mentor accepting requests now covers" not in page
+
+
+def test_after_a_mentorship_ends_the_dashboard_says_so_not_no_mentorships_yet(
+    client: Client,
+) -> None:
+    mentee, mentor = make_mentee(display_name="Mia"), make_mentor(display_name="Max")
+    mentorship = make_active(mentee, mentor)
+    services.mentorship_end(mentorship=mentorship, by=mentee.user, completed=True)
+    for person, other in ((mentee, "Max"), (mentor, "Mia")):
+        page = dashboard_of(client, person)
+        assert "You have no mentorships yet." not in page
+        assert "No mentorship under way now." in page
+        assert f'Your mentorship with <a href="{mentorship.get_absolute_url()}">{other}</a>' in page
+    # A member who never had one is told so.
+    assert "You have no mentorships yet." in dashboard_of(client, make_mentee())
