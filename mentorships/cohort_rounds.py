@@ -48,16 +48,19 @@ logger = logging.getLogger(__name__)
 CIRCLES_OFFERED = 3
 
 
+def cohort_words(cohort: Cohort) -> str:
+    """The program and cohort, by their names alone: what a cohort's mentorship keeps where a
+    request keeps the mentee's own words. Both people read it, in their own languages (the
+    subject of each match email quotes it), so it holds no words of anyone's language."""
+    return f"{cohort.program.name} {cohort.name}"
+
+
 def request_text(application: Application, cohort: Cohort) -> str:
     """The mentee's application as the mentorship's request: each question and its answer."""
     lines = [
         f"{question}\n{answer}" for question, answer in application.answered_questions() if answer
     ]
-    matched = _("Matched in %(program)s %(cohort)s.") % {
-        "program": cohort.program.name,
-        "cohort": cohort.name,
-    }
-    return ("\n\n".join(lines) or matched)[:2000]
+    return ("\n\n".join(lines) or cohort_words(cohort))[:2000]
 
 
 @transaction.atomic
@@ -85,10 +88,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
         )
     now = timezone.now()
     starts_at = start_of(cohort, now)
-    why = (
-        _("Matched in %(program)s %(cohort)s")
-        % {"program": cohort.program.name, "cohort": cohort.name}
-    )[:2000]
+    why = cohort_words(cohort)[:2000]
     mentorships = []
     for pair in pairs:
         mentee_app, mentor_app = pair.mentee_application, pair.mentor_application

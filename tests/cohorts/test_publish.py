@@ -75,7 +75,7 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     assert mentorship.agreement.planned_months == 6
     assert mentorship.mentee == matched_mentee
     assert mentorship.mentor == mentor.user
-    assert mentorship.why_this_mentor == f"Matched in {cohort.program.name} Spring 2025"
+    assert mentorship.why_this_mentor == f"{cohort.program.name} Spring 2025"
     assert Agreement.objects.filter(mentorship=mentorship).exists()
     cohort.refresh_from_db()
     assert cohort.status == CohortStatus.PUBLISHED
@@ -422,3 +422,44 @@ def test_rounds_published_at_midnight_in_chicago_move_to_noon_utc(
     assert Mentorship.objects.get().started_at == datetime.datetime(
         2025, 4, 9, 12, tzinfo=datetime.UTC
     )
+
+
+def test_each_match_email_is_in_its_recipients_language_from_subject_to_end(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentor = make_mentor(display_name="Amara Khan", email="amara@example.org")
+    User.objects.filter(pk=mentor.user_id).update(language="es")
+    make_application(mentor, cohort, Role.MENTOR)
+    mentee = make_mentee(display_name="Léa Martin", email="lea@example.org")
+    User.objects.filter(pk=mentee.user_id).update(language="fr")
+    make_application(mentee, cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    mail.outbox.clear()
+    client.force_login(coordinator)  # in English
+    publish(client, cohort, django_capture_on_commit_callbacks)
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    names = f"{cohort.program.name} Spring 2025"
+    assert by_recipient["lea@example.org"].subject == f"Amara Khan est votre mentor : {names}"
+    assert by_recipient["amara@example.org"].subject == f"Tu mentorado es Léa Martin: {names}"
+    for message in by_recipient.values():
+        assert "Matched" not in f"{message.subject} {message.body}"
+
+
+def test_published_mentorships_lose_the_coordinators_words(
+    coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    cohort_rounds.publish(cohort=cohort, by=coordinator)
+    names = f"{cohort.program.name} Spring 2025"
+    Mentorship.objects.update(why_this_mentor=f"Jumelé dans {names}")
+    migration = importlib.import_module(
+        "programs.cohorts.migrations.0008_cohort_mentorships_in_no_language"
+    )
+    migration.names_only(apps, None)
+    assert Mentorship.objects.get().why_this_mentor == names
