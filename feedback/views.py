@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from mentorships.models import Mentorship
 from mentorships.services import MentorshipError
 from profiles.http import AuthenticatedHttpRequest
+from profiles.models import Profile
 
 from . import services
 from .forms import FeedbackForm
@@ -67,6 +68,9 @@ def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if new_ids:
         Feedback.objects.filter(pk__in=new_ids).update(seen_at=timezone.now())
+    # Times in the member's own zone, as on the mentorship page; read with the profile the
+    # page's header names the member from (Profile.objects.of), so it costs no query.
+    profile = Profile.objects.of(request.user)
     query = request.GET.get("q", "").strip()
     if query:
         # The text is encrypted in the database, so the search runs here, over one archive.
@@ -84,6 +88,7 @@ def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_write": mentorship.status in services.FEEDBACK_STATES
             and mentorship.other(request.user) is not None,
             "disclosures": mentorship.legal_disclosures.all(),
+            "time_zone": (profile.time_zone if profile else "") or "UTC",
         },
     )
 

@@ -380,3 +380,19 @@ def test_a_request_not_accepted_has_no_feedback_archive(client: Client) -> None:
     client.force_login(mentor.user)
     for mentorship in (pending, declined):
         assert client.get(reverse("feedback:archive", args=[mentorship.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_feedback_times_are_in_the_readers_own_time_zone(client: Client, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 8, 47, tzinfo=datetime.UTC), tick=False)
+    mentee = make_mentee(display_name="Mia", time_zone="America/Toronto")
+    mentor = make_mentor(display_name="Max", time_zone="America/Vancouver")
+    mentorship = make_active(mentee, mentor)
+    send(mentorship, mentee.user, "Thank you for the interview tips.")
+    url = reverse("feedback:archive", args=[mentorship.pk])
+    client.force_login(mentee.user)
+    page = client.get(url).content.decode()
+    assert "7 December 2026, 03:47" in page and "Times in America/Toronto." in page
+    assert "08:47" not in page and "UTC" not in page
+    client.force_login(mentor.user)
+    assert "7 December 2026, 00:47" in client.get(url).content.decode()
