@@ -246,3 +246,18 @@ def test_a_request_still_goes_through_after_the_draft(
     assert response["Location"] == mentorship.get_absolute_url()
     assert mentorship.why_this_mentor == draft["why_this_mentor"]
     assert services.open_requests_of(mentee.user) == 1
+
+
+def test_the_mentors_email_names_no_areas_when_they_share_none(
+    mentee: Profile, django_capture_on_commit_callbacks: Any
+) -> None:
+    mentor = make_mentor(display_name="Max", expertise=["Reference services"])
+    with django_capture_on_commit_callbacks(execute=True):
+        make_request(mentee, mentor)
+
+    [email] = mail.outbox
+    assert isinstance(email, EmailMultiAlternatives)
+    for part in (str(email.body), str(email.alternatives[0][0])):
+        assert "Areas of yours" not in part
+        assert "none of the areas" not in part.lower()
+        assert "Would like to meet" in part
