@@ -75,7 +75,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if profile and profile.completed_at and profile.wants_mentor:
         wanted = profile.own_areas.wanted
         suggested = suggestions.suggestions_for(
-            request.user, profile, wanted, today=timezone.localdate(now)
+            request.user,
+            profile,
+            wanted,
+            today=timezone.localdate(now),
+            areas_in_hand=panels.areas_in_hand,
         )
         # Sending a request takes a mentee off the waiting list, and one with a mentor or an
         # open request cannot join it.

@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,16 @@ class MentorshipPanels:
     def has_mentor_or_open_request(self) -> bool:
         return bool(self.mentors or self.requests_out)
 
+    @property
+    def areas_in_hand(self) -> set[int]:
+        """The areas the member's mentors know, and those of the mentors their requests wait
+        on (mentorships_of's `mentor_area_ids`)."""
+        return {
+            pk
+            for mentorship in self.mentors + self.requests_out
+            for pk in mentorship.mentor_area_ids  # type: ignore[attr-defined]
+        }
+
 
 # Ended mentorships stay on the dashboard this long (their feedback prompts, feedback/prompts.py).
 RECENTLY_ENDED = datetime.timedelta(days=30)
@@ -60,7 +71,11 @@ ON_DASHBOARD = [
 def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
     """Every mentorship the dashboard needs, in one query: the current ones, those ended
     recently, and the rest the member asked for as a mentee (whether they ever sent a
-    request)."""
+    request). Each with `mentor_area_ids`, the areas its mentor knows (MentorshipPanels
+    .areas_in_hand)."""
+    mentor_areas = Profile.expertise.through.objects.filter(
+        profile__user_id=OuterRef("mentor_id")
+    ).values("expertisearea_id")
     return (
         Mentorship.objects.involving(user)
         .filter(
@@ -74,6 +89,7 @@ def mentorships_of(user: User, now: datetime.datetime) -> MentorshipQuerySet:
         .select_related("mentee__profile", "mentor__profile", "agreement")
         .only(*ON_DASHBOARD)
         .with_last_meeting_held()
+        .annotate(mentor_area_ids=ArraySubquery(mentor_areas))
         .order_by("requested_at")
     )
 

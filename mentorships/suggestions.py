@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -208,9 +209,12 @@ def suggestions_for(
     *,
     today: datetime.date,
     limit: int = DASHBOARD_SUGGESTIONS,
+    areas_in_hand: Collection[int] = (),
 ) -> Suggestions:
     """What `profile` (the mentee's, with city and career stage) is suggested; `wanted` maps
-    the ids of the areas they want help with to their names."""
+    the ids of the areas they want help with to their names. `areas_in_hand` are those the
+    mentee's mentors know, or the mentors their requests wait on: not said to be uncovered,
+    though nobody else is suggested for them."""
     mentee = person_of(profile, list(wanted))
     chosen: list[int] = []
     covered: set[int] = set()
@@ -232,7 +236,7 @@ def suggestions_for(
             )
             for at in ordered[:limit]
         }
-    uncovered_ids = [pk for pk in wanted if pk not in covered]
+    uncovered_ids = [pk for pk in wanted if pk not in covered and pk not in areas_in_hand]
     suggestions = Suggestions(uncovered_ids=uncovered_ids, names=wanted)
     if len(chosen) < limit or uncovered_ids:
         # The closest others too, and the chosen along with them in the same query. Their

@@ -110,3 +110,17 @@ def test_after_a_mentorship_ends_the_dashboard_says_so_not_no_mentorships_yet(
         assert f'Your mentorship with <a href="{mentorship.get_absolute_url()}">{other}</a>' in page
     # A member who never had one is told so.
     assert "You have no mentorships yet." in dashboard_of(client, make_mentee())
+
+
+def test_an_area_a_mentor_already_asked_covers_is_not_called_uncovered(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=["Reference services", "Grant writing"])
+    make_mentor(display_name="Other", expertise=["Reference services"])
+    kai = make_mentor(display_name="Kai", expertise=["Grant writing"])
+    page = dashboard_of(client, mentee)
+    assert "No mentor accepting requests now covers" not in page
+
+    make_request(mentee, kai)
+    page = dashboard_of(client, mentee)
+    # Nobody else is suggested for grant writing, but the request to Kai is for it.
+    assert "Other</a>" in page and "Ask Kai" not in page
+    assert "No mentor accepting requests now covers" not in page
