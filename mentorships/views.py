@@ -94,15 +94,13 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
         if part
     )
 
+    # A mentor who shares none of the areas the mentee wants may still be the right one, but
+    # only the mentee knows why: the draft does not claim that their other areas are it.
     if shared:
         why = _("You mentor in %(areas)s, which is what I most want to learn.") % {
             "areas": and_list(shared)
         }
-    elif mentor_areas and wanted:
-        why = _(
-            "I want help with %(wanted)s; your experience in %(theirs)s is why I am asking you."
-        ) % {"wanted": and_list(wanted), "theirs": and_list(mentor_areas[:3])}
-    elif mentor_areas:
+    elif mentor_areas and not wanted:
         why = _("Your experience in %(theirs)s is why I am asking you.") % {
             "theirs": and_list(mentor_areas[:3])
         }
@@ -129,9 +127,9 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
         and matching.distance_km_between(own.city, mentor.city) <= matching.NEARBY_KM
     ):
         also.append(_("we are near enough to meet in person"))
-    if why and also:
+    if also:
         more = and_list(also)
-        why += " " + more[0].upper() + more[1:] + "."
+        why = " ".join(part for part in [why, more[0].upper() + more[1:] + "."] if part)
 
     names = {
         "mentor": mentor.display_name,
@@ -149,7 +147,7 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
     if own.city:
         who = _("%(who)s, in %(city)s") % {**names, "who": who}
     introduction = _("Hello %(mentor)s, %(who)s.") % {**names, "who": who}
-    learning_from = shared or mentor_areas[:3]
+    learning_from = shared or ([] if wanted else mentor_areas[:3])
     message = [introduction]
     if goals:
         message.append(_("What I would like help with: %(goals)s") % {"goals": goals})

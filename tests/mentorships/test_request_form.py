@@ -144,17 +144,31 @@ def test_the_draft_names_the_shared_areas_and_the_mentees_own_goals(mentee: Prof
     assert "Library Technician at Toronto Public Library" in draft["first_message"]
 
 
-def test_a_mentor_sharing_no_wanted_area_is_asked_for_their_areas_not_their_job_title(
+def test_a_mentor_sharing_no_wanted_area_is_not_told_their_other_areas_are_the_reason(
     mentee: Profile,
 ) -> None:
     mentor = make_mentor(headline="Metadata Specialist", expertise=["Reference services"])
     draft = request_draft(mentee, mentor)
-    assert "Metadata Specialist" not in draft["why_this_mentor"]
-    assert "Your experience as" not in draft["why_this_mentor"]
-    assert draft["why_this_mentor"].startswith(
-        "I want help with Acquisitions and Cataloging (original and copy); your experience in "
-        "Reference services is why I am asking you."
+    assert "Reference services" not in draft["why_this_mentor"]
+    assert "is why I am asking you" not in draft["why_this_mentor"]
+    assert "Reference services" not in draft["first_message"]
+    assert "I would be glad to learn from your experience" not in draft["first_message"]
+    # What the mentee wants stays in their own words and areas.
+    assert "Acquisitions and Cataloging (original and copy)" in draft["help_wanted"]
+
+
+def test_a_mentor_sharing_no_wanted_area_is_asked_for_what_they_do_share(
+    client: Client, mentee: Profile
+) -> None:
+    Profile.objects.filter(pk=mentee.pk).update(library_type=library_type("Public"))
+    mentor = make_mentor(
+        display_name="Rosa", expertise=["Reference services"], library_type=library_type("Public")
     )
+    client.force_login(mentee.user)
+    page = request_page(client, mentor).content.decode()
+    assert "we work in the same kind of library (Public)." in page
+    assert "is why I am asking you" not in page
+    assert "your experience in Reference services" not in page
 
 
 def test_drafts_to_two_mentors_differ_where_their_match_does(mentee: Profile) -> None:
