@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -35,8 +36,10 @@ from programs.cohorts.models import (
     CohortStatus,
     DraftPair,
     Role,
+    WindowState,
 )
 from programs.cohorts.services import CohortError
+from programs.models import program_today
 
 from .circles.models import Circle
 from .models import Agreement, EventKind, Mentorship, Rhythm, Status
@@ -63,29 +66,77 @@ def request_text(application: Application, cohort: Cohort) -> str:
     return ("\n\n".join(lines) or cohort_words(cohort))[:2000]
 
 
+def publish_refusal(cohort: Cohort, pair_count: int) -> str | None:
+    """Why the round cannot be published as it stands, before anything is looked at pair by
+    pair; None if nothing stops it yet."""
+    if cohort.is_published:
+        return _("This round is already published.")
+    if not pair_count:
+        return _("The draft has no pairs: run the round first.")
+    if pair_count > cohort.places:
+        return _(
+            "The draft has %(pairs)s pairs for %(places)s places: unassign some, or raise "
+            "the places, first."
+        ) % {"pairs": pair_count, "places": cohort.places}
+    return None
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing the round would do now, for the coordinators to confirm first."""
+
+    refusal: str | None
+    pairs: int
+    matched: int  # the people told they are matched: each mentee, and each mentor once
+    not_matched: int  # the other applicants in the round, told they were not matched
+    starts_on: datetime.date
+    # The last day of each window that would still take applications, had the round not been
+    # published: publishing closes them at once.
+    mentees_until: datetime.date | None
+    mentors_until: datetime.date | None
+
+
+def publish_preview(cohort: Cohort) -> PublishPreview:
+    """What publishing `cohort`'s round would do today: two queries."""
+    today = program_today()
+    draft = DraftPair.objects.filter(cohort=cohort).aggregate(
+        pairs=Count("pk"), mentors=Count("mentor_application", distinct=True)
+    )
+    not_matched = (
+        Application.objects.in_round()
+        .filter(cohort=cohort, draft_pair__isnull=True, draft_pairs_as_mentor__isnull=True)
+        .count()
+    )
+
+    def open_until(role: str) -> datetime.date | None:
+        if cohort.window_state(role, today) == WindowState.CLOSED:
+            return None
+        return cohort.window(role)[1]
+
+    return PublishPreview(
+        refusal=publish_refusal(cohort, draft["pairs"]),
+        pairs=draft["pairs"],
+        matched=draft["pairs"] + draft["mentors"],
+        not_matched=not_matched,
+        starts_on=max(cohort.starts_on, today),
+        mentees_until=open_until(Role.MENTEE),
+        mentors_until=open_until(Role.MENTOR),
+    )
+
+
 @transaction.atomic
 def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     """Makes a mentorship of every draft pair, marks each application matched or not matched,
     and plans the emails; raises CohortError (and changes nothing) if the round cannot be
     published as it stands."""
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
-    if cohort.is_published:
-        raise CohortError(_("This round is already published."))
     pairs = list(
         DraftPair.objects.filter(cohort=cohort)
         .select_related("mentee_application__applicant", "mentor_application__applicant")
         .order_by("pk")
     )
-    if not pairs:
-        raise CohortError(_("The draft has no pairs: run the round first."))
-    if len(pairs) > cohort.places:
-        raise CohortError(
-            _(
-                "The draft has %(pairs)s pairs for %(places)s places: unassign some, or raise "
-                "the places, first."
-            )
-            % {"pairs": len(pairs), "places": cohort.places}
-        )
+    if refusal := publish_refusal(cohort, len(pairs)):
+        raise CohortError(refusal)
     now = timezone.now()
     starts_at = start_of(cohort, now)
     why = cohort_words(cohort)[:2000]

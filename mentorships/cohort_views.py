@@ -32,7 +32,18 @@ from .models import Status
 @login_required
 @require_POST
 def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cohort page's Publish button asks first: a page says what publishing does, and
+    warns while applications are still open, since it emails everyone and cannot be undone.
+    Its own button (confirmed=yes) publishes."""
     cohort = _get_cohort_for_coordinator(request, pk)
+    if request.POST.get("confirmed") != "yes":
+        preview = cohort_rounds.publish_preview(cohort)
+        if preview.refusal:
+            messages.error(request, preview.refusal)
+            return redirect(cohort)
+        return render(
+            request, "cohorts/publish_confirm.html", {"cohort": cohort, "preview": preview}
+        )
     try:
         mentorships = cohort_rounds.publish(cohort=cohort, by=request.user)
     except CohortError as error:

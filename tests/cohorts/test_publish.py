@@ -39,8 +39,13 @@ def coordinator(cohort: Cohort) -> User:
 
 
 def publish(client: Client, cohort: Cohort, capture: Any) -> str:
+    """Publishes as the coordinator does: the Publish button, then the confirmation's."""
     with capture(execute=True):
-        response = client.post(reverse("mentorships:cohort_publish", args=[cohort.pk]), follow=True)
+        response = client.post(
+            reverse("mentorships:cohort_publish", args=[cohort.pk]),
+            {"confirmed": "yes"},
+            follow=True,
+        )
     return response.content.decode()
 
 
@@ -463,3 +468,56 @@ def test_published_mentorships_lose_the_coordinators_words(
     )
     migration.names_only(apps, None)
     assert Mentorship.objects.get().why_this_mentor == names
+
+
+def test_publish_asks_first_and_warns_while_applications_are_open(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR, capacity=2)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Publish 2 pairs and tell everyone" in manage
+
+    response = client.post(reverse("mentorships:cohort_publish", args=[cohort.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Publish the round of Spring 2025?" in page
+    assert "Applications are still open" in page
+    assert "Mentee applications are due to stay open until 20 March 2025." in page
+    assert "Mentor applications are due to stay open until 20 March 2025." in page
+    assert "2 pairs become active mentorships, starting on 9 April 2025." in page
+    assert "3 people are emailed that they are matched." in page
+    assert "1 other applicant is emailed that they were not matched this time" in page
+    assert "Publish and email everyone" in page
+    assert not Mentorship.objects.exists()
+    assert not mail.outbox
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.OPEN
+
+
+def test_publish_asks_without_a_warning_once_applications_closed(
+    client: Client, coordinator: User, cohort: Cohort, time_machine: Any
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    time_machine.move_to(datetime.datetime(2025, 3, 25, 17, tzinfo=datetime.UTC), tick=False)
+    client.force_login(coordinator)
+    page = client.post(reverse("mentorships:cohort_publish", args=[cohort.pk])).content.decode()
+    assert "1 pair becomes an active mentorship, starting on 9 April 2025." in page
+    assert "still open" not in page
+    assert not Mentorship.objects.exists()
+
+
+def test_publish_says_at_once_what_stops_it(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(reverse("mentorships:cohort_publish", args=[cohort.pk]), follow=True)
+    assert "The draft has no pairs: run the round first." in response.content.decode()
