@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, Channel, Meeting, Mentorship, PlanItem
+from .models import Agreement, Channel, Meeting, Mentorship, PlanItem, Rhythm
 
 
 class RequestForm(forms.ModelForm):
@@ -30,8 +30,22 @@ class RequestForm(forms.ModelForm):
         help_texts = {
             "help_wanted": _("Two or three goals you would like to reach, in plain words."),
             "why_this_mentor": _("What in their experience fits what you want to learn."),
+            "preferred_rhythm": _(
+                "A first idea: once the mentor accepts, you agree the rhythm together, in your "
+                "own words if none of these fits."
+            ),
             "first_message": _("Say hello and introduce yourself, as you would in a first email."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A request has no place to describe another rhythm, and needs none: the agreement,
+        # made once the mentor accepts, is where the two put it in their own words.
+        field = self.fields["preferred_rhythm"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (value, label) for value, label in Rhythm.choices if value != Rhythm.CUSTOM
+        ]
 
 
 class DeclineForm(forms.Form):

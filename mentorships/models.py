@@ -215,6 +215,15 @@ class Mentorship(models.Model):
         return self.get_status_display()
 
     @property
+    def preferred_rhythm_label(self) -> str:
+        """How often the mentee would like to meet, as their request shows it. The form once
+        offered "something else" with nowhere to describe it; such a request reads as a rhythm
+        to agree together, which the agreement then says in their own words."""
+        if self.preferred_rhythm == Rhythm.CUSTOM:
+            return str(_("A rhythm to agree together"))
+        return self.get_preferred_rhythm_display()
+
+    @property
     def is_pending(self) -> bool:
         return self.status == Status.PENDING
 

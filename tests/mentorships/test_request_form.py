@@ -275,3 +275,31 @@ def test_the_mentors_email_names_no_areas_when_they_share_none(
         assert "Areas of yours" not in part
         assert "none of the areas" not in part.lower()
         assert "Would like to meet" in part
+
+
+def test_the_request_offers_no_other_rhythm_it_could_not_describe(
+    client: Client, mentee: Profile
+) -> None:
+    mentor = make_mentor(display_name="Max")
+    client.force_login(mentee.user)
+    page = request_page(client, mentor).content.decode()
+    assert "Something else" not in page
+    assert "you agree the rhythm together, in your own words" in page
+    response = client.post(
+        reverse("mentorships:request", args=[mentor.pk]),
+        {**REQUEST, "preferred_rhythm": "custom", "first_message": "Typed with care"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert "Typed with care" in response.content.decode()
+    assert not Mentorship.objects.exists()
+
+
+def test_a_request_sent_with_another_rhythm_reads_as_one_to_agree(
+    client: Client, mentee: Profile
+) -> None:
+    mentor = make_mentor(display_name="Max")
+    mentorship = make_request(mentee, mentor, preferred_rhythm="custom")
+    client.force_login(mentor.user)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "Video call, a rhythm to agree together" in page
+    assert "something else" not in page.lower()
