@@ -9,6 +9,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.formfields import with_model_limits
+
 from . import taxonomy_names
 from .models import City, ExpertiseArea, Language, MeetingFormat, Profile, User
 from .widgets import GroupedCheckboxes
@@ -163,6 +165,7 @@ class MentoringForm(forms.ModelForm):
 
     class Meta:
         model = Profile
+        formfield_callback = with_model_limits
         fields = [
             "wants_mentor",
             "wanted_areas",
@@ -187,7 +190,6 @@ class MentoringForm(forms.ModelForm):
                 "Turn this off to pause new requests; you can turn it on again."
             ),
         }
-        widgets = {"mentor_capacity": forms.NumberInput(attrs={"min": 1, "max": 5})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

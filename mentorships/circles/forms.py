@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.formfields import with_model_limits
 from mentorships.forms import MeetingForm
 from profiles.models import City, ExpertiseArea
 from profiles.widgets import GroupedCheckboxes
@@ -34,6 +35,7 @@ class CircleForm(forms.ModelForm):
 
     class Meta:
         model = Circle
+        formfield_callback = with_model_limits
         fields = [
             "title",
             "description",
@@ -46,8 +48,6 @@ class CircleForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "places": forms.NumberInput(attrs={"min": 3, "max": 8}),
-            "planned_months": forms.NumberInput(attrs={"min": 1, "max": 24}),
             "join_policy": forms.RadioSelect,
         }
 
