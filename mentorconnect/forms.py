@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import ExpertiseArea
+from profiles.models import ExpertiseArea, User
 
 
 class InviteColleagueForm(forms.Form):
@@ -20,6 +20,16 @@ class InviteColleagueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Up to 500 characters, shown in the email."),
     )
+
+    def __init__(self, *args: Any, sender: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sender = sender
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email.casefold() == self.sender.email.casefold():
+            raise forms.ValidationError(_("That is your own address: enter your colleague's."))
+        return email
 
 
 class RecruitMentorsForm(forms.Form):

@@ -65,6 +65,10 @@ def invite_colleague(*, sender: User, to: str, note: str) -> None:
             )
             % {"count": INVITATIONS_PER_DAY}
         )
+    # Someone who has an account needs no invitation. The sender is told the same as for anyone
+    # else, so that the form never says who is a member.
+    if User.objects.filter(email__iexact=to).exists():
+        return
     profile = Profile.objects.filter(user=sender).only("display_name").first()
     emails.send(
         "colleague_invitation",

@@ -223,7 +223,7 @@ def recruit_mentors(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def invite_colleague(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = InviteColleagueForm(request.POST or None)
+    form = InviteColleagueForm(request.POST or None, sender=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             invitations.invite_colleague(

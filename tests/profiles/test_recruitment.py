@@ -16,7 +16,7 @@ from mentorconnect.outbox import sweep as outbox
 from mentorconnect.outbox.models import Reminder
 from profiles import recruitment
 from profiles.models import Profile
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_member
 
 from .factories import area, city, make_mentee, make_mentor, make_profile, stage
 
@@ -182,6 +182,25 @@ def test_invite_colleague_sends_once_is_rate_limited_and_keeps_no_address(
                 ["%library.example%"],
             )
             assert cursor.fetchone()[0] == 0, (table, column)
+
+
+@pytest.mark.django_db
+def test_an_invitation_goes_to_colleagues_only_not_to_oneself_nor_to_members(
+    client: Client, member
+) -> None:
+    client.login(email=member.email, password=PASSWORD)
+    own = member.email.upper()
+    response = client.post(reverse("invite_colleague"), {"email": own, "note": "Me"})
+    page = response.content.decode()
+    assert "That is your own address: enter your colleague&#x27;s." in page
+    assert f'value="{own}"' in page
+    # A member is not invited to join, and the sender is not told they are one.
+    already = make_member("already@library.example")
+    response = client.post(
+        reverse("invite_colleague"), {"email": already.email, "note": "Hi"}, follow=True
+    )
+    assert "Your invitation is on its way" in response.content.decode()
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
