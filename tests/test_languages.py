@@ -3,10 +3,14 @@ once made, and emails in the language of whoever receives them."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from profiles.models import User
 from tests.conftest import PASSWORD, make_member
@@ -81,3 +85,21 @@ def test_each_member_gets_emails_in_their_own_language(
     to_max = by_recipient[english_mentor.user.email]
     assert html_language(to_lucia) == "es" and html_language(to_max) == "en"
     assert to_lucia.subject != to_max.subject.replace("Noor", "Mia")
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "with_time"),
+    [
+        ("fr", "7 déc. 2026", "lun 7 déc., 11:00"),
+        ("es", "7 dic 2026", "lun 7 dic, 11:00"),
+        ("en", "7 Dec 2026", "Mon 7 Dec, 11:00"),
+    ],
+)
+def test_short_dates_are_written_as_each_language_writes_them(
+    language: str, day: str, with_time: str
+) -> None:
+    # French and Spanish write an abbreviated month in lower case (Django's "M" capitalises it).
+    moment = datetime.datetime(2026, 12, 7, 11, 0)
+    with translation.override(language):
+        assert date_format(moment, translation.gettext("j M Y")) == day
+        assert date_format(moment, translation.gettext("D j M, H:i")) == with_time
