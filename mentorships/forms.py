@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.formfields import with_model_limits
+
 from .models import Agreement, Channel, Meeting, Mentorship, PlanItem, Rhythm
 
 
@@ -90,11 +92,11 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
+        formfield_callback = with_model_limits
         fields = ["goals", "rhythm", "custom_rhythm", "planned_months", "channels", "expectations"]
         widgets = {
             "goals": forms.Textarea(attrs={"rows": 4}),
             "expectations": forms.Textarea(attrs={"rows": 3}),
-            "planned_months": forms.NumberInput(attrs={"min": 1, "max": 24}),
         }
         labels = {"rhythm": _("How often you will meet")}
         help_texts = {
@@ -127,6 +129,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
+        formfield_callback = with_model_limits
         fields = ["starts_at", "duration_minutes", "format", "place_or_link", "agenda"]
         labels = {"duration_minutes": _("Length in minutes")}
         widgets = {"agenda": forms.Textarea(attrs={"rows": 3})}
@@ -151,6 +154,12 @@ class MeetingForm(forms.ModelForm):
         if local.year < timezone.now().year - 1:
             raise forms.ValidationError(gettext("Choose a time in the future."))
         starts_at = local.replace(tzinfo=self.zone).astimezone(datetime.UTC)
+        if starts_at.astimezone(self.zone).replace(tzinfo=None) != local:
+            # The hour skipped when the clocks go forward: say so, rather than move it.
+            raise forms.ValidationError(
+                gettext("%(time)s does not exist in %(zone)s: the clocks go forward then.")
+                % {"time": local.strftime("%H:%M"), "zone": self.zone.key}
+            )
         if starts_at <= timezone.now():
             raise forms.ValidationError(gettext("Choose a time in the future."))
         return starts_at

@@ -3,12 +3,15 @@ the one the field's help states, not first "at least 0" and then "at least 1".""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from mentorships.forms import AgreementForm, MeetingForm
 from profiles.forms import MentoringForm
 from tests.profiles.factories import make_mentor
 
@@ -39,3 +42,32 @@ def test_a_mentors_places_are_told_from_one_to_five_whatever_the_number() -> Non
             "Ensure this value is greater than or equal to 1."
         ], capacity
     assert 'min="1" max="5"' in str(MentoringForm(instance=mentor)["mentor_capacity"])
+
+
+def test_a_meeting_or_agreement_out_of_range_is_told_the_real_limits_at_once() -> None:
+    for minutes in ("-30", "0", "10"):
+        form = MeetingForm({"duration_minutes": minutes}, time_zone="America/Chicago")
+        assert form.errors["duration_minutes"] == [
+            "Ensure this value is greater than or equal to 15."
+        ], minutes
+    for months in ("-3", "0"):
+        form = AgreementForm({"planned_months": months})
+        assert form.errors["planned_months"] == [
+            "Ensure this value is greater than or equal to 1."
+        ], months
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_a_meeting_in_the_hour_the_clocks_skip_is_refused_not_moved() -> None:
+    form = MeetingForm(
+        {"starts_at": "2027-03-14T02:30", "duration_minutes": 60, "format": "video"},
+        time_zone="America/Los_Angeles",
+    )
+    assert form.errors["starts_at"] == [
+        "02:30 does not exist in America/Los_Angeles: the clocks go forward then."
+    ]
+    form = MeetingForm(
+        {"starts_at": "2027-03-14T03:30", "duration_minutes": 60, "format": "video"},
+        time_zone="America/Los_Angeles",
+    )
+    assert "starts_at" not in form.errors
