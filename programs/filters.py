@@ -27,12 +27,37 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+class TickInput(forms.CheckboxInput):
+    """A checkbox that hands its field what was sent, for the field to judge: Django's own
+    takes any text but "false" for a tick."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
 class TickField(forms.BooleanField):
-    """A checkbox whose unticked value is "no filter" (None), not "only the ones without"."""
+    """A checkbox whose unticked value is "no filter" (None), not "only the ones without".
+    A link may say "on" (what the box sends), "true" or "1" for ticked; any other value is
+    refused with a message, so a mistyped link never filters by a guess."""
+
+    widget = TickInput
+    TICKED = {"on", "true", "1"}
+    UNTICKED = {"", "off", "false", "0"}
 
     # None on purpose, as Django's own NullBooleanField does (its stub carries the same ignore).
     def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
-        return True if super().to_python(value) else None
+        if value is None or isinstance(value, bool):
+            return True if value else None
+        text = str(value).strip().lower()
+        if text in self.TICKED:
+            return True
+        if text in self.UNTICKED:
+            return None
+        raise forms.ValidationError(
+            _("“%(value)s” is not an answer here: tick the box, or leave it empty."),
+            code="invalid",
+            params={"value": value},
+        )
 
 
 class TickFilter(django_filters.Filter):
@@ -52,7 +77,9 @@ class Box(NamedTuple):
 
 
 def tick_box(field: forms.BoundField) -> Box:
-    return Box(field.name, field.id_for_label, "on", field.label or "", bool(field.value()))
+    # A refused value leaves the box unticked, as the list it shows is not filtered by it.
+    ticked = not field.errors and bool(field.value())
+    return Box(field.name, field.id_for_label, "on", field.label or "", ticked)
 
 
 def choice_boxes(field: forms.BoundField, choices: Sequence[tuple[str, StrOrPromise]]) -> list[Box]:

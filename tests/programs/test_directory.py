@@ -203,3 +203,29 @@ def test_a_window_closing_today_is_open_all_evening_in_north_america(
     time_machine.move_to(datetime.datetime(2026, 12, 5, 7, 0, tzinfo=datetime.UTC), tick=False)
     page = client.get(reverse("programs:directory")).content.decode()
     assert "Closed 4 Dec 2026" in page
+
+
+@pytest.mark.parametrize("query", ["free=maybe", "free=yes%20please", "students=2"])
+def test_a_nonsense_tick_is_refused_with_a_message_and_filters_nothing(
+    client: Client, today: datetime.date, query: str
+) -> None:
+    make_program("Free", is_free=True, open_to_students=True)
+    make_program("Paid", is_free=False, open_to_students=False)
+    response = client.get(f"{URL}?{query}")
+    page = response.content.decode()
+    assert sorted(program.name for program in response.context["page"]) == ["Free", "Paid"]
+    assert "There is a problem" in page
+    assert "is not an answer here: tick the box, or leave it empty." in page
+    assert re.search(r'name="(free|students)"[^>]*checked', page) is None
+
+
+@pytest.mark.parametrize("query", ["free=on", "free=true", "free=1", "free=TRUE"])
+def test_a_link_may_tick_a_box_as_on_true_or_1(
+    client: Client, today: datetime.date, query: str
+) -> None:
+    make_program("Free", is_free=True)
+    make_program("Paid", is_free=False)
+    assert listed(client, query) == ["Free"]
+    assert (
+        sorted(listed(client, "free=")) == sorted(listed(client, "free=false")) == ["Free", "Paid"]
+    )
