@@ -707,7 +707,7 @@ def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
         pk=meeting_pk,
         status__in=[MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED],
     )
-    response = HttpResponse(calendar.ics_for(meeting), content_type="text/calendar")
+    response = HttpResponse(calendar.ics_for(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="mentorconnect-meeting-{meeting.pk}.ics"'
     )

@@ -473,7 +473,7 @@ def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
         circle.meetings, pk=meeting_pk, status=CircleMeetingStatus.PLANNED
     )
     body = calendar.ics_for_circle_meeting(meeting)
-    response = HttpResponse(body, content_type="text/calendar")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="mentorconnect-circle-meeting-{meeting.pk}.ics"'
     )

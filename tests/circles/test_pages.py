@@ -271,7 +271,7 @@ def test_members_say_if_they_will_come_and_download_the_meeting(
     assert '<a href="https://meet.example/circle" rel="noopener nofollow"' in page
 
     response = client.get(reverse("circles:meeting_ics", args=[circle.pk, meeting.pk]))
-    assert response["Content-Type"] == "text/calendar"
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "no-store" in response["Cache-Control"]
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert event["LOCATION"] == "https://meet.example/circle"

@@ -197,7 +197,7 @@ def test_propose_another_time_then_confirm_with_a_calendar_file(
     assert confirmation.to == [mentor.user.email]
     assert confirmation.attachments[0][0] == "meeting.ics"
     ics = client.get(reverse("mentorships:meeting_ics", args=[mentorship.pk, second.pk]))
-    assert ics["Content-Type"] == "text/calendar"
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert b"BEGIN:VEVENT" in ics.content
 
 
