@@ -296,7 +296,7 @@ def test_a_deactivated_applicant_is_listed_as_account_closed_and_counted_nowhere
     assert "Submitted" in theo_card and "Account closed" not in theo_card
 
     manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-    assert "Applications (1 mentees, 1 mentors)" in manage
+    assert "Applications (1 mentee, 1 mentor)" in manage
     coordinate = client.get(reverse("cohorts:coordinate")).content.decode()
     assert "<td>1</td><td>1</td>" in coordinate  # mentees, mentors
 

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mentorships import cohort_rounds
 from profiles.models import User
 from programs.cohorts import services
 from programs.cohorts.models import Application, Cohort, DraftPair, Role
@@ -57,7 +58,8 @@ def test_the_round_page_takes_at_most_10_queries_however_many_pairs(
         page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
     shown = min(pairs, PAIRS_PAGE_SIZE)
     assert page.count("Unassign<span") == shown
-    assert f"({pairs} mentees, {(pairs + 4) // 5} mentors)" in page
+    mentors = (pairs + 4) // 5
+    assert f"({pairs} mentees, {mentors} mentor{'s' if mentors > 1 else ''})" in page
 
 
 def test_a_large_round_lists_its_pairs_fifty_to_a_page_and_swaps_across_pages(
@@ -114,3 +116,48 @@ def test_the_assign_form_offers_unmatched_mentees_and_unlocked_pairs(
         reverse("cohorts:pair_assign", args=[cohort.pk]), {"mentee": waiting.pk, "mentor": extra.pk}
     )
     assert Application.objects.get(pk=waiting.pk).draft_pair.mentor_application_id == extra.pk
+
+
+def test_one_of_each_reads_in_the_singular(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Applications (1 mentee, 1 mentor)" in page
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Applications (2 mentees, 1 mentor)" in page
+
+
+def test_published_pairs_read_as_published_with_nothing_to_change(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    draft_of(cohort, coordinator, 2)
+    DraftPair.objects.filter(cohort=cohort).update(locked=True)
+    draft = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Draft pairs" in draft and "Locked" in draft and "This draft" in draft
+    cohort_rounds.publish(cohort=cohort, by=coordinator)
+
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+
+    assert "Published pairs" in page
+    assert "As published" in page
+    for draft_words in ("Draft pairs", "This draft", "Locked", "Unassign", "Run the round"):
+        assert draft_words not in page
+    assert "Mentee 00" in page and "Mentor 00" in page
+
+
+def test_on_a_phone_each_pair_stacks_with_its_actions_in_reach(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    draft_of(cohort, coordinator, 1)
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    table = page[page.index('id="pairs-heading"') :].split("</table>")[0]
+    # Bootstrap stacks each pair's cells below md, each named, with its actions among them.
+    row = table.split("<tbody>")[1]
+    assert '<tr class="d-block d-md-table-row' in row
+    assert row.count('<td class="d-block d-md-table-cell') == 5
+    for name in ("Mentee", "Mentor", "Score", "Why"):
+        assert f'<span class="d-md-none text-muted">{name}: </span>' in row
+    assert "Unassign<span" in row
