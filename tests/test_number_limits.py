@@ -51,8 +51,8 @@ def test_a_meeting_or_agreement_out_of_range_is_told_the_real_limits_at_once() -
             "Ensure this value is greater than or equal to 15."
         ], minutes
     for months in ("-3", "0"):
-        form = AgreementForm({"planned_months": months})
-        assert form.errors["planned_months"] == [
+        agreement = AgreementForm({"planned_months": months})
+        assert agreement.errors["planned_months"] == [
             "Ensure this value is greater than or equal to 1."
         ], months
 

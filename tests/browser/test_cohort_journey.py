@@ -192,6 +192,10 @@ def test_a_cohort_from_opening_to_its_report(
     shot(cora, "06-swapped-and-run-again")
     no_wcag_violations(cora)
     cora.get_by_role("button", name="Publish 3 pairs and tell everyone").click()
+    # Publishing emails everyone: it asks first, and says the application windows are open.
+    expect(cora.get_by_text("Applications are still open")).to_be_visible()
+    no_wcag_violations(cora)
+    cora.get_by_role("button", name="Publish and email everyone").click()
     expect(cora.get_by_text("Published: 3 mentorships started")).to_be_visible()
     shot(cora, "07-published")
     cora.goto(url + "/cohorts/coordinate/")
