@@ -74,12 +74,14 @@ class Box(NamedTuple):
     value: str
     label: StrOrPromise
     checked: bool
+    error: str = ""  # why what was sent for it was refused
 
 
 def tick_box(field: forms.BoundField) -> Box:
     # A refused value leaves the box unticked, as the list it shows is not filtered by it.
     ticked = not field.errors and bool(field.value())
-    return Box(field.name, field.id_for_label, "on", field.label or "", ticked)
+    error = " ".join(field.errors)
+    return Box(field.name, field.id_for_label, "on", field.label or "", ticked, error)
 
 
 def choice_boxes(field: forms.BoundField, choices: Sequence[tuple[str, StrOrPromise]]) -> list[Box]:

@@ -217,6 +217,12 @@ def test_a_nonsense_tick_is_refused_with_a_message_and_filters_nothing(
     assert "There is a problem" in page
     assert "is not an answer here: tick the box, or leave it empty." in page
     assert re.search(r'name="(free|students)"[^>]*checked', page) is None
+    # The message is next to its box too, and the box points to it.
+    name = query.split("=")[0]
+    assert re.search(
+        rf'<div class="invalid-feedback d-block" id="id_{name}_error">[^<]*is not an answer', page
+    )
+    assert re.search(rf'name="{name}"[^>]*aria-describedby="id_{name}_error"', page)
 
 
 @pytest.mark.parametrize("query", ["free=on", "free=true", "free=1", "free=TRUE"])
