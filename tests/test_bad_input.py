@@ -205,6 +205,7 @@ def check_errors_are_shown_with_their_fields(
     ids = by_id(document)
     summaries = [node for node in document.iter() if "data-error-summary" in node.attrs]
     assert summaries, f"{where}: errors {dict(form.errors)} but no error summary"
+    assert len(summaries) == 1, f"{where}: {len(summaries)} error summaries"
     summary_text = " ".join(summary.text() for summary in summaries)
     summary_targets = {
         link.attrs["href"][1:]
