@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorconnect import spreadsheets
 from profiles.http import AuthenticatedHttpRequest
@@ -30,13 +30,13 @@ from .models import Status
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The cohort page's Publish button asks first: a page says what publishing does, and
-    warns while applications are still open, since it emails everyone and cannot be undone.
-    Its own button (confirmed=yes) publishes."""
+    """The cohort page's Publish button leads here first: a page says what publishing does,
+    and warns while applications are still open, since it emails everyone and cannot be
+    undone. Its own button (a POST) publishes."""
     cohort = _get_cohort_for_coordinator(request, pk)
-    if request.POST.get("confirmed") != "yes":
+    if request.method == "GET":
         preview = cohort_rounds.publish_preview(cohort)
         if preview.refusal:
             messages.error(request, preview.refusal)

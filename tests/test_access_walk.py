@@ -495,7 +495,7 @@ RULES: dict[str, list[Case]] = {
     "cohorts/<int:pk>/pairs/swap/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "cohorts/<int:pk>/pairs/assign/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "mentorships/cohorts/<int:pk>/publish/": [
-        Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)
+        Case("cohort", get=COORDINATORS, post=COORDINATORS_POST)
     ],
     # A cohort's timeline and report are its coordinators'; a survey is only for the people
     # matched in a published cohort (nobody here: the round is a draft).

@@ -191,7 +191,7 @@ def test_a_cohort_from_opening_to_its_report(
     expect(cora.locator("tbody").get_by_text("Locked")).to_have_count(3)
     shot(cora, "06-swapped-and-run-again")
     no_wcag_violations(cora)
-    cora.get_by_role("button", name="Publish 3 pairs and tell everyone").click()
+    cora.get_by_role("link", name="Publish 3 pairs and tell everyone").click()
     # Publishing emails everyone: it asks first, and says the application windows are open.
     expect(cora.get_by_text("Applications are still open")).to_be_visible()
     no_wcag_violations(cora)
