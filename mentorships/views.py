@@ -586,6 +586,12 @@ def _agreement_saved(
             _("Agreement saved and confirmed by you; it is agreed once %(name)s confirms too.")
             % name
         )
+    other = mentorship.other(me)
+    if other is not None and agreement.confirmed_by(other):
+        return (
+            _("Agreement saved. %(name)s has confirmed these terms: confirm them too to agree.")
+            % name
+        )
     return _("Agreement saved. Confirm it when you are ready; %(name)s confirms too.") % name
 
 

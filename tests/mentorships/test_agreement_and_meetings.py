@@ -111,10 +111,13 @@ def test_saving_the_agreement_unchanged_keeps_the_others_confirmation(
     client.force_login(mentee.user)
     with django_capture_on_commit_callbacks(execute=True):
         # As a browser sends it back: the text area's line breaks as CRLF, channels reordered.
-        client.post(
-            url, {**AGREEMENT, "goals": "Line one\r\nLine two", "channels": ["email", "video"]}
+        response = client.post(
+            url,
+            {**AGREEMENT, "goals": "Line one\r\nLine two", "channels": ["email", "video"]},
+            follow=True,
         )
     assert mail.outbox == []
+    assert "Max has confirmed these terms: confirm them too to agree." in response.content.decode()
     page = client.get(mentorship.get_absolute_url()).content.decode()
     assert "Mentee has not confirmed" in page and "mentor confirmed" in page
 
