@@ -368,7 +368,15 @@ def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
     assert "Feedback time" not in client.get(reverse("dashboard")).content.decode()
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         client.force_login(mentee.user)  # sessions last two weeks
-        assert "You are one month in" in client.get(reverse("dashboard")).content.decode()
+        html = client.get(reverse("dashboard")).content.decode()
+        assert "You are one month in" in html and "how it is going" in html
+        # Once it has ended, the invitation asks how it went.
+        services_of_mentorships.mentorship_end(
+            mentorship=mentorship, by=mentee.user, completed=True
+        )
+        html = client.get(reverse("dashboard")).content.decode()
+        assert "Your mentorship has ended" in html and "how it went" in html
+        assert "how it is going" not in html
 
 
 @pytest.mark.django_db
