@@ -4,6 +4,7 @@ places and pause, new feedback flagged until it is read, and a next step that is
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from feedback import services as feedback_services
 from mentorships import services
+from mentorships.models import Mentorship
 from profiles.models import Profile
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -124,3 +126,28 @@ def test_an_area_a_mentor_already_asked_covers_is_not_called_uncovered(client: C
     # Nobody else is suggested for grant writing, but the request to Kai is for it.
     assert "Other</a>" in page and "Ask Kai" not in page
     assert "No mentor accepting requests now covers" not in page
+
+
+def test_a_mentorship_says_when_its_state_began_on_the_list_and_its_page(
+    client: Client, time_machine: Any
+) -> None:
+    mentee, mentor = make_mentee(display_name="Mia"), make_mentor(display_name="Max")
+    time_machine.move_to(datetime.datetime(2026, 10, 28, 15, tzinfo=datetime.UTC), tick=False)
+    mentorship = make_active(mentee, mentor)
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 15, tzinfo=datetime.UTC), tick=False)
+    services.mentorship_end(mentorship=mentorship, by=mentee.user, completed=False)
+    client.force_login(mentee.user)
+    listed = client.get(reverse("mentorships:list")).content.decode()
+    assert "<td>7 Dec 2026</td>" in listed
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "from 28 October 2026 to 7 December 2026" in page
+    assert "since 28 October 2026" not in page
+
+    # A cohort's mentorship, published before its first day, says when it starts.
+    later = make_active(make_mentee(), mentor)
+    Mentorship.objects.filter(pk=later.pk).update(
+        started_at=datetime.datetime(2027, 1, 6, 12, tzinfo=datetime.UTC)
+    )
+    client.force_login(mentor.user)
+    listed = client.get(reverse("mentorships:list")).content.decode()
+    assert "starts on 6 Jan 2027" in listed
