@@ -125,8 +125,8 @@ def local_time(meeting: Meeting, recipient: Person) -> str:
     """A meeting's day and time in the recipient's time zone, named."""
     starts = timezone.localtime(meeting.starts_at, zoneinfo.ZoneInfo(recipient.time_zone))
     # Translators: a meeting's day and time in an email, in Django's date format
-    # ("Friday 04 December 2026 at 14:00"); French "l d F Y \\à H:i".
-    when = date_format(starts, gettext("l d F Y \\a\\t H:i"))
+    # ("Friday 4 December 2026 at 14:00"); French "l j F Y \\à H:i".
+    when = date_format(starts, gettext("l j F Y \\a\\t H:i"))
     return f"{when} ({recipient.time_zone})"
 
 

@@ -242,7 +242,7 @@ def test_ending_a_mentorship_cancels_its_meetings_to_come_and_takes_them_out_of_
     assert email.subject == "Your mentorship with Mia has been completed"
     assert "The 2 meetings you still had planned are cancelled" in email.body
     # In Max's own time: 3 December, 15:00 UTC is 7:00 in Vancouver.
-    assert "Sunday 06 December 2026 at 07:00 (America/Vancouver)" in email.body
+    assert "Sunday 6 December 2026 at 07:00 (America/Vancouver)" in email.body
     files = {name: content for name, content, _ in email.attachments}
     assert sorted(files) == ["meeting-cancelled-1.ics", "meeting-cancelled-2.ics"]
     for meeting, content in zip([confirmed, proposed], files.values(), strict=True):
