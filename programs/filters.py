@@ -80,7 +80,7 @@ class Box(NamedTuple):
 def tick_box(field: forms.BoundField) -> Box:
     # A refused value leaves the box unticked, as the list it shows is not filtered by it.
     ticked = not field.errors and bool(field.value())
-    error = " ".join(field.errors)
+    error = " ".join(str(message) for message in field.errors)
     return Box(field.name, field.id_for_label, "on", field.label or "", ticked, error)
 
 
