@@ -20,9 +20,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from profiles import matching
+from profiles import matching, taxonomy_names
 from profiles.matching import Person, Pool, Reason, person_of
 from profiles.models import Profile, User
 from programs.models import Program
@@ -65,9 +64,8 @@ class Suggestions:
 
     @property
     def uncovered_shown(self) -> list[str]:
-        """The same areas' names in the reader's language (the English name is the msgid, as in
-        ExpertiseArea.__str__)."""
-        return [gettext(name) for name in self.uncovered]
+        """The same areas' names in the reader's language (as ExpertiseArea.__str__ gives them)."""
+        return [taxonomy_names.translated(name) for name in self.uncovered]
 
     @property
     def circles_by_area(self) -> list[tuple[str, list[Circle]]]:
@@ -75,7 +73,7 @@ class Suggestions:
         the area named in the reader's language."""
         grouped = [
             (
-                gettext(self.names[pk]),
+                taxonomy_names.translated(self.names[pk]),
                 [c for c in self.circles if pk in c.covering],  # type: ignore[attr-defined]
             )
             for pk in self.uncovered_ids

@@ -103,3 +103,12 @@ def test_short_dates_are_written_as_each_language_writes_them(
     with translation.override(language):
         assert date_format(moment, translation.gettext("j M Y")) == day
         assert date_format(moment, translation.gettext("D j M, H:i")) == with_time
+
+
+def test_an_area_no_mentor_covers_is_named_in_the_members_language(client: Client) -> None:
+    mentee = make_mentee(wanted=["Early literacy and storytime"])
+    User.objects.filter(pk=mentee.user_id).update(language="es")
+    client.force_login(mentee.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Alfabetización temprana y hora del cuento" in page
+    assert "Early literacy and storytime" not in page
