@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from profiles.models import User
+from profiles.matching import Person
+from profiles.models import ExpertiseArea, User
+from programs.cohorts.rounds import Applicant
+from programs.cohorts.services import reason_text
 from tests.conftest import PASSWORD, make_member
 from tests.mentorships.helpers import make_request
 from tests.profiles.factories import make_mentee, make_mentor
@@ -112,3 +115,19 @@ def test_an_area_no_mentor_covers_is_named_in_the_members_language(client: Clien
     page = client.get(reverse("dashboard")).content.decode()
     assert "Alfabetización temprana y hora del cuento" in page
     assert "Early literacy and storytime" not in page
+
+
+def test_a_pairs_reason_names_the_shared_areas_in_the_coordinators_language() -> None:
+    area = ExpertiseArea.objects.get(name="Early literacy and storytime")
+    person = Person(
+        pk=1,
+        user_id=1,
+        areas=frozenset({area.pk}),
+        latitude=None,
+        longitude=None,
+        open_to_remote=True,
+    )
+    mentee, mentor = Applicant(pk=1, person=person), Applicant(pk=2, person=person)
+    with translation.override("es"):
+        reason = reason_text(mentee, mentor, {area.pk: area.name})
+    assert "Alfabetización temprana y hora del cuento" in reason

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from profiles import matching
+from profiles import matching, taxonomy_names
 from profiles.models import ExpertiseArea, Profile, User
 from programs.models import program_today
 
@@ -269,10 +269,8 @@ def reason_text(mentee: Applicant, mentor: Applicant, area_names: dict[int, str]
     parts = []
     shared = sorted(area_names.get(pk, "") for pk in mentee.person.areas & mentor.person.areas)
     if shared:
-        # An area's English name is its msgid (profiles/taxonomy_names.py).
-        parts.append(
-            _("Shares %(areas)s") % {"areas": ", ".join(_(name) for name in shared if name)}
-        )
+        named = ", ".join(taxonomy_names.translated(name) for name in shared if name)
+        parts.append(_("Shares %(areas)s") % {"areas": named})
     distance = matching.distance_between(mentee.person, mentor.person)
     if distance is not None and distance <= matching.NEARBY_KM:
         parts.append(
