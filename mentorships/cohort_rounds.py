@@ -55,7 +55,7 @@ def cohort_words(cohort: Cohort) -> str:
     """The program and cohort, by their names alone: what a cohort's mentorship keeps where a
     request keeps the mentee's own words. Both people read it, in their own languages (the
     subject of each match email quotes it), so it holds no words of anyone's language."""
-    return f"{cohort.program.name} {cohort.name}"
+    return f"{cohort.program.name} · {cohort.name}"
 
 
 def request_text(application: Application, cohort: Cohort) -> str:

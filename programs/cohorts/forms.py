@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from profiles.models import CareerStage, User
 
 from .models import (
+    AFTER_PUBLISHING,
     MAX_QUESTIONS,
     MAX_RANKED,
     MOST_MENTEES,
     Application,
     Cohort,
+    CohortStatus,
     Milestone,
     Role,
     SurveyResponse,
@@ -253,6 +255,13 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args: Any, program_cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program_cohorts = program_cohorts
+        if self.instance.published_at is not None:
+            # Once published, a cohort stays published or closes (Cohort.clean): only those
+            # are offered.
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [
+                (value, label) for value, label in CohortStatus.choices if value in AFTER_PUBLISHING
+            ]
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -13,9 +13,11 @@ def names_only(apps, schema_editor):
     Agreement = apps.get_model("mentorships", "Agreement")
     pairs = DraftPair.objects.filter(mentorship__isnull=False).select_related("cohort__program")
     for pair in pairs:
-        names = f"{pair.cohort.program.name} {pair.cohort.name}"
+        # Publishing ran the names together then; they are set apart now.
+        old_names = f"{pair.cohort.program.name} {pair.cohort.name}"
+        names = f"{pair.cohort.program.name} · {pair.cohort.name}"
         for words in OLD_WORDS:
-            old = words.format(names)
+            old = words.format(old_names)
             Mentorship.objects.filter(pk=pair.mentorship_id, why_this_mentor=old).update(
                 why_this_mentor=names
             )
