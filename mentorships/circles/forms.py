@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.formfields import with_model_limits
 from mentorships.forms import MeetingForm
+from mentorships.models import Rhythm
 from profiles.models import City, ExpertiseArea
 from profiles.widgets import GroupedCheckboxes
 
@@ -65,6 +66,10 @@ class CircleForm(forms.ModelForm):
         if own_areas:
             areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
             areas.queryset = AREAS.filter(pk__in=own_areas)
+        # A circle meets weekly, every two weeks or monthly: "something else" would have
+        # nowhere to be described (its agreement, later, says the rest).
+        rhythm = cast(forms.ChoiceField, self.fields["rhythm"])
+        rhythm.choices = [(value, name) for value, name in Rhythm.choices if value != Rhythm.CUSTOM]
         # A circle that meets in person meets in its leader's city, the one on their profile.
         self.city = city
         if city is not None:
