@@ -174,6 +174,13 @@ def test_a_mentor_sets_up_a_circle_that_takes_one_of_their_places(client: Client
     assert "Your circle is open" in page
 
 
+def test_a_circle_meets_at_a_rhythm_it_can_name(client: Client) -> None:
+    client.force_login(make_mentor().user)
+    page = client.get(reverse("circles:new")).content.decode()
+    assert 'value="monthly"' in page and 'value="custom"' not in page
+    assert "Something else" not in page
+
+
 def test_a_refused_setup_keeps_what_was_typed_and_says_what_is_wrong(client: Client) -> None:
     mentor = make_mentor()
     client.force_login(mentor.user)
