@@ -63,6 +63,16 @@ class Format(models.TextChoices):
 
 # A mentor who said no is not suggested to that mentee again for this long.
 DECLINE_REMEMBERED = datetime.timedelta(days=183)
+# A mentor whose mentorship with the mentee has just ended is not suggested to them again for
+# this long: they know each other; the suggestions are for someone new.
+ENDED_REMEMBERED = datetime.timedelta(days=30)
+
+
+def _ruling_out_their_mentor() -> Q:
+    declined_since = timezone.now() - DECLINE_REMEMBERED
+    return Q(status__in=[Status.PENDING, Status.ACTIVE]) | Q(
+        status=Status.DECLINED, answered_at__gte=declined_since
+    )
 
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
@@ -103,10 +113,15 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         suggested: a request still open, a mentorship under way, or a "no" in the last six
         months. Profiles reach this through `user.mentorships_as_mentee`, so the rule is kept
         here, with the states it names."""
-        declined_since = timezone.now() - DECLINE_REMEMBERED
+        return self.filter(_ruling_out_their_mentor())
+
+    def not_to_suggest_again(self) -> MentorshipQuerySet:
+        """Of one mentee's mentorships, those whose mentor is not suggested to them: those
+        that rule the mentor out (ruling_out_their_mentor), and one that ended lately."""
+        ended_since = timezone.now() - ENDED_REMEMBERED
         return self.filter(
-            Q(status__in=[Status.PENDING, Status.ACTIVE])
-            | Q(status=Status.DECLINED, answered_at__gte=declined_since)
+            _ruling_out_their_mentor()
+            | Q(status__in=[Status.COMPLETED, Status.ENDED_EARLY], ended_at__gte=ended_since)
         )
 
     def expired_by(self, now: datetime.datetime) -> MentorshipQuerySet:

@@ -424,9 +424,9 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
     def suggestable_to(self, user: User) -> ProfileQuerySet:
         """Mentors who may be suggested to `user`: accepting, with a free place, neither
         `user` themselves nor one their mentorships rule out (see
-        MentorshipQuerySet.ruling_out_their_mentor: an open request, a current mentor, a
-        recent no)."""
-        ruled_out = user.mentorships_as_mentee.ruling_out_their_mentor().values("mentor_id")
+        MentorshipQuerySet.not_to_suggest_again: an open request, a current mentor, a
+        recent no, a mentorship that has just ended)."""
+        ruled_out = user.mentorships_as_mentee.not_to_suggest_again().values("mentor_id")
         return self.mentors_for(user).accepting().exclude(user__in=ruled_out)
 
     def knowing(self, areas: Any) -> ProfileQuerySet:
@@ -457,7 +457,8 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def with_availability_for(self, user: User) -> ProfileQuerySet:
         """Each mentor with `is_accepting` (the rule of accepting()) and `ruled_out`, whether
-        `user`'s mentorships rule them out (the rule of suggestable_to): what a list needs to
+        `user`'s mentorships rule them out (MentorshipQuerySet.ruling_out_their_mentor; one
+        that has just ended does not, unlike for suggestions): what a list needs to
         put first the mentors a request from `user` would reach."""
         ruled_out = user.mentorships_as_mentee.ruling_out_their_mentor().filter(
             mentor=models.OuterRef("user_id")

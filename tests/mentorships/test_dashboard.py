@@ -151,3 +151,19 @@ def test_a_mentorship_says_when_its_state_began_on_the_list_and_its_page(
     client.force_login(mentor.user)
     listed = client.get(reverse("mentorships:list")).content.decode()
     assert "starts on 6 Jan 2027" in listed
+
+
+def test_a_mentor_is_not_suggested_again_just_after_the_mentorship_ended(
+    client: Client, time_machine: Any
+) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=["Reference services"])
+    max_ = make_mentor(display_name="Max", expertise=["Reference services"], mentor_capacity=2)
+    make_mentor(display_name="Noa", expertise=["Reference services"])
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 15, tzinfo=datetime.UTC), tick=False)
+    services.mentorship_end(mentorship=make_active(mentee, max_), by=mentee.user, completed=False)
+    page = dashboard_of(client, mentee)
+    assert "Ask Noa to mentor you" in page and "Ask Max to mentor you" not in page
+    # Search still finds him, and a month on he may be suggested again.
+    assert "Max" in client.get(reverse("profiles:find_mentor")).content.decode()
+    time_machine.move_to(datetime.datetime(2027, 1, 2, 15, tzinfo=datetime.UTC), tick=False)
+    assert "Ask Max to mentor you" in dashboard_of(client, mentee)
