@@ -46,6 +46,15 @@ def publish(client: Client, cohort: Cohort, capture: Any) -> str:
     return response.content.decode()
 
 
+def publish_one_pair(client: Client, coordinator: User, cohort: Cohort, capture: Any) -> None:
+    """A mentor and a mentee apply, the round pairs them, and the coordinator publishes."""
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentee(), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    client.force_login(coordinator)
+    publish(client, cohort, capture)
+
+
 def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     client: Client,
     coordinator: User,
@@ -204,11 +213,7 @@ def test_a_published_round_cannot_be_run_or_published_again(
     cohort: Cohort,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    make_application(make_mentor(), cohort, Role.MENTOR)
-    make_application(make_mentee(), cohort, Role.MENTEE)
-    services.round_run(cohort=cohort, by=coordinator)
-    client.force_login(coordinator)
-    publish(client, cohort, django_capture_on_commit_callbacks)
+    publish_one_pair(client, coordinator, cohort, django_capture_on_commit_callbacks)
     assert "already published" in publish(client, cohort, django_capture_on_commit_callbacks)
     response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
     assert "This round is published" in response.content.decode()
@@ -374,11 +379,7 @@ def test_a_published_cohort_may_be_closed(
     cohort: Cohort,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    make_application(make_mentor(), cohort, Role.MENTOR)
-    make_application(make_mentee(), cohort, Role.MENTEE)
-    services.round_run(cohort=cohort, by=coordinator)
-    client.force_login(coordinator)
-    publish(client, cohort, django_capture_on_commit_callbacks)
+    publish_one_pair(client, coordinator, cohort, django_capture_on_commit_callbacks)
     cohort.refresh_from_db()
     response = client.post(
         reverse("cohorts:edit", args=[cohort.pk]),
