@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from profiles.http import remember_where_going
+
 from . import emails
 
 
@@ -31,6 +33,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # Emails sent later, outside any request, go in the language the member signed up in
         # until they choose another from the header's menu.
         user.language = translation.get_language() or ""
+        # Once the address is confirmed and the profile made, back to what they came for.
+        remember_where_going(request)
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import cards, matching, recruitment
 from .filters import MentorFilter
 from .forms import SETUP_STEPS, StartMentoringForm
-from .http import AuthenticatedHttpRequest
+from .http import AuthenticatedHttpRequest, where_going
 from .models import ACCEPTING, City, ExpertiseArea, Profile, User, languages_of_browser
 
 RESULTS_PER_PAGE = 20
@@ -72,6 +72,10 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
             profile.save()
             form.save_m2m()
             if first_completion:
+                going = where_going(request)
+                if going:
+                    messages.success(request, _("Your profile is ready."))
+                    return redirect(going)
                 messages.success(
                     request, _("Your profile is ready. Here are mentors who may suit you.")
                 )

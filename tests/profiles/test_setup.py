@@ -4,12 +4,13 @@ import re
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from profiles.models import Profile, User
 
-from .factories import area, city, library_type, stage
+from .factories import area, city, library_type, make_mentor, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,45 @@ def test_a_mentee_may_finish_after_step_two_and_add_a_bio_later(
     profile = Profile.objects.get(user=member)
     assert profile.completed_at is not None
     assert "short bio" in profile.missing_items
+
+
+def test_a_visitor_who_joined_to_ask_a_mentor_is_taken_back_there_once_their_profile_is_made(
+    client: Client,
+) -> None:
+    mentor = make_mentor(display_name="Kai")
+    ask = reverse("mentorships:request", args=[mentor.pk])
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": "a-long-pass-9-!", "next": ask},
+    )
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
+    assert link is not None
+    # Signed in by the link, they reach the request, which asks for their profile first.
+    response = client.post(link.group(1), follow=True)
+    assert response.redirect_chain[-1][0] == ask
+    assert "Finish your profile first" in response.content.decode()
+    client.post(step_url(1), about_you())
+    response = client.post(
+        step_url(2),
+        {
+            "wants_mentor": "on",
+            "wanted_areas": [area("Cataloging (original and copy)").pk],
+            "help_wanted": "Moving into metadata work.",
+            "finish": "1",
+        },
+    )
+    assert response["Location"] == ask
+    # Once: the next profile saved goes where it always does.
+    assert "after_profile" not in client.session
+
+
+def test_a_next_address_off_the_site_is_not_followed_after_the_profile(client: Client) -> None:
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-9-!",
+            "next": "https://evil.example/",
+        },
+    )
+    assert "after_profile" not in client.session
