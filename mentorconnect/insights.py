@@ -396,7 +396,7 @@ def _in_a_mentorship() -> QuerySet[Any, Any]:
 
 def _in_a_circle() -> QuerySet[Any, Any]:
     return CircleMembership.objects.filter(
-        status=MembershipStatus.MEMBER, circle__status__in=[CircleStatus.OPEN, CircleStatus.FULL]
+        status=MembershipStatus.MEMBER, circle__status=CircleStatus.OPEN
     ).values("member_id")
 
 
@@ -409,8 +409,7 @@ def served_by_area() -> Chart:
         .annotate(count=Count("profile", distinct=True))
         .order_by()
     )
-    running = [CircleStatus.OPEN, CircleStatus.FULL]
-    covered = Circle.areas.through.objects.filter(circle__status__in=running)
+    covered = Circle.areas.through.objects.filter(circle__status=CircleStatus.OPEN)
     members = Q(circle__memberships__status=MembershipStatus.MEMBER)
     circles = dict(
         covered.values_list("expertisearea__name")

@@ -35,8 +35,11 @@ MOST_PLACES = 8
 
 
 class CircleStatus(models.TextChoices):
-    OPEN = "open", _("Open to new members")
-    FULL = "full", _("Full")
+    """Whether a circle still runs. Whether it is full is counted from its members when it is
+    shown (Circle.status_label), never stored: a member deactivated by any means, a bulk UPDATE
+    included, gives their place back at once."""
+
+    OPEN = "open", _("Running")
     ENDED = "ended", _("Ended")
 
 
@@ -109,8 +112,7 @@ class CircleQuerySet(models.QuerySet["Circle"]):
         return self.exclude(host__in=deactivated).exclude(convener__in=deactivated)
 
     def open_to_join(self) -> CircleQuerySet:
-        """Circles with a place free, run by active members, each with `member_count`. The
-        places are counted, not read from `status`, which a deactivation does not update."""
+        """Circles with a place free, run by active members, each with `member_count`."""
         return (
             self.exclude(status=CircleStatus.ENDED)
             .run_by_active_members()
@@ -290,11 +292,10 @@ class Circle(models.Model):
 
     @property
     def status_label(self) -> str:
-        """Open, full or ended, as its members now make it (needs `member_count`): the stored
-        `status` is not updated when a member is deactivated."""
+        """Open, full or ended, as its members now make it (needs `member_count`)."""
         if self.is_ended:
             return str(CircleStatus.ENDED.label)
-        return str(CircleStatus.FULL.label if self.is_full else CircleStatus.OPEN.label)
+        return gettext("Full") if self.is_full else gettext("Open to new members")
 
     def planned_end(self) -> datetime.date:
         length = datetime.timedelta(days=round(self.planned_months * 30.44))

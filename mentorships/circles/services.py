@@ -54,16 +54,6 @@ def member_count(circle: Circle) -> int:
     return circle.memberships.taking_places().count()
 
 
-def _refresh_status(circle: Circle) -> None:
-    """Open while places remain, full once they are taken (the circle's row is locked)."""
-    if circle.status == CircleStatus.ENDED:
-        return
-    status = CircleStatus.FULL if member_count(circle) >= circle.places else CircleStatus.OPEN
-    if status != circle.status:
-        circle.status = status
-        circle.save(update_fields=["status"])
-
-
 def _require_finished_profile(user: User) -> Profile:
     profile = Profile.objects.filter(user=user, completed_at__isnull=False).first()
     if profile is None:
@@ -180,7 +170,6 @@ def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership
     except IntegrityError as error:
         raise CircleError(_("You have already asked to join this circle.")) from error
     record_event(circle, CircleEventKind.JOINED if joins_now else CircleEventKind.REQUESTED, by)
-    _refresh_status(circle)
     return membership
 
 
@@ -206,7 +195,6 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
         membership.left_at = now
     membership.save(update_fields=["status", "joined_at", "left_at"])
     record_event(circle, CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED, by)
-    _refresh_status(circle)
     return membership
 
 
@@ -227,7 +215,6 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
     membership.save(update_fields=["status", "left_at"])
     if was_member:
         record_event(circle, CircleEventKind.LEFT, by)
-        _refresh_status(circle)
         # The place that opened goes first to whoever has waited longest for these areas.
         from .reminders import plan_place_offer
 
