@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 ONE_MONTH = datetime.timedelta(days=30)
+# Feedback written in the week before a mentorship ends already says how it went: whoever
+# wrote some and then ended it is not asked again.
+LAST_WEEK = datetime.timedelta(days=7)
 
 
 class FirstHeld(TypedDict):
@@ -83,11 +86,19 @@ def prompts_among(
         if not _may_prompt(mentorship, now):
             continue
         occasion, since = occasion_of(mentorship, now)
-        if occasion and (
-            mentorship.my_last_feedback is None or mentorship.my_last_feedback < since
-        ):
+        if occasion and is_owed(mentorship, mentorship.my_last_feedback, since):
             prompts.append(Prompt(mentorship, occasion))
     return prompts
+
+
+def is_owed(
+    mentorship: Mentorship, last_written: datetime.datetime | None, since: datetime.datetime
+) -> bool:
+    """Whether feedback last written at `last_written` leaves the occasion that came at
+    `since` (from occasion_of) unanswered."""
+    if mentorship.ended_at is not None and since == mentorship.ended_at:
+        since -= LAST_WEEK
+    return last_written is None or last_written < since
 
 
 def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:

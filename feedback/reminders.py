@@ -18,7 +18,7 @@ from mentorships.models import MeetingStatus, Mentorship, Status
 from mentorships.reminders import about_mentorships
 
 from .models import Feedback
-from .prompts import occasion_of
+from .prompts import is_owed, occasion_of
 
 
 def plan_feedback_prompts(now: datetime.datetime) -> int:
@@ -58,7 +58,7 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
             (mentorship.mentee_id, mentorship.mentee_wrote),
             (mentorship.mentor_id, mentorship.mentor_wrote),
         ):
-            if recipient and (wrote is None or wrote < since):
+            if recipient and is_owed(mentorship, wrote, since):
                 rows.append(
                     Reminder(
                         recipient_id=recipient,

@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback import services
+from feedback import reminders, services
 from feedback.models import Feedback, LegalDisclosure
+from mentorconnect.outbox.models import Reminder
 from mentorships import services as services_of_mentorships
 from mentorships.circles import services as circle_services
 from mentorships.circles.models import CircleFeedback
@@ -377,6 +378,23 @@ def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
         html = client.get(reverse("dashboard")).content.decode()
         assert "Your mentorship has ended" in html and "how it went" in html
         assert "how it is going" not in html
+
+
+@pytest.mark.django_db
+def test_feedback_written_just_before_the_end_is_not_asked_for_again(
+    client: Client, pair, time_machine
+) -> None:
+    mentee, mentor, mentorship = pair
+    send(mentorship, mentee.user, "You helped me land the job")
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=3))
+    services_of_mentorships.mentorship_end(mentorship=mentorship, by=mentee.user, completed=True)
+    client.force_login(mentee.user)
+    assert "how it went" not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(mentor.user)
+    assert "how it went" in client.get(reverse("dashboard")).content.decode()
+    planned = reminders.plan_feedback_prompts(timezone.now())
+    assert planned == 1
+    assert Reminder.objects.get(kind="feedback_prompt").recipient == mentor.user
 
 
 @pytest.mark.django_db
