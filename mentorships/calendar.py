@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from .models import Meeting, MeetingStatus
@@ -65,13 +67,18 @@ def ics_event(
 ) -> bytes:
     """One event as a calendar file; mentorships' and circles' meetings alike. A cancelled
     event keeps its UID and comes with a higher sequence number, so that calendars which
-    added it take it out (RFC 5546, CANCEL)."""
+    added it take it out (RFC 5546, CANCEL). The service, which sends both, is their organizer:
+    calendars ignore a cancellation without one."""
     calendar = Calendar()
     calendar.add("prodid", "-//MentorConnect//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     entry = CalendarEvent()
     entry.add("uid", uid)
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = name or "MentorConnect"
+    entry.add("organizer", organizer)
     if cancelled:
         entry.add("status", "CANCELLED")
         entry.add("sequence", 1)

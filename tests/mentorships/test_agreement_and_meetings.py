@@ -248,6 +248,7 @@ def test_ending_a_mentorship_cancels_its_meetings_to_come_and_takes_them_out_of_
     for meeting, content in zip([confirmed, proposed], files.values(), strict=True):
         assert f"UID:meeting-{meeting.pk}@mentorconnect" in str(content)
         assert "METHOD:CANCEL" in str(content) and "STATUS:CANCELLED" in str(content)
+        assert "ORGANIZER;CN=MentorConnect:mailto:" in str(content)
 
     client.force_login(mentor.user)
     page = client.get(mentorship.get_absolute_url()).content.decode()
