@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
-
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
