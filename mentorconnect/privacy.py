@@ -18,7 +18,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -508,9 +508,61 @@ def account_delete(*, user: User) -> DeletionPlan:
     """
     # Locking the member's row makes anything that would attach a new row to them (a request
     # sent to them this very second) wait for this transaction and then fail, instead of
-    # leaving a request addressed to nobody. Their open mentorships are locked next, so none
-    # is accepted or ended by the other person half-way.
+    # leaving a request addressed to nobody.
     User.objects.select_for_update().get(pk=user.pk)
+    plan = close_relationships(user)
+    Mentorship.objects.filter(ended_by=user).update(end_reason="")
+    # An agreement's goals start as the request's wording: still unchanged, they are that
+    # wording, and go with it.
+    Agreement.objects.filter(mentorship__mentee=user, goals=F("mentorship__help_wanted")).update(
+        goals=""
+    )
+    Mentorship.objects.filter(mentee=user).update(
+        help_wanted="", why_this_mentor="", first_message=""
+    )
+    _erase_mentorships_nobody_can_open(user)
+    user.delete()
+    return plan
+
+
+# Closing a member's relationships
+
+
+def has_open_relationships(users: QuerySet[User]) -> QuerySet[User]:
+    """Those of `users` with an open request or mentorship, or a part in a running circle."""
+    open_mentorships = Mentorship.objects.filter(status__in=[Status.PENDING, Status.ACTIVE])
+    live_memberships = CircleMembership.objects.filter(
+        status__in=[MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
+    ).exclude(circle__status="ended")
+    running_circles = Circle.objects.exclude(status="ended")
+    return users.filter(
+        Exists(open_mentorships.filter(mentee=OuterRef("pk")))
+        | Exists(open_mentorships.filter(mentor=OuterRef("pk")))
+        | Exists(live_memberships.filter(member=OuterRef("pk")))
+        | Exists(running_circles.filter(Q(host=OuterRef("pk")) | Q(convener=OuterRef("pk"))))
+    )
+
+
+def close_relationships_of_deactivated() -> int:
+    """Closes what members deactivated by any means (the admin, a bulk UPDATE) still had open,
+    as close_relationships does; beat runs it every few minutes. How many members it closed."""
+    closed = 0
+    for user in has_open_relationships(User.objects.filter(is_active=False)):
+        with transaction.atomic():
+            close_relationships(user)
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def close_relationships(user: User) -> DeletionPlan:
+    """What a member who leaves (deletes their account, or has it deactivated) had open, closed
+    as the other people would have it: their open requests are withdrawn (or, sent to them,
+    declined) and their active mentorships end early, each through the mentorship services, so
+    places are freed and the other person is emailed that they left; circles they run end, and
+    those they belong to lose a member, whose place opens."""
+    # Their open mentorships are locked first, so none is accepted or ended by the other person
+    # half-way.
     open_ones = Mentorship.objects.involving(user).filter(
         status__in=[Status.PENDING, Status.ACTIVE]
     )
@@ -536,18 +588,6 @@ def account_delete(*, user: User) -> DeletionPlan:
     ):
         if membership.circle.convener_id != user.pk:
             circle_services.circle_leave(circle=membership.circle, by=user)
-
-    Mentorship.objects.filter(ended_by=user).update(end_reason="")
-    # An agreement's goals start as the request's wording: still unchanged, they are that
-    # wording, and go with it.
-    Agreement.objects.filter(mentorship__mentee=user, goals=F("mentorship__help_wanted")).update(
-        goals=""
-    )
-    Mentorship.objects.filter(mentee=user).update(
-        help_wanted="", why_this_mentor="", first_message=""
-    )
-    _erase_mentorships_nobody_can_open(user)
-    user.delete()
     return plan
 
 

@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "mentorconnect.outbox.tasks.reminder_sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
     },
+    # What members deactivated by a bulk UPDATE still had open (the admin closes it at once).
+    "close-relationships-of-deactivated": {
+        "task": "mentorconnect.tasks.close_relationships_of_deactivated",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60 * 3),
+    },
     # Which mentor each waiting mentee is suggested first (mentorships/planning.py).
     "plan-matches": {
         "task": "mentorships.tasks.plan_matches",

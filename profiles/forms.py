@@ -34,6 +34,12 @@ class UserChangeAdminForm(UserChangeForm):
             "Members choose their own password. To help one who is locked out, use “Send a "
             "password reset link” in the list of members."
         )
+        if "is_active" in self.fields:
+            self.fields["is_active"].help_text = _(
+                "Unticking it closes the account: the member can no longer sign in, their open "
+                "requests are withdrawn or declined, their mentorships end early and circles they "
+                "run end. The other people are told by email."
+            )
 
 
 class CityField(forms.CharField):

@@ -21,6 +21,7 @@ from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
 from mentorships import services
 from mentorships.circles import services as circle_services
+from mentorships.circles.models import Circle, CircleMembership, MembershipStatus
 from mentorships.models import Agreement, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
@@ -312,9 +313,7 @@ def test_deleting_closes_what_is_open_tells_the_others_and_removes_my_account(
     told = {message.to[0]: message for message in mail.outbox}
     assert set(told) == {"max@example.org", "sam@example.org"}
     assert told["max@example.org"].subject == "Your mentee has left MentorConnect"
-    assert "has deleted their MentorConnect account, so the mentorship has ended" in (
-        told["max@example.org"].body
-    )
+    assert "has left MentorConnect, so the mentorship has ended" in (told["max@example.org"].body)
     assert "so their request is withdrawn" in told["sam@example.org"].body
     for message in told.values():
         assert "Mia" not in message.subject and "Mia" not in message.body
@@ -568,3 +567,52 @@ def test_deleting_leaves_my_circles_and_ends_those_i_host(mia: dict[str, Any]) -
     circle.refresh_from_db()
     assert circle.status == "ended"
     assert circle.host_id is None
+
+
+# Deactivating an account
+
+
+def test_staff_deactivating_a_member_closes_what_they_had_open_and_tells_the_others(
+    client: Client, mia: dict[str, Any], staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(staff)
+    user = mia["mia"].user
+    change = reverse("admin:profiles_user_change", args=[user.pk])
+    form = client.get(change).context["adminform"].form
+    assert "closes the account" in str(form["is_active"].help_text)
+    data = {"email": user.email, "is_active": "", "groups": []}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change, data, follow=True)
+
+    assert "2 members are told by email" in response.content.decode()
+    active, pending = (Mentorship.objects.get(pk=mia[key].pk) for key in ("active", "pending"))
+    assert active.status == Status.ENDED_EARLY and active.ended_by == user
+    assert pending.status == Status.WITHDRAWN
+    told = {message.to[0]: message for message in mail.outbox}
+    assert set(told) == {"max@example.org", "sam@example.org"}
+    assert told["max@example.org"].subject == "Your mentee has left MentorConnect"
+    assert "has left MentorConnect, so the mentorship has ended" in told["max@example.org"].body
+    assert "ended your mentorship early" not in told["max@example.org"].body
+    assert "so their request is withdrawn" in told["sam@example.org"].body
+    # She has left Sam's circle, and her place is open again.
+    membership = CircleMembership.objects.get(member=user)
+    assert membership.status == MembershipStatus.LEFT
+    assert Circle.objects.with_member_count().get(pk=membership.circle_id).free_places == 3
+
+
+def test_a_member_deactivated_in_bulk_has_what_they_had_open_closed_by_the_next_sweep(
+    mia: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    User.objects.filter(pk=mia["mia"].user.pk).update(is_active=False)  # no signal, no save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert privacy.close_relationships_of_deactivated() == 1
+    assert privacy.close_relationships_of_deactivated() == 0
+
+    assert Mentorship.objects.get(pk=mia["active"].pk).status == Status.ENDED_EARLY
+    assert Mentorship.objects.get(pk=mia["pending"].pk).status == Status.WITHDRAWN
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "max@example.org",
+        "sam@example.org",
+    ]
