@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
@@ -78,6 +79,44 @@ def reference_lists() -> tuple[Reference, Reference, Reference]:
         for number, _position, name, pk, group in cursor.fetchall():
             lists[number].append((pk, name, group))
     return lists
+
+
+# Members write Canadian and British spellings as often as American ones, and the English
+# stemmer keeps them apart ("cataloguing" finds "catalogu", "cataloging" finds "catalog"): a
+# keyword search asks for the words of the librarians' trade both ways.
+AMERICAN_SPELLINGS = {
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "catalogued": "cataloged",
+    "cataloguing": "cataloging",
+    "cataloguer": "cataloger",
+    "cataloguers": "catalogers",
+    "programme": "program",
+    "programmes": "programs",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "organising": "organizing",
+    "behaviour": "behavior",
+    "centre": "center",
+    "centres": "centers",
+    "colour": "color",
+    "licence": "license",
+    "analyse": "analyze",
+    "digitisation": "digitization",
+    "digitising": "digitizing",
+}
+BRITISH_SPELLINGS = {american: british for british, american in AMERICAN_SPELLINGS.items()}
+WORD = re.compile(r"\w+")
+
+
+def other_spellings(keywords: str) -> list[str]:
+    """`keywords` spelled the American way and the British way, those that differ from it."""
+    spelled = []
+    for spellings in (AMERICAN_SPELLINGS, BRITISH_SPELLINGS):
+        respelled = WORD.sub(lambda word: spellings.get(word[0].lower(), word[0]), keywords)
+        if respelled != keywords:
+            spelled.append(respelled)
+    return spelled
 
 
 class CityFilter(django_filters.Filter):
@@ -256,6 +295,8 @@ class MentorFilter(django_filters.FilterSet):
 
     def filter_keywords(self, queryset: QuerySet[Profile], name: str, value: str) -> QuerySet:
         query = SearchQuery(value, search_type="websearch", config="english")
+        for respelled in other_spellings(value):
+            query |= SearchQuery(respelled, search_type="websearch", config="english")
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )

@@ -412,3 +412,12 @@ def test_distances_between_known_cities(
         .get()
     )
     assert distance == pytest.approx(km, abs=max(km * 0.01, 1))
+
+
+def test_keywords_find_canadian_and_american_spellings_alike(searcher: Client) -> None:
+    make_mentor(display_name="Claire", bio="Twenty years of cataloguing in Montréal.")
+    make_mentor(display_name="Dana", headline="Head of Cataloging")
+    make_mentor(display_name="Unrelated", bio="Storytime and outreach.")
+    for keywords in ["cataloguing", "cataloging", "catalogue"]:
+        assert sorted(found(searcher, q=keywords)) == ["Claire", "Dana"], keywords
+    assert found(searcher, q="cataloguing Montréal") == ["Claire"]
