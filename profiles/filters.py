@@ -111,12 +111,12 @@ WORD = re.compile(r"\w+")
 
 def other_spellings(keywords: str) -> list[str]:
     """`keywords` spelled the American way and the British way, those that differ from it."""
-    spelled = []
-    for spellings in (AMERICAN_SPELLINGS, BRITISH_SPELLINGS):
-        respelled = WORD.sub(lambda word: spellings.get(word[0].lower(), word[0]), keywords)
-        if respelled != keywords:
-            spelled.append(respelled)
-    return spelled
+
+    def respell(spellings: dict[str, str]) -> str:
+        return WORD.sub(lambda word: spellings.get(word[0].lower(), word[0]), keywords)
+
+    spelled = [respell(AMERICAN_SPELLINGS), respell(BRITISH_SPELLINGS)]
+    return [respelled for respelled in spelled if respelled != keywords]
 
 
 class CityFilter(django_filters.Filter):
