@@ -269,25 +269,6 @@ class CohortForm(forms.ModelForm):
             raise forms.ValidationError(_("The program already has a cohort of that name."))
         return name
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for opens, closes, message in [
-            (
-                "mentors_open_on",
-                "mentors_close_on",
-                _("Mentor applications cannot end before they start."),
-            ),
-            (
-                "mentees_open_on",
-                "mentees_close_on",
-                _("Mentee applications cannot end before they start."),
-            ),
-            ("starts_on", "ends_on", _("The mentorships cannot end before they start.")),
-        ]:
-            if data.get(opens) and data.get(closes) and data[closes] < data[opens]:
-                self.add_error(closes, message)
-        return data
-
 
 class MilestoneForm(forms.ModelForm):
     """A milestone of the cohort's timeline, between its first and last day."""

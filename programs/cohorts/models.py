@@ -30,7 +30,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from profiles.models import CareerStage, User
 from profiles.models import Membership as MembershipRecord
 from programs.models import Membership as ProgramMembership
-from programs.models import Program, UnitKind
+from programs.models import Program, UnitKind, program_today
 
 if TYPE_CHECKING:
     from profiles.models import Profile
@@ -282,39 +282,78 @@ class Cohort(models.Model):
         return reverse("cohorts:manage", args=[self.pk])
 
     def clean(self) -> None:
-        """The status moves forward only through publishing: a cohort whose matches were
-        published cannot take applications or run its round again (members would be promised
-        matches that never come), and only publishing the round marks matches published.
-        Both the coordinators' form and the admin ask this."""
+        """The dates follow each other (date_errors), and the status moves forward only
+        through publishing: a cohort whose matches were published cannot take applications or
+        run its round again (members would be promised matches that never come), and only
+        publishing the round marks matches published. Both the coordinators' form and the
+        admin ask this."""
         super().clean()
+        errors = self.date_errors()
         if self.published_at is not None and self.status not in AFTER_PUBLISHING:
-            raise ValidationError(
-                {
-                    "status": gettext(
-                        "This cohort's matches were published on %(date)s: its mentorships "
-                        "have started and everyone who applied was told, so it cannot open or "
-                        "match again. Choose “%(published)s” or “%(closed)s”; for another "
-                        "intake, open a new cohort."
-                    )
-                    % {
-                        "date": date_format(
-                            timezone.localtime(self.published_at), gettext("j F Y")
-                        ),
-                        "published": CohortStatus.PUBLISHED.label,
-                        "closed": CohortStatus.CLOSED.label,
-                    }
-                }
-            )
+            errors["status"] = gettext(
+                "This cohort's matches were published on %(date)s: its mentorships "
+                "have started and everyone who applied was told, so it cannot open or "
+                "match again. Choose “%(published)s” or “%(closed)s”; for another "
+                "intake, open a new cohort."
+            ) % {
+                "date": date_format(timezone.localtime(self.published_at), gettext("j F Y")),
+                "published": CohortStatus.PUBLISHED.label,
+                "closed": CohortStatus.CLOSED.label,
+            }
         if self.published_at is None and self.status == CohortStatus.PUBLISHED:
-            raise ValidationError(
-                {
-                    "status": gettext(
-                        "Only the Publish button on the cohort's page publishes matches: it "
-                        "starts the mentorships and tells everyone. Choose another status "
-                        "until then."
-                    )
-                }
+            errors["status"] = gettext(
+                "Only the Publish button on the cohort's page publishes matches: it "
+                "starts the mentorships and tells everyone. Choose another status "
+                "until then."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """What is wrong with the cohort's dates, by field: each window opens before it
+        closes, matches are published once both windows have closed, mentorships start once
+        matches are published and end after they start. A new cohort open for applications
+        cannot have a window that has already closed. Dates a form could not read are None
+        here and left to the form's own message."""
+        errors: dict[str, str] = {}
+        for opens, closes, message in [
+            (
+                self.mentors_open_on,
+                "mentors_close_on",
+                gettext("Mentor applications cannot end before they start."),
+            ),
+            (
+                self.mentees_open_on,
+                "mentees_close_on",
+                gettext("Mentee applications cannot end before they start."),
+            ),
+        ]:
+            closes_on = getattr(self, closes)
+            if opens and closes_on and closes_on < opens:
+                errors[closes] = message
+        if self._state.adding and self.status == CohortStatus.OPEN:
+            today = program_today()
+            for closes in ["mentors_close_on", "mentees_close_on"]:
+                closes_on = getattr(self, closes)
+                if closes_on and closes_on < today and closes not in errors:
+                    errors[closes] = gettext(
+                        "This day has passed: a new cohort open for applications needs its "
+                        "applications to close today or later."
+                    )
+        closings = [day for day in [self.mentors_close_on, self.mentees_close_on] if day]
+        if self.matching_on and closings and self.matching_on < max(closings):
+            errors["matching_on"] = gettext(
+                "Matches cannot be published before applications close: choose %(date)s or later."
+            ) % {"date": date_format(max(closings), gettext("j F Y"))}
+        before_start = [day for day in [*closings, self.matching_on] if day]
+        if self.starts_on and before_start and self.starts_on < max(before_start):
+            errors["starts_on"] = gettext(
+                "Mentorships cannot start before applications close and matches are "
+                "published: choose %(date)s or later."
+            ) % {"date": date_format(max(before_start), gettext("j F Y"))}
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = gettext("Mentorships must end after the day they start.")
+        return errors
 
     def window(self, role: str) -> tuple[datetime.date, datetime.date]:
         if role == Role.MENTOR:

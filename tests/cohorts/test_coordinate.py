@@ -4,6 +4,8 @@ mentorship's content."""
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -123,6 +125,103 @@ def test_cohort_form_refuses_a_window_that_closes_before_it_opens(
     )
     assert response.status_code == 200
     assert "Mentor applications cannot end before they start." in response.content.decode()
+
+
+def cohort_form_data(**fields: object) -> dict[str, object]:
+    """A valid cohort form's fields, dates in order, with `fields` in their place."""
+    return {
+        "name": "Autumn 2025",
+        "status": "open",
+        "mentors_open_on": days(100),
+        "mentors_close_on": days(120),
+        "mentees_open_on": days(100),
+        "mentees_close_on": days(130),
+        "matching_on": days(140),
+        "starts_on": days(150),
+        "ends_on": days(330),
+        "places": 12,
+        "mentor_min_years": 0,
+    } | fields
+
+
+def error_next_to(page: str, field: str) -> str:
+    """The error message shown under `field`, "" if none."""
+    found = re.search(rf'id="error_\d+_id_{field}"[^>]*>\s*<strong>([^<]*)</strong>', page)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def test_cohort_form_refuses_dates_out_of_order_next_to_each_field_and_keeps_them(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cohorts:cohort_new", args=[cohort.program.slug]),
+        cohort_form_data(matching_on=days(125), starts_on=days(124), ends_on=days(124)),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert error_next_to(page, "matching_on") == (
+        "Matches cannot be published before applications close: choose 18 July 2025 or later."
+    )
+    assert error_next_to(page, "starts_on") == (
+        "Mentorships cannot start before applications close and matches are published: "
+        "choose 18 July 2025 or later."
+    )
+    assert error_next_to(page, "ends_on") == "Mentorships must end after the day they start."
+    assert error_next_to(page, "mentees_close_on") == ""
+    assert f'value="{days(125).isoformat()}"' in page
+    assert not Cohort.objects.filter(name="Autumn 2025").exists()
+
+
+def test_mentorships_cannot_start_before_matches_are_published(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    page = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form_data(name="Spring 2025", matching_on=days(160)),
+    ).content.decode()
+    assert error_next_to(page, "matching_on") == ""
+    assert error_next_to(page, "starts_on") == (
+        "Mentorships cannot start before applications close and matches are published: "
+        "choose 17 August 2025 or later."
+    )
+
+
+def test_a_new_cohort_open_for_applications_cannot_have_closed_already(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    client.force_login(coordinator)
+    past = {
+        "mentors_open_on": days(-60),
+        "mentors_close_on": days(-40),
+        "mentees_open_on": days(-60),
+        "mentees_close_on": days(-35),
+        "matching_on": days(-30),
+        "starts_on": days(-20),
+        "ends_on": days(-10),
+    }
+    page = client.post(
+        reverse("cohorts:cohort_new", args=[cohort.program.slug]), cohort_form_data(**past)
+    ).content.decode()
+    passed = (
+        "This day has passed: a new cohort open for applications needs its applications to "
+        "close today or later."
+    )
+    assert error_next_to(page, "mentors_close_on") == passed
+    assert error_next_to(page, "mentees_close_on") == passed
+    assert not Cohort.objects.filter(name="Autumn 2025").exists()
+    # A draft may record a past cohort, and a running cohort's window may be closed early.
+    response = client.post(
+        reverse("cohorts:cohort_new", args=[cohort.program.slug]),
+        cohort_form_data(status="draft", **past),
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form_data(name="Spring 2025", mentees_open_on=days(-10), mentees_close_on=days(-1)),
+    )
+    assert response.status_code == 302
 
 
 def test_applications_show_answers_and_eligibility_but_no_mentorship_content(
