@@ -139,6 +139,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     )
     if by.pk != application.applicant_id:
         raise CohortError(_("Only the applicant can withdraw an application."))
+    if application.status == ApplicationStatus.WITHDRAWN:
+        # A second submit of the same withdrawal (a reload, a double click): already done.
+        return application
     if not application.is_withdrawable:
         raise CohortError(_("This application can no longer be withdrawn: the round is published."))
     application.status = ApplicationStatus.WITHDRAWN

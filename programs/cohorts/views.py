@@ -177,6 +177,9 @@ def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        messages.info(request, _("This application is already withdrawn."))
+        return redirect("cohorts:my_applications")
     try:
         services.application_withdraw(application=application, by=request.user)
     except CohortError as error:

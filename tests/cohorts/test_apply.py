@@ -7,6 +7,7 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
+from programs.cohorts import services
 from programs.cohorts.models import Application, ApplicationStatus, Exclusion, RankedChoice, Role
 from tests.cohorts.conftest import QUESTION, days, make_application, make_cohort
 from tests.profiles.factories import make_mentee, make_mentor, stage
@@ -75,6 +76,32 @@ def test_mentee_applies_sees_the_status_and_withdraws(client: Client, today: dat
     assert application.status == ApplicationStatus.WITHDRAWN
     # Withdrawn, they may apply again while the window is open.
     assert client.get(apply_url(cohort.pk, "mentee")).status_code == 200
+
+
+def test_withdrawing_again_says_it_is_already_withdrawn(
+    client: Client, today: datetime.date
+) -> None:
+    mentee = make_mentee()
+    application = make_application(mentee, make_cohort(), Role.MENTEE)
+    client.force_login(mentee.user)
+    client.post(reverse("cohorts:withdraw", args=[application.pk]))
+
+    response = client.post(reverse("cohorts:withdraw", args=[application.pk]), follow=True)
+    page = response.content.decode()
+    assert "This application is already withdrawn." in page
+    assert "can no longer be withdrawn" not in page
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_a_withdrawal_sent_twice_at_once_is_done_once(today: datetime.date) -> None:
+    mentee = make_mentee()
+    application = make_application(mentee, make_cohort(), Role.MENTEE)
+    services.application_withdraw(application=application, by=mentee.user)
+    # The second request read the application before the first one withdrew it.
+    services.application_withdraw(application=application, by=mentee.user)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
 
 
 def test_applying_twice_goes_to_the_application(client: Client, today: datetime.date) -> None:
