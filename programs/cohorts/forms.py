@@ -16,6 +16,7 @@ from .models import (
     MAX_QUESTIONS,
     MAX_RANKED,
     MOST_MENTEES,
+    ONCE_A_COHORT,
     Application,
     Cohort,
     CohortStatus,
@@ -296,6 +297,23 @@ class MilestoneForm(forms.ModelForm):
                 }
             )
         return on
+
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if kind in ONCE_A_COHORT:
+            other = self.cohort.milestones.filter(kind=kind).exclude(pk=self.instance.pk).first()
+            if other is not None:
+                raise forms.ValidationError(
+                    _(
+                        "This cohort already has its “%(kind)s”, on %(date)s: edit that one "
+                        "instead. Every pair would hear from it twice."
+                    )
+                    % {
+                        "kind": other.get_kind_display(),
+                        "date": date_format(other.on, gettext("j F Y")),
+                    }
+                )
+        return kind
 
 
 SATISFACTION = [(n, str(n)) for n in range(1, 6)]

@@ -651,6 +651,11 @@ class MilestoneKind(models.TextChoices):
     WRAP_UP = "wrap_up", gettext_lazy("Wrap-up")
 
 
+# A cohort has at most one milestone of these kinds: each emails every pair, and the midpoint
+# and the wrap-up invite them to a survey, so a second one would ask everyone twice.
+ONCE_A_COHORT = [MilestoneKind.KICK_OFF, MilestoneKind.MIDPOINT, MilestoneKind.WRAP_UP]
+
+
 class Milestone(models.Model):
     """A dated step of a cohort's timeline. On its day it reaches both people of every
     published pair by email, once each (reminders.COHORT_MILESTONE); a midpoint or a wrap-up

@@ -12,7 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
 
-from .models import Cohort, Milestone, MilestoneKind
+from .models import ONCE_A_COHORT, Cohort, Milestone, MilestoneKind
 
 # Monthly topics offered by "Add the usual milestones", in order; a longer cohort starts over.
 # They are written in the coordinator's language when added, and are theirs to edit from then on.
@@ -129,10 +129,16 @@ def usual_milestones(cohort: Cohort) -> list[Milestone]:
 
 @transaction.atomic
 def milestones_add_usual(*, cohort: Cohort) -> int:
-    """Adds the usual milestones the cohort does not have yet (the same kind on the same day);
-    returns how many were added. Pressing the button twice adds them once."""
+    """Adds the usual milestones the cohort does not have yet: a kick-off, midpoint or wrap-up
+    unless it has one on any day (ONCE_A_COHORT), a topic unless it has one on that day.
+    Returns how many were added. Pressing the button twice adds them once."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     have = set(cohort.milestones.values_list("kind", "on"))
-    missing = [m for m in usual_milestones(cohort) if (m.kind, m.on) not in have]
+    kinds = {kind for kind, _on in have}
+    missing = [
+        m
+        for m in usual_milestones(cohort)
+        if (m.kind, m.on) not in have and not (m.kind in ONCE_A_COHORT and m.kind in kinds)
+    ]
     Milestone.objects.bulk_create(missing)
     return len(missing)

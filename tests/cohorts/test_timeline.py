@@ -4,6 +4,7 @@ published pair by email through the outbox, once, in their daytime."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -164,6 +165,45 @@ def test_coordinator_adds_a_milestone_within_the_cohorts_dates(
     response = client.post(url, {**fields, "on": days(60).isoformat()})
     assert response.status_code == 302
     assert cohort.milestones.get().title == "Budgets"
+
+
+def test_a_cohort_takes_one_midpoint_one_kick_off_and_one_wrap_up(
+    client: Client, cohort: Cohort, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("cohorts:milestone_add", args=[cohort.pk])
+    midpoint = {"kind": "midpoint", "title": "Halfway", "on": days(100).isoformat()}
+    assert client.post(url, midpoint).status_code == 302
+
+    page = client.post(url, {**midpoint, "title": "Halfway again"}).content.decode()
+    assert re.search(
+        r'id="error_\d+_id_kind"[^>]*>\s*<strong>This cohort already has its “Midpoint”, on '
+        r"18 June 2025: edit that one instead",
+        page,
+    )
+    assert 'value="Halfway again"' in page  # what was typed is kept
+    assert cohort.milestones.filter(kind="midpoint").count() == 1
+    # Its own edit is no second one; topics come as often as the coordinator likes.
+    milestone = cohort.milestones.get()
+    edit = reverse("cohorts:milestone_edit", args=[cohort.pk, milestone.pk])
+    assert client.post(edit, {**midpoint, "title": "Half"}).status_code == 302
+    topic = {"kind": "topic", "title": "Budgets", "on": days(60).isoformat()}
+    assert client.post(url, topic).status_code == 302
+    assert client.post(url, topic).status_code == 302
+
+
+def test_the_usual_milestones_skip_a_kick_off_midpoint_or_wrap_up_the_cohort_has(
+    client: Client, cohort: Cohort, coordinator: User
+) -> None:
+    Milestone.objects.create(cohort=cohort, on=days(100), kind="midpoint", title="Halfway")
+    Milestone.objects.create(cohort=cohort, on=days(31), kind="kick_off", title="Welcome")
+    client.force_login(coordinator)
+    client.post(reverse("cohorts:milestones_usual", args=[cohort.pk]))
+    kinds = list(cohort.milestones.values_list("kind", flat=True))
+    assert kinds.count("midpoint") == 1
+    assert kinds.count("kick_off") == 1
+    assert kinds.count("wrap_up") == 1
+    assert kinds.count("topic") >= 4
 
 
 def test_coordinator_edits_a_milestone_until_it_goes_out_and_then_it_only_reads(
