@@ -9,7 +9,7 @@ the draft pairs and the round's figures only.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -263,6 +263,8 @@ class PairRow:
     pair: DraftPair
     mentee: str
     mentor: str
+    # Why the pair fits, in the reader's language (only the page's rows say it).
+    why: str = ""
 
 
 @login_required
@@ -281,6 +283,21 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             mentee=names.get(pair.mentee_application_id, "—"),
             mentor=names.get(pair.mentor_application_id, "—"),
         )
+
+    applicants = pool.by_pk()
+
+    def row_with_reasons(pair: DraftPair) -> PairRow:
+        # Worded now, for whoever reads the page, from what the round counted; the words
+        # stored when the round ran (in the language of whoever ran it) only for a pair
+        # whose applicant the round no longer takes.
+        mentee = applicants.get(pair.mentee_application_id)
+        mentor = applicants.get(pair.mentor_application_id)
+        why = (
+            services.reason_text(mentee, mentor, pool.area_names)
+            if mentee is not None and mentor is not None
+            else pair.reasons
+        )
+        return replace(row(pair), why=why)
 
     page = Paginator(pairs, PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
     taken = Counter(pair.mentor_application_id for pair in pairs)
@@ -305,7 +322,7 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "pairs": pairs,
             "page": page,
-            "rows": [row(pair) for pair in page.object_list],
+            "rows": [row_with_reasons(pair) for pair in page.object_list],
             "figures": figures,
             "mentee_count": pool.counts[Role.MENTEE],
             "mentor_count": pool.counts[Role.MENTOR],

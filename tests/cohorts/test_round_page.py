@@ -161,3 +161,25 @@ def test_on_a_phone_each_pair_stacks_with_its_actions_in_reach(
     for name in ("Mentee", "Mentor", "Score", "Why"):
         assert f'<span class="d-md-none text-muted">{name}: </span>' in row
     assert "Unassign<span" in row
+
+
+@pytest.mark.parametrize(
+    ("language", "why"),
+    [
+        ("fr", "même ville; choix nᵒ 1 du mentoré"),
+        ("es", "misma ciudad; opción n.º 1 del mentorado"),
+    ],
+)
+def test_why_a_pair_fits_is_said_in_the_readers_language(
+    client: Client, coordinator: User, cohort: Cohort, language: str, why: str
+) -> None:
+    mentor = make_application(make_mentor(display_name="Rosa"), cohort, Role.MENTOR)
+    make_application(make_mentee(display_name="Ana"), cohort, Role.MENTEE, ranked=[mentor])
+    # The round ran in English; the coordinator reading the page chose another language.
+    services.round_run(cohort=cohort, by=coordinator)
+    User.objects.filter(pk=coordinator.pk).update(language=language)
+
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+
+    assert why in page
+    assert "same city" not in page
