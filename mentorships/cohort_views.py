@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -66,16 +65,19 @@ def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def cohort_figures(cohort: Cohort) -> dict[str, Any]:
     """The report's figures. Applications and pairs are shown as they are (the coordinators
-    see each one by name anyway); how the mentorships ended is not theirs to see pair by pair,
-    so those counts follow the surveys' rule of at least evaluation.MIN_SHOWN."""
-    counts = cohort.applications.live().aggregate(
-        mentee_applications=Count("pk", filter=Q(role=Role.MENTEE)),
-        mentor_applications=Count("pk", filter=Q(role=Role.MENTOR)),
-        pairs=Count("pk", filter=Q(role=Role.MENTEE, status=ApplicationStatus.MATCHED)),
-    )
+    see each one by name anyway), applications counted as the cohort's page counts them
+    (ApplicationQuerySet.tally), those of closed accounts apart; how the mentorships ended is
+    not theirs to see pair by pair, so those counts follow the surveys' rule of at least
+    evaluation.MIN_SHOWN."""
+    tally = cohort.applications.tally()
     outcomes = cohort_rounds.cohort_outcomes(cohort)
     return {
-        **counts,
+        "mentee_applications": tally["mentees"],
+        "mentor_applications": tally["mentors"],
+        "closed_account_applications": tally["account_closed"],
+        "pairs": cohort.applications.filter(
+            role=Role.MENTEE, status=ApplicationStatus.MATCHED
+        ).count(),
         "completed": evaluation.shown(outcomes.get(Status.COMPLETED, 0)),
         "ended_early": evaluation.shown(outcomes.get(Status.ENDED_EARLY, 0)),
         "surveys": evaluation.survey_figures(cohort),
@@ -109,6 +111,7 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _("status"),
         _("mentee applications"),
         _("mentor applications"),
+        _("applications from closed accounts (not counted)"),
         _("pairs matched"),
         _("mentorships completed"),
         _("mentorships ended early"),
@@ -119,6 +122,7 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         cohort.get_status_display(),
         figures["mentee_applications"],
         figures["mentor_applications"],
+        figures["closed_account_applications"],
         figures["pairs"],
         figures["completed"],
         figures["ended_early"],

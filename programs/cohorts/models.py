@@ -454,12 +454,15 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
     def tally(self) -> dict[str, int]:
         """How many of these applications the coordinators' pages count (live ones of active
-        members, as the round and the cohort's page count them), and how many they list but
-        do not count: the withdrawn ones and those of closed accounts. One query."""
+        members, as the round and the cohort's page count them), of which how many mentees
+        and mentors, and how many they list but do not count: the withdrawn ones and those of
+        closed accounts. One query."""
         withdrawn = Q(status=ApplicationStatus.WITHDRAWN)
         closed = Q(applicant__in=User.objects.deactivated_ids())
         return self.aggregate(
             counted=Count("pk", filter=~withdrawn & ~closed),
+            mentees=Count("pk", filter=~withdrawn & ~closed & Q(role=Role.MENTEE)),
+            mentors=Count("pk", filter=~withdrawn & ~closed & Q(role=Role.MENTOR)),
             withdrawn=Count("pk", filter=withdrawn),
             account_closed=Count("pk", filter=~withdrawn & closed),
         )

@@ -3,8 +3,10 @@ mentorship's content."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import html
+import io
 import re
 
 import pytest
@@ -398,6 +400,31 @@ def test_a_deactivated_applicant_is_listed_as_account_closed_and_counted_nowhere
     assert "Applications (1 mentee, 1 mentor)" in manage
     coordinate = client.get(reverse("cohorts:coordinate")).content.decode()
     assert "<td>1</td><td>1</td>" in coordinate  # mentees, mentors
+
+
+def test_the_report_counts_applications_as_the_cohort_page_does_closed_accounts_apart(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    with_applicants(cohort, mentees=3, mentors=2)
+    gone = make_mentor(display_name="Gone Mentor")
+    make_application(gone, cohort, Role.MENTOR)
+    User.objects.filter(pk=gone.user_id).update(is_active=False)
+    client.force_login(coordinator)
+
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Applications (3 mentees, 2 mentors)" in manage
+    report = client.get(reverse("mentorships:cohort_report", args=[cohort.pk])).content.decode()
+    assert 'Mentee applications</dt><dd class="col-sm-8">3<' in report
+    assert 'Mentor applications</dt><dd class="col-sm-8">2<' in report
+    assert (
+        'Applications from closed accounts, not counted above</dt><dd class="col-sm-8">1<' in report
+    )
+    response = client.get(reverse("mentorships:cohort_report_csv", args=[cohort.pk]))
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    values = dict(zip(header, row, strict=True))
+    assert values["mentee applications"] == "3"
+    assert values["mentor applications"] == "2"
+    assert values["applications from closed accounts (not counted)"] == "1"
 
 
 def test_withdrawn_applications_are_listed_but_not_counted(
