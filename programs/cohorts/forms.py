@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.formfields import with_model_limits
 from profiles.models import CareerStage, User
 
 from .models import (
@@ -222,6 +223,7 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
+        formfield_callback = with_model_limits
         fields = [
             "name",
             "status",

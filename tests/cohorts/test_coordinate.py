@@ -226,6 +226,18 @@ def test_a_new_cohort_open_for_applications_cannot_have_closed_already(
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("places", ["-3", "0"])
+def test_places_below_one_are_refused_with_the_real_limit(
+    client: Client, coordinator: User, cohort: Cohort, places: str
+) -> None:
+    client.force_login(coordinator)
+    page = client.post(
+        reverse("cohorts:cohort_new", args=[cohort.program.slug]), cohort_form_data(places=places)
+    ).content.decode()
+    assert error_next_to(page, "places") == "Ensure this value is greater than or equal to 1."
+    assert 'min="1"' in page and 'max="1000"' in page
+
+
 def test_applications_show_answers_and_eligibility_but_no_mentorship_content(
     client: Client, coordinator: User, cohort: Cohort
 ) -> None:
