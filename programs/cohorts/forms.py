@@ -110,7 +110,9 @@ class ApplicationForm(forms.Form):
             ranking = [("", empty_label)] + [
                 (mentor.pk, mentor_label(mentor)) for mentor in self.others
             ]
-            for rank in range(1, MAX_RANKED + 1):
+            # As many choices as there are mentors to rank, up to five: none before any
+            # mentor has applied (the page says so instead).
+            for rank in range(1, min(MAX_RANKED, len(self.others)) + 1):
                 field = forms.ModelChoiceField(
                     queryset=others,
                     required=False,

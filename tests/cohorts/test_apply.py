@@ -237,3 +237,33 @@ def test_exclusions_are_never_shown_to_the_excluded_person(
         page = client.get(url).content.decode()
         assert "Ezra Excluder" not in page
         assert "only you see this" not in page
+
+
+def test_before_any_mentor_applied_the_mentee_form_says_so_and_offers_no_choices(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort()
+    mentee = make_mentee()
+    client.force_login(mentee.user)
+
+    page = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+
+    assert "No mentors have applied yet, so there is nobody to rank for now." in page
+    assert "Choice 1" not in page and "No preference" not in page
+    response = client.post(apply_url(cohort.pk, "mentee"), {"answer_0": "Reference work."})
+    assert response.status_code == 302
+    assert Application.objects.filter(applicant=mentee.user).exists()
+
+
+def test_the_mentee_form_offers_as_many_choices_as_there_are_mentors(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort()
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    make_application(make_mentor(), cohort, Role.MENTOR)
+    client.force_login(make_mentee().user)
+
+    page = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+
+    assert "Choice 2" in page and "Choice 3" not in page
+    assert "nobody to rank" not in page
