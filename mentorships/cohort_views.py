@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +24,7 @@ from programs.cohorts import evaluation
 from programs.cohorts.models import ApplicationStatus, Cohort, Role
 from programs.cohorts.services import CohortError
 from programs.cohorts.views import _get_cohort_for_coordinator
+from programs.models import program_today
 
 from . import cohort_rounds
 from .models import Status
@@ -49,17 +51,24 @@ def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         count = len(mentorships)
-        messages.success(
-            request,
-            ngettext(
+        if cohort.starts_on > program_today():
+            # They start on the cohort's first day (cohort_rounds.start_of), not now.
+            published = ngettext(
+                "Published: %(count)s mentorship, starting on %(date)s; everyone who applied "
+                "is told by email.",
+                "Published: %(count)s mentorships, starting on %(date)s; everyone who applied "
+                "is told by email.",
+                count,
+            ) % {"count": count, "date": date_format(cohort.starts_on, _("j F Y"))}
+        else:
+            published = ngettext(
                 "Published: %(count)s mentorship started, and everyone who applied is told by "
                 "email.",
                 "Published: %(count)s mentorships started, and everyone who applied is told by "
                 "email.",
                 count,
-            )
-            % {"count": count},
-        )
+            ) % {"count": count}
+        messages.success(request, published)
     return redirect(cohort)
 
 

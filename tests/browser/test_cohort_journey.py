@@ -196,7 +196,7 @@ def test_a_cohort_from_opening_to_its_report(
     expect(cora.get_by_text("Applications are still open")).to_be_visible()
     no_wcag_violations(cora)
     cora.get_by_role("button", name="Publish and email everyone").click()
-    expect(cora.get_by_text("Published: 3 mentorships started")).to_be_visible()
+    expect(cora.get_by_text("Published: 3 mentorships, starting on 24 March 2025")).to_be_visible()
     shot(cora, "07-published")
     cora.goto(url + "/cohorts/coordinate/")
     no_wcag_violations(cora)

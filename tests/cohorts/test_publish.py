@@ -73,7 +73,8 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
 
     client.force_login(coordinator)
     page = publish(client, cohort, django_capture_on_commit_callbacks)
-    assert "Published: 1 mentorship started" in page
+    # They start on the cohort's first day, not when it is published.
+    assert "Published: 1 mentorship, starting on 9 April 2025; everyone who applied" in page
 
     pair = DraftPair.objects.get(cohort=cohort)
     mentorship = Mentorship.objects.get()
@@ -234,7 +235,8 @@ def test_a_round_published_after_the_start_date_starts_today(
     time_machine.move_to(late, tick=False)
     mail.outbox.clear()
     client.force_login(coordinator)
-    publish(client, cohort, django_capture_on_commit_callbacks)
+    page = publish(client, cohort, django_capture_on_commit_callbacks)
+    assert "Published: 1 mentorship started, and everyone who applied" in page
     mentorship = Mentorship.objects.get()
     assert mentorship.started_at == late
     assert all("start on" not in message.body for message in mail.outbox)
