@@ -53,6 +53,7 @@ def test_mentee_applies_sees_the_status_and_withdraws(client: Client, today: dat
 
     form = client.get(apply_url(cohort.pk, "mentee")).content.decode()
     assert QUESTION in form
+    assert "if you are matched, your mentor reads them too" in form
     assert "Rosa Reyes — Head of cataloging" in form
 
     response = client.post(
