@@ -107,6 +107,8 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     assert "start on Wednesday 9 April 2025" in by_recipient[matched_mentee.email].body
     assert "start on Wednesday 9 April 2025" in by_recipient[mentor.user.email].body
     assert "is now your mentee" in by_recipient[mentor.user.email].body
+    program = mentorship.cohort_pair.cohort.program.name
+    assert f"{program} (Spring 2025) has matched you" in by_recipient[mentor.user.email].body
 
     unmatched = ({mentee.user, left_out.user} - {matched_mentee}).pop()
     assert Reminder.objects.get(recipient=unmatched).status == ReminderStatus.SENT
