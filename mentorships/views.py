@@ -190,6 +190,12 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
         .prefetch_related("expertise"),
         pk=profile_pk,
     )
+    # A second "Send my request" (a double click, a page sent again) lands on the request the
+    # first one made, as the first did. When both arrive at once, the second waits for the
+    # first in mentorship_request, is refused there, and finds the request below.
+    already = _open_request_or_mentorship(request.user, mentor)
+    if already is not None:
+        return _to_open_request_or_mentorship(request, mentor, already)
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():
@@ -198,6 +204,9 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
                     mentee=request.user, mentor_profile=mentor, **form.cleaned_data
                 )
             except MentorshipError as error:
+                already = _open_request_or_mentorship(request.user, mentor)
+                if already is not None:
+                    return _to_open_request_or_mentorship(request, mentor, already)
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -211,22 +220,6 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
                 return redirect(mentorship)
         return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
 
-    already = _open_request_or_mentorship(request.user, mentor)
-    if already is not None:
-        if already.is_active:
-            messages.info(
-                request, _("%(name)s is already your mentor.") % {"name": mentor.display_name}
-            )
-        else:
-            messages.info(
-                request,
-                _("You asked %(name)s on %(day)s; here is your request.")
-                % {
-                    "name": mentor.display_name,
-                    "day": day_and_month(timezone.localtime(already.requested_at)),
-                },
-            )
-        return redirect(already)
     try:
         services.check_can_request(mentee=request.user, mentor_profile=mentor)
     except MentorshipError as error:
@@ -236,6 +229,26 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
     draft = request_draft(mentee_profile, mentor) if mentee_profile else {}
     form = RequestForm(initial=draft)
     return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
+
+
+def _to_open_request_or_mentorship(
+    request: AuthenticatedHttpRequest, mentor: Profile, already: Mentorship
+) -> HttpResponse:
+    """To the mentee's request to `mentor` or their mentorship with them, saying which."""
+    if already.is_active:
+        messages.info(
+            request, _("%(name)s is already your mentor.") % {"name": mentor.display_name}
+        )
+    else:
+        messages.info(
+            request,
+            _("You asked %(name)s on %(day)s; here is your request.")
+            % {
+                "name": mentor.display_name,
+                "day": day_and_month(timezone.localtime(already.requested_at)),
+            },
+        )
+    return redirect(already)
 
 
 def _open_request_or_mentorship(mentee: User, mentor: Profile) -> Mentorship | None:

@@ -27,8 +27,10 @@ def mentor() -> Profile:
     return make_mentor(display_name="Max Mentor", mentor_capacity=2)
 
 
-def post_request(client: Client, mentor: Profile, **changes: str):
-    return client.post(reverse("mentorships:request", args=[mentor.pk]), {**REQUEST, **changes})
+def post_request(client: Client, mentor: Profile, follow: bool = False, **changes: str):
+    return client.post(
+        reverse("mentorships:request", args=[mentor.pk]), {**REQUEST, **changes}, follow=follow
+    )
 
 
 def test_request_from_the_mentor_page_reaches_the_mentor(
@@ -60,14 +62,37 @@ def test_a_fourth_open_request_is_refused_and_what_was_typed_is_kept(
     assert Mentorship.objects.count() == 3
 
 
-def test_a_second_open_request_to_the_same_mentor_is_refused(
+def test_sending_the_request_twice_lands_on_the_one_request_without_an_error(
     client: Client, mentee: Profile, mentor: Profile
 ) -> None:
-    make_request(mentee, mentor)
     client.force_login(mentee.user)
+    post_request(client, mentor)
+    response = post_request(client, mentor, follow=True)
+    html = response.content.decode()
+    mentorship = Mentorship.objects.get()
+    assert response.redirect_chain[-1][0] == mentorship.get_absolute_url()
+    assert "Your request is on its way to Max Mentor." in html
+    assert "here is your request" in html
+    assert "There is a problem" not in html
+    assert "You already have an open request" not in html
+
+
+def test_a_second_request_sent_while_the_first_is_being_made_lands_on_the_first(
+    client: Client, mentee: Profile, mentor: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The two submits passed the page's look for an open request together; the first made
+    # it while the second waited for the mentee's lock.
+    make_the_request = services.mentorship_request
+
+    def first_one_wins(**kwargs: object) -> Mentorship:
+        make_the_request(**kwargs)  # type: ignore[arg-type]
+        raise services.MentorshipError("You already have an open request to Max Mentor.")
+
+    client.force_login(mentee.user)
+    monkeypatch.setattr(services, "mentorship_request", first_one_wins)
     response = post_request(client, mentor)
-    assert "You already have an open request to Max Mentor." in response.content.decode()
-    assert Mentorship.objects.count() == 1
+    assert response.status_code == 302
+    assert response.url == Mentorship.objects.get().get_absolute_url()
 
 
 def test_the_database_refuses_a_duplicate_open_pair(mentee: Profile, mentor: Profile) -> None:
