@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -389,6 +390,22 @@ def _detail_page(
     return render(request, "mentorships/detail.html", {"title": title, **context})
 
 
+def _post_only_else_to_mentorship(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """For a mentorship's POST buttons. After a form error the address bar shows the action's
+    URL; reloading or opening it is a GET, which goes to the mentorship page (404 to anyone
+    who may not see it) instead of a blank 405."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, pk: int, **kwargs: int) -> HttpResponse:
+        if request.method in {"GET", "HEAD"}:
+            return redirect(_get_mentorship_for_user(request, pk))
+        return require_POST(view)(request, pk, **kwargs)
+
+    return wrapped
+
+
 def _act(
     request: AuthenticatedHttpRequest, pk: int, action: Callable[[Mentorship], str | None]
 ) -> HttpResponse:
@@ -406,7 +423,7 @@ def _act(
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_accept(mentorship=mentorship, by=request.user)
@@ -420,7 +437,7 @@ def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     if not form.is_valid():
@@ -448,7 +465,7 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         services.mentorship_withdraw(mentorship=mentorship, by=request.user)
@@ -460,7 +477,7 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def withdraw_others(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> str:
         if mentorship.mentee_id != request.user.pk or not mentorship.is_active:
@@ -480,7 +497,7 @@ def withdraw_others(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
     if not form.is_valid():
@@ -678,7 +695,7 @@ def _meeting_action(
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_confirm(meeting=meeting, by=request.user)
@@ -691,7 +708,7 @@ def meeting_confirm(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int)
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     def do(meeting: Meeting) -> str:
         services.meeting_cancel(meeting=meeting, by=request.user)
@@ -706,7 +723,7 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def meeting_mark(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     held = request.POST.get("outcome") == "held"
 
@@ -735,7 +752,7 @@ def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def plan_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = PlanItemForm(request.POST)
     if not form.is_valid():
@@ -749,7 +766,7 @@ def plan_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def plan_toggle(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def do(mentorship: Mentorship) -> None:
         item = get_object_or_404(PlanItem, pk=item_pk, mentorship=mentorship)
@@ -763,7 +780,7 @@ def plan_toggle(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Htt
 
 
 @login_required
-@require_POST
+@_post_only_else_to_mentorship
 def plan_change(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Edit an item's text, or remove it (the "remove" button). Text the form refuses (too
     long, or empty) is shown back next to the item, as it was typed."""

@@ -391,8 +391,16 @@ RULES: dict[str, list[Case]] = {
     "mentorships/<int:pk>/feedback/": [
         Case("mentorship", get=PARTICIPANTS, post=PARTICIPANTS_POST)
     ],
+    # A mentorship's buttons: opening one's URL (reloaded after a form error) goes to the
+    # mentorship page, for its participants only.
     **{
-        route: [Case(kwargs, get=POST_ONLY, post=PARTICIPANTS_POST)]
+        route: [
+            Case(
+                kwargs,
+                get={**PARTICIPANTS, OWNER: REDIRECT, PARTICIPANT: REDIRECT},
+                post=PARTICIPANTS_POST,
+            )
+        ]
         for route, kwargs in [
             ("mentorships/<int:pk>/accept/", "mentorship"),
             ("mentorships/<int:pk>/decline/", "mentorship"),

@@ -95,6 +95,19 @@ def test_both_participants_can_open_every_page(client: Client, setting: dict, wh
             assert client.get(url).status_code == 200, url
 
 
+@pytest.mark.parametrize("who", ["mentee", "mentor"])
+def test_opening_a_button_url_goes_to_the_mentorship_page(
+    client: Client, setting: dict, who: str
+) -> None:
+    # After a form error the address bar shows the button's URL; a reload is a GET.
+    client.force_login(setting[who].user)
+    page = setting["mentorship"].get_absolute_url()
+    for method, url in urls(setting):
+        if method == "post":
+            response = client.get(url)
+            assert (response.status_code, response.get("Location")) == (302, page), url
+
+
 def test_mentorship_pages_are_not_cached(client: Client, setting: dict) -> None:
     client.force_login(setting["mentee"].user)
     response = client.get(setting["mentorship"].get_absolute_url())
