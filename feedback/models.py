@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mentorconnect.crypto import EncryptedTextField
-from mentorships.models import Mentorship
+from mentorships.models import Event, Mentorship
 
 # How long the author may still edit or withdraw an entry; after that it is in the archive.
 EDIT_WINDOW = datetime.timedelta(minutes=10)
@@ -47,6 +47,11 @@ class Feedback(models.Model):
     rating = models.PositiveSmallIntegerField(_("how is it going (1 to 5)"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The event whose email tells the recipient, sent once the edit window has closed; a
+    # withdrawal within it deletes the event, so that email never goes.
+    event = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # When the recipient first opened the archive with this entry in it: until then the
     # dashboard and the mentorship page flag it as new.
     seen_at = models.DateTimeField(null=True, blank=True)

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
-from mentorships.models import EventKind, Mentorship, Status
+from mentorships.models import Event, EventKind, Mentorship, Status
 from mentorships.services import MentorshipError, record_event
 from profiles.models import User
 
-from .models import Feedback
+from .models import EDIT_WINDOW, Feedback
 
 FEEDBACK_STATES = {Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY}
 TOO_LATE = gettext_lazy(
@@ -36,11 +36,19 @@ def feedback_send(
     recipient = mentorship.other(by)
     if recipient is None:
         raise MentorshipError(_("The other participant has left MentorConnect."))
-    feedback = Feedback.objects.create(
-        mentorship=mentorship, author=by, recipient=recipient, kind=kind, text=text, rating=rating
+    now = timezone.now()
+    # The recipient is emailed once the author can no longer withdraw it.
+    event = record_event(mentorship, EventKind.FEEDBACK_SENT, by, email_after=now + EDIT_WINDOW)
+    return Feedback.objects.create(
+        mentorship=mentorship,
+        author=by,
+        recipient=recipient,
+        kind=kind,
+        text=text,
+        rating=rating,
+        created_at=now,
+        event=event,
     )
-    record_event(mentorship, EventKind.FEEDBACK_SENT, by)
-    return feedback
 
 
 @sensitive_variables("text")
@@ -55,9 +63,21 @@ def feedback_edit(
     return feedback
 
 
+@transaction.atomic
 def feedback_withdraw(*, feedback: Feedback, by: User) -> None:
     if not feedback.can_be_changed_by(by):
         raise MentorshipError(TOO_LATE)
+    if feedback.event_id is not None:
+        # Its email has not gone: it waits for the edit window to close. Only a sender that
+        # claimed it as the window closed, a moment ago, can be sending it; then it stays.
+        now = timezone.now()
+        unsent = Event.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            pk=feedback.event_id,
+            emailed_at__isnull=True,
+        )
+        if not unsent.delete()[0]:
+            raise MentorshipError(TOO_LATE)
     feedback.delete()
 
 

@@ -195,7 +195,8 @@ def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
 
 
 def send_once(event_id: int) -> bool:
-    """Sends the email of one mentorship event unless it has gone out or is being sent.
+    """Sends the email of one mentorship event unless it has gone out, is being sent or is not
+    due yet (Event.email_after).
 
     The row is claimed for a lease, not marked emailed, before sending: a worker that dies while
     sending leaves a claim that runs out, and the sweep sends the email again. emailed_at is
@@ -207,6 +208,7 @@ def send_once(event_id: int) -> bool:
     until = now + lease_length()
     claimed = (
         Event.objects.filter(pk=event_id, emailed_at__isnull=True)
+        .filter(Q(email_after__isnull=True) | Q(email_after__lte=now))
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(claimed_until=until)
     )

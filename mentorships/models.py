@@ -501,6 +501,9 @@ class Event(models.Model):
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Not emailed before this time. Feedback's email waits for its edit window to close, so
+    # that feedback withdrawn within it never reaches the other person (its event goes with it).
+    email_after = models.DateTimeField(null=True, blank=True)
     # Held by the worker sending the email until then; a later time means "being sent".
     claimed_until = models.DateTimeField(null=True, blank=True)
 

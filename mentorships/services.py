@@ -41,21 +41,34 @@ class MentorshipError(Exception):
 
 
 def record_event(
-    mentorship: Mentorship, kind: str, actor: User | None, meeting: Meeting | None = None
+    mentorship: Mentorship,
+    kind: str,
+    actor: User | None,
+    meeting: Meeting | None = None,
+    *,
+    email_after: datetime.datetime | None = None,
 ) -> Event:
-    event = Event.objects.create(mentorship=mentorship, kind=kind, actor=actor, meeting=meeting)
-    transaction.on_commit(lambda: queue_email(event.pk))
+    """Records a change; its email (if its kind has one) goes after commit, or not before
+    `email_after`."""
+    event = Event.objects.create(
+        mentorship=mentorship, kind=kind, actor=actor, meeting=meeting, email_after=email_after
+    )
+    transaction.on_commit(lambda: queue_email(event.pk, email_after))
     return event
 
 
-def queue_email(event_id: int) -> None:
-    """Hands a committed event's email to Celery. The event row is the promise: if the broker
-    cannot take the task, the member's change still stands (no error page) and the sweep
-    (tasks.send_unsent_emails) sends the email once the broker is back."""
+def queue_email(event_id: int, email_after: datetime.datetime | None = None) -> None:
+    """Hands a committed event's email to Celery, to run at `email_after` if it is set. The
+    event row is the promise: if the broker cannot take the task, the member's change still
+    stands (no error page) and the sweep (tasks.send_unsent_emails) sends the email once the
+    broker is back."""
     from .tasks import send_event_email
 
     try:
-        send_event_email.delay(event_id)
+        if email_after is None:
+            send_event_email.delay(event_id)
+        else:
+            send_event_email.apply_async((event_id,), eta=email_after)
     except OperationalError as error:
         logger.warning(
             "Could not queue the email of mentorship event %s (%s); the sweep will send it",

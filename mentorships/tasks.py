@@ -31,7 +31,8 @@ def send_unsent_emails() -> int:
     """Sends the emails whose task was lost: never queued (the broker was down when the event
     was recorded), lost with a broker restart, or claimed by a worker that died before the SMTP
     server accepted the message (its claim has run out). An event younger than one lease may
-    still have its task waiting in the queue; it is left to that task."""
+    still have its task waiting in the queue; it is left to that task, as is one due (its
+    email_after) less than a lease ago."""
     now = timezone.now()
     pending = list(
         Event.objects.filter(
@@ -40,6 +41,7 @@ def send_unsent_emails() -> int:
             kind__in=list(emails.EMAILS),
             created_at__lte=now - lease_length(),
         )
+        .filter(Q(email_after__isnull=True) | Q(email_after__lte=now - lease_length()))
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )

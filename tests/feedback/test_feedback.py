@@ -17,12 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import reminders, services
-from feedback.models import Feedback, LegalDisclosure
+from feedback.models import EDIT_WINDOW, Feedback, LegalDisclosure
 from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.sweep import lease_length
 from mentorships import services as services_of_mentorships
+from mentorships import tasks
 from mentorships.circles import services as circle_services
 from mentorships.circles.models import CircleFeedback
-from mentorships.models import Meeting, MeetingStatus, Mentorship
+from mentorships.models import Event, EventKind, Meeting, MeetingStatus, Mentorship
+from mentorships.services import MentorshipError
 from profiles.models import Profile, User
 from tests.circles.helpers import make_circle
 from tests.conftest import make_member
@@ -85,6 +88,7 @@ def test_recipient_is_emailed_a_link_never_the_text(
             reverse("feedback:archive", args=[mentorship.pk]),
             {"kind": "suggestion", "text": SENTINEL, "rating": "5"},
         )
+    deliver_feedback_emails_after_the_edit_window()
     message = mail.outbox[-1]
     assert message.to == [mentor.user.email]
     assert message.subject == "Mia left you feedback on MentorConnect"
@@ -92,6 +96,87 @@ def test_recipient_is_emailed_a_link_never_the_text(
     assert SENTINEL not in message.body
     assert isinstance(message, EmailMultiAlternatives)
     assert SENTINEL not in str(message.alternatives[0][0])
+
+
+def feedback_emails() -> list[str]:
+    """The subjects of the feedback emails sent (the pair's request and accept, recorded in
+    the test's transaction, have emails of their own for the sweep to find)."""
+    return [str(m.subject) for m in mail.outbox if "left you feedback" in m.subject]
+
+
+def deliver_feedback_emails_after_the_edit_window() -> None:
+    """What the worker does when the queued feedback emails fall due, at the end of the edit
+    window."""
+    with time_machine.travel(timezone.now() + EDIT_WINDOW + datetime.timedelta(seconds=1)):
+        for event in Event.objects.filter(kind=EventKind.FEEDBACK_SENT):
+            tasks.send_event_email(event.pk)
+
+
+@pytest.mark.django_db
+def test_the_recipient_is_emailed_once_the_edit_window_has_closed_and_only_once(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("feedback:archive", args=[mentorship.pk]),
+            {"kind": "appreciation", "text": "Thank you", "rating": "5"},
+        )
+    tasks.send_unsent_emails()
+    assert feedback_emails() == []
+    deliver_feedback_emails_after_the_edit_window()
+    assert feedback_emails() == ["Mia left you feedback on MentorConnect"]
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        tasks.send_unsent_emails()
+    assert feedback_emails() == ["Mia left you feedback on MentorConnect"]
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_a_feedback_email_whose_task_was_lost(pair) -> None:
+    mentee, mentor, mentorship = pair
+    send(mentorship, mentee.user)
+    with time_machine.travel(timezone.now() + EDIT_WINDOW + datetime.timedelta(seconds=1)):
+        tasks.send_unsent_emails()
+    # Before one lease has passed, the task queued for the end of the window may still run.
+    assert feedback_emails() == []
+    with time_machine.travel(timezone.now() + EDIT_WINDOW + lease_length()):
+        tasks.send_unsent_emails()
+    assert feedback_emails() == ["Mia left you feedback on MentorConnect"]
+
+
+@pytest.mark.django_db
+def test_feedback_withdrawn_within_the_edit_window_is_never_emailed(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("feedback:archive", args=[mentorship.pk]),
+            {"kind": "suggestion", "text": "On second thoughts", "rating": "2"},
+        )
+    entry = Feedback.objects.get()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=9)):
+        client.post(reverse("feedback:withdraw", args=[mentorship.pk, entry.pk]))
+    deliver_feedback_emails_after_the_edit_window()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        tasks.send_unsent_emails()
+    assert not Feedback.objects.exists()
+    assert feedback_emails() == []
+
+
+@pytest.mark.django_db
+def test_feedback_whose_email_is_being_sent_can_no_longer_be_withdrawn(pair) -> None:
+    mentee, mentor, mentorship = pair
+    entry = send(mentorship, mentee.user)
+    # A sender claimed the email as the window closed, while the author was withdrawing.
+    Event.objects.filter(kind=EventKind.FEEDBACK_SENT).update(
+        claimed_until=timezone.now() + lease_length()
+    )
+    with pytest.raises(MentorshipError):
+        services.feedback_withdraw(feedback=entry, by=mentee.user)
+    assert Feedback.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.django_db
