@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Q
 from django.urls import reverse
@@ -36,6 +37,16 @@ class MentorshipPanels:
     @property
     def has_mentor_or_open_request(self) -> bool:
         return bool(self.mentors or self.requests_out)
+
+    @property
+    def request_limit(self) -> int:
+        return settings.MENTORSHIP_MAX_OPEN_REQUESTS
+
+    @property
+    def at_request_limit(self) -> bool:
+        """Whether the mentee has as many requests waiting as they may (check_can_request):
+        until one is answered or withdrawn, asking another mentor would be refused."""
+        return len(self.requests_out) >= self.request_limit
 
     @property
     def areas_in_hand(self) -> set[int]:

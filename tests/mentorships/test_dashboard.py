@@ -89,6 +89,26 @@ def test_pick_a_mentor_below_only_when_mentors_are_suggested_below(client: Clien
     assert "Ask Ada to mentor you" in page
 
 
+def test_at_the_most_open_requests_suggestions_come_without_ask_buttons_and_say_why(
+    client: Client,
+) -> None:
+    mentee = make_mentee(display_name="Mia", wanted=["Reference services"])
+    make_mentor(display_name="Zoe Young", expertise=["Reference services"])
+    asked = [make_mentor(expertise=["Reference services"]) for _ in range(3)]
+    for mentor in asked[:2]:
+        make_request(mentee, mentor)
+    assert "Ask Zoe Young to mentor you" in dashboard_of(client, mentee)
+
+    make_request(mentee, asked[2])
+    page = dashboard_of(client, mentee)
+    assert "Zoe Young</a>" in page
+    assert "Ask Zoe Young to mentor you" not in page
+    assert (
+        "You have 3 requests waiting for an answer, the most at a time. To ask one of these "
+        "mentors, withdraw one of your requests first, or wait for an answer."
+    ) in page
+
+
 def test_a_mentee_with_a_mentor_is_not_told_nobody_covers_their_areas(client: Client) -> None:
     mentee = make_mentee(display_name="Mia", wanted=["Reference services"])
     make_active(mentee, make_mentor(display_name="Max", expertise=["Reference services"]))
