@@ -10,8 +10,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.formfields import with_model_limits
+from profiles import matching
+from profiles.models import Profile
 
-from .models import Agreement, Channel, Meeting, Mentorship, PlanItem, Rhythm
+from .models import Agreement, Channel, Format, Meeting, Mentorship, PlanItem, Rhythm
+
+
+def ways_to_meet(mentee: Profile | None, mentor: Profile) -> list[str]:
+    """The ways a mentee may ask `mentor` to meet: the mentor's own, in person only when the
+    two are near enough (both profiles loaded with their city). A mentor who named none, or
+    only in person and is too far, is offered every way: the agreement settles it."""
+    formats = [
+        value
+        for value in mentor.meeting_formats
+        if value != Format.IN_PERSON or matching.near_enough_to_meet(mentee, mentor)
+    ]
+    return formats or list(Format.values)
 
 
 class RequestForm(forms.ModelForm):
@@ -39,8 +53,14 @@ class RequestForm(forms.ModelForm):
             "first_message": _("Say hello and introduce yourself, as you would in a first email."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mentee: Profile | None, mentor: Profile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        format_field = self.fields["preferred_format"]
+        assert isinstance(format_field, forms.ChoiceField)
+        offered = ways_to_meet(mentee, mentor)
+        format_field.choices = [
+            (value, label) for value, label in Format.choices if value in offered
+        ]
         # A request has no place to describe another rhythm, and needs none: the agreement,
         # made once the mentor accepts, is where the two put it in their own words.
         field = self.fields["preferred_rhythm"]

@@ -31,6 +31,7 @@ from .forms import (
     PlanItemEditForm,
     PlanItemForm,
     RequestForm,
+    ways_to_meet,
 )
 from .models import MATCHED_STATES, Agreement, Meeting, MeetingStatus, Mentorship, PlanItem, Status
 from .services import MentorshipError
@@ -109,6 +110,7 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
         why = ""
     also = []
     shared_formats = [f for f in own.meeting_formats if f in mentor.meeting_formats]
+    offered = ways_to_meet(own, mentor)
     stages_ahead = (
         mentor.career_stage.seniority - own.career_stage.seniority
         if own.career_stage and mentor.career_stage
@@ -121,12 +123,7 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
             _("we work in the same kind of library (%(library_type)s)")
             % {"library_type": own.library_type}
         )
-    if (
-        own.city
-        and mentor.city
-        and "in_person" in shared_formats
-        and matching.distance_km_between(own.city, mentor.city) <= matching.NEARBY_KM
-    ):
+    if "in_person" in shared_formats and matching.near_enough_to_meet(own, mentor):
         also.append(_("we are near enough to meet in person"))
     if also:
         more = and_list(also)
@@ -161,7 +158,8 @@ def request_draft(own: Profile, mentor: Profile) -> dict[str, str]:
     return {
         "help_wanted": help_wanted,
         "why_this_mentor": why,
-        "preferred_format": (shared_formats or own.meeting_formats or ["video"])[0],
+        # A way the mentor offers: one of the mentee's own if they share one.
+        "preferred_format": next((f for f in own.meeting_formats if f in offered), offered[0]),
         "first_message": " ".join(message),
     }
 
@@ -197,8 +195,9 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
     already = _open_request_or_mentorship(request.user, mentor)
     if already is not None:
         return _to_open_request_or_mentorship(request, mentor, already)
+    mentee_profile = Profile.objects.of(request.user)
     if request.method == "POST":
-        form = RequestForm(request.POST)
+        form = RequestForm(request.POST, mentee=mentee_profile, mentor=mentor)
         if form.is_valid():
             try:
                 mentorship = services.mentorship_request(
@@ -226,9 +225,8 @@ def request_mentor(request: AuthenticatedHttpRequest, profile_pk: int) -> HttpRe
     except MentorshipError as error:
         return _refused_request_page(request, mentor, str(error))
     # check_can_request found the member's finished profile; the draft is written from it.
-    mentee_profile = Profile.objects.of(request.user)
     draft = request_draft(mentee_profile, mentor) if mentee_profile else {}
-    form = RequestForm(initial=draft)
+    form = RequestForm(initial=draft, mentee=mentee_profile, mentor=mentor)
     return render(request, "mentorships/request.html", {"mentor": mentor, "form": form})
 
 

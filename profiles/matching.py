@@ -289,6 +289,14 @@ def distance_km_between(one: City, other: City) -> float:
     return _great_circle_km(one.latitude, one.longitude, other.latitude, other.longitude)
 
 
+def near_enough_to_meet(one: Profile | None, other: Profile) -> bool:
+    """Whether two members can meet in person: both cities known (and loaded) and within
+    NEARBY_KM."""
+    return bool(
+        one and one.city and other.city and distance_km_between(one.city, other.city) <= NEARBY_KM
+    )
+
+
 def _great_circle_km(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
     lat, other_lat = math.radians(lat), math.radians(other_lat)
     along = math.cos(lat) * math.cos(other_lat) * math.cos(math.radians(other_lon - lon))

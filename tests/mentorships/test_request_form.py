@@ -200,6 +200,34 @@ def test_drafts_to_two_mentors_differ_where_their_match_does(mentee: Profile) ->
     assert to_buyer["preferred_format"] == "video"
 
 
+def offered_ways_to_meet(page: str) -> list[str]:
+    select = re.search(r'<select name="preferred_format".*?</select>', page, re.S)
+    assert select is not None
+    return re.findall(r'<option value="[^"]*"[^>]*>([^<]*)</option>', select.group(0))
+
+
+def test_the_form_offers_only_the_ways_the_mentor_meets(client: Client, mentee: Profile) -> None:
+    mentor = make_mentor(meeting_formats=["email_chat", "video"], city=city("Toronto", "CA"))
+    client.force_login(mentee.user)
+    assert offered_ways_to_meet(request_page(client, mentor).content.decode()) == [
+        "Video call",
+        "Email or chat",
+    ]
+    response = client.post(
+        reverse("mentorships:request", args=[mentor.pk]), {**REQUEST, "preferred_format": "phone"}
+    )
+    assert response.status_code == 200
+    assert not Mentorship.objects.exists()
+
+
+def test_in_person_is_offered_only_by_a_mentor_near_enough(client: Client, mentee: Profile) -> None:
+    near = make_mentor(meeting_formats=["in_person", "video"], city=city("Hamilton", "CA"))
+    far = make_mentor(meeting_formats=["in_person", "video"], city=city("Vancouver", "CA"))
+    client.force_login(mentee.user)
+    assert "In person" in offered_ways_to_meet(request_page(client, near).content.decode())
+    assert offered_ways_to_meet(request_page(client, far).content.decode()) == ["Video call"]
+
+
 def test_the_form_starts_from_the_draft(client: Client, mentee: Profile) -> None:
     mentor = make_mentor(expertise=["Acquisitions"])
     client.force_login(mentee.user)
