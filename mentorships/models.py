@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -455,7 +455,12 @@ class PlanItem(models.Model):
     class Meta:
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
-        ordering = ["kind", "done", "created_at"]
+        # Goals first, then the action items that serve them.
+        ordering = [
+            Case(When(kind="goal", then=Value(0)), default=Value(1)),
+            "done",
+            "created_at",
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -334,6 +334,8 @@ def _detail_page(
     # Meetings to answer, cancel or mark belong to a mentorship under way; once it has ended,
     # its page offers nothing that the end has made impossible.
     live = mentorship.is_active
+    plan_items = list(mentorship.plan_items.all())
+    has_goal = any(item.kind == PlanItem.Kind.GOAL for item in plan_items)
     context = {
         "mentorship": mentorship,
         "role": mentorship.role_of(me),
@@ -358,7 +360,7 @@ def _detail_page(
             if live and m.status == MeetingStatus.CONFIRMED and m.starts_at <= now
         ],
         "past": [m for m in meetings if m.status in {"held", "missed"}],
-        "plan_items": list(mentorship.plan_items.all()),
+        "plan_items": plan_items,
         "events": list(mentorship.events.only("mentorship_id", "kind", "actor_id", "created_at")),
         "time_zone": time_zone,
         # After an accept, the mentee's other requests still waiting, named before offering
@@ -376,7 +378,10 @@ def _detail_page(
         ),
         "decline_form": DeclineForm(),
         "end_form": EndForm(),
-        "plan_form": PlanItemForm(),
+        # A plan starts from a goal; the action items follow from it.
+        "plan_form": PlanItemForm(
+            initial={"kind": PlanItem.Kind.ACTION if has_goal else PlanItem.Kind.GOAL}
+        ),
         "check_in_due": mentorship.check_in_due_on(),
         **refused_form,
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -357,6 +358,23 @@ def test_plan_items_are_shared_by_the_two(client: Client, pair) -> None:
     client.force_login(mentee.user)
     client.post(reverse("mentorships:plan_change", args=[mentorship.pk, item.pk]), {"remove": "1"})
     assert not mentorship.plan_items.exists()
+
+
+def test_the_plan_form_starts_with_a_goal_and_goals_are_listed_first(client: Client, pair) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    selected = re.compile(r'<option value="(\w+)" selected>')
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "Add the first goal" in page
+    assert selected.findall(page) == ["goal"]
+
+    add = reverse("mentorships:plan_add", args=[mentorship.pk])
+    client.post(add, {"kind": "action", "text": "Read the strategic plan"})
+    client.post(add, {"kind": "goal", "text": "Lead a budget meeting by June"})
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert page.index("Lead a budget meeting by June") < page.index("Read the strategic plan")
+    # With a goal written, the next item is most often an action towards it.
+    assert selected.findall(page) == ["action"]
 
 
 def test_dashboard_shows_mentors_requests_and_the_next_step(client: Client, pair) -> None:
