@@ -279,6 +279,24 @@ def test_unanswered_requests_expire_and_the_mentee_gets_suggestions(
     assert "Other Option" in expired_mails[0].body
 
 
+def test_the_decline_email_gives_each_suggestion_its_reason_on_a_line_of_its_own(
+    mentee: Profile, mentor: Profile, django_capture_on_commit_callbacks
+) -> None:
+    make_mentor(
+        display_name="Zoe Young",
+        headline="Retired Subject Librarian",
+        expertise=["Reference services"],
+    )
+    mentorship = make_request(mentee, mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mentorship_decline(mentorship=mentorship, by=mentor.user, note="")
+    [declined] = [m for m in mail.outbox if m.to == [mentee.user.email]]
+    html = str(declined.alternatives[0][0])  # type: ignore[attr-defined]
+    for body in (declined.body, html):
+        assert "Zoe Young" in body and "Covers: Reference services" in body
+        assert ": Covers:" not in body
+
+
 def test_a_pending_request_is_titled_as_a_request_not_a_mentorship(
     client: Client, mentee: Profile, mentor: Profile
 ) -> None:
