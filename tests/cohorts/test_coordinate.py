@@ -452,3 +452,21 @@ def test_withdrawn_applications_are_listed_but_not_counted(
     assert "1 application." in listing
     assert "Not counted: 1 withdrawn application." in listing
     assert "Withdrawn" in listing
+
+
+def test_the_page_names_the_mentees_left_without_a_pair_and_has_figures_only_once_run(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    make_application(make_mentor(), cohort, Role.MENTOR, capacity=1)
+    for name in ["Ana Lima", "Bo Chen"]:
+        make_application(make_mentee(display_name=name), cohort, Role.MENTEE)
+    client.force_login(coordinator)
+    url = reverse("cohorts:manage", args=[cohort.pk])
+    assert "Blocking pairs" not in client.get(url).content.decode()
+
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    page = client.get(url).content.decode()
+    assert "Blocking pairs" in page
+    paired = DraftPair.objects.get(cohort=cohort).mentee_application.applicant.profile.display_name
+    left = ({"Ana Lima", "Bo Chen"} - {paired}).pop()
+    assert f"1 mentee in the round without a pair: {left}." in page
