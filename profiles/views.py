@@ -63,9 +63,11 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
         if form.is_valid():
             profile = form.save(commit=False)
             profile.onboarding_step = max(profile.onboarding_step, min(step + 1, 3))
+            # Back keeps what was typed on this step, as going on does.
+            going_back = "back" in request.POST and step > 1
             # Step 3 (meeting and contact) is optional: a member may finish after step 2 and
             # add it later; the completeness meter keeps reminding them.
-            finishing = step == 3 or (step == 2 and "finish" in request.POST)
+            finishing = not going_back and (step == 3 or (step == 2 and "finish" in request.POST))
             first_completion = finishing and profile.completed_at is None
             if first_completion:
                 profile.completed_at = timezone.now()
@@ -80,6 +82,8 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
                     request, _("Your profile is ready. Here are mentors who may suit you.")
                 )
                 return redirect("dashboard")
+            if going_back:
+                return redirect("profiles:setup", step=step - 1)
             if step < 3 and profile.completed_at is None:
                 return redirect("profiles:setup", step=step + 1)
             messages.success(request, _("Saved “%(step)s”.") % {"step": title})

@@ -288,3 +288,24 @@ def test_a_next_address_off_the_site_is_not_followed_after_the_profile(client: C
         },
     )
     assert "after_profile" not in client.session
+
+
+def test_back_keeps_what_was_typed_on_the_step(client: Client, member: User) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    client.post(step_url(2), {"wants_mentor": "on", "mentor_capacity": 1})
+    page = client.get(step_url(3)).content.decode()
+    assert 'name="back" value="1"' in page
+
+    typed = {
+        "meeting_formats": ["video"],
+        "languages": ["en"],
+        "bio": "Twenty years at the reference desk.",
+        "contact_visibility": "matched",
+    }
+    response = client.post(step_url(3), {**typed, "back": "1"})
+    assert response["Location"] == step_url(2)
+    profile = Profile.objects.get(user=member)
+    assert profile.bio == "Twenty years at the reference desk."
+    assert profile.completed_at is None, "going back finishes nothing"
+    assert "Twenty years at the reference desk." in client.get(step_url(3)).content.decode()
