@@ -26,6 +26,7 @@ from django.views.i18n import set_language
 from feedback import prompts as feedback_prompts
 from mentorships import dashboard as mentorship_dashboard
 from mentorships import suggestions, waiting_list
+from mentorships.circles.models import CircleMembership
 from profiles import recruitment
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
@@ -60,6 +61,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             # Most members never apply to a program's cohort: asked along, so that their
             # dashboards do not query the applications.
             has_applied=Exists(live_applications.filter(applicant=OuterRef("user"))),
+            # Likewise few members run a circle that someone asks to join.
+            has_circle_requests=Exists(CircleMembership.objects.waiting_for(OuterRef("user"))),
         )
         .with_own_areas()
         .of(request.user)
@@ -102,11 +105,19 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             .select_related("cohort__program")
             .order_by("-created_at")
         )
+    circle_requests = []
+    if profile is not None and profile.has_circle_requests:  # type: ignore[attr-defined]
+        circle_requests = list(
+            CircleMembership.objects.waiting_for(request.user)
+            .select_related("circle", "member__profile")
+            .order_by("requested_at")
+        )
     return render(
         request,
         "pages/dashboard.html",
         {
             "profile": profile,
+            "circle_requests": circle_requests,
             "program_applications": program_applications,
             "panels": panels,
             "feedback_prompts": feedback_prompts.prompts_among(mentorships, now),

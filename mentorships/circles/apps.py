@@ -19,3 +19,5 @@ class CirclesConfig(AppConfig):
         reminder_kinds.register(reminders.CIRCLE_MEETING)
         reminder_kinds.register(reminders.CIRCLE_CHECK_IN)
         reminder_kinds.register(reminders.CIRCLE_PLACE)
+        reminder_kinds.register(reminders.CIRCLE_JOIN_REQUEST)
+        reminder_kinds.register(reminders.CIRCLE_JOIN_ANSWER)

@@ -80,6 +80,16 @@ class CircleMembershipQuerySet(models.QuerySet["CircleMembership"]):
             member__in=User.objects.deactivated_ids()
         )
 
+    def waiting_for(self, user: User | OuterRef) -> CircleMembershipQuerySet:
+        """Requests to join that `user` has to answer: to the running circles they host or
+        convene, from members whose account is still active."""
+        return (
+            self.filter(status=MembershipStatus.REQUESTED)
+            .filter(Q(circle__host=user) | Q(circle__convener=user))
+            .exclude(circle__status=CircleStatus.ENDED)
+            .exclude(member__in=User.objects.deactivated_ids())
+        )
+
 
 class CircleQuerySet(models.QuerySet["Circle"]):
     def with_area_names(self) -> CircleQuerySet:

@@ -3,7 +3,9 @@ registered with it in CirclesConfig.ready(); the wording is in
 templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and members a day
 ahead; a circle that has gone a rhythm period without meeting and has nothing booked reminds
 them to meet again, as a silent mentorship does (mentorships.reminders.plan_check_ins); a place
-opening in a circle tells the longest-waiting mentee on the waiting list for its areas."""
+opening in a circle tells the longest-waiting mentee on the waiting list for its areas. A request
+to join tells the host (or convener), and their answer tells whoever asked: planned by the
+services in the same transaction as the change, so the email is never lost and never sent twice."""
 
 from __future__ import annotations
 
@@ -306,6 +308,103 @@ def place_offer_contexts(
     return contexts
 
 
+def plan_join_request(membership: CircleMembership) -> int:
+    """Tells the circle's host (or convener) that `membership`'s member asks to join."""
+    circle = membership.circle
+    leader_id = circle.host_id or circle.convener_id
+    if leader_id is None:
+        return 0
+    return Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=leader_id,
+                kind=CIRCLE_JOIN_REQUEST.name,
+                subject=f"circle_membership:{membership.pk}",
+                period="asked",
+                due_at=timezone.now(),
+            )
+        ]
+    )
+
+
+def join_request_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose request still waits for an answer, in a circle still running, from
+    a member whose account is still active."""
+    memberships = {
+        str(membership.pk): membership
+        for membership in CircleMembership.objects.filter(
+            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
+            status=MembershipStatus.REQUESTED,
+            member__is_active=True,
+        )
+        .exclude(circle__status=CircleStatus.ENDED)
+        .select_related("circle", "member__profile")
+    }
+    contexts = {}
+    for reminder in reminders:
+        membership = memberships.get(reminder.subject.partition(":")[2])
+        if membership is None:
+            continue
+        profile = getattr(membership.member, "profile", None)
+        contexts[reminder.pk] = {
+            "circle_title": membership.circle.title,
+            "member_name": getattr(profile, "display_name", ""),
+            "note": membership.note,
+            "action_url": settings.SITE_URL
+            + membership.circle.get_absolute_url()
+            + "#requests-heading",
+        }
+    return contexts
+
+
+def plan_join_answer(membership: CircleMembership) -> int:
+    """Tells whoever asked to join that the host welcomed them (the membership is a member's
+    now) or declined."""
+    welcomed = membership.status == MembershipStatus.MEMBER
+    return Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=membership.member_id,
+                kind=CIRCLE_JOIN_ANSWER.name,
+                subject=f"circle_membership:{membership.pk}",
+                period="welcomed" if welcomed else "declined",
+                due_at=timezone.now(),
+            )
+        ]
+    )
+
+
+def join_answer_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose answer still stands: a welcome to a member still in the circle, or
+    a decline."""
+    memberships = {
+        str(membership.pk): membership
+        for membership in CircleMembership.objects.filter(
+            pk__in={reminder.subject.partition(":")[2] for reminder in reminders}
+        ).select_related("circle")
+    }
+    contexts = {}
+    for reminder in reminders:
+        membership = memberships.get(reminder.subject.partition(":")[2])
+        if membership is None:
+            continue
+        welcomed = reminder.period == "welcomed"
+        expected = MembershipStatus.MEMBER if welcomed else MembershipStatus.DECLINED
+        if membership.status != expected:
+            continue  # left the circle since
+        contexts[reminder.pk] = {
+            "circle_title": membership.circle.title,
+            "welcomed": welcomed,
+            "action_url": settings.SITE_URL
+            + (membership.circle.get_absolute_url() if welcomed else reverse("circles:list")),
+        }
+    return contexts
+
+
 CIRCLE_MEETING = ReminderKind(
     name="circle_meeting",
     label=_("Your circles' meetings in the next 24 hours"),
@@ -323,4 +422,16 @@ CIRCLE_PLACE = ReminderKind(
     name="circle_place",
     label=_("A place opened in a circle for your areas"),
     context=place_offer_contexts,
+)
+# Planned when someone asks to join (services.circle_join) and when the host answers
+# (services.request_answer).
+CIRCLE_JOIN_REQUEST = ReminderKind(
+    name="circle_join_request",
+    label=_("Requests to join a circle you run"),
+    context=join_request_contexts,
+)
+CIRCLE_JOIN_ANSWER = ReminderKind(
+    name="circle_join_answer",
+    label=_("Answers to your requests to join a circle"),
+    context=join_answer_contexts,
 )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from profiles.models import ExpertiseArea, Profile, User
 
+from . import reminders
 from .models import (
     LIVE_MEMBERSHIP,
     Circle,
@@ -170,6 +171,8 @@ def circle_join(*, circle: Circle, by: User, note: str = "") -> CircleMembership
     except IntegrityError as error:
         raise CircleError(_("You have already asked to join this circle.")) from error
     record_event(circle, CircleEventKind.JOINED if joins_now else CircleEventKind.REQUESTED, by)
+    if not joins_now:
+        reminders.plan_join_request(membership)
     return membership
 
 
@@ -195,6 +198,7 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
         membership.left_at = now
     membership.save(update_fields=["status", "joined_at", "left_at"])
     record_event(circle, CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED, by)
+    reminders.plan_join_answer(membership)
     return membership
 
 
@@ -216,9 +220,7 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
     if was_member:
         record_event(circle, CircleEventKind.LEFT, by)
         # The place that opened goes first to whoever has waited longest for these areas.
-        from .reminders import plan_place_offer
-
-        plan_place_offer(circle)
+        reminders.plan_place_offer(circle)
     return membership
 
 

@@ -49,6 +49,8 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "circle_meeting",
             "circle_check_in",
             "circle_place",
+            "circle_join_request",
+            "circle_join_answer",
             "share_contact",
         ]
     )
