@@ -277,8 +277,11 @@ def _detail_page(
             )
         )
     )
+    # Answers count only from those in the circle now: whoever left it, or whose account was
+    # deactivated, drops off its meetings' lists.
+    in_circle = {m.member_id for m in members} | {circle.host_id, circle.convener_id}
     for meeting in meetings:
-        answers = list(meeting.rsvps.all())
+        answers = [r for r in meeting.rsvps.all() if r.member_id in in_circle]
         meeting.coming = [r for r in answers if r.coming]  # type: ignore[attr-defined]
         meeting.not_coming = [r for r in answers if not r.coming]  # type: ignore[attr-defined]
         meeting.my_answer = next(  # type: ignore[attr-defined]

@@ -3,14 +3,17 @@ one member and the host can read."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorships.circles import services
-from mentorships.circles.models import CircleFeedback, CirclePlanItem
+from mentorships.circles.models import Circle, CircleFeedback, CirclePlanItem
+from profiles.models import User
 from tests.conftest import make_member
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -125,3 +128,31 @@ def test_empty_feedback_is_refused_and_a_member_who_left_no_longer_has_a_pair(
     # The host has no feedback pair with themself.
     own = reverse("circles:feedback", args=[circle.pk, circle_of_three["max"].user.pk])
     assert client.get(own).status_code == 404
+
+
+def test_a_member_who_left_or_was_deactivated_is_no_longer_listed_as_coming(
+    client: Client, circle_of_three: dict[str, Any]
+) -> None:
+    circle = circle_of_three["circle"]
+    quinn, rae = make_mentee(display_name="Quinn Tester"), make_mentee(display_name="Rae Gone")
+    Circle.objects.filter(pk=circle.pk).update(places=5)
+    for mentee in (quinn, rae):
+        services.circle_join(circle=circle, by=mentee.user)
+    meeting = services.meeting_propose(
+        circle=circle,
+        by=circle_of_three["max"].user,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    for person in (circle_of_three["mia"], quinn, rae):
+        services.meeting_rsvp(meeting=meeting, by=person.user, coming=True)
+    services.circle_leave(circle=circle, by=quinn.user)
+    User.objects.filter(pk=rae.user.pk).update(is_active=False)
+
+    client.force_login(circle_of_three["max"].user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+
+    coming = page[page.index("Coming:") :]
+    coming = coming[: coming.index("</div>")]
+    assert "Mia" in coming
+    assert "Quinn Tester" not in coming
+    assert "Rae Gone" not in coming
