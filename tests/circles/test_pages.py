@@ -338,3 +338,19 @@ def test_a_member_without_a_profile_is_asked_to_make_one_before_starting_a_circl
     client.force_login(make_member("new@example.org"))
     response = client.get(reverse("circles:new"))
     assert response["Location"] == reverse("profiles:edit")
+
+
+def test_after_asking_to_join_the_only_open_circle_the_list_says_no_other_is_open(
+    client: Client,
+) -> None:
+    circle = make_circle(make_mentor(), title="Budget circle", join_policy="approve")
+    quinn = make_mentee()
+    client.force_login(quinn.user)
+    client.post(reverse("circles:join", args=[circle.pk]), {"note": ""})
+
+    page = client.get(reverse("circles:list")).content.decode()
+
+    mine = page[page.index('id="my-circles"') : page.index('id="open-circles"')]
+    assert "Budget circle" in mine and "waiting for the host" in mine
+    assert "No other circle is open to new members right now." in page
+    assert "No circle is open to new members right now." not in page
