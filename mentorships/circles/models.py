@@ -17,6 +17,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -265,6 +266,19 @@ class Circle(models.Model):
             models.CheckConstraint(
                 condition=Q(status=CircleStatus.ENDED) | Q(ended_at__isnull=True),
                 name="circle_ended_at_only_when_ended",
+            ),
+            # One running circle of a title per host or convener: a double submit opens one.
+            models.UniqueConstraint(
+                Lower("title"),
+                F("host"),
+                condition=Q(status="open"),
+                name="one_running_circle_per_title_and_host",
+            ),
+            models.UniqueConstraint(
+                Lower("title"),
+                F("convener"),
+                condition=Q(status="open"),
+                name="one_running_circle_per_title_and_convener",
             ),
         ]
         indexes = [

@@ -39,7 +39,12 @@ from .models import (
 
 
 class CircleError(Exception):
-    """A change that is not allowed, with the message to show the person who tried it."""
+    """A change that is not allowed, with the message to show the person who tried it: next to
+    the form's `field` when it names one, else above the form."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def record_event(circle: Circle, kind: str, actor: User | None) -> CircleEvent:
@@ -77,8 +82,13 @@ def circle_create(
         raise CircleError(_("Choose at least one area the circle is about."))
     if details.get("format") == CircleFormat.IN_PERSON and not details.get("city"):
         raise CircleError(_("Say in which city a circle that meets in person meets."))
+    # "Open the circle" clicked twice would open the same circle twice.
+    title = details.get("title", "")
+    running = Circle.objects.led_by(by).exclude(status=CircleStatus.ENDED)
+    if running.filter(title__iexact=title).exists():
+        raise _already_running(title)
     if peer:
-        circle = Circle.objects.create(convener=by, **details)
+        circle = _create_unless_running(convener=by, **details)
         circle.areas.set(areas)
         CircleMembership.objects.create(
             circle=circle, member=by, status=MembershipStatus.MEMBER, joined_at=circle.created_at
@@ -101,10 +111,31 @@ def circle_create(
                     "capacity on your profile, or wait until a mentorship ends."
                 )
             )
-        circle = Circle.objects.create(host=by, **details)
+        circle = _create_unless_running(host=by, **details)
         circle.areas.set(areas)
     record_event(circle, CircleEventKind.CREATED, by)
     return circle
+
+
+def _already_running(title: str) -> CircleError:
+    return CircleError(
+        _("You already run a circle called “%(title)s”: find it under your circles.")
+        % {"title": title},
+        field="title",
+    )
+
+
+def _create_unless_running(**details: Any) -> Circle:
+    """The new circle, unless a double submit created it a moment ago (the database's
+    one_running_circle_per_title_* constraints, which hold however close the two are)."""
+    try:
+        with transaction.atomic():
+            return Circle.objects.create(**details)
+    except IntegrityError as error:
+        broken = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) or ""
+        if not broken.startswith("one_running_circle_per_title"):
+            raise
+        raise _already_running(details.get("title", "")) from error
 
 
 @transaction.atomic

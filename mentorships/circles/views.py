@@ -169,7 +169,7 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     by=request.user, peer=peer, areas=form.cleaned_data["areas"], **form.details()
                 )
             except CircleError as error:
-                form.add_error(None, str(error))
+                form.add_error(error.field, str(error))
             else:
                 messages.success(
                     request,

@@ -354,3 +354,51 @@ def test_after_asking_to_join_the_only_open_circle_the_list_says_no_other_is_ope
     assert "Budget circle" in mine and "waiting for the host" in mine
     assert "No other circle is open to new members right now." in page
     assert "No circle is open to new members right now." not in page
+
+
+def test_opening_the_same_circle_twice_opens_one_and_says_so_next_to_the_title(
+    client: Client,
+) -> None:
+    mentor = make_mentor(mentor_capacity=3, expertise=["Grant writing"])
+    client.force_login(mentor.user)
+    setup = {
+        "kind": "mentor",
+        "title": "Grant writing circle",
+        "description": "Six of us, one application each.",
+        "areas": [area("Grant writing").pk],
+        "places": 6,
+        "rhythm": "monthly",
+        "planned_months": 6,
+        "format": "video",
+        "join_policy": "open",
+    }
+    first = client.post(reverse("circles:new"), setup)
+    second = client.post(reverse("circles:new"), setup)
+
+    circle = Circle.objects.get()
+    assert first["Location"] == circle.get_absolute_url()
+    assert second.status_code == 200
+    form = second.context["form"]
+    assert form.errors["title"] == [
+        "You already run a circle called “Grant writing circle”: find it under your circles."
+    ]
+    assert 'value="Grant writing circle"' in second.content.decode()
+    mentor.refresh_from_db()
+    assert mentor.active_mentee_count == 1
+
+
+def test_a_title_is_free_again_once_its_circle_has_ended() -> None:
+    mentor = make_mentor(mentor_capacity=3)
+    services.circle_end(circle=make_circle(mentor, title="Budget circle"), by=mentor.user)
+    make_circle(mentor, title="Budget circle")
+    assert Circle.objects.filter(title="Budget circle").count() == 2
+
+
+def test_the_database_refuses_a_second_running_circle_of_the_same_title_and_host() -> None:
+    mentor = make_mentor(mentor_capacity=3)
+    circle = make_circle(mentor, title="Budget circle")
+    with pytest.raises(services.CircleError):
+        # As a second request would, past the check that the first had not yet committed.
+        services._create_unless_running(
+            host=mentor.user, title="budget circle", description=circle.description
+        )
