@@ -18,7 +18,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -469,10 +470,20 @@ class DeletionPlan:
     kept_for_others: int = 0
     # Mentorships whose other person has already left: nobody can open them any more.
     erased: int = 0
+    # Running circles the member hosts or convenes, which end: each with `members_told`, its
+    # other members, who are emailed.
+    circles_ending: list[Circle] = field(default_factory=list)
+    # Running circles the member belongs to, which they leave, and those they asked to join.
+    circles_left: list[Circle] = field(default_factory=list)
+    circle_requests_withdrawn: list[Circle] = field(default_factory=list)
 
     @property
     def people_told(self) -> int:
-        return len(self.requests_sent) + len(self.requests_received) + len(self.active)
+        mentorships = len(self.requests_sent) + len(self.requests_received) + len(self.active)
+        return mentorships + sum(
+            circle.members_told  # type: ignore[attr-defined]
+            for circle in self.circles_ending
+        )
 
 
 def deletion_plan(user: User) -> DeletionPlan:
@@ -491,6 +502,26 @@ def deletion_plan(user: User) -> DeletionPlan:
             plan.active.append(mentorship)
         else:
             plan.kept_for_others += 1
+    running = Circle.objects.exclude(status="ended").order_by("created_at", "pk")
+    others = (
+        CircleMembership.objects.taking_places()
+        .filter(circle=OuterRef("pk"))
+        .exclude(member=user)
+        .order_by()
+        .values("circle")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    plan.circles_ending = list(
+        running.led_by(user).annotate(members_told=Coalesce(Subquery(others), 0))
+    )
+    mine = CircleMembership.objects.filter(circle=OuterRef("pk"), member=user)
+    plan.circles_left = list(
+        running.exclude(convener=user).filter(Exists(mine.filter(status=MembershipStatus.MEMBER)))
+    )
+    plan.circle_requests_withdrawn = list(
+        running.filter(Exists(mine.filter(status=MembershipStatus.REQUESTED)))
+    )
     return plan
 
 
@@ -575,19 +606,12 @@ def close_relationships(user: User) -> DeletionPlan:
         mentorship_services.mentorship_decline(mentorship=mentorship, by=user)
     for mentorship in plan.active:
         mentorship_services.mentorship_end(mentorship=mentorship, by=user, completed=False)
-    # Circles the member runs end (a mentor's place goes with the profile); those they belong
-    # to lose a member, whose place opens.
-    for circle in Circle.objects.led_by(user).exclude(status="ended"):
+    # Circles the member runs end (a mentor's place goes with the profile) and their members
+    # are emailed; those they belong to lose a member, whose place opens.
+    for circle in plan.circles_ending:
         circle_services.circle_end(circle=circle, by=user)
-    for membership in (
-        CircleMembership.objects.filter(
-            member=user, status__in=[MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
-        )
-        .exclude(circle__status="ended")
-        .select_related("circle")
-    ):
-        if membership.circle.convener_id != user.pk:
-            circle_services.circle_leave(circle=membership.circle, by=user)
+    for circle in plan.circles_left + plan.circle_requests_withdrawn:
+        circle_services.circle_leave(circle=circle, by=user)
     return plan
 
 

@@ -293,12 +293,12 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         if plan.people_told > 1:
             message = _(
                 "Your account is deleted and you are signed out. We emailed the people whose "
-                "requests or mentorships with you were open."
+                "requests, mentorships or circles with you were open."
             )
         elif plan.people_told:
             message = _(
                 "Your account is deleted and you are signed out. We emailed the person whose "
-                "request or mentorship with you was open."
+                "request, mentorship or circle with you was open."
             )
         else:
             message = _("Your account is deleted and you are signed out.")

@@ -616,3 +616,44 @@ def test_a_member_deactivated_in_bulk_has_what_they_had_open_closed_by_the_next_
         "max@example.org",
         "sam@example.org",
     ]
+
+
+def test_the_confirmation_lists_the_circles_that_end_and_those_left(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    # Mia convenes a peer circle Noor has joined, and waits for an answer from another.
+    own = make_circle(mia["mia"], peer=True, title="Mia's peer circle")
+    circle_services.circle_join(circle=own, by=make_mentee(display_name="Noor Haddad").user)
+    asked = make_circle(mia["ada"], title="Ada's circle", join_policy="approve")
+    circle_services.circle_join(circle=asked, by=mia["mia"].user)
+    client.force_login(mia["mia"].user)
+    reauthenticate(client)
+
+    html = " ".join(client.get(reverse("delete_account")).content.decode().split())
+
+    assert (
+        "Your circle Mia&#x27;s peer circle ends, and its other member gets an email; its "
+        "archive stays with them." in html
+    )
+    assert (
+        "You leave the circle Reference desk circle, and your place in it opens for someone "
+        "else." in html
+    )
+    assert "Your request to join the circle Ada&#x27;s circle is withdrawn." in html
+    assert privacy.deletion_plan(mia["mia"].user).people_told == 3  # Max, Sam and Noor
+
+
+def test_deleting_tells_a_member_whose_only_tie_is_a_circle_that_someone_was_emailed(
+    client: Client,
+) -> None:
+    host = make_mentor()
+    circle = make_circle(host, title="Budget circle")
+    circle_services.circle_join(circle=circle, by=make_mentee().user)
+    client.force_login(host.user)
+    reauthenticate(client)
+
+    response = client.post(reverse("delete_account"), follow=True)
+
+    assert "We emailed the person whose request, mentorship or circle with you was open." in (
+        response.content.decode()
+    )

@@ -21,3 +21,4 @@ class CirclesConfig(AppConfig):
         reminder_kinds.register(reminders.CIRCLE_PLACE)
         reminder_kinds.register(reminders.CIRCLE_JOIN_REQUEST)
         reminder_kinds.register(reminders.CIRCLE_JOIN_ANSWER)
+        reminder_kinds.register(reminders.CIRCLE_ENDED)

@@ -25,7 +25,7 @@ from mentorconnect.outbox.models import Reminder
 from mentorships import calendar
 from mentorships.models import RHYTHM_DAYS, Rhythm, WaitingListEntry, WaitingStatus
 from profiles import matching
-from profiles.models import Profile
+from profiles.models import Profile, User
 
 from .models import (
     Circle,
@@ -359,20 +359,18 @@ def join_request_contexts(
     return contexts
 
 
-def plan_join_answer(membership: CircleMembership) -> int:
+def plan_join_answers(memberships: Sequence[CircleMembership]) -> int:
     """Tells whoever asked to join that the host welcomed them (the membership is a member's
-    now) or declined."""
-    welcomed = membership.status == MembershipStatus.MEMBER
+    now) or declined (a circle's end declines the requests still waiting, too)."""
     return Reminder.objects.plan(
-        [
-            Reminder(
-                recipient_id=membership.member_id,
-                kind=CIRCLE_JOIN_ANSWER.name,
-                subject=f"circle_membership:{membership.pk}",
-                period="welcomed" if welcomed else "declined",
-                due_at=timezone.now(),
-            )
-        ]
+        Reminder(
+            recipient_id=membership.member_id,
+            kind=CIRCLE_JOIN_ANSWER.name,
+            subject=f"circle_membership:{membership.pk}",
+            period="welcomed" if membership.status == MembershipStatus.MEMBER else "declined",
+            due_at=timezone.now(),
+        )
+        for membership in memberships
     )
 
 
@@ -405,6 +403,56 @@ def join_answer_contexts(
     return contexts
 
 
+def plan_circle_ended(circle: Circle, by: User) -> int:
+    """Tells each member of a circle that has just ended (but whoever ended it) that it has,
+    and that its archive stays with them."""
+    members = (
+        circle.memberships.taking_places().exclude(member=by).values_list("member_id", flat=True)
+    )
+    return Reminder.objects.plan(
+        Reminder(
+            recipient_id=member_id,
+            kind=CIRCLE_ENDED.name,
+            subject=f"circle:{circle.pk}",
+            period="ended",
+            due_at=timezone.now(),
+        )
+        for member_id in members
+    )
+
+
+def circle_ended_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose circle has ended, for someone still among its members (its archive
+    is theirs)."""
+    circles = {
+        str(circle.pk): circle
+        for circle in Circle.objects.filter(
+            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
+            status=CircleStatus.ENDED,
+        )
+    }
+    members = set(
+        CircleMembership.objects.filter(
+            circle__in=circles.values(),
+            member__in=[reminder.recipient_id for reminder in reminders],
+            status=MembershipStatus.MEMBER,
+        ).values_list("circle_id", "member_id")
+    )
+    contexts = {}
+    for reminder in reminders:
+        circle = circles.get(reminder.subject.partition(":")[2])
+        if circle is None or (circle.pk, reminder.recipient_id) not in members:
+            continue
+        contexts[reminder.pk] = {
+            "circle_title": circle.title,
+            "action_url": settings.SITE_URL + circle.get_absolute_url(),
+            "find_url": settings.SITE_URL + reverse("circles:list"),
+        }
+    return contexts
+
+
 CIRCLE_MEETING = ReminderKind(
     name="circle_meeting",
     label=_("Your circles' meetings in the next 24 hours"),
@@ -429,6 +477,12 @@ CIRCLE_JOIN_REQUEST = ReminderKind(
     name="circle_join_request",
     label=_("Requests to join a circle you run"),
     context=join_request_contexts,
+)
+# Planned when a circle ends (services.circle_end), its host's account deletion included.
+CIRCLE_ENDED = ReminderKind(
+    name="circle_ended",
+    label=_("A circle you are in has ended"),
+    context=circle_ended_contexts,
 )
 CIRCLE_JOIN_ANSWER = ReminderKind(
     name="circle_join_answer",

@@ -140,8 +140,8 @@ def _create_unless_running(**details: Any) -> Circle:
 
 @transaction.atomic
 def circle_end(*, circle: Circle, by: User) -> Circle:
-    """The host (or convener) ends the circle: it keeps its archive for its members, waiting
-    requests are declined, and a mentor's place is given back."""
+    """The host (or convener) ends the circle: it keeps its archive for its members, who are
+    emailed, waiting requests are declined (and told), and a mentor's place is given back."""
     circle = _locked(circle)
     if not circle.is_led_by(by):
         raise CircleError(_("Only the host can end the circle."))
@@ -151,9 +151,13 @@ def circle_end(*, circle: Circle, by: User) -> Circle:
     circle.status = CircleStatus.ENDED
     circle.ended_at = now
     circle.save(update_fields=["status", "ended_at"])
-    circle.memberships.filter(status=MembershipStatus.REQUESTED).update(
-        status=MembershipStatus.DECLINED, left_at=now
-    )
+    waiting = list(circle.memberships.filter(status=MembershipStatus.REQUESTED))
+    for membership in waiting:
+        membership.status = MembershipStatus.DECLINED
+        membership.left_at = now
+    CircleMembership.objects.bulk_update(waiting, ["status", "left_at"])
+    reminders.plan_join_answers(waiting)
+    reminders.plan_circle_ended(circle, by)
     if circle.host_id is not None:
         Profile.objects.filter(user=circle.host_id, active_mentee_count__gt=0).update(
             active_mentee_count=F("active_mentee_count") - 1
@@ -229,7 +233,7 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
         membership.left_at = now
     membership.save(update_fields=["status", "joined_at", "left_at"])
     record_event(circle, CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED, by)
-    reminders.plan_join_answer(membership)
+    reminders.plan_join_answers([membership])
     return membership
 
 
