@@ -30,7 +30,7 @@ from mentorships.circles.models import CircleMembership
 from profiles import recruitment
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
-from programs.cohorts.models import Application
+from programs.cohorts.models import Application, Coordinator
 
 from . import health, insights, invitations, spreadsheets
 from . import privacy as privacy_rules
@@ -63,6 +63,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             has_applied=Exists(live_applications.filter(applicant=OuterRef("user"))),
             # Likewise few members run a circle that someone asks to join.
             has_circle_requests=Exists(CircleMembership.objects.waiting_for(OuterRef("user"))),
+            # A program's coordinators find their cohorts from here.
+            coordinates=Exists(Coordinator.objects.filter(user=OuterRef("user"))),
         )
         .with_own_areas()
         .of(request.user)
@@ -112,11 +114,19 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             .select_related("circle", "member__profile")
             .order_by("requested_at")
         )
+    coordinates = (
+        profile.coordinates  # type: ignore[attr-defined]
+        if profile is not None
+        else Coordinator.objects.filter(user=request.user).exists()
+    )
     return render(
         request,
         "pages/dashboard.html",
         {
             "profile": profile,
+            # Curators coordinate every program (asked of staff only: it costs two queries).
+            "coordinates": coordinates
+            or (request.user.is_staff and request.user.has_perm("programs.change_program")),
             "circle_requests": circle_requests,
             "program_applications": program_applications,
             "panels": panels,

@@ -470,3 +470,15 @@ def test_the_page_names_the_mentees_left_without_a_pair_and_has_figures_only_onc
     paired = DraftPair.objects.get(cohort=cohort).mentee_application.applicant.profile.display_name
     left = ({"Ana Lima", "Bo Chen"} - {paired}).pop()
     assert f"1 mentee in the round without a pair: {left}." in page
+
+
+def test_coordinators_and_curators_find_their_cohorts_from_the_dashboard(
+    client: Client, coordinator: User
+) -> None:
+    coordinate = f'href="{reverse("cohorts:coordinate")}"'
+    for user in [coordinator, make_curator()]:
+        client.force_login(user)
+        assert coordinate in client.get(reverse("dashboard")).content.decode()
+    make_mentee(email="mia@example.org")
+    client.force_login(User.objects.get(email="mia@example.org"))
+    assert coordinate not in client.get(reverse("dashboard")).content.decode()
