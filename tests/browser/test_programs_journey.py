@@ -151,7 +151,7 @@ def test_curator_adds_a_program_visitors_find_it_and_a_member_saves_it_from_the_
     page.set_viewport_size({"width": 1366, "height": 900})
 
     page.goto(live_server.url + "/programs/")
-    page.get_by_role("link", name=PROGRAM).click()
+    page.get_by_role("link", name=PROGRAM, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(PROGRAM)
     expect(page.get_by_role("link", name="Apply on the program's site")).to_have_attribute(
         "href", "https://example.org/rusa/apply"
@@ -165,7 +165,7 @@ def test_curator_adds_a_program_visitors_find_it_and_a_member_saves_it_from_the_
     # A mid-career member sees it under "Programs for you" and saves it.
     sign_in(page, live_server.url + "/accounts/login/", "mo@example.org")
     suggestions = page.locator("section", has=page.get_by_role("heading", name="Programs for you"))
-    expect(suggestions.get_by_role("link", name=PROGRAM)).to_be_visible()
+    expect(suggestions.get_by_role("link", name=PROGRAM, exact=True)).to_be_visible()
     expect(suggestions.get_by_role("link", name="Students Only Circle")).to_have_count(0)
     suggestions.get_by_role("button", name=f"Save {PROGRAM}").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Saved “{PROGRAM}” to your programs.")
