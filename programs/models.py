@@ -16,8 +16,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Upper
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -214,6 +214,16 @@ def program_today() -> datetime.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.PROGRAMS_TIME_ZONE))
 
 
+class ApplicationWindow(NamedTuple):
+    """When a program takes applications, as ProgramQuerySet.with_application_window works it
+    out: `on_site` when those are the dates of its cohort on MentorConnect."""
+
+    rolling: bool
+    opens_on: datetime.date | None
+    closes_on: datetime.date | None
+    on_site: bool
+
+
 class WindowBadge(NamedTuple):
     """What a list or a program's page shows of its application window: the badge's class
     (its colour) and its words."""
@@ -253,19 +263,75 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             self.alias(spoken=KeywordsSpoken(keywords)).exclude(spoken=[]).order_by(Upper("name"))
         )
 
+    def with_application_window(self, today: datetime.date) -> ProgramQuerySet:
+        """Annotates the application window members can use on `today`, which the filters,
+        the sorts and Program.window_state all read.
+
+        A program with a cohort on MentorConnect that takes applications (status open, and its
+        mentee or mentor window closing today or later) has that cohort's window: of all such
+        windows of all its cohorts, the one that opens first (on the same day, the one that
+        stays open longer), from its opening to its closing day. Otherwise the curated fields
+        apply: `opens_on`, `closes_on` and `rolling`. Annotates `cohort_opens_on` and
+        `cohort_closes_on` (None without such a cohort), `application_opens_on`,
+        `application_closes_on` and `application_rolling`. The filters and the sort below
+        annotate it themselves, so they chain in any order (annotating again is harmless).
+        """
+        # Imported here: the cohorts' models import this module.
+        from .cohorts.models import Cohort, CohortStatus
+
+        mentees_left = Q(mentees_close_on__gte=today)
+        mentors_left = Q(mentors_close_on__gte=today)
+        mentees_first = mentees_left & (
+            ~mentors_left
+            | Q(mentees_open_on__lt=F("mentors_open_on"))
+            | Q(mentees_open_on=F("mentors_open_on"), mentees_close_on__gte=F("mentors_close_on"))
+        )
+        windows = (
+            Cohort.objects.filter(program=OuterRef("pk"), status=CohortStatus.OPEN)
+            .filter(mentees_left | mentors_left)
+            .annotate(
+                window_opens_on=models.Case(
+                    models.When(mentees_first, then=F("mentees_open_on")),
+                    default=F("mentors_open_on"),
+                ),
+                window_closes_on=models.Case(
+                    models.When(mentees_first, then=F("mentees_close_on")),
+                    default=F("mentors_close_on"),
+                ),
+            )
+            .order_by("window_opens_on", "-window_closes_on", "pk")
+        )
+        return self.annotate(
+            cohort_opens_on=Subquery(windows.values("window_opens_on")[:1]),
+            cohort_closes_on=Subquery(windows.values("window_closes_on")[:1]),
+            application_opens_on=Coalesce("cohort_opens_on", "opens_on"),
+            application_closes_on=Coalesce("cohort_closes_on", "closes_on"),
+            application_rolling=ExpressionWrapper(
+                Q(rolling=True, cohort_opens_on__isnull=True),
+                output_field=models.BooleanField(),
+            ),
+        )
+
     def open_now(self, today: datetime.date) -> ProgramQuerySet:
         # A window with only a closing date is taken as open until it closes; one with only an
         # opening date as open from then on. Without dates (and not rolling) we cannot say.
-        window = (Q(opens_on__isnull=False) | Q(closes_on__isnull=False)) & (
-            (Q(opens_on__isnull=True) | Q(opens_on__lte=today))
-            & (Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        window = (
+            Q(application_opens_on__isnull=False) | Q(application_closes_on__isnull=False)
+        ) & (
+            (Q(application_opens_on__isnull=True) | Q(application_opens_on__lte=today))
+            & (Q(application_closes_on__isnull=True) | Q(application_closes_on__gte=today))
         )
-        return self.filter(status=ProgramStatus.ACTIVE).filter(Q(rolling=True) | window)
+        return (
+            self.with_application_window(today)
+            .filter(status=ProgramStatus.ACTIVE)
+            .filter(Q(application_rolling=True) | window)
+        )
 
     def closing_within(self, days: int, today: datetime.date) -> ProgramQuerySet:
         last_day = today + datetime.timedelta(days=days)
-        return self.filter(
-            status=ProgramStatus.ACTIVE, closes_on__gte=today, closes_on__lte=last_day
+        return self.with_application_window(today).filter(
+            Q(application_closes_on__gte=today) & Q(application_closes_on__lte=last_day),
+            status=ProgramStatus.ACTIVE,
         )
 
     def reviewed(self) -> ProgramQuerySet:
@@ -299,16 +365,21 @@ class ProgramQuerySet(models.QuerySet["Program"]):
     def by_next_deadline(self, today: datetime.date) -> ProgramQuerySet:
         """Programs with a coming closing date first (soonest first), then rolling ones, then
         the rest (past or unknown deadlines) by name."""
+        coming = Q(application_closes_on__gte=today)
         upcoming = models.Case(
-            models.When(closes_on__gte=today, then=Value(0)),
-            models.When(rolling=True, then=Value(1)),
+            models.When(coming, then=Value(0)),
+            models.When(application_rolling=True, then=Value(1)),
             default=Value(2),
         )
-        return self.alias(deadline_group=upcoming).order_by(
-            "deadline_group",
-            models.Case(models.When(closes_on__gte=today, then=F("closes_on"))).asc(),
-            Upper("name"),
-            "pk",
+        return (
+            self.with_application_window(today)
+            .alias(deadline_group=upcoming)
+            .order_by(
+                "deadline_group",
+                models.Case(models.When(coming, then=F("application_closes_on"))).asc(),
+                Upper("name"),
+                "pk",
+            )
         )
 
     def with_saved_by(self, user: User | AnonymousUser) -> ProgramQuerySet:
@@ -348,6 +419,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         programs = (
             self.public()
             .exclude(slug=THIS_SERVICE_SLUG)
+            .with_application_window(today)
             .annotate(
                 stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
                 type_ids=ArraySubquery(through_types.values("librarytype_id")),
@@ -374,6 +446,14 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             )
 
         personal = bool(stage_id or type_id or any(area_keyword(name) for name in interests))
+
+        def deadline(program: Program) -> tuple[int, datetime.date]:
+            # The nearest coming deadline first; past or no deadlines after.
+            closes_on = program.application_window.closes_on
+            if closes_on and closes_on >= today:
+                return (0, closes_on)
+            return (1, datetime.date.max)
+
         chosen = []
         for program in programs:
             if not fits(program):
@@ -386,10 +466,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             key=lambda program: (
                 -match_score(program) if personal else 0,
                 program.window_state(today) not in ("rolling", "open"),
-                # The nearest coming deadline first; past or no deadlines after.
-                (0, program.closes_on)
-                if program.closes_on and program.closes_on >= today
-                else (1, datetime.date.max),
+                deadline(program),
             ),
         )
 
@@ -598,19 +675,33 @@ class Program(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def application_window(self) -> ApplicationWindow:
+        """The window of ProgramQuerySet.with_application_window when the program was loaded
+        with it; otherwise the curated fields alone."""
+        if hasattr(self, "application_closes_on"):
+            return ApplicationWindow(
+                rolling=self.application_rolling,  # type: ignore[attr-defined]
+                opens_on=self.application_opens_on,  # type: ignore[attr-defined]
+                closes_on=self.application_closes_on,
+                on_site=self.cohort_opens_on is not None,  # type: ignore[attr-defined]
+            )
+        return ApplicationWindow(self.rolling, self.opens_on, self.closes_on, on_site=False)
+
     def window_state(self, today: datetime.date) -> str:
         """What pages say about applications: "rolling", "open", "upcoming", "closed" or
         "unknown". The rules of `ProgramQuerySet.open_now` for one program already in memory, so
         that a list can label each row without a query (a test keeps the two in step)."""
+        window = self.application_window
         if self.status != ProgramStatus.ACTIVE:
             return "closed"
-        if self.rolling:
+        if window.rolling:
             return "rolling"
-        if self.opens_on is None and self.closes_on is None:
+        if window.opens_on is None and window.closes_on is None:
             return "unknown"
-        if self.opens_on and self.opens_on > today:
+        if window.opens_on and window.opens_on > today:
             return "upcoming"
-        if self.closes_on and self.closes_on < today:
+        if window.closes_on and window.closes_on < today:
             return "closed"
         return "open"
 
@@ -618,20 +709,22 @@ class Program(models.Model):
         """The badge for the application window on `today` (by default the association's today,
         see program_today): one Python call per program rather than a template per row."""
         state = self.window_state(today or program_today())
+        window = self.application_window
+        opens_on, closes_on = window.opens_on, window.closes_on
         if state == "rolling":
             return WindowBadge("window-open", _said(gettext("Rolling applications")))
-        if state == "open" and self.closes_on:
+        if state == "open" and closes_on:
             return WindowBadge(
-                "window-open", _said(gettext("Open now · closes %(date)s"), self.closes_on)
+                "window-open", _said(gettext("Open now · closes %(date)s"), closes_on)
             )
         if state == "open":
             return WindowBadge("window-open", _said(gettext("Open now")))
-        if state == "upcoming" and self.opens_on:
-            return WindowBadge("window-upcoming", _said(gettext("Opens %(date)s"), self.opens_on))
+        if state == "upcoming" and opens_on:
+            return WindowBadge("window-upcoming", _said(gettext("Opens %(date)s"), opens_on))
         if self.status == ProgramStatus.PAUSED:
             return WindowBadge("window-closed", _said(gettext("Paused")))
-        if state == "closed" and self.closes_on:
-            return WindowBadge("window-closed", _said(gettext("Closed %(date)s"), self.closes_on))
+        if state == "closed" and closes_on:
+            return WindowBadge("window-closed", _said(gettext("Closed %(date)s"), closes_on))
         if state == "closed":
             return WindowBadge("window-closed", _said(pgettext("applications", "Closed")))
         return WindowBadge("window-closed", _said(gettext("Dates not stated")))

@@ -43,10 +43,13 @@ CARD_FIELDS = [
 
 
 def _get_program_for_user(request: HttpRequest, slug: str) -> Program:
-    """A public program; curators (who may view programs in the admin) also see drafts and
-    archived ones, so that the admin's "View on site" works for every program."""
-    programs = Program.objects.select_related("unit", "reviewed_by").prefetch_related(
-        "library_types", "career_stages"
+    """A public program, with its application window (ProgramQuerySet.with_application_window);
+    curators (who may view programs in the admin) also see drafts and archived ones, so that
+    the admin's "View on site" works for every program."""
+    programs = (
+        Program.objects.select_related("unit", "reviewed_by")
+        .prefetch_related("library_types", "career_stages")
+        .with_application_window(program_today())
     )
     if not request.user.has_perm("programs.view_program"):
         programs = programs.public()
@@ -163,7 +166,7 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
         "programs/program.html",
         {
             "program": program,
-            "window": program.window_state(today),
+            "window": program.application_window,
             "today": today,
             "cohorts": cohorts_for_program_page(program, request.user, today),
             "coordinates": coordinates(program, request.user),

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from profiles.models import User
 from programs.models import Audience, Format, SavedProgram
+from tests.cohorts.conftest import make_cohort
 from tests.programs.conftest import days, make_program
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,9 @@ def make_programs(count: int, member: User, name: str) -> None:
         )
         if number % 2:
             SavedProgram.objects.create(user=member, program=program)
+        # Some run a cohort here, whose window the cards show (with_application_window).
+        if number % 3 == 0:
+            make_cohort(program)
 
 
 def test_a_members_directory_and_saved_list_take_a_few_queries_however_many_programs(
