@@ -421,8 +421,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # language menu) is kept on their account, and their emails are written in it.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
-# Every catalogue lives in an app's own locale/; the project's templates/ use mentorconnect's.
-LOCALE_PATHS = [BASE_DIR / "mentorconnect" / "locale"]
+# Every catalogue lives in an app's own locale/; the project's templates/ use mentorconnect's
+# (first: makemessages writes the templates' strings to the first of LOCALE_PATHS). The second
+# rewrites in "tú" the Spanish of the Django and allauth messages a member meets, which say
+# "usted" (its django.po says why); LOCALE_PATHS outrank Django's and the apps' own catalogues.
+LOCALE_PATHS = [
+    BASE_DIR / "mentorconnect" / "locale",
+    BASE_DIR / "mentorconnect" / "locale_overrides",
+]
 # English dates keep the site's day-first shape (mentorconnect/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["mentorconnect.formats"]
 TIME_ZONE = "UTC"

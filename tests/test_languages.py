@@ -1,11 +1,22 @@
 """English, French and Spanish: the browser's language for visitors, the member's own choice
-once made, and emails in the language of whoever receives them."""
+once made, emails in the language of whoever receives them, and Spanish that says "tú" in
+Django's and allauth's messages as in the site's own."""
 
 from __future__ import annotations
 
 import datetime
+import gettext
+import html
+import re
+import subprocess
+from pathlib import Path
 
+import allauth
+import django
+import django.contrib.auth
+import django_filters
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -131,3 +142,96 @@ def test_a_pairs_reason_names_the_shared_areas_in_the_coordinators_language() ->
     with translation.override("es"):
         reason = reason_text(mentee, mentor, {area.pk: area.name})
     assert "Alfabetización temprana y hora del cuento" in reason
+
+
+# Spanish speaks to the member as "tú"; Django's and allauth's own Spanish says "usted", so the
+# messages of theirs a member meets are rewritten in mentorconnect/locale_overrides.
+OVERRIDES = settings.BASE_DIR / "mentorconnect" / "locale_overrides" / "es" / "LC_MESSAGES"
+FORMAL = re.compile(
+    r"\b(Introduzca|Asegúrese|Escoja|Seleccione|Compruebe|Corrija|usted|Envíe|Ingrese"
+    r"|Escriba|Inténtelo|Vuelva|Por favor)\b",
+    re.IGNORECASE,
+)
+UPSTREAM_CATALOGUES = [
+    Path(package.__file__).parent / locale / "es" / "LC_MESSAGES" / "django.mo"
+    for package, locale in [
+        (django, "conf/locale"),
+        (django.contrib.auth, "locale"),
+        (allauth, "locale"),
+        (django_filters, "locale"),
+    ]
+]
+
+
+def page_text(content: bytes) -> str:
+    """A page's words as the member reads them: tags left out, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", content.decode()))
+
+
+def override_catalogue(tmp_path: Path) -> dict[object, str]:
+    """The override catalogue's translations, compiled as compilemessages compiles it: msgid to
+    msgstr, (msgid, form) to each plural form."""
+    compiled = tmp_path / "django.mo"
+    msgfmt = ["msgfmt", "--check", "-o", str(compiled), str(OVERRIDES / "django.po")]
+    subprocess.run(msgfmt, check=True)  # noqa: S603 - gettext's msgfmt, which setup installs
+    with compiled.open("rb") as mo:
+        return {k: v for k, v in gettext.GNUTranslations(mo)._catalog.items() if k}  # type: ignore[attr-defined]
+
+
+def test_a_refused_distance_speaks_to_a_spanish_member_as_tu(client: Client) -> None:
+    mentee = make_mentee()
+    User.objects.filter(pk=mentee.user_id).update(language="es")
+    client.force_login(mentee.user)
+    response = client.get(reverse("profiles:find_mentor"), {"distance": "lejos"})
+    page = page_text(response.content)
+    assert "Introduce un número." in page
+    assert "Introduzca" not in page
+
+
+def test_a_too_short_password_at_sign_up_reads_in_tu(client: Client) -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "nueva@example.org", "password1": "corta"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response.status_code == 200
+    page = page_text(response.content)
+    assert "La contraseña es demasiado corta." in page
+    assert "Tu contraseña debe tener al menos 8 caracteres." in page
+    assert "Su contraseña" not in page
+    assert not FORMAL.search(page), FORMAL.search(page)
+
+
+def test_a_wrong_sign_in_reads_in_tu(client: Client) -> None:
+    member = make_member("ana@example.org")
+    response = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": "no-es-la-contraseña"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    page = page_text(response.content)
+    assert "La dirección de correo electrónico o la contraseña que has indicado no son" in page
+    assert "ha indicado" not in page
+    assert not FORMAL.search(page), FORMAL.search(page)
+
+
+def test_the_spanish_overrides_never_say_usted(tmp_path: Path) -> None:
+    formal = {
+        msgid: msgstr
+        for msgid, msgstr in override_catalogue(tmp_path).items()
+        if FORMAL.search(msgstr)
+    }
+    assert formal == {}
+
+
+def test_each_spanish_override_is_still_one_of_django_or_allauths_messages(
+    tmp_path: Path,
+) -> None:
+    # A message reworded upstream would leave its override unused and bring "usted" back:
+    # after upgrading Django, allauth or django-filter, rewrite the new wording here.
+    upstream: dict[object, str] = {}
+    for catalogue in UPSTREAM_CATALOGUES:
+        with catalogue.open("rb") as mo:
+            upstream.update(gettext.GNUTranslations(mo)._catalog)  # type: ignore[attr-defined]
+    stale = [msgid for msgid in override_catalogue(tmp_path) if msgid not in upstream]
+    assert stale == []
