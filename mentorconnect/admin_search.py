@@ -5,7 +5,9 @@ tables, which no index can serve: with 100,000 members it read every row four ti
 (the count, the page and the date drill-down's two). Here the fields are grouped by table, each
 table is searched on its own (where a trigram index on the column can answer), and the list
 keeps the rows pointing to what was found. The words are read as Django reads them: every word
-must match one of the fields, and a quoted phrase is one word.
+must match one of the fields, and a quoted phrase is one word. A field further away
+("mentee__profile__display_name") is reached through one subquery a step, never a join of the
+whole list.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.db.models import Model, Q, QuerySet
+from django.db.models import ManyToOneRel, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -37,7 +39,8 @@ def search_each_table(
     queryset: QuerySet[M], search_fields: Sequence[str], search_term: str
 ) -> QuerySet[M]:
     """`queryset` narrowed to the rows where each word of `search_term` is in one of
-    `search_fields`: the model's own fields, or one relation away ("user__email")."""
+    `search_fields`: the model's own fields, or through relations ("user__email",
+    "mentee__profile__display_name")."""
     # The columns searched in each table, by the relation leading there ("" for the model's).
     tables: dict[str, tuple[type[Model], list[str]]] = {}
     for path in search_fields:
@@ -51,8 +54,8 @@ def search_each_table(
             containing = functools.reduce(
                 operator.or_, (Q(**{f"{column}__icontains": word}) for column in columns)
             )
-            matching = model._default_manager.filter(containing).values("pk")
-            found |= Q(**{f"{relation or 'pk'}__in": matching})
+            matching = model._default_manager.filter(containing)
+            found |= _leading_to(queryset.model, relation, matching)
         queryset = queryset.filter(found)
     return queryset
 
@@ -67,11 +70,27 @@ class SearchEachTableAdmin(admin.ModelAdmin):
         return search_each_table(queryset, self.search_fields, search_term), False
 
 
-def _model_of(model: type[Model], relation: str) -> type[Model]:
-    """The model `relation` (a field of `model`, or "" for itself) leads to."""
+def _leading_to(model: type[Model], relation: str, targets: QuerySet[Any]) -> Q:
+    """The rows of `model` whose `relation` ("", "user", "mentee__profile") leads to one of
+    `targets`, each step of the way a subquery of its own."""
     if not relation:
-        return model
-    related = model._meta.get_field(relation).related_model
-    if not isinstance(related, type):
-        raise ValueError(f"{model.__name__}.{relation} is not a relation to search through")
-    return related
+        return Q(pk__in=targets.values("pk"))
+    name, _, rest = relation.partition("__")
+    field = model._meta.get_field(name)
+    if rest:
+        step = _model_of(model, name)
+        targets = step._default_manager.filter(_leading_to(step, rest, targets))
+    if isinstance(field, ManyToOneRel):
+        # A relation from the other side (a member's profile): the targets point back here.
+        return Q(pk__in=targets.values(field.field.name))
+    return Q(**{f"{name}__in": targets.values("pk")})
+
+
+def _model_of(model: type[Model], relation: str) -> type[Model]:
+    """The model `relation` (fields of `model` joined by "__", or "" for itself) leads to."""
+    for name in relation.split("__") if relation else []:
+        related = model._meta.get_field(name).related_model
+        if not isinstance(related, type):
+            raise ValueError(f"{model.__name__}.{name} is not a relation to search through")
+        model = related
+    return model

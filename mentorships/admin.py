@@ -15,7 +15,12 @@ from .models import Mentorship, WaitingListEntry
 class MentorshipAdmin(SearchEachTableAdmin):
     list_display = ["pk", "mentee", "mentor", "status", "requested_at", "started_at", "ended_at"]
     list_filter = ["status", "requested_at", "started_at"]
-    search_fields = ["mentee__email", "mentor__email"]
+    search_fields = [
+        "mentee__email",
+        "mentor__email",
+        "mentee__profile__display_name",
+        "mentor__profile__display_name",
+    ]
     date_hierarchy = "requested_at"
     list_select_related = ["mentee", "mentor"]
     fields = readonly_fields = (
@@ -39,7 +44,7 @@ class MentorshipAdmin(SearchEachTableAdmin):
 
 
 @admin.register(WaitingListEntry)
-class WaitingListEntryAdmin(admin.ModelAdmin):
+class WaitingListEntryAdmin(SearchEachTableAdmin):
     """Who waits for which areas, and whom they were told of: read only, changed by the sweep."""
 
     list_display = [
@@ -52,7 +57,7 @@ class WaitingListEntryAdmin(admin.ModelAdmin):
         "offered_at",
     ]
     list_filter = ["status", "in_person", "joined_at", "areas"]
-    search_fields = ["mentee__email"]
+    search_fields = ["mentee__email", "mentee__profile__display_name"]
     date_hierarchy = "joined_at"
     list_select_related = ["mentee", "offered_mentor"]
     fields = readonly_fields = (

@@ -28,13 +28,14 @@ from .models import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SearchEachTableAdmin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["email"]
-    list_display = ["email", "is_active", "is_staff", "date_joined", "last_login"]
+    list_display = ["email", "name", "is_active", "is_staff", "date_joined", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "date_joined"]
-    search_fields = ["email"]
+    search_fields = ["email", "profile__display_name"]
+    list_select_related = ["profile"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
@@ -45,6 +46,11 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["send_password_reset"]
+
+    @admin.display(description=_("name"), ordering="profile__display_name")
+    def name(self, user: User) -> str:
+        profile = getattr(user, "profile", None)
+        return profile.display_name if profile else ""
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -3,13 +3,19 @@ sorted: with 100,000 members the sort took 370 ms for profiles and 280 ms for me
 
 from __future__ import annotations
 
+import datetime
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from mentorconnect.outbox.models import Reminder
+from mentorships import waiting_list
+from tests.cohorts.conftest import make_application, make_cohort
 from tests.mentorships.helpers import make_request
 from tests.profiles.factories import city, make_mentee, make_mentor, make_profile
 
@@ -110,3 +116,88 @@ def test_staff_find_a_mentorship_by_either_address(staff_client: Client) -> None
     assert addresses("gene") == {"rosa@evanston.example", "gene@example.org"}
     assert addresses("ada max") == {"ada@example.org", "max@example.org"}
     assert "0 mentorships" in staff_client.get(url, {"q": "gene max"}).content.decode()
+
+
+def test_staff_find_a_member_by_name_and_see_their_name_in_the_list(staff_client: Client) -> None:
+    make_mentee(display_name="Emeka Obi", email="eo@example.org")
+    make_mentor(display_name="Yara Haddad", email="yh@example.org")
+    url = "/admin/profiles/user/"
+
+    page = staff_client.get(url, {"q": "emeka"}).content.decode()
+    assert "eo@example.org" in page
+    assert "Emeka Obi" in page
+    assert "yh@example.org" not in page
+    assert "yh@example.org" in staff_client.get(url, {"q": "haddad"}).content.decode()
+    assert "eo@example.org" in staff_client.get(url, {"q": "eo@"}).content.decode()
+
+
+def test_the_name_column_of_the_members_list_costs_no_query_a_row(staff_client: Client) -> None:
+    url = "/admin/profiles/user/"
+    staff_client.get(url)  # The first page a staff member opens loads their session once.
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(url)
+    for number in range(3):
+        make_mentee(display_name=f"Mentee {number}")
+    with CaptureQueriesContext(connection) as more:
+        page = staff_client.get(url).content.decode()
+    assert "Mentee 2" in page
+    assert len(more) == len(few)
+
+
+def test_staff_find_a_mentorship_by_either_name(staff_client: Client) -> None:
+    make_request(make_mentee(display_name="Emeka Obi"), make_mentor(email="rosa@example.org"))
+    make_request(make_mentee(email="gene@example.org"), make_mentor(display_name="Yara Haddad"))
+    url = "/admin/mentorships/mentorship/"
+
+    emeka = staff_client.get(url, {"q": "Emeka"}).content.decode()
+    assert "rosa@example.org" in emeka
+    assert "gene@example.org" not in emeka
+    yara = staff_client.get(url, {"q": "Yara"}).content.decode()
+    assert "gene@example.org" in yara
+    assert "rosa@example.org" not in yara
+    assert "0 mentorships" in staff_client.get(url, {"q": "Emeka Yara"}).content.decode()
+
+
+def test_staff_find_a_members_reminders_by_name(staff_client: Client) -> None:
+    for name, email in [("Emeka Obi", "eo@example.org"), ("Yara Haddad", "yh@example.org")]:
+        Reminder.objects.create(
+            recipient=make_mentee(display_name=name, email=email).user,
+            kind="check_in_due",
+            subject="profile",
+            period="day-3",
+            due_at=timezone.now(),
+        )
+
+    page = staff_client.get("/admin/outbox/reminder/", {"q": "Emeka"}).content.decode()
+    assert "eo@example.org" in page
+    assert "yh@example.org" not in page
+
+
+def test_staff_find_a_waiting_mentee_by_name(staff_client: Client) -> None:
+    for name, email in [("Emeka Obi", "eo@example.org"), ("Yara Haddad", "yh@example.org")]:
+        waiting_list.join(
+            mentee=make_mentee(
+                display_name=name, email=email, wanted=["Cataloging (original and copy)"]
+            ).user
+        )
+
+    page = staff_client.get("/admin/mentorships/waitinglistentry/", {"q": "Emeka"}).content.decode()
+    assert "eo@example.org" in page
+    assert "yh@example.org" not in page
+
+
+def test_staff_find_a_cohort_application_by_the_applicants_name(
+    staff_client: Client, time_machine: Any
+) -> None:
+    time_machine.move_to(datetime.datetime(2025, 3, 10, 17, tzinfo=datetime.UTC), tick=False)
+    cohort = make_cohort()
+    make_application(
+        make_mentee(display_name="Emeka Obi", email="eo@example.org"), cohort, "mentee"
+    )
+    make_application(
+        make_mentee(display_name="Yara Haddad", email="yh@example.org"), cohort, "mentee"
+    )
+
+    page = staff_client.get("/admin/cohorts/application/", {"q": "Emeka"}).content.decode()
+    assert "eo@example.org" in page
+    assert "yh@example.org" not in page

@@ -3,16 +3,18 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from mentorconnect.admin_search import SearchEachTableAdmin
+
 from .models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(SearchEachTableAdmin):
     """The outbox: metadata only (kind, recipient, status, times), never content."""
 
     list_display = ["pk", "kind", "recipient", "status", "due_at", "sent_at", "attempts"]
     list_filter = ["status", "kind", "due_at"]
-    search_fields = ["recipient__email"]
+    search_fields = ["recipient__email", "recipient__profile__display_name"]
     date_hierarchy = "due_at"
     list_select_related = ["recipient"]
     fields = readonly_fields = (

@@ -33,7 +33,12 @@ class CohortAdmin(admin.ModelAdmin):
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["pk", "applicant", "role", "cohort", "status", "created_at"]
     list_filter = ["role", "status", "cohort__program"]
-    search_fields = ["applicant__email", "cohort__name", "cohort__program__name"]
+    search_fields = [
+        "applicant__email",
+        "applicant__profile__display_name",
+        "cohort__name",
+        "cohort__program__name",
+    ]
     list_select_related = ["applicant", "cohort__program"]
     fields = ["cohort", "applicant", "role", "status", "created_at"]
     readonly_fields = ["cohort", "applicant", "role", "status", "created_at"]
