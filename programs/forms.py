@@ -130,6 +130,10 @@ class ProgramAdminForm(forms.ModelForm):
         for name in ["application_url", "source_url"]:
             if name in self.fields:
                 self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
+        # The model's MinValueValidator refuses a negative cost; min lets the browser say so
+        # before the form is sent (Django gives model validators no widget attributes).
+        if "cost_amount" in self.fields:
+            self.fields["cost_amount"].widget.attrs["min"] = 0
         if not self.instance.pk:
             self.fields["reviewed_now"].initial = True
 

@@ -15,6 +15,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
@@ -542,7 +543,12 @@ class Program(models.Model):
         _("free to take part"), null=True, blank=True, help_text=_("Leave unknown if not stated.")
     )
     cost_amount = models.DecimalField(
-        _("cost (US dollars)"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("cost (US dollars)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     cost_notes = models.CharField(_("cost notes"), max_length=300, blank=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -280,6 +281,14 @@ def test_form_refuses_rolling_applications_with_dates(client: Client, curator: U
     client.force_login(curator)
     errors = form_errors(client, ADD, form_data(rolling="on"))
     assert list(errors) == ["rolling"]
+
+
+def test_form_refuses_a_negative_cost_next_to_the_cost(client: Client, curator: User) -> None:
+    client.force_login(curator)
+    errors = form_errors(client, ADD, form_data(is_free="False", cost_amount="-5"))
+    assert errors == {"cost_amount": ["Ensure this value is greater than or equal to 0."]}
+    (cost_input,) = re.findall(r'<input[^>]*name="cost_amount"[^>]*>', client.get(ADD).text)
+    assert 'min="0"' in cost_input
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/apply", "not a link", "javascript:alert(1)"])
