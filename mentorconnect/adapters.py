@@ -29,6 +29,20 @@ class AccountAdapter(DefaultAccountAdapter):
         to = [email] if isinstance(email, str) else email
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
 
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: Any,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        # Security notices say when it happened in the member's time zone, named, as every
+        # other email does: a member who did not do it compares it with where they were.
+        zone = user.time_zone_for_emails or "UTC"
+        super().send_notification_mail(
+            template_prefix, user, {"zone": zone, **(context or {})}, email
+        )
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # Emails sent later, outside any request, go in the language the member signed up in
         # until they choose another from the header's menu.

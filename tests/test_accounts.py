@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from allauth.account.adapter import get_adapter
+from allauth.core import context
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
 from profiles.models import User
 
 from .conftest import PASSWORD, make_member
+from .profiles.factories import make_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +184,35 @@ def test_changing_password_sends_a_security_notice(client: Client) -> None:
         },
     )
     assert [m.subject for m in mail.outbox] == ["Your MentorConnect password was changed"]
+
+
+def test_a_security_notice_says_when_in_the_members_time_zone(
+    client: Client, time_machine: Any
+) -> None:
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 11, 25, tzinfo=datetime.UTC), tick=False)
+    member = make_profile(email="ada@example.org", time_zone="America/Chicago").user
+    client.force_login(member)
+    client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-password-77",
+            "password2": "a-new-password-77",
+        },
+    )
+    # As allauth sends it once the new address is confirmed (to the old address).
+    with context.request_context(RequestFactory().get("/")):
+        get_adapter().send_notification_mail(
+            "account/email/email_changed",
+            member,
+            {"from_email": "ada@example.org", "to_email": "ada@example.net"},
+            email="ada@example.org",
+        )
+
+    password_changed, email_changed = mail.outbox
+    assert password_changed.subject == "Your MentorConnect password was changed"
+    assert email_changed.subject == "The email address of your MentorConnect account changed"
+    for message in [password_changed, email_changed]:
+        assert "When: 7 December 2026, 05:25 (America/Chicago)" in str(message.body)
+        assert isinstance(message, EmailMultiAlternatives)
+        assert "When: 7 December 2026, 05:25 (America/Chicago)" in str(message.alternatives[0][0])
