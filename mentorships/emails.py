@@ -157,6 +157,8 @@ def _context(event: Event, recipient: Person) -> dict[str, Any]:
     }
     if event.meeting:
         context["meeting_local"] = local_time(event.meeting, recipient)
+        if event.kind == EventKind.MEETING_PROPOSED and event.meeting.replaces:
+            context["replaced_local"] = local_time(event.meeting.replaces, recipient)
     if event.kind == EventKind.REQUESTED:
         context.update(about_request(mentorship, recipient))
     if event.kind == EventKind.ACCEPTED and event.actor is not None:

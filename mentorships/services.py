@@ -464,7 +464,9 @@ def meeting_propose(
         ).update(status=MeetingStatus.REPLACED)
         if not claimed:
             raise MentorshipError(state_of_meeting(replacing))
-    meeting = Meeting.objects.create(mentorship=mentorship, proposed_by=by, **details)
+    meeting = Meeting.objects.create(
+        mentorship=mentorship, proposed_by=by, replaces=replacing, **details
+    )
     record_event(mentorship, EventKind.MEETING_PROPOSED, by, meeting)
     return meeting
 

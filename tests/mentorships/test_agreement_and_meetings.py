@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -168,6 +169,75 @@ def test_a_meeting_time_is_typed_in_one_zone_and_shown_in_the_others(
     assert "09:00 (America/Vancouver)" in f"{mail.outbox[-1].subject}{mail.outbox[-1].body}"
     client.force_login(mentor.user)
     assert "09:00" in client.get(mentorship.get_absolute_url()).content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_a_proposed_meetings_email_gives_its_format_length_place_and_agenda(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:meeting_new", args=[mentorship.pk]),
+            {
+                "starts_at": "2026-12-10T12:00",
+                "duration_minutes": 45,
+                "format": "video",
+                "place_or_link": "https://meet.example.org/abc",
+                "agenda": "First goals\nReading list",
+            },
+        )
+    [email] = mail.outbox
+    assert isinstance(email, EmailMultiAlternatives)
+    assert email.subject == "Mia proposed a mentoring meeting"
+    assert email.to == [mentor.user.email]
+    html = str(email.alternatives[0][0])
+    for body in [str(email.body), html]:
+        assert "Mia proposed a meeting on Thursday 10 December 2026 at 09:00" in body
+        assert "Format: Video call" in body
+        assert "Length: 45 minutes" in body
+        assert "Place or link: https://meet.example.org/abc" in body
+        assert "Agenda:" in body
+        assert "replaces" not in body
+    assert "First goals\nReading list" in str(email.body)
+    assert "First goals<br>Reading list" in html
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_another_time_proposed_says_which_time_it_replaces(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    mentee, mentor, mentorship = pair
+    first = services.meeting_propose(
+        mentorship=mentorship,
+        by=mentee.user,
+        starts_at=datetime.datetime(2026, 12, 10, 17, tzinfo=datetime.UTC),
+        duration_minutes=60,
+        format="phone",
+        place_or_link="",
+        agenda="",
+    )
+    client.force_login(mentor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:meeting_new", args=[mentorship.pk]) + f"?replacing={first.pk}",
+            {"starts_at": "2026-12-11T10:00", "duration_minutes": 60, "format": "phone"},
+        )
+    email = mail.outbox[-1]
+    assert isinstance(email, EmailMultiAlternatives)
+    assert email.to == [mentee.user.email]
+    for body in [str(email.body), str(email.alternatives[0][0])]:
+        # Max typed 10:00 in Vancouver, 13:00 in Toronto; the first time was noon there.
+        assert (
+            "Max proposed a meeting on Friday 11 December 2026 at 13:00 (America/Toronto)" in body
+        )
+        assert (
+            "It replaces the time proposed before: Thursday 10 December 2026 at 12:00 "
+            "(America/Toronto)." in body
+        )
+        assert "Format: Phone" in body
+        assert "Place or link" not in body
 
 
 def test_propose_another_time_then_confirm_with_a_calendar_file(
