@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorships.dashboard import RECENTLY_ENDED
 from mentorships.models import Meeting, MeetingStatus, Mentorship, MentorshipQuerySet, Status
@@ -122,7 +123,13 @@ def occasion_of(
     if mentorship.ended_at:
         return _("your mentorship has ended"), mentorship.ended_at
     if mentorship.started_at and now - mentorship.started_at >= ONE_MONTH:
-        return _("you are one month in"), mentorship.started_at + ONE_MONTH
+        # The one-month occasion lasts until feedback is written, so say how far in they are
+        # now: four months on, "one month in" would not be true.
+        months = (now - mentorship.started_at) // ONE_MONTH
+        occasion = ngettext(
+            "you are %(months)s month in", "you are %(months)s months in", months
+        ) % {"months": months}
+        return occasion, mentorship.started_at + ONE_MONTH
     if mentorship.first_held:
         return _("your first meeting was held"), mentorship.first_held
     return None, now

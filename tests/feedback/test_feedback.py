@@ -436,6 +436,19 @@ def test_after_an_account_is_deleted_the_other_keeps_the_feedback(client: Client
 
 
 @pytest.mark.django_db
+def test_the_invitation_to_write_feedback_says_how_many_months_in_it_is(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia")
+    mentor = make_mentor(display_name="Ada Baker")
+    with time_machine.travel(datetime.datetime(2026, 8, 4, 15, tzinfo=datetime.UTC), tick=False):
+        make_active(mentee, mentor)
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 11, tzinfo=datetime.UTC), tick=False):
+        client.force_login(mentee.user)
+        html = client.get(reverse("dashboard")).content.decode()
+    assert "You are 4 months in. Tell Ada Baker how it is going" in html
+    assert "one month in" not in html
+
+
+@pytest.mark.django_db
 def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
     client: Client, pair
 ) -> None:
@@ -455,7 +468,7 @@ def test_dashboard_invites_feedback_after_the_first_meeting_and_a_month_in(
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         client.force_login(mentee.user)  # sessions last two weeks
         html = client.get(reverse("dashboard")).content.decode()
-        assert "You are one month in" in html and "how it is going" in html
+        assert "You are 1 month in" in html and "how it is going" in html
         # Once it has ended, the invitation asks how it went.
         services_of_mentorships.mentorship_end(
             mentorship=mentorship, by=mentee.user, completed=True
