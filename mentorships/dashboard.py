@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -21,6 +22,12 @@ from .suggestions import Suggestions
 MENTORING_STEP = 2
 
 
+class CheckInDue(NamedTuple):
+    mentorship: Mentorship
+    due_on: datetime.date
+    overdue: bool
+
+
 @dataclass
 class MentorshipPanels:
     mentors: list[Mentorship] = field(default_factory=list)
@@ -28,7 +35,7 @@ class MentorshipPanels:
     requests_in: list[Mentorship] = field(default_factory=list)
     requests_out: list[Mentorship] = field(default_factory=list)
     upcoming_meetings: list[Meeting] = field(default_factory=list)
-    check_ins_due: list[tuple[Mentorship, datetime.date]] = field(default_factory=list)
+    check_ins_due: list[CheckInDue] = field(default_factory=list)
     # Ended within RECENTLY_ENDED: said beside "no mentorship under way".
     recently_ended: list[Mentorship] = field(default_factory=list)
     next_step: tuple[str, str] | None = None  # (what to do, the URL name or path)
@@ -119,7 +126,7 @@ def panels_for(
             (panels.mentors if mine_as_mentee else panels.mentees).append(mentorship)
             due = mentorship.check_in_due_on()
             if due and due <= (now + datetime.timedelta(days=7)).date():
-                panels.check_ins_due.append((mentorship, due))
+                panels.check_ins_due.append(CheckInDue(mentorship, due, overdue=due < now.date()))
         elif mentorship.ended_at and mentorship.ended_at >= now - RECENTLY_ENDED:
             panels.recently_ended.append(mentorship)
     current = {mentorship.pk: mentorship for mentorship in panels.mentors + panels.mentees}

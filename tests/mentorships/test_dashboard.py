@@ -187,3 +187,23 @@ def test_a_mentor_is_not_suggested_again_just_after_the_mentorship_ended(
     assert "Max" in client.get(reverse("profiles:find_mentor")).content.decode()
     time_machine.move_to(datetime.datetime(2027, 1, 2, 15, tzinfo=datetime.UTC), tick=False)
     assert "Ask Max to mentor you" in dashboard_of(client, mentee)
+
+
+def test_a_check_in_whose_day_has_passed_is_called_overdue(client: Client) -> None:
+    mentee = make_mentee(display_name="Mia")
+    mentor = make_mentor(display_name="Ada Baker")
+    with time_machine.travel(datetime.datetime(2026, 8, 4, 15, tzinfo=datetime.UTC), tick=False):
+        mentorship = make_active(mentee, mentor)
+    due = mentorship.check_in_due_on()
+    assert due is not None
+    day = f"{due.day} {due:%b %Y}"
+
+    the_day_before = datetime.datetime.combine(due, datetime.time(15), datetime.UTC)
+    with time_machine.travel(the_day_before - datetime.timedelta(days=1), tick=False):
+        html = dashboard_of(client, mentee)
+    assert f"Ada Baker</a>: by {day}" in html
+    assert "overdue" not in html
+
+    with time_machine.travel(the_day_before + datetime.timedelta(days=3), tick=False):
+        html = dashboard_of(client, mentee)
+    assert f"Ada Baker</a>: overdue, it was due by {day}" in html
