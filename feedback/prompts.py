@@ -103,9 +103,11 @@ def is_owed(
 
 
 def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:
-    # Nobody is left to read feedback once the other person has deleted their account; ended
-    # mentorships keep prompting for a while, then stop.
-    if mentorship.mentee_id is None or mentorship.mentor_id is None:
+    # Nobody is left to read feedback once the other person has left (deleted or closed their
+    # account); ended mentorships keep prompting for a while, then stop.
+    if mentorship.mentee is None or mentorship.mentor is None:
+        return False
+    if not (mentorship.mentee.is_active and mentorship.mentor.is_active):
         return False
     if mentorship.status == Status.ACTIVE:
         return True

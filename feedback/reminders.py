@@ -40,8 +40,8 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
                 ended_at__gte=now - RECENTLY_ENDED,
             )
         )
-        # Nobody is left to read feedback once the other person has deleted their account.
-        .filter(mentee__isnull=False, mentor__isnull=False)
+        # Nobody is left to read feedback once the other person has left.
+        .filter(mentee__is_active=True, mentor__is_active=True)
         .annotate(
             first_held=Min("meetings__starts_at", filter=Q(meetings__status=MeetingStatus.HELD)),
             mentee_wrote=latest_by("mentee"),

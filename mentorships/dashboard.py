@@ -76,7 +76,7 @@ RECENTLY_ENDED = datetime.timedelta(days=30)
 # confirmed it. Naming these few columns, rather than leaving out the long ones of every
 # table joined, also makes the query several times cheaper for Django to build.
 LONG_TEXTS = {"help_wanted", "why_this_mentor", "first_message", "decline_note", "end_reason"}
-PERSON_SHOWN = ["email", "profile__display_name"]
+PERSON_SHOWN = ["email", "is_active", "profile__display_name"]
 ON_DASHBOARD = [
     *(field.name for field in Mentorship._meta.concrete_fields if field.name not in LONG_TEXTS),
     *(f"{person}__{name}" for person in ["mentee", "mentor"] for name in PERSON_SHOWN),

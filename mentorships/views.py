@@ -321,6 +321,8 @@ def _detail_page(
     for profile in profiles.values():
         profile.user = people[profile.user_id]
     other_profile = profiles.get(other.pk) if other else None
+    # One whose account was closed is named, but neither linked nor offered as a contact.
+    other_left = other is not None and not other.is_active
     my_profile = profiles.get(me.pk)
     if my_profile is not None:
         # The header names the member from their profile: this one, not a second query.
@@ -341,11 +343,12 @@ def _detail_page(
         "role": mentorship.role_of(me),
         "other": other,
         "other_profile": other_profile,
+        "other_left": other_left,
         "matched": matched,
         # Contact that always works: each side is told when the other has no way to reach
         # them outside MentorConnect (and the one who shared nothing is asked to, here and by
         # email at the accept: contact.plan_share_contact).
-        "other_reachable": matched and contact.reachable(other_profile, by=me),
+        "other_reachable": matched and not other_left and contact.reachable(other_profile, by=me),
         "me_reachable": (not matched or other is None or contact.reachable(my_profile, by=other)),
         "contact_settings_url": contact.contact_settings_path(),
         "agreement": getattr(mentorship, "agreement", None),

@@ -21,7 +21,13 @@ from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
 from mentorships import services
 from mentorships.circles import services as circle_services
-from mentorships.circles.models import Circle, CircleMembership, MembershipStatus
+from mentorships.circles.models import (
+    Circle,
+    CircleMeeting,
+    CircleMeetingStatus,
+    CircleMembership,
+    MembershipStatus,
+)
 from mentorships.models import Agreement, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
@@ -657,3 +663,23 @@ def test_deleting_tells_a_member_whose_only_tie_is_a_circle_that_someone_was_ema
     assert "We emailed the person whose request, mentorship or circle with you was open." in (
         response.content.decode()
     )
+
+
+def test_after_a_member_is_deactivated_their_mentorship_shows_no_contact_and_asks_no_feedback(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    max_ = mia["max"]
+    circle_meeting = CircleMeeting.objects.get(circle__host=mia["sam"].user)
+    User.objects.filter(pk=max_.user_id).update(is_active=False)
+    User.objects.filter(pk=mia["sam"].user_id).update(is_active=False)
+    privacy.close_relationships_of_deactivated()
+
+    client.force_login(mia["mia"].user)
+    page = client.get(mia["active"].get_absolute_url()).content.decode()
+    assert "Max Ortiz has left MentorConnect." in page
+    assert "max.private@example.org" not in page and "555 0199" not in page
+    assert max_.get_absolute_url() not in page
+    assert "Max Ortiz how it went" not in client.get(reverse("dashboard")).content.decode()
+    # Sam's circle ended with him: its meeting still to come is cancelled.
+    circle_meeting.refresh_from_db()
+    assert circle_meeting.status == CircleMeetingStatus.CANCELLED

@@ -158,6 +158,10 @@ def circle_end(*, circle: Circle, by: User) -> Circle:
     CircleMembership.objects.bulk_update(waiting, ["status", "left_at"])
     reminders.plan_join_answers(waiting)
     reminders.plan_circle_ended(circle, by)
+    # Its meetings still to come will not happen.
+    circle.meetings.filter(status=CircleMeetingStatus.PLANNED, starts_at__gt=now).update(
+        status=CircleMeetingStatus.CANCELLED
+    )
     if circle.host_id is not None:
         Profile.objects.filter(user=circle.host_id, active_mentee_count__gt=0).update(
             active_mentee_count=F("active_mentee_count") - 1
