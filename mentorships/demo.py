@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from mentorconnect.outbox.models import Reminder
 from profiles.models import ContactVisibility, Profile, ProfileQuerySet, User
 
 from . import services
@@ -22,6 +23,7 @@ from .circles.models import (
     CirclePlanItem,
     JoinPolicy,
 )
+from .circles.reminders import CIRCLE_JOIN_ANSWER, CIRCLE_JOIN_REQUEST
 from .models import (
     Agreement,
     Channel,
@@ -354,6 +356,11 @@ def ensure_demo_circle(*, host: User) -> Circle | None:
         if number < 3:
             circles.request_answer(membership=membership, by=host, approve=True)
             CircleMembership.objects.filter(pk=membership.pk).update(joined_at=asked)
+            # Answered weeks ago in the story: their emails would have gone then, not today.
+            Reminder.objects.filter(
+                kind__in=[CIRCLE_JOIN_REQUEST.name, CIRCLE_JOIN_ANSWER.name],
+                subject=f"circle_membership:{membership.pk}",
+            ).delete()
         last = _date_circle(circle, last, asked)
     circles.agreement_save(circle=circle, by=host, text=CIRCLE_AGREEMENT)
     Circle.objects.filter(pk=circle.pk).update(agreement_updated_at=_at(20))

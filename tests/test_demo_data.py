@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from feedback.models import Feedback
+from mentorconnect.outbox.models import Reminder
 from mentorships.circles.models import Circle, CircleMeeting, CircleMembership
 from mentorships.models import Event, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
@@ -135,3 +136,14 @@ def test_demo_mentee_has_a_mentor_and_a_request_waiting_with_another(demo: None)
     assert "Jamie Tremblay" in text_of(
         signed_in(other.user.email).get("/dashboard/").content.decode()
     )
+
+
+def test_the_demo_circles_past_joins_send_no_emails_today(demo: None) -> None:
+    # The three members welcomed weeks ago in the story are not welcomed again by email; the
+    # one still asking is announced to the host.
+    circle = Circle.objects.get(host__email=MENTOR)
+    planned = Reminder.objects.filter(kind__in=["circle_join_request", "circle_join_answer"])
+    waiting = CircleMembership.objects.get(circle=circle, status="requested")
+    assert list(planned.values_list("kind", "subject")) == [
+        ("circle_join_request", f"circle_membership:{waiting.pk}")
+    ]
