@@ -677,6 +677,7 @@ def test_after_a_member_is_deactivated_their_mentorship_shows_no_contact_and_ask
     client.force_login(mia["mia"].user)
     page = client.get(mia["active"].get_absolute_url()).content.decode()
     assert "Max Ortiz has left MentorConnect." in page
+    assert "Your mentorship with Max Ortiz ended early on" in page and ", by Max Ortiz" not in page
     assert "max.private@example.org" not in page and "555 0199" not in page
     assert max_.get_absolute_url() not in page
     assert "Max Ortiz how it went" not in client.get(reverse("dashboard")).content.decode()
