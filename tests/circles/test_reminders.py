@@ -8,29 +8,16 @@ import pytest
 import time_machine
 from django.core import mail
 
-from mentorconnect.outbox import sweep as outbox
 from mentorships.circles import services
 from tests.profiles.factories import make_mentee, make_mentor
 
-from .helpers import make_circle
+from .helpers import NOON_CHICAGO, mails_to, make_circle, sweep_at
 
 pytestmark = pytest.mark.django_db
-
-# 18:00 UTC is noon in Chicago, where the factories' members live: inside their day.
-NOON_CHICAGO = datetime.datetime(2026, 12, 1, 18, 0, tzinfo=datetime.UTC)
-
-
-def mails_to(email: str) -> list[mail.EmailMessage]:
-    return [m for m in mail.outbox if m.to == [email]]
 
 
 def check_ins_to(email: str) -> list[mail.EmailMessage]:
     return [m for m in mails_to(email) if m.subject.startswith("Time to meet again")]
-
-
-def sweep_at(moment: datetime.datetime) -> None:
-    with time_machine.travel(moment, tick=False):
-        outbox.sweep()
 
 
 def test_a_circle_meeting_reminds_the_host_and_members_once_but_not_who_cannot_come() -> None:
