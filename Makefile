@@ -20,7 +20,7 @@ setup:
 
 # Ruff, the layers of STYLE.md, mypy with django-stubs and complete French and Spanish
 # catalogues (scripts/lint.sh, which `make test` runs first).
-lint:
+lint: setup
 	@scripts/lint.sh
 
 # Time the pages against their floors on a 100,000-member directory (kept in its own database),
@@ -31,7 +31,7 @@ bench:
 # Simulate mentees taking their first suggestion in a synthetic 100,000-member community (in
 # memory, no database) and compare with the most a maximum flow could match.
 # MATCH_BENCH_MEMBERS changes the population, MATCH_BENCH_POLICIES the policies run.
-match-bench:
+match-bench: setup
 	@.venv/bin/python scripts/match_bench.py
 
 # The app as production runs it: DEBUG off, two gunicorn servers on one address, two Celery
