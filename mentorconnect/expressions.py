@@ -1,6 +1,6 @@
 """Query expressions written as one piece of SQL (SQLExpression), for the rules that run on
 every search and dashboard: the match score (profiles.matching) and what a program speaks of
-(programs.models.KeywordsSpoken)."""
+(programs.models.AreasSpoken)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ pages did not say", which the public pages show as "Not stated" rather than gues
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,18 +59,33 @@ def shift_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-# Words too common in the names of areas to say what an area is about ("Library consulting").
-GENERIC_AREA_WORDS = frozenset(
-    {"library", "libraries", "information", "and", "of", "the", "in", "for", "services"}
-)
+# Words every program's text has, which say nothing about which area it speaks of.
+WORDS_EVERY_PROGRAM_HAS = frozenset({"library", "libraries", "program", "programs", "mentoring"})
 
 
-def area_keyword(name: str) -> str:
-    """The word a program's text is searched for to find an area: its first telling word
-    ("Cataloging (original and copy)" -> "Cataloging", "Library consulting" -> "consulting")."""
-    words = [word.strip("(),'") for word in name.split()]
-    telling = [word for word in words if word and word.lower() not in GENERIC_AREA_WORDS]
-    return telling[0] if telling else (words[0] if words else "")
+def area_search(name: str) -> str:
+    """What a program's text is searched for to find an area (a PostgreSQL web search): every
+    word of one of the things the area's name joins with "and" or commas, the words in
+    brackets left out. A single word shares the noun or the subject the other part names:
+    "Early literacy and storytime" is "Early literacy or Early storytime", so a program for
+    early-career librarians is not about early literacy; "Teen and young adult services" is
+    "Teen services or young adult services"; "Equity, diversity and inclusion" any of the
+    three. Searching the first telling word alone ("Early", "Career", "Project") found
+    programs that had nothing to do with the area."""
+    name = re.sub(r"\([^)]*\)", " ", name)
+    parts = [part.split() for part in re.split(r",|\band\b", name) if part.split()]
+    if len(parts) > 1:
+        first, last = parts[0], parts[-1]
+        if len(last) > 1:
+            parts = [part + last[-1:] if len(part) == 1 else part for part in parts[:-1]] + [last]
+        elif len(first) > 1:
+            parts[-1] = first[:1] + last
+    # Quotes and a leading minus would mean a phrase or "without" to the web search.
+    phrases = [
+        " ".join(word.strip('-"') for word in part if word.lower() not in WORDS_EVERY_PROGRAM_HAS)
+        for part in parts
+    ]
+    return " or ".join(phrase for phrase in phrases if phrase.strip())
 
 
 # Who a program is for (its audience), by the career stage a member gives in their profile.
@@ -88,31 +104,32 @@ STAGE_AUDIENCES = {
 
 def interests_of(profile: Profile | None) -> list[str]:
     """The English names of the areas the member wants help with or mentors in, sorted: what
-    programs are searched for, each by its leading word (area_keyword)."""
+    programs are searched for (area_search)."""
     if profile is None or profile.pk is None:
         return []
     return sorted(profile.own_areas.names)
 
 
-class KeywordsSpoken(SQLExpression):
-    """The positions (from 0) of the keywords a program speaks of: its text vector matches the
-    keyword's plain English query; an empty keyword matches nothing. One expression for every
-    keyword: one `@@` per area took longer to compile than the query runs."""
+class AreasSpoken(SQLExpression):
+    """The positions (from 0) of the areas' searches (area_search) a program's text matches,
+    each an English web search; an empty search matches nothing. One expression for every
+    area: one `@@` per area took longer to compile than the query runs."""
 
     columns = ("vector",)
     output_field = ArrayField(models.IntegerField())
 
-    def __init__(self, keywords: list[str]) -> None:
+    def __init__(self, searches: list[str]) -> None:
         super().__init__(F("text_vector"))
-        self.keywords = keywords
+        self.searches = searches
 
     def sql_and_values(self) -> tuple[str, list[Any]]:
         return (
             "ARRAY(SELECT (k.position - 1)::integer"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS k(word, position)"
-            " WHERE k.word <> '' AND {vector} @@ plainto_tsquery('english'::regconfig, k.word)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS k(search, position)"
+            " WHERE k.search <> ''"
+            " AND {vector} @@ websearch_to_tsquery('english'::regconfig, k.search)"
             " ORDER BY k.position)",
-            [self.keywords],
+            [self.searches],
         )
 
 
@@ -284,14 +301,12 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         return self.filter(status__in=PUBLIC_STATUSES)
 
     def speaking_of(self, area_names: list[str]) -> ProgramQuerySet:
-        """Programs whose name or description speaks of any of these areas of expertise (by
-        each area's leading word, area_keyword)."""
-        keywords = sorted({area_keyword(name) for name in area_names} - {""})
-        if not keywords:
+        """Programs whose name or description speaks of any of these areas of expertise
+        (area_search)."""
+        searches = sorted({area_search(name) for name in area_names} - {""})
+        if not searches:
             return self.none()
-        return (
-            self.alias(spoken=KeywordsSpoken(keywords)).exclude(spoken=[]).order_by(Upper("name"))
-        )
+        return self.alias(spoken=AreasSpoken(searches)).exclude(spoken=[]).order_by(Upper("name"))
 
     def with_application_window(self, today: datetime.date) -> ProgramQuerySet:
         """Annotates the application window members can use on `today`, which the filters,
@@ -407,6 +422,13 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         ranking open programs first gave very different members the same few rolling programs.
         This service's own predecessor is never listed.
 
+        A member who said anything of themselves is offered only programs that have to do with
+        what they said: programs that speak of one of their areas or are limited to their library
+        type, and, for a member who named no area, programs limited to their career stage or for
+        their group. Being open to them (to everyone, or to everyone at their stage) is not
+        enough: that put an academic residency for underrepresented new librarians before a new
+        librarian who wants help with early literacy. No suggestion is better than such ones.
+
         Each program comes with what its reasons say: `names_stage_of_member`,
         `names_type_of_member` and `interests_spoken` (the positions, in
         `interests_of(profile)`, of the interests it speaks of).
@@ -428,7 +450,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             .annotate(
                 stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
                 type_ids=ArraySubquery(through_types.values("librarytype_id")),
-                interests_spoken=KeywordsSpoken([area_keyword(name) for name in interests]),
+                interests_spoken=AreasSpoken([area_search(name) for name in interests]),
             )
             # Equal programs stay in this order: sorted() below keeps it.
             .order_by(Upper("name"))
@@ -447,10 +469,12 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 (3 if named_stage else 1 if stage_id else 0)
                 + (3 if named_type else 1 if type_id else 0)
                 + (2 if audience and audience in program.audience else 0)
-                + (2 if program.interests_spoken else 0)  # type: ignore[attr-defined]
+                # What the member wants help with or mentors in counts most.
+                + (4 if program.interests_spoken else 0)  # type: ignore[attr-defined]
             )
 
-        personal = bool(stage_id or type_id or any(area_keyword(name) for name in interests))
+        names_areas = any(area_search(name) for name in interests)
+        personal = bool(stage_id or type_id or names_areas)
 
         def deadline(program: Program) -> tuple[int, datetime.date]:
             # The nearest coming deadline first; past or no deadlines after.
@@ -459,12 +483,22 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 return (0, closes_on)
             return (1, datetime.date.max)
 
+        def concerns_member(program: Program) -> bool:
+            if program.interests_spoken or program.names_type_of_member:  # type: ignore[attr-defined]
+                return True
+            return not names_areas and bool(
+                program.names_stage_of_member  # type: ignore[attr-defined]
+                or (audience and audience in program.audience)
+            )
+
         chosen = []
         for program in programs:
             if not fits(program):
                 continue
             program.names_stage_of_member = bool(stage_id and stage_id in program.stage_ids)  # type: ignore[attr-defined]
             program.names_type_of_member = bool(type_id and type_id in program.type_ids)  # type: ignore[attr-defined]
+            if personal and not concerns_member(program):
+                continue
             chosen.append(program)
         return sorted(
             chosen,
@@ -502,7 +536,7 @@ class Program(models.Model):
         _("summary"), max_length=400, help_text=_("One or two sentences, shown in the directory.")
     )
     description = models.TextField(_("description"), blank=True)
-    # What the program speaks of, for KeywordsSpoken: kept by PostgreSQL with the row, since
+    # What the program speaks of, for AreasSpoken: kept by PostgreSQL with the row, since
     # making it from the text for every program on every dashboard cost more than the rest of
     # the query.
     text_vector = models.GeneratedField(

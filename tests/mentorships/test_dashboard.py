@@ -148,6 +148,25 @@ def test_an_area_a_mentor_already_asked_covers_is_not_called_uncovered(client: C
     assert "No mentor accepting requests now covers" not in page
 
 
+def test_the_programs_for_an_area_no_mentor_covers_speak_of_that_area(client: Client) -> None:
+    from programs.demo import load_demo_programs
+
+    load_demo_programs()
+    make_mentor(expertise=["Reference services"])
+    storytime = make_mentee(wanted=["Early literacy and storytime"])
+    page = dashboard_of(client, storytime)
+    assert "No mentor accepting requests now covers Early literacy and storytime" in page
+    # Programs for early-career librarians are not programs about early literacy.
+    assert 'id="programs-for-areas"' not in page
+    assert "ACRL Diversity Alliance" not in page
+
+    teens = make_mentee(wanted=["Teen and young adult services"])
+    page = dashboard_of(client, teens)
+    programs = page.split('id="programs-for-areas">')[1].split("</ul>")[0]
+    assert ">YALSA Virtual Mentoring Program</a>" in programs
+    assert programs.count("<li>") == 1
+
+
 def test_a_mentorship_says_when_its_state_began_on_the_list_and_its_page(
     client: Client, time_machine: Any
 ) -> None:

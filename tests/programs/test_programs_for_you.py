@@ -51,8 +51,8 @@ def test_member_sees_programs_for_their_career_stage_with_a_save_button(
 
 
 def test_saved_programs_show_as_saved(client: Client, member: User, today: datetime.date) -> None:
-    make_profile(member)
-    program = make_program("Saved one", rolling=True)
+    profile = make_profile(member)
+    program = make_program("Saved one", library_types=[profile.library_type], rolling=True)
     SavedProgram.objects.create(user=member, program=program)
     client.force_login(member)
     assert 'aria-label="Unsave Saved one"' in section(client)
@@ -84,13 +84,13 @@ def test_no_program_fits_points_to_the_directory(
 def test_at_most_five_programs_in_a_constant_number_of_queries(
     member: User, today: datetime.date
 ) -> None:
-    make_profile(member)
-    make_program("First", rolling=True)
+    public = [make_profile(member).library_type]
+    make_program("First", library_types=public, rolling=True)
     user = User.objects.get(pk=member.pk)
     with CaptureQueriesContext(connection) as few:
         programs_for_you(user)
     for number in range(8):
-        make_program(f"Program {number}", rolling=True)
+        make_program(f"Program {number}", library_types=public, rolling=True)
     user = User.objects.get(pk=member.pk)
     with CaptureQueriesContext(connection) as many:
         suggestions = programs_for_you(user)
@@ -105,11 +105,17 @@ def test_programs_that_speak_of_the_members_interests_rank_higher(
 
     profile = make_profile(member)
     profile.wanted_areas.set([ExpertiseArea.objects.get(name="Cataloging (original and copy)")])
-    make_program("Alpha Leadership Program", summary="Pairs new managers with directors.")
+    make_program(
+        "Alpha Leadership Program",
+        summary="Pairs new managers with directors.",
+        library_types=[profile.library_type],
+    )
     make_program("Zeta Technical Services Program", summary="Mentoring in cataloging and metadata.")
+    make_program("Open Door Program", summary="Pairs new managers with directors.")
     names = [program.name for program in programs_for_you(member).programs]
-    assert names[0] == "Zeta Technical Services Program"
-    assert "Alpha Leadership Program" in names
+    # What the member wants help with counts more than a program for their library type; one
+    # merely open to everyone has nothing to do with them.
+    assert names == ["Zeta Technical Services Program", "Alpha Leadership Program"]
 
 
 def test_three_different_people_get_different_programs_each_with_its_reason(
@@ -165,3 +171,100 @@ def test_three_different_people_get_different_programs_each_with_its_reason(
     html = section(client)
     assert "For your library type (Public)<" in html
     assert "Open to every career stage and library type · covers Cataloging" in html
+
+
+# The association's real programs (programs/data/programs.json, as demo_data loads them), for
+# what members with real wishes are offered.
+
+
+def wanting(
+    user: User, areas: list[str], stage: str, library_type: str | None = "Public"
+) -> Profile:
+    from profiles.models import ExpertiseArea
+
+    profile = Profile.objects.create(
+        user=user,
+        display_name="Ada",
+        career_stage=CareerStage.objects.get(name=stage),
+        library_type=LibraryType.objects.get(name=library_type) if library_type else None,
+        completed_at=timezone.now(),
+    )
+    profile.wanted_areas.set(ExpertiseArea.objects.filter(name__in=areas))
+    return profile
+
+
+def listed(html: str) -> list[str]:
+    return [part.split("<")[0] for part in html.split('class="fw-semibold">')[1:]]
+
+
+def test_a_new_librarian_who_wants_help_with_early_literacy_is_offered_no_unrelated_program(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    from programs.demo import load_demo_programs
+
+    load_demo_programs()
+    wanting(member, ["Early literacy and storytime"], "New professional (0-2 years)")
+    client.force_login(member)
+    html = section(client)
+    # No program in the directory speaks of early literacy or is for public libraries: an
+    # academic residency for early-career librarians from underrepresented groups is no answer.
+    assert listed(html) == []
+    assert "ACRL Diversity Alliance" not in html
+    assert "No program in the directory fits your profile right now." in html
+
+
+def test_an_academic_librarian_new_to_teaching_is_offered_the_instruction_program_first(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    from programs.demo import load_demo_programs
+
+    load_demo_programs()
+    wanting(
+        member,
+        ["Information literacy instruction"],
+        "Early career (under 5 years)",
+        "Academic: 4-year college",
+    )
+    client.force_login(member)
+    html = section(client)
+    assert listed(html) == [
+        "ACRL Instruction Section Mentoring Program",
+        "ACRL College Libraries Section (CLS) Mentoring Program",
+    ]
+    assert "covers Information literacy instruction" in html
+    assert "For your library type (Academic: 4-year college)" in html
+
+
+def test_youth_services_librarians_are_offered_the_programs_for_children_and_teens(
+    client: Client, today: datetime.date
+) -> None:
+    from programs.demo import load_demo_programs
+    from tests.conftest import make_member
+
+    load_demo_programs()
+    childrens = make_member("childrens@example.org")
+    wanting(childrens, ["Children's services"], "Senior / experienced (15+ years)")
+    client.force_login(childrens)
+    html = section(client)
+    assert listed(html) == ["ALSC Mentoring Program"]
+    assert "covers Children&#x27;s services" in html
+
+    teens = make_member("teens@example.org")
+    wanting(teens, ["Teen and young adult services"], "New professional (0-2 years)")
+    client.force_login(teens)
+    assert listed(section(client)) == ["YALSA Virtual Mentoring Program"]
+
+
+def test_a_member_who_named_no_area_is_offered_the_programs_for_their_career_stage(
+    member: User, today: datetime.date
+) -> None:
+    from programs.demo import load_demo_programs
+
+    load_demo_programs()
+    wanting(member, [], "Mid-career (5-15 years)", library_type=None)
+    names = [program.name for program in programs_for_you(member).programs]
+    assert names == [
+        "APALA Mentoring Program",
+        "ARL Leadership and Career Development Program (LCDP)",
+        "Michigan Library Association Mentor Program",
+    ]
