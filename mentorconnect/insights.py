@@ -24,10 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from mentorconnect.dates import date_format
 from mentorships.circles.models import Circle, CircleMembership, CircleStatus, MembershipStatus
 from mentorships.models import (
     MATCHED_STATES,

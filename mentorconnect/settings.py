@@ -118,6 +118,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Its `date` filter stands in for Django's in every template: French writes the
+            # first of a month "1er", which no date format can say (mentorconnect/dates.py).
+            "builtins": ["mentorconnect.templatetags.dates"],
         },
     },
 ]

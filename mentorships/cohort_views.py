@@ -13,12 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorconnect import spreadsheets
+from mentorconnect.dates import date_format
 from profiles.http import AuthenticatedHttpRequest
 from programs.cohorts import evaluation
 from programs.cohorts.models import ApplicationStatus, Cohort, Role

@@ -11,10 +11,10 @@ from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from mentorconnect import emails
+from mentorconnect.dates import date_format
 from mentorconnect.outbox.sweep import lease_length
 from profiles.models import ExpertiseArea, Profile, User
 

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from mentorconnect.dates import date_format
 from profiles.models import Profile, User
 
 from . import contact, waiting_list

@@ -12,12 +12,12 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect.dates import date_format
 from profiles import matching
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User

@@ -18,10 +18,11 @@ from typing import Any
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from mentorconnect.dates import date_format
 
 from . import matching, taxonomy_names
 from .avatars import initials

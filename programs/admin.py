@@ -8,9 +8,10 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from mentorconnect.dates import date_format
 
 from .forms import ELIGIBILITY_HELP, ProgramAdminForm, UnitAdminForm
 from .models import Format, Program, ProgramQuerySet, ProgramStatus, Unit, program_today

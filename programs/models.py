@@ -22,12 +22,12 @@ from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.dates import date_format
 from mentorconnect.expressions import SQLExpression
 from profiles.models import CareerStage, LibraryType
 

@@ -10,7 +10,6 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect.dates import date_format
 from profiles.http import AuthenticatedHttpRequest
 
 from . import services

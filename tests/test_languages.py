@@ -21,8 +21,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 
+from mentorconnect.dates import date_format
+from mentorships import services
 from profiles.matching import Person
 from profiles.models import ExpertiseArea, User
 from programs.cohorts.rounds import Applicant
@@ -117,6 +118,40 @@ def test_short_dates_are_written_as_each_language_writes_them(
     with translation.override(language):
         assert date_format(moment, translation.gettext("j M Y")) == day
         assert date_format(moment, translation.gettext("D j M, H:i")) == with_time
+
+
+def test_french_writes_the_first_of_a_month_1er_on_the_mentorship_page_and_in_emails(
+    client: Client, django_capture_on_commit_callbacks, time_machine
+) -> None:
+    mentee, mentor = make_mentee(display_name="Mia"), make_mentor(display_name="Max")
+    User.objects.filter(pk__in=[mentee.user.pk, mentor.user.pk]).update(language="fr")
+    # The request expires two weeks on, on Monday 1 February 2027.
+    time_machine.move_to(datetime.datetime(2027, 1, 18, 15, tzinfo=datetime.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship = make_request(mentee, mentor)
+    [request_email] = mail.outbox
+    assert isinstance(request_email, mail.EmailMultiAlternatives)
+    assert "lundi 1er février 2027" in str(request_email.body)
+    assert "lundi 1er février 2027" in str(request_email.alternatives[0][0])
+
+    time_machine.move_to(datetime.datetime(2027, 2, 1, 15, tzinfo=datetime.UTC), tick=False)
+    services.mentorship_accept(mentorship=mentorship, by=mentor.user)
+    client.force_login(mentee.user)
+    page = client.get(mentorship.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1er février 2027" in page
+    assert "1 février" not in page
+
+    # Any other day, and the first in other languages, stay as they were.
+    time_machine.move_to(datetime.datetime(2027, 2, 2, 15, tzinfo=datetime.UTC), tick=False)
+    with translation.override("fr"):
+        assert date_format(datetime.date(2027, 2, 2), translation.gettext("j F Y")) == (
+            "2 février 2027"
+        )
+    for language, first in [("en", "1 February 2027"), ("es", "1 de febrero de 2027")]:
+        User.objects.filter(pk=mentee.user.pk).update(language=language)
+        client.force_login(mentee.user)
+        page = client.get(mentorship.get_absolute_url()).content.decode()
+        assert first in page
 
 
 def test_an_area_no_mentor_covers_is_named_in_the_members_language(client: Client) -> None:

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from mentorconnect.dates import date_format
 from profiles.models import User
 
 from .models import (

@@ -4,11 +4,11 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentorconnect.dates import date_format
 from mentorconnect.formfields import with_model_limits
 from profiles.models import CareerStage, User
 

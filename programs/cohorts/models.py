@@ -24,9 +24,9 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from mentorconnect.dates import date_format
 from profiles.models import CareerStage, User
 from profiles.models import Membership as MembershipRecord
 from programs.models import Membership as ProgramMembership

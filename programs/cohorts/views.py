@@ -17,11 +17,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorconnect.dates import date_format
 from mentorconnect.ids import ids_from, is_id
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
