@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorconnect import emails
 from mentorconnect.outbox.kinds import ReminderKind
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, about_ids
 from profiles.models import Profile
 
 from . import calendar, contact, waiting_list
@@ -36,11 +36,6 @@ def timing(name: str) -> Any:
 
 def _url(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def _ids(reminders: Sequence[Reminder]) -> set[str]:
-    """The ids in subjects such as "mentorship:12"."""
-    return {reminder.subject.partition(":")[2] for reminder in reminders}
 
 
 # Planning
@@ -212,7 +207,7 @@ def mentorships_of(reminders: Sequence[Reminder]) -> dict[str, Mentorship]:
     one query."""
     return {
         str(mentorship.pk): mentorship
-        for mentorship in Mentorship.objects.filter(pk__in=_ids(reminders)).select_related(
+        for mentorship in Mentorship.objects.filter(pk__in=about_ids(reminders)).select_related(
             "mentee__profile", "mentor__profile"
         )
     }
@@ -226,7 +221,7 @@ def about_mentorships(
     mentorships = mentorships_of(reminders)
     found = []
     for reminder in reminders:
-        mentorship = mentorships.get(reminder.subject.partition(":")[2])
+        mentorship = mentorships.get(reminder.about_id)
         if mentorship is None or (status is not None and mentorship.status != status):
             continue
         other = mentorship.other(reminder.recipient)
@@ -275,11 +270,13 @@ def upcoming_meeting_contexts(
 ) -> dict[int, dict[str, Any]]:
     meetings = {
         str(meeting.pk): meeting
-        for meeting in Meeting.objects.filter(pk__in=_ids(reminders)).select_related("mentorship")
+        for meeting in Meeting.objects.filter(pk__in=about_ids(reminders)).select_related(
+            "mentorship"
+        )
     }
     contexts = {}
     for reminder in reminders:
-        meeting = meetings.get(reminder.subject.partition(":")[2])
+        meeting = meetings.get(reminder.about_id)
         if meeting is None or meeting.status != MeetingStatus.CONFIRMED or meeting.starts_at <= now:
             continue
         contexts[reminder.pk] = {
@@ -333,7 +330,7 @@ def share_contact_contexts(
     }
     contexts = {}
     for reminder in reminders:
-        mentorship = mentorships.get(reminder.subject.partition(":")[2])
+        mentorship = mentorships.get(reminder.about_id)
         if mentorship is None or mentorship.status != Status.ACTIVE:
             continue
         other = mentorship.other(reminder.recipient)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, about_ids
 from profiles.matching import who_can_meet
 from profiles.models import Profile, User
 
@@ -210,7 +210,7 @@ def offer_contexts(
     entries = {
         str(entry.pk): entry
         for entry in WaitingListEntry.objects.filter(
-            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders],
+            pk__in=about_ids(reminders),
             status=WaitingStatus.OFFERED,
         )
         .select_related("offered_mentor__profile")
@@ -218,7 +218,7 @@ def offer_contexts(
     }
     contexts = {}
     for reminder in reminders:
-        entry = entries.get(reminder.subject.partition(":")[2])
+        entry = entries.get(reminder.about_id)
         mentor = getattr(entry.offered_mentor, "profile", None) if entry else None
         if entry is None or mentor is None:
             continue

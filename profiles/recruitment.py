@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, about_ids
 
 from .models import ExpertiseArea, Profile, RecruitmentCampaign, User
 
@@ -140,12 +140,12 @@ def invitation_contexts(
     campaigns = {
         str(campaign.pk): campaign
         for campaign in RecruitmentCampaign.objects.filter(
-            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders]
+            pk__in=about_ids(reminders)
         ).prefetch_related("areas")
     }
     contexts = {}
     for reminder in reminders:
-        campaign = campaigns.get(reminder.subject.partition(":")[2])
+        campaign = campaigns.get(reminder.about_id)
         # The sweep loads each recipient together with their profile.
         profile = getattr(reminder.recipient, "profile", None)
         if campaign is None or (profile is not None and profile.can_mentor):

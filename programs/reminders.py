@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, about_ids
 
 from .models import Program, SavedProgram
 
@@ -41,13 +41,13 @@ def program_deadline_contexts(
 ) -> dict[int, dict[str, Any]]:
     programs = {
         str(program.pk): program
-        for program in Program.objects.filter(
-            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders]
-        ).only("pk", "name", "slug", "closes_on")
+        for program in Program.objects.filter(pk__in=about_ids(reminders)).only(
+            "pk", "name", "slug", "closes_on"
+        )
     }
     contexts = {}
     for reminder in reminders:
-        program = programs.get(reminder.subject.partition(":")[2])
+        program = programs.get(reminder.about_id)
         if program is None or not program.closes_on:
             continue
         contexts[reminder.pk] = {

@@ -109,6 +109,17 @@ class Reminder(models.Model):
         return reminder_kinds.label(self.kind)
 
     @property
+    def about_id(self) -> str:
+        """The id of what the reminder is about, as its subject names it: "12" for
+        "mentorship:12" (and "" for a subject without one, such as "profile")."""
+        return self.subject.partition(":")[2]
+
+    @property
     def message_id(self) -> str:
         """The same Message-ID on every attempt, so a resent reminder is one message."""
         return f"<reminder-{self.pk}@mentorconnect>"
+
+
+def about_ids(reminders: Iterable[Reminder]) -> set[str]:
+    """The ids of what a batch of reminders is about (Reminder.about_id), to load it at once."""
+    return {reminder.about_id for reminder in reminders}

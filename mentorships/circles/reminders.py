@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.outbox.kinds import ReminderKind
-from mentorconnect.outbox.models import Reminder
+from mentorconnect.outbox.models import Reminder, about_ids
 from mentorships import calendar
 from mentorships.models import RHYTHM_DAYS, Rhythm, WaitingListEntry, WaitingStatus
 from profiles import matching
@@ -88,10 +88,11 @@ def circle_meeting_contexts(
 ) -> dict[int, dict[str, Any]]:
     """Each reminder whose meeting still stands, for someone still in the circle who has not
     said they can't come since."""
-    ids = {reminder.subject.partition(":")[2] for reminder in reminders}
     meetings = {
         str(meeting.pk): meeting
-        for meeting in CircleMeeting.objects.filter(pk__in=ids).select_related("circle")
+        for meeting in CircleMeeting.objects.filter(pk__in=about_ids(reminders)).select_related(
+            "circle"
+        )
     }
     recipients = [reminder.recipient_id for reminder in reminders]
     members = set(
@@ -108,7 +109,7 @@ def circle_meeting_contexts(
     )
     contexts = {}
     for reminder in reminders:
-        meeting = meetings.get(reminder.subject.partition(":")[2])
+        meeting = meetings.get(reminder.about_id)
         if (
             meeting is None
             or meeting.status != CircleMeetingStatus.PLANNED
@@ -202,7 +203,7 @@ def circle_check_in_contexts(
     circles = {
         str(circle.pk): circle
         for circle in _with_meeting_times(
-            Circle.objects.filter(pk__in={r.subject.partition(":")[2] for r in reminders}), now
+            Circle.objects.filter(pk__in=about_ids(reminders)), now
         ).select_related("host__profile", "convener__profile")
     }
     members = set(
@@ -215,7 +216,7 @@ def circle_check_in_contexts(
     grace = datetime.timedelta(days=settings.REMINDERS["CHECK_IN_GRACE_DAYS"])
     contexts = {}
     for reminder in reminders:
-        circle = circles.get(reminder.subject.partition(":")[2])
+        circle = circles.get(reminder.about_id)
         if (
             circle is None
             or circle.is_ended
@@ -287,13 +288,13 @@ def place_offer_contexts(
     circles = {
         str(circle.pk): circle
         for circle in Circle.objects.open_to_join()
-        .filter(pk__in={reminder.subject.partition(":")[2] for reminder in reminders})
+        .filter(pk__in=about_ids(reminders))
         .select_related("host__profile")
         .prefetch_related("areas")
     }
     contexts = {}
     for reminder in reminders:
-        circle = circles.get(reminder.subject.partition(":")[2])
+        circle = circles.get(reminder.about_id)
         if circle is None:
             continue
         host = getattr(circle.host, "profile", None) if circle.host else None
@@ -335,7 +336,7 @@ def join_request_contexts(
     memberships = {
         str(membership.pk): membership
         for membership in CircleMembership.objects.filter(
-            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
+            pk__in=about_ids(reminders),
             status=MembershipStatus.REQUESTED,
             member__is_active=True,
         )
@@ -344,7 +345,7 @@ def join_request_contexts(
     }
     contexts = {}
     for reminder in reminders:
-        membership = memberships.get(reminder.subject.partition(":")[2])
+        membership = memberships.get(reminder.about_id)
         if membership is None:
             continue
         profile = getattr(membership.member, "profile", None)
@@ -382,12 +383,12 @@ def join_answer_contexts(
     memberships = {
         str(membership.pk): membership
         for membership in CircleMembership.objects.filter(
-            pk__in={reminder.subject.partition(":")[2] for reminder in reminders}
+            pk__in=about_ids(reminders)
         ).select_related("circle")
     }
     contexts = {}
     for reminder in reminders:
-        membership = memberships.get(reminder.subject.partition(":")[2])
+        membership = memberships.get(reminder.about_id)
         if membership is None:
             continue
         welcomed = reminder.period == "welcomed"
@@ -429,7 +430,7 @@ def circle_ended_contexts(
     circles = {
         str(circle.pk): circle
         for circle in Circle.objects.filter(
-            pk__in={reminder.subject.partition(":")[2] for reminder in reminders},
+            pk__in=about_ids(reminders),
             status=CircleStatus.ENDED,
         )
     }
@@ -442,7 +443,7 @@ def circle_ended_contexts(
     )
     contexts = {}
     for reminder in reminders:
-        circle = circles.get(reminder.subject.partition(":")[2])
+        circle = circles.get(reminder.about_id)
         if circle is None or (circle.pk, reminder.recipient_id) not in members:
             continue
         contexts[reminder.pk] = {

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mentorconnect.outbox.kinds import ReminderKind
-from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorconnect.outbox.models import Reminder, ReminderStatus, about_ids
 from programs.models import program_today
 
 from .models import (
@@ -64,14 +64,14 @@ def not_matched_contexts(
     applications = {
         str(application.pk): application
         for application in Application.objects.filter(
-            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders],
+            pk__in=about_ids(reminders),
             status=ApplicationStatus.NOT_MATCHED,
         ).select_related("cohort__program")
     }
     today = program_today()
     contexts = {}
     for reminder in reminders:
-        application = applications.get(reminder.subject.partition(":")[2])
+        application = applications.get(reminder.about_id)
         if application is None:
             continue  # matched after all, or gone
         cohort = application.cohort
@@ -148,7 +148,7 @@ def milestone_contexts(
     milestones = {
         str(milestone.pk): milestone
         for milestone in Milestone.objects.filter(
-            pk__in=[reminder.subject.partition(":")[2] for reminder in reminders],
+            pk__in=about_ids(reminders),
             cohort__status=CohortStatus.PUBLISHED,
         ).select_related("cohort__program")
     }
@@ -162,7 +162,7 @@ def milestone_contexts(
     )
     contexts = {}
     for reminder in reminders:
-        milestone = milestones.get(reminder.subject.partition(":")[2])
+        milestone = milestones.get(reminder.about_id)
         if milestone is None or (milestone.cohort_id, reminder.recipient_id) not in matched:
             continue  # deleted, the cohort closed, or no longer theirs
         cohort = milestone.cohort
