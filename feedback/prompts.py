@@ -41,6 +41,20 @@ class FeedbackTiming(FirstHeld):
 
 
 @dataclass(frozen=True)
+class Occasion:
+    """An occasion for feedback that has come: what the invitation says of it, when it came,
+    and since when feedback written answers it."""
+
+    words: str
+    came_at: datetime.datetime
+    answered_by_feedback_since: datetime.datetime
+
+    def is_owed(self, last_written: datetime.datetime | None) -> bool:
+        """Whether feedback last written at `last_written` leaves this occasion unanswered."""
+        return last_written is None or last_written < self.answered_by_feedback_since
+
+
+@dataclass(frozen=True)
 class Prompt:
     mentorship: Mentorship
     occasion: str
@@ -86,20 +100,10 @@ def prompts_among(
     for mentorship in mentorships:
         if not _may_prompt(mentorship, now):
             continue
-        occasion, since = occasion_of(mentorship, now)
-        if occasion and is_owed(mentorship, mentorship.my_last_feedback, since):
-            prompts.append(Prompt(mentorship, occasion))
+        occasion = occasion_of(mentorship, now)
+        if occasion and occasion.is_owed(mentorship.my_last_feedback):
+            prompts.append(Prompt(mentorship, occasion.words))
     return prompts
-
-
-def is_owed(
-    mentorship: Mentorship, last_written: datetime.datetime | None, since: datetime.datetime
-) -> bool:
-    """Whether feedback last written at `last_written` leaves the occasion that came at
-    `since` (from occasion_of) unanswered."""
-    if mentorship.ended_at is not None and since == mentorship.ended_at:
-        since -= LAST_WEEK
-    return last_written is None or last_written < since
 
 
 def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:
@@ -120,18 +124,27 @@ def _may_prompt(mentorship: Mentorship, now: datetime.datetime) -> bool:
 
 def occasion_of(
     mentorship: WithAnnotations[Mentorship, FirstHeld], now: datetime.datetime
-) -> tuple[str | None, datetime.datetime]:
-    """The latest occasion for feedback that has come, and since when it applies."""
+) -> Occasion | None:
+    """The latest occasion for feedback that has come, if any."""
     if mentorship.ended_at:
-        return _("your mentorship has ended"), mentorship.ended_at
+        return Occasion(
+            _("your mentorship has ended"),
+            came_at=mentorship.ended_at,
+            answered_by_feedback_since=mentorship.ended_at - LAST_WEEK,
+        )
     if mentorship.started_at and now - mentorship.started_at >= ONE_MONTH:
         # The one-month occasion lasts until feedback is written, so say how far in they are
         # now: four months on, "one month in" would not be true.
         months = (now - mentorship.started_at) // ONE_MONTH
-        occasion = ngettext(
-            "you are %(months)s month in", "you are %(months)s months in", months
-        ) % {"months": months}
-        return occasion, mentorship.started_at + ONE_MONTH
+        words = ngettext("you are %(months)s month in", "you are %(months)s months in", months) % {
+            "months": months
+        }
+        one_month_in = mentorship.started_at + ONE_MONTH
+        return Occasion(words, came_at=one_month_in, answered_by_feedback_since=one_month_in)
     if mentorship.first_held:
-        return _("your first meeting was held"), mentorship.first_held
-    return None, now
+        return Occasion(
+            _("your first meeting was held"),
+            came_at=mentorship.first_held,
+            answered_by_feedback_since=mentorship.first_held,
+        )
+    return None

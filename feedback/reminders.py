@@ -18,7 +18,7 @@ from mentorships.models import MeetingStatus, Mentorship, Status
 from mentorships.reminders import about_mentorships
 
 from .models import Feedback
-from .prompts import is_owed, occasion_of
+from .prompts import occasion_of
 
 
 def plan_feedback_prompts(now: datetime.datetime) -> int:
@@ -51,21 +51,21 @@ def plan_feedback_prompts(now: datetime.datetime) -> int:
     )
     rows = []
     for mentorship in mentorships.iterator(chunk_size=5000):
-        occasion, since = occasion_of(mentorship, now)
+        occasion = occasion_of(mentorship, now)
         if occasion is None:
             continue
         for recipient, wrote in (
             (mentorship.mentee_id, mentorship.mentee_wrote),
             (mentorship.mentor_id, mentorship.mentor_wrote),
         ):
-            if recipient and is_owed(mentorship, wrote, since):
+            if recipient and occasion.is_owed(wrote):
                 rows.append(
                     Reminder(
                         recipient_id=recipient,
                         kind=FEEDBACK_PROMPT.name,
                         subject=f"mentorship:{mentorship.pk}",
-                        period=f"{since:%Y-%m-%d}",
-                        due_at=since,
+                        period=f"{occasion.came_at:%Y-%m-%d}",
+                        due_at=occasion.came_at,
                     )
                 )
     return Reminder.objects.plan(rows)
