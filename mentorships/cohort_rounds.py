@@ -192,6 +192,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             goals=mentorship.help_wanted,
             rhythm=Rhythm.MONTHLY,
             planned_months=planned_months(cohort),
+            planned_end_on=cohort.ends_on,
         )
         pair.mentorship = mentorship
         pair.save(update_fields=["mentorship"])
@@ -266,7 +267,9 @@ def start_of(cohort: Cohort, now: datetime.datetime) -> datetime.datetime:
 
 
 def planned_months(cohort: Cohort) -> int:
-    """The cohort's length in whole months, as an agreement's planned length (1 to 24)."""
+    """The cohort's length in whole months, as an agreement's planned length (1 to 24). The
+    planned end is the cohort's last day itself (Agreement.planned_end_on), not this many
+    months after the start."""
     days = (cohort.ends_on - cohort.starts_on).days
     return min(max(round(days / 30.44), 1), 24)
 

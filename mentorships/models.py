@@ -286,6 +286,18 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat or messaging")
 
 
+def planned_end_at(
+    started_at: datetime.datetime, planned_months: int, planned_end_on: datetime.date | None
+) -> datetime.datetime:
+    """When a mentorship's planned length runs out: on a program cohort's last day
+    (Agreement.planned_end_on) at the time of day the mentorship started, which keeps the
+    cohort's date wherever its members live, as its start does; else about `planned_months`
+    months after the start."""
+    if planned_end_on is not None:
+        return datetime.datetime.combine(planned_end_on, started_at.timetz())
+    return started_at + datetime.timedelta(days=round(planned_months * 30.44))
+
+
 class Agreement(models.Model):
     """What the two agree at the start: goals, rhythm, length, channels and expectations."""
 
@@ -307,6 +319,11 @@ class Agreement(models.Model):
         verbose_name=_("channels"),
     )
     expectations = models.TextField(_("expectations"), max_length=4000, blank=True)
+    # A program cohort's last day (mentorships/cohort_rounds.py): its mentorships are planned
+    # to end when the cohort does, which a length in whole months cannot say. It holds while
+    # the planned length is the program's; a pair who agree another length drop it
+    # (services.agreement_save), and their own length runs from the start again.
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
     mentee_confirmed_at = models.DateTimeField(null=True, blank=True)
     mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
     revised_by = models.ForeignKey(
@@ -360,7 +377,7 @@ class Agreement(models.Model):
         started = self.mentorship.started_at
         if not started:
             return None
-        return (started + datetime.timedelta(days=round(self.planned_months * 30.44))).date()
+        return planned_end_at(started, self.planned_months, self.planned_end_on).date()
 
     @property
     def channel_labels(self) -> list[str]:

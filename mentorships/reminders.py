@@ -24,7 +24,7 @@ from profiles.models import Profile
 
 from . import calendar, contact, waiting_list
 from .emails import suggestions_for
-from .models import RHYTHM_DAYS, Meeting, MeetingStatus, Mentorship, Status
+from .models import RHYTHM_DAYS, Meeting, MeetingStatus, Mentorship, Status, planned_end_at
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -134,13 +134,18 @@ def plan_planned_ends(now: datetime.datetime) -> int:
     """Both participants, two weeks before the agreed length runs out: wrap up or extend."""
     ahead = datetime.timedelta(days=timing("PLANNED_END_AHEAD_DAYS"))
     active = Mentorship.objects.active().values_list(
-        "pk", "mentee_id", "mentor_id", "started_at", "agreement__planned_months"
+        "pk",
+        "mentee_id",
+        "mentor_id",
+        "started_at",
+        "agreement__planned_months",
+        "agreement__planned_end_on",
     )
     rows = []
-    for pk, mentee_id, mentor_id, started_at, months in active.iterator(chunk_size=5000):
+    for pk, mentee_id, mentor_id, started_at, months, end_on in active.iterator(chunk_size=5000):
         if started_at is None:
             continue  # not started: no planned end yet
-        planned_end = started_at + datetime.timedelta(days=round((months or 6) * 30.44))
+        planned_end = planned_end_at(started_at, months or 6, end_on)
         if planned_end - ahead <= now < planned_end:
             rows += [
                 Reminder(

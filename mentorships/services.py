@@ -412,6 +412,9 @@ def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreemen
     if changed:
         agreement.mentee_confirmed_at = agreement.mentor_confirmed_at = None
         agreement.revised_by = by
+    if agreement.planned_months != before.planned_months:
+        # Another length than the program's: the pair's own, from their start.
+        agreement.planned_end_on = None
     confirming = (confirm or (changed and before.is_confirmed)) and getattr(agreement, mine) is None
     if confirming:
         setattr(agreement, mine, timezone.now())
