@@ -165,10 +165,40 @@ def _context(event: Event, recipient: Person) -> dict[str, Any]:
         # The mentee learns at once whether the mentor shared a way to be reached.
         mentor_profile = Profile.objects.select_related("user").filter(user=event.actor).first()
         context["mentor_reachable"] = contact.reachable(mentor_profile, by=recipient.user)
+    if event.kind == EventKind.COHORT_MENTOR:
+        context["mentees"] = cohort_mentees(mentorship)
+        context["mentee_names"] = ", ".join(mentee["name"] for mentee in context["mentees"])
     if event.kind in {EventKind.EXPIRED, EventKind.DECLINED}:
         # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
     return context
+
+
+def cohort_mentees(mentorship: Mentorship) -> list[dict[str, str]]:
+    """Every mentee a program cohort's round gave the mentor of `mentorship`, in the order it
+    paired them: one email tells the mentor of them all (cohort_rounds.publish). Three queries."""
+    pair = getattr(mentorship, "cohort_pair", None)
+    if pair is None or mentorship.mentor_id is None:
+        return []
+    mentorships = list(
+        Mentorship.objects.filter(
+            mentor_id=mentorship.mentor_id, cohort_pair__cohort=pair.cohort_id
+        )
+        .order_by("pk")
+        .values_list("pk", "mentee_id")
+    )
+    names = dict(
+        Profile.objects.filter(user_id__in=[mentee for _, mentee in mentorships]).values_list(
+            "user_id", "display_name"
+        )
+    )
+    return [
+        {
+            "name": names.get(mentee_id) or gettext("a former member"),
+            "url": settings.SITE_URL + reverse("mentorships:detail", args=[pk]),
+        }
+        for pk, mentee_id in mentorships
+    ]
 
 
 def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
