@@ -30,6 +30,7 @@ class MentorshipAdmin(SearchEachTableAdmin):
         "requested_at",
         "answered_at",
         "started_at",
+        "starts_on",
         "ended_at",
     )
 

@@ -139,6 +139,10 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
         raise CohortError(refusal)
     now = timezone.now()
     starts_at = start_of(cohort, now)
+    # A round published before the cohort's first day starts its mentorships on that day,
+    # which every member sees as the date the coordinators entered; one published later
+    # starts them now.
+    starts_on = cohort.starts_on if starts_at > now else None
     why = cohort_words(cohort)[:2000]
     mentorships = []
     mentors_told: set[int] = set()
@@ -187,6 +191,7 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
             requested_at=now,
             answered_at=now,
             started_at=starts_at,
+            starts_on=starts_on,
         )
         Agreement.objects.create(
             mentorship=mentorship,
@@ -261,17 +266,16 @@ def offer_circles(mentee_applications: list[Application]) -> None:
     Application.objects.bulk_update(offered, ["circles_offered"])
 
 
-# A mentorship's start is one instant, which each member's pages show as a date in their own
-# time zone. Noon UTC falls on the same calendar day everywhere from UTC-12 to UTC+11 (the
-# Americas, Europe, Africa, most of Asia and Australia): it is the morning of the cohort's
-# first day across North America. Midnight in Chicago, as it was, fell on the day before for
-# every member west of Chicago.
+# A mentorship's start is also one instant (started_at), for what runs from it: check-ins,
+# feedback prompts, "starts later". Noon UTC is the morning of the cohort's first day across
+# North America, and that day everywhere from UTC-12 to UTC+11; pages and emails show the
+# first day itself (Mentorship.starts_on), which holds further east too.
 START_TIME = datetime.time(12, tzinfo=datetime.UTC)
 
 
 def start_of(cohort: Cohort, now: datetime.datetime) -> datetime.datetime:
-    """When the cohort's mentorships start: the middle of its first day (START_TIME), so that
-    members see the date the cohort states, or now when the round is published after that."""
+    """When the cohort's mentorships start: the middle of its first day (START_TIME), or now
+    when the round is published after that."""
     first_day = datetime.datetime.combine(cohort.starts_on, START_TIME)
     return max(first_day, now)
 

@@ -174,6 +174,10 @@ class Mentorship(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # A program cohort's first day, when the mentorship starts on it (cohort_rounds.publish):
+    # a calendar date, which pages show as that date in every time zone. No one instant
+    # (started_at) falls on the same day from UTC-11 to UTC+14.
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     objects = MentorshipQuerySet.as_manager()
@@ -250,6 +254,13 @@ class Mentorship(models.Model):
     def starts_later(self) -> bool:
         """Accepted but not yet begun: a program cohort's mentorships start on its first day."""
         return self.started_at is not None and self.started_at > timezone.now()
+
+    @property
+    def start_day(self) -> datetime.date | None:
+        """The day the mentorship started or starts, for pages and emails to show with the
+        date filter: a cohort's first day as the coordinators entered it, else the moment it
+        started, which the filter shows in the reader's time zone."""
+        return self.starts_on or self.started_at
 
     @property
     def is_over(self) -> bool:

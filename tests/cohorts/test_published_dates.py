@@ -143,3 +143,61 @@ def test_published_cohorts_mentorships_move_their_planned_end_to_the_cohorts_las
     Agreement.objects.update(planned_end_on=None, planned_months=9)
     migration.end_with_the_cohort(apps, None)
     assert Agreement.objects.get().planned_end_on is None
+
+
+@pytest.mark.parametrize(
+    ("mentee_zone", "mentor_zone"),
+    [
+        # UTC+12 and UTC+13 on the cohort's first day, the Pacific's first to see it.
+        ("Asia/Kamchatka", "Pacific/Tongatapu"),
+        # UTC+14, and UTC-11, the last to see it.
+        ("Pacific/Kiritimati", "Pacific/Pago_Pago"),
+    ],
+)
+def test_members_in_every_time_zone_see_the_cohorts_own_start_date(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+    mentee_zone: str,
+    mentor_zone: str,
+) -> None:
+    mentee = make_mentee(time_zone=mentee_zone, meeting_formats=["video"])
+    mentor = make_mentor(time_zone=mentor_zone, meeting_formats=["video"])
+    mentorship = publish_pair(
+        client, coordinator, cohort, mentee, mentor, django_capture_on_commit_callbacks
+    )
+    for person in (mentee.user, mentor.user):
+        client.force_login(person)
+        assert (
+            "starts on 9 April 2025" in client.get(mentorship.get_absolute_url()).content.decode()
+        )
+        assert "starting 9 Apr 2025" in client.get(reverse("dashboard")).content.decode()
+        listed = client.get(reverse("mentorships:list")).content.decode()
+        assert "starts on 9 Apr 2025" in listed
+
+
+def test_published_cohorts_mentorships_keep_the_cohorts_first_day(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mentee = make_mentee(time_zone="Asia/Kamchatka")
+    mentorship = publish_pair(
+        client, coordinator, cohort, mentee, make_mentor(), django_capture_on_commit_callbacks
+    )
+    # As publishing left them before: noon UTC on the first day, and no day of their own.
+    Mentorship.objects.update(starts_on=None)
+    migration = importlib.import_module(
+        "programs.cohorts.migrations.0010_cohort_mentorships_start_on_the_cohorts_day"
+    )
+    migration.start_on_the_cohorts_day(apps, None)
+    assert Mentorship.objects.get().starts_on == FIRST_DAY
+    client.force_login(mentee.user)
+    assert "starts on 9 April 2025" in client.get(mentorship.get_absolute_url()).content.decode()
+    # A round published after its first day started when it was published, and keeps that.
+    late = datetime.datetime(2025, 4, 20, 17, tzinfo=datetime.UTC)
+    Mentorship.objects.update(starts_on=None, started_at=late)
+    migration.start_on_the_cohorts_day(apps, None)
+    assert Mentorship.objects.get().starts_on is None
