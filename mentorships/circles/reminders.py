@@ -378,8 +378,9 @@ def plan_join_answers(memberships: Sequence[CircleMembership]) -> int:
 def join_answer_contexts(
     reminders: Sequence[Reminder], now: datetime.datetime
 ) -> dict[int, dict[str, Any]]:
-    """Each reminder whose answer still stands: a welcome to a member still in the circle, or
-    a decline."""
+    """Each reminder whose answer still stands: a welcome to a member still in a circle that
+    still runs (one that has ended since tells its members so, circle_ended), or a decline (a
+    circle's end declines the requests still waiting, and those who asked are told)."""
     memberships = {
         str(membership.pk): membership
         for membership in CircleMembership.objects.filter(
@@ -395,6 +396,8 @@ def join_answer_contexts(
         expected = MembershipStatus.MEMBER if welcomed else MembershipStatus.DECLINED
         if membership.status != expected:
             continue  # left the circle since
+        if welcomed and membership.circle.is_ended:
+            continue
         contexts[reminder.pk] = {
             "circle_title": membership.circle.title,
             "welcomed": welcomed,

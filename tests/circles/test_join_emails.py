@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships.circles import services
 from tests.profiles.factories import make_mentee, make_mentor
 
@@ -116,3 +117,19 @@ def test_the_hosts_dashboard_lists_requests_to_join_waiting_for_an_answer(
 
     client.force_login(quinn.user)
     assert "Requests to join your circles" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_welcome_still_waiting_when_the_circle_ends_is_not_sent() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle", join_policy="approve")
+        quinn = make_mentee()
+        membership = services.circle_join(circle=circle, by=quinn.user)
+        services.request_answer(membership=membership, by=host.user, approve=True)
+        services.circle_end(circle=circle, by=host.user)
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+
+    (message,) = mails_to(quinn.user.email)
+    assert message.subject == "The circle Budget circle has ended"
+    welcome = Reminder.objects.get(kind="circle_join_answer", recipient=quinn.user)
+    assert welcome.status == ReminderStatus.SKIPPED
