@@ -609,9 +609,9 @@ def close_relationships(user: User) -> DeletionPlan:
     # Circles the member runs end (a mentor's place goes with the profile) and their members
     # are emailed; those they belong to lose a member, whose place opens.
     for circle in plan.circles_ending:
-        circle_services.circle_end(circle=circle, by=user)
+        circle_services.circle_end(circle=circle, by=user, leaving=True)
     for circle in plan.circles_left + plan.circle_requests_withdrawn:
-        circle_services.circle_leave(circle=circle, by=user)
+        circle_services.circle_leave(circle=circle, by=user, leaving=True)
     return plan
 
 

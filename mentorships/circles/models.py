@@ -513,6 +513,11 @@ class CircleEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
+    # The actor did not choose this: their account was closed (privacy.close_relationships),
+    # which ended the circles they ran and took them out of the others. The history and the
+    # members' email say they left MentorConnect instead of naming them as the one who acted.
+    # The database's default lets code that does not know the column yet insert rows.
+    actor_left = models.BooleanField(_("because the actor left"), default=False, db_default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -29,6 +29,8 @@ from profiles.models import Profile, User
 
 from .models import (
     Circle,
+    CircleEvent,
+    CircleEventKind,
     CircleFormat,
     CircleMeeting,
     CircleMeetingStatus,
@@ -429,13 +431,16 @@ def circle_ended_contexts(
     reminders: Sequence[Reminder], now: datetime.datetime
 ) -> dict[int, dict[str, Any]]:
     """Each reminder whose circle has ended, for someone still among its members (its archive
-    is theirs)."""
+    is theirs), saying whether it ended because its host left MentorConnect."""
+    ended_as_host_left = CircleEvent.objects.filter(
+        circle=OuterRef("pk"), kind=CircleEventKind.ENDED, actor_left=True
+    )
     circles = {
         str(circle.pk): circle
         for circle in Circle.objects.filter(
             pk__in=about_ids(reminders),
             status=CircleStatus.ENDED,
-        )
+        ).annotate(host_left=Exists(ended_as_host_left))
     }
     members = set(
         CircleMembership.objects.filter(
@@ -451,6 +456,7 @@ def circle_ended_contexts(
             continue
         contexts[reminder.pk] = {
             "circle_title": circle.title,
+            "host_left": circle.host_left,
             "action_url": settings.SITE_URL + circle.get_absolute_url(),
             "find_url": settings.SITE_URL + reverse("circles:list"),
         }

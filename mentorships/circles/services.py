@@ -47,8 +47,10 @@ class CircleError(Exception):
         self.field = field
 
 
-def record_event(circle: Circle, kind: str, actor: User | None) -> CircleEvent:
-    return CircleEvent.objects.create(circle=circle, kind=kind, actor=actor)
+def record_event(
+    circle: Circle, kind: str, actor: User | None, *, actor_left: bool = False
+) -> CircleEvent:
+    return CircleEvent.objects.create(circle=circle, kind=kind, actor=actor, actor_left=actor_left)
 
 
 def _locked(circle: Circle) -> Circle:
@@ -139,9 +141,11 @@ def _create_unless_running(**details: Any) -> Circle:
 
 
 @transaction.atomic
-def circle_end(*, circle: Circle, by: User) -> Circle:
+def circle_end(*, circle: Circle, by: User, leaving: bool = False) -> Circle:
     """The host (or convener) ends the circle: it keeps its archive for its members, who are
-    emailed, waiting requests are declined (and told), and a mentor's place is given back."""
+    emailed, waiting requests are declined (and told), and a mentor's place is given back.
+    With `leaving`, `by` is leaving MentorConnect (privacy.close_relationships), and the
+    history and the email say so."""
     circle = _locked(circle)
     if not circle.is_led_by(by):
         raise CircleError(_("Only the host can end the circle."))
@@ -166,7 +170,7 @@ def circle_end(*, circle: Circle, by: User) -> Circle:
         Profile.objects.filter(user=circle.host_id, active_mentee_count__gt=0).update(
             active_mentee_count=F("active_mentee_count") - 1
         )
-    record_event(circle, CircleEventKind.ENDED, by)
+    record_event(circle, CircleEventKind.ENDED, by, actor_left=leaving)
     return circle
 
 
@@ -242,8 +246,10 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
 
 
 @transaction.atomic
-def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
-    """A member leaves (or withdraws their request to join); their place opens."""
+def circle_leave(*, circle: Circle, by: User, leaving: bool = False) -> CircleMembership:
+    """A member leaves (or withdraws their request to join); their place opens. With
+    `leaving`, they are leaving MentorConnect (privacy.close_relationships), and the history
+    says so."""
     circle = _locked(circle)
     if circle.convener_id == by.pk:
         raise CircleError(_("You convene this circle: end it instead, or ask a member to go on."))
@@ -257,7 +263,7 @@ def circle_leave(*, circle: Circle, by: User) -> CircleMembership:
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at"])
     if was_member:
-        record_event(circle, CircleEventKind.LEFT, by)
+        record_event(circle, CircleEventKind.LEFT, by, actor_left=leaving)
         # The place that opened goes first to whoever has waited longest for these areas.
         reminders.plan_place_offer(circle)
     return membership

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from mentorconnect import privacy
 from mentorships.circles import services
+from profiles.models import User
 from tests.profiles.factories import make_mentee, make_mentor
 
 from .helpers import NOON_CHICAGO, mails_to, make_circle, sweep_at
@@ -63,4 +64,39 @@ def test_a_convener_deleting_their_account_emails_the_other_members_that_the_cir
 
     (message,) = mails_to(mia.user.email)
     assert message.subject == "The circle Peer budget circle has ended"
+    assert "The host of the circle Peer budget circle has left MentorConnect" in message.body
     assert circle.get_absolute_url() in message.body
+
+
+def test_a_host_deactivated_by_staff_ends_the_circle_and_the_members_are_told_the_host_left() -> (
+    None
+):
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle")
+        mia = make_mentee()
+        services.circle_join(circle=circle, by=mia.user)
+        User.objects.filter(pk=host.user_id).update(is_active=False)
+        privacy.close_relationships_of_deactivated()
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+
+    (message,) = mails_to(mia.user.email)
+    assert message.subject == "The circle Budget circle has ended"
+    told = "The host of the circle Budget circle has left MentorConnect, so the circle has ended."
+    assert told in message.body
+    (html, _type) = message.alternatives[0]  # type: ignore[attr-defined]
+    assert told in str(html)
+
+
+def test_a_circle_its_host_ends_does_not_say_the_host_left() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle")
+        mia = make_mentee()
+        services.circle_join(circle=circle, by=mia.user)
+        services.circle_end(circle=circle, by=host.user)
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+
+    (message,) = mails_to(mia.user.email)
+    assert "The circle Budget circle has ended." in message.body
+    assert "left MentorConnect" not in message.body
