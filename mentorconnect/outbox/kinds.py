@@ -12,6 +12,10 @@ their email preferences, and:
   and returns how many it planned. Kinds planned elsewhere (at an event, by staff) have none.
 - `template`: the email's name, `emails/<template>-subject.txt|-body.txt|-body.html`;
   `reminders/<name>` unless given.
+- `waits_for_daytime`: whether the email waits for the recipient's daytime (9:00 to 17:00 in
+  their time zone). A reminder does; a notification of something a person just did, which
+  someone may be waiting on (an answer, a request), may go at once, as the mentorships'
+  event emails do (mentorships/emails.py).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class ReminderKind:
     context: ContextBuilder
     plan: Planner | None = None
     template: str = ""
+    waits_for_daytime: bool = True
 
     def __post_init__(self) -> None:
         if not self.template:

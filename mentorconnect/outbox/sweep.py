@@ -200,18 +200,20 @@ def next_daytime(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime
 
 def deliver(reminder: Reminder, context: dict[str, Any], claim: Claim, connection: Any) -> bool:
     """Sends one claimed reminder and writes down what became of it at once: sent, put back
-    until the recipient's daytime, retried later, or failed. Returns whether it was sent."""
+    until the recipient's daytime (for a kind that waits for it), retried later, or failed.
+    Returns whether it was sent."""
     recipient = reminder.recipient
+    kind = reminder_kinds[reminder.kind]
     now = claim.now()
     mine = claim.rows(pk=reminder.pk)
-    if (later := next_daytime(now, time_zone_of(recipient))) is not None:
+    if kind.waits_for_daytime and (later := next_daytime(now, time_zone_of(recipient))):
         mine.update(status=ReminderStatus.DUE, due_at=later, lease_until=None, claim=None)
         return False
     unsubscribe = unsubscribe_url(recipient, reminder.kind)
     attachments = context.pop("attachments", [])
     try:
         message = emails.build(
-            reminder_kinds[reminder.kind].template,
+            kind.template,
             to=[recipient.email],
             language=emails.language_for(recipient),
             context={

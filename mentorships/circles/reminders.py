@@ -1,5 +1,6 @@
-"""The reminders of circles, sent through the outbox (once each, in each person's daytime):
-registered with it in CirclesConfig.ready(); the wording is in
+"""The reminders of circles, sent through the outbox (once each, in each person's daytime, but
+for the notifications at the end of this module, which go at once): registered with it in
+CirclesConfig.ready(); the wording is in
 templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and members a day
 ahead; a circle that has gone a rhythm period without meeting and has nothing booked reminds
 them to meet again, as a silent mentorship does (mentorships.reminders.plan_check_ins); a place
@@ -481,21 +482,31 @@ CIRCLE_PLACE = ReminderKind(
     label=_("A place opened in a circle for your areas"),
     context=place_offer_contexts,
 )
+# The next three are notifications, not reminders: someone asked to join, the host answered,
+# the circle ended. They go out as soon as the sweep finds them, at any hour, as a one-to-one
+# mentorship's request, answer and end are emailed at once (mentorships/emails.py): someone
+# waits on a request or an answer, and a member of both a mentorship and a circle would
+# otherwise learn of the same kind of news at two different paces. Their footer says why the
+# member gets each one (templates/emails/reminders/circle_*-body.*).
+#
 # Planned when someone asks to join (services.circle_join) and when the host answers
 # (services.request_answer).
 CIRCLE_JOIN_REQUEST = ReminderKind(
     name="circle_join_request",
     label=_("Requests to join a circle you run"),
     context=join_request_contexts,
+    waits_for_daytime=False,
 )
 # Planned when a circle ends (services.circle_end), its host's account deletion included.
 CIRCLE_ENDED = ReminderKind(
     name="circle_ended",
     label=_("A circle you are in has ended"),
     context=circle_ended_contexts,
+    waits_for_daytime=False,
 )
 CIRCLE_JOIN_ANSWER = ReminderKind(
     name="circle_join_answer",
     label=_("Answers to your requests to join a circle"),
     context=join_answer_contexts,
+    waits_for_daytime=False,
 )

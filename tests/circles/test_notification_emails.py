@@ -1,0 +1,79 @@
+"""A circle's emails that someone caused (a request to join, the host's answer, the circle's
+end) are notifications, not reminders: they go out at once, at any hour, as the one-to-one
+mentorship's emails do, and their footer says why the member gets them and how to stop them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.mail import EmailMessage
+
+from mentorships.circles import services
+from tests.profiles.factories import make_mentee, make_mentor
+
+from .helpers import NOON_CHICAGO, mails_to, make_circle, sweep_at
+
+pytestmark = pytest.mark.django_db
+
+# 23:00 in Chicago, where the factories' members live: after their day.
+LATE_EVENING_CHICAGO = NOON_CHICAGO + datetime.timedelta(hours=11)
+A_FEW_MINUTES_LATER = LATE_EVENING_CHICAGO + datetime.timedelta(minutes=5)
+
+
+def html_of(message: EmailMessage) -> str:
+    ((html, _type),) = message.alternatives  # type: ignore[attr-defined]
+    return str(html)
+
+
+def test_a_request_to_join_at_night_reaches_the_host_at_once_saying_why() -> None:
+    with time_machine.travel(LATE_EVENING_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle", join_policy="approve")
+        services.circle_join(circle=circle, by=make_mentee(display_name="Quinn Tester").user)
+    sweep_at(A_FEW_MINUTES_LATER)
+
+    (message,) = mails_to(host.user.email)
+    assert message.subject == "Quinn Tester asks to join your circle Budget circle"
+    why = "You get this email because you run the circle Budget circle."
+    assert why in message.body and why in html_of(message)
+    assert "You get this reminder" not in message.body
+    assert "Stop emails about requests to join your circles with one click: http" in message.body
+    assert "unsubscribe" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_an_answer_at_night_reaches_whoever_asked_at_once_saying_why() -> None:
+    with time_machine.travel(LATE_EVENING_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle", join_policy="approve")
+        quinn = make_mentee()
+        membership = services.circle_join(circle=circle, by=quinn.user)
+        services.request_answer(membership=membership, by=host.user, approve=True)
+    sweep_at(A_FEW_MINUTES_LATER)
+
+    (message,) = mails_to(quinn.user.email)
+    assert message.subject == "Welcome to the circle Budget circle"
+    why = "You get this email because you asked to join the circle Budget circle."
+    assert why in message.body and why in html_of(message)
+    assert "You get this reminder" not in message.body
+    assert "Stop emails about answers to your requests to join with one click: http" in (
+        message.body
+    )
+
+
+def test_a_circle_ended_at_night_is_told_to_its_members_at_once_saying_why() -> None:
+    with time_machine.travel(LATE_EVENING_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle")
+        mia = make_mentee()
+        services.circle_join(circle=circle, by=mia.user)
+        services.circle_end(circle=circle, by=host.user)
+    sweep_at(A_FEW_MINUTES_LATER)
+
+    (message,) = mails_to(mia.user.email)
+    assert message.subject == "The circle Budget circle has ended"
+    why = "You get this email because you are a member of the circle Budget circle."
+    assert why in message.body and why in html_of(message)
+    assert "You get this reminder" not in message.body
+    assert "Stop emails about circles that end with one click: http" in message.body
