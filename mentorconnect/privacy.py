@@ -601,11 +601,13 @@ def close_relationships(user: User) -> DeletionPlan:
     plan = deletion_plan(user)
 
     for mentorship in plan.requests_sent:
-        mentorship_services.mentorship_withdraw(mentorship=mentorship, by=user)
+        mentorship_services.mentorship_withdraw(mentorship=mentorship, by=user, leaving=True)
     for mentorship in plan.requests_received:
-        mentorship_services.mentorship_decline(mentorship=mentorship, by=user)
+        mentorship_services.mentorship_decline(mentorship=mentorship, by=user, leaving=True)
     for mentorship in plan.active:
-        mentorship_services.mentorship_end(mentorship=mentorship, by=user, completed=False)
+        mentorship_services.mentorship_end(
+            mentorship=mentorship, by=user, completed=False, leaving=True
+        )
     # Circles the member runs end (a mentor's place goes with the profile) and their members
     # are emailed; those they belong to lose a member, whose place opens.
     for circle in plan.circles_ending:

@@ -542,6 +542,11 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
+    # The actor did not choose this: their account was closed (privacy.close_relationships),
+    # which withdrew, declined or ended what they had open. The history says they left
+    # MentorConnect instead of naming them as the one who acted. The database's default lets
+    # code that does not know the column yet insert rows.
+    actor_left = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Not emailed before this time. Feedback's email waits for its edit window to close, so

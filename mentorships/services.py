@@ -47,11 +47,17 @@ def record_event(
     meeting: Meeting | None = None,
     *,
     email_after: datetime.datetime | None = None,
+    actor_left: bool = False,
 ) -> Event:
     """Records a change; its email (if its kind has one) goes after commit, or not before
-    `email_after`."""
+    `email_after`. With `actor_left`, the change is the actor's leaving MentorConnect."""
     event = Event.objects.create(
-        mentorship=mentorship, kind=kind, actor=actor, meeting=meeting, email_after=email_after
+        mentorship=mentorship,
+        kind=kind,
+        actor=actor,
+        meeting=meeting,
+        email_after=email_after,
+        actor_left=actor_left,
     )
     transaction.on_commit(lambda: queue_email(event.pk, email_after))
     return event
@@ -260,8 +266,10 @@ def mentorship_accept(*, mentorship: Mentorship, by: User) -> Mentorship:
 
 @transaction.atomic
 def mentorship_decline(
-    *, mentorship: Mentorship, by: User, note: str = "", pause: bool = False
+    *, mentorship: Mentorship, by: User, note: str = "", pause: bool = False, leaving: bool = False
 ) -> Mentorship:
+    """The mentor declines a request; with `leaving`, because they are leaving MentorConnect
+    (privacy.close_relationships), and the history says so."""
     mentorship = _locked(mentorship)
     if by.pk != mentorship.mentor_id:
         raise MentorshipError(_("Only the mentor can decline a request."))
@@ -273,12 +281,14 @@ def mentorship_decline(
     mentorship.save(update_fields=["status", "decline_note", "answered_at"])
     if pause:
         Profile.objects.filter(user=by).update(accepting_requests=False)
-    record_event(mentorship, EventKind.DECLINED, by)
+    record_event(mentorship, EventKind.DECLINED, by, actor_left=leaving)
     return mentorship
 
 
 @transaction.atomic
-def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
+def mentorship_withdraw(*, mentorship: Mentorship, by: User, leaving: bool = False) -> Mentorship:
+    """The mentee withdraws their request; with `leaving`, because they are leaving
+    MentorConnect (privacy.close_relationships), and the history says so."""
     mentorship = _locked(mentorship)
     if by.pk != mentorship.mentee_id:
         raise MentorshipError(_("Only the mentee can withdraw a request."))
@@ -287,7 +297,7 @@ def mentorship_withdraw(*, mentorship: Mentorship, by: User) -> Mentorship:
     mentorship.status = Status.WITHDRAWN
     mentorship.answered_at = timezone.now()
     mentorship.save(update_fields=["status", "answered_at"])
-    record_event(mentorship, EventKind.WITHDRAWN, by)
+    record_event(mentorship, EventKind.WITHDRAWN, by, actor_left=leaving)
     return mentorship
 
 
@@ -339,10 +349,11 @@ def expire_unanswered_requests(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def mentorship_end(
-    *, mentorship: Mentorship, by: User, completed: bool, reason: str = ""
+    *, mentorship: Mentorship, by: User, completed: bool, reason: str = "", leaving: bool = False
 ) -> Mentorship:
     """Either participant ends an active mentorship; the mentor's place is freed and the
-    meetings still to come are cancelled."""
+    meetings still to come are cancelled. With `leaving`, `by` is leaving MentorConnect
+    (privacy.close_relationships), and the history says so."""
     mentorship = _locked(mentorship)
     if by.pk not in {mentorship.mentee_id, mentorship.mentor_id}:
         raise MentorshipError(_("Only the two participants can end a mentorship."))
@@ -361,7 +372,12 @@ def mentorship_end(
     Profile.objects.filter(user=mentorship.mentor_id, active_mentee_count__gt=0).update(
         active_mentee_count=F("active_mentee_count") - 1
     )
-    record_event(mentorship, EventKind.COMPLETED if completed else EventKind.ENDED_EARLY, by)
+    record_event(
+        mentorship,
+        EventKind.COMPLETED if completed else EventKind.ENDED_EARLY,
+        by,
+        actor_left=leaving,
+    )
     return mentorship
 
 

@@ -364,7 +364,9 @@ def _detail_page(
         ],
         "past": [m for m in meetings if m.status in {"held", "missed"}],
         "plan_items": plan_items,
-        "events": list(mentorship.events.only("mentorship_id", "kind", "actor_id", "created_at")),
+        "events": list(
+            mentorship.events.only("mentorship_id", "kind", "actor_id", "actor_left", "created_at")
+        ),
         "time_zone": time_zone,
         # After an accept, the mentee's other requests still waiting, named before offering
         # to withdraw them.

@@ -345,7 +345,10 @@ def test_the_other_person_keeps_the_history_and_feedback_and_sees_a_former_membe
         assert "Mia" not in response.content.decode(), name
     assert "Your mentee: former member" in pages["mentorship"].content.decode()
     assert "Shadow a shift." in pages["mentorship"].content.decode()
-    assert "A former member ended the mentorship early" in pages["mentorship"].content.decode()
+    assert "A former member left MentorConnect, so the mentorship ended" in (
+        pages["mentorship"].content.decode()
+    )
+    assert "A former member ended the mentorship early" not in pages["mentorship"].content.decode()
     feedback = pages["feedback"].content.decode()
     assert FROM_MIA in feedback and FROM_MAX in feedback and "Former member" in feedback
     assert "Former member" in pages["list"].content.decode()
@@ -605,6 +608,33 @@ def test_staff_deactivating_a_member_closes_what_they_had_open_and_tells_the_oth
     membership = CircleMembership.objects.get(member=user)
     assert membership.status == MembershipStatus.LEFT
     assert Circle.objects.with_member_count().get(pk=membership.circle_id).free_places == 3
+
+
+def test_the_histories_say_a_member_deactivated_by_staff_left_instead_of_naming_them_as_acting(
+    client: Client, mia: dict[str, Any], staff: User
+) -> None:
+    user = mia["mia"].user
+    client.force_login(staff)
+    change = reverse("admin:profiles_user_change", args=[user.pk])
+    client.post(change, {"email": user.email, "is_active": "", "groups": []})
+
+    def history(page: str) -> str:
+        return page[page.index('id="history-heading"') :]
+
+    client.force_login(mia["max"].user)
+    mentorship = history(client.get(mia["active"].get_absolute_url()).content.decode())
+    assert "Mia Chen left MentorConnect, so the mentorship ended" in mentorship
+    assert "Mia Chen ended the mentorship early" not in mentorship
+    client.force_login(mia["sam"].user)
+    request = history(client.get(mia["pending"].get_absolute_url()).content.decode())
+    assert "Mia Chen left MentorConnect, so the request was withdrawn" in request
+    circle = Circle.objects.get(host=mia["sam"].user)
+    circle_history = history(client.get(circle.get_absolute_url()).content.decode())
+    assert "Mia Chen left MentorConnect, and with it the circle" in circle_history
+    assert "Mia Chen left the circle" not in circle_history
+    # What she did herself before she left is still told as hers.
+    assert "Mia Chen requested a mentorship" in request
+    assert "Mia Chen proposed a meeting" in mentorship
 
 
 def test_a_member_deactivated_in_bulk_has_what_they_had_open_closed_by_the_next_sweep(

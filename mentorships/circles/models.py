@@ -496,6 +496,18 @@ EVENT_SENTENCES = {
     ),
     CircleEventKind.ENDED: (_("You ended the circle"), _("%(name)s ended the circle")),
 }
+# What a member's leaving MentorConnect did for them (CircleEvent.actor_left): told as their
+# leaving, not as something they chose to do.
+LEFT_MENTORCONNECT_SENTENCES = {
+    CircleEventKind.ENDED: (
+        _("You left MentorConnect, so the circle ended"),
+        _("%(name)s left MentorConnect, so the circle ended"),
+    ),
+    CircleEventKind.LEFT: (
+        _("You left MentorConnect, and with it the circle"),
+        _("%(name)s left MentorConnect, and with it the circle"),
+    ),
+}
 
 
 class CircleEvent(models.Model):
@@ -530,8 +542,13 @@ class CircleEvent(models.Model):
 
     def sentence_for(self, reader: User) -> str:
         """What happened, told to `reader`: "You started the circle", "Ann started the
-        circle", "A former member left the circle". Needs the actor's profile loaded."""
-        yours, theirs = EVENT_SENTENCES[CircleEventKind(self.kind)]
+        circle", "A former member left the circle", "Ann left MentorConnect, so the circle
+        ended". Needs the actor's profile loaded."""
+        kind = CircleEventKind(self.kind)
+        if self.actor_left and kind in LEFT_MENTORCONNECT_SENTENCES:
+            yours, theirs = LEFT_MENTORCONNECT_SENTENCES[kind]
+        else:
+            yours, theirs = EVENT_SENTENCES[kind]
         if self.actor_id is not None and self.actor_id == reader.pk:
             return str(yours)
         if self.actor is None:

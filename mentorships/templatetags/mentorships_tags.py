@@ -87,25 +87,43 @@ DONE_BY_OTHER = {
     EventKind.COMPLETED: _("%(name)s completed the mentorship"),
     EventKind.ENDED_EARLY: _("%(name)s ended the mentorship early"),
 }
+# What a member's leaving MentorConnect closed for them (Event.actor_left): told as their
+# leaving, not as something they chose to do.
+LEFT_YOU = {
+    EventKind.WITHDRAWN: _("You left MentorConnect, so the request was withdrawn"),
+    EventKind.DECLINED: _("You left MentorConnect, so the request was closed"),
+    EventKind.ENDED_EARLY: _("You left MentorConnect, so the mentorship ended"),
+}
+LEFT_OTHER = {
+    EventKind.WITHDRAWN: _("%(name)s left MentorConnect, so the request was withdrawn"),
+    EventKind.DECLINED: _("%(name)s left MentorConnect, so the request was closed"),
+    EventKind.ENDED_EARLY: _("%(name)s left MentorConnect, so the mentorship ended"),
+}
 
 
 @register.simple_tag
 def event_sentence(event: Event, viewer: object, other_name: str | None) -> str:
     """One line of a mentorship's history for `viewer`, e.g. "You accepted the request",
-    "Mia proposed a meeting", "A former member sent feedback". Events with no actor (an expiry,
-    a program's match) read as their kind alone."""
+    "Mia proposed a meeting", "A former member sent feedback", "Mia left MentorConnect, so the
+    mentorship ended". Events with no actor (an expiry, a program's match) read as their kind
+    alone."""
     kind = EventKind(event.kind)
     if kind not in DONE_BY_OTHER:
         return str(kind.label)
+    yours, theirs = (
+        (LEFT_YOU, LEFT_OTHER)
+        if event.actor_left and kind in LEFT_OTHER
+        else (DONE_BY_YOU, DONE_BY_OTHER)
+    )
     if event.actor_id is None:
         # Translators: the subject of a history line whose member has deleted their account.
         name = gettext("A former member")
     elif event.actor_id == getattr(viewer, "pk", None):
-        return str(DONE_BY_YOU[kind])
+        return str(yours[kind])
     else:
         # Translators: the subject of a history line when the other person has no name shown.
         name = other_name or gettext("They")
-    return DONE_BY_OTHER[kind] % {"name": name}
+    return theirs[kind] % {"name": name}
 
 
 @register.filter

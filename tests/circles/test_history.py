@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from mentorconnect import privacy
 from mentorships.circles import services
 from mentorships.circles.models import CircleEvent, CircleEventKind
+from profiles.models import User
 from tests.profiles.factories import make_mentee, make_mentor
 
 from .helpers import make_circle
@@ -45,3 +47,32 @@ def test_someone_who_deleted_their_account_is_a_former_member_in_the_history() -
 
     left = CircleEvent.objects.select_related("actor__profile").get(kind=CircleEventKind.LEFT)
     assert left.sentence_for(gail.user) == "A former member left the circle"
+
+
+def test_a_host_deactivated_by_staff_is_not_said_to_have_ended_the_circle(client: Client) -> None:
+    gail = make_mentor(display_name="Gail")
+    mia = make_mentee(display_name="Mia")
+    circle = make_circle(gail, title="Budget circle")
+    services.circle_join(circle=circle, by=mia.user)
+    User.objects.filter(pk=gail.user_id).update(is_active=False)
+    privacy.close_relationships_of_deactivated()
+
+    client.force_login(mia.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert "Gail left MentorConnect, so the circle ended" in history
+    assert "Gail ended the circle" not in history
+    assert "Gail started the circle" in history
+
+
+def test_a_host_who_ends_their_circle_is_still_said_to_have_ended_it(client: Client) -> None:
+    gail = make_mentor(display_name="Gail")
+    mia = make_mentee(display_name="Mia")
+    circle = make_circle(gail, title="Budget circle")
+    services.circle_join(circle=circle, by=mia.user)
+    services.circle_end(circle=circle, by=gail.user)
+
+    client.force_login(mia.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Gail ended the circle" in page
+    assert "left MentorConnect" not in page
