@@ -130,19 +130,11 @@ def local_time(meeting: Meeting, recipient: Person) -> str:
     return f"{when} ({recipient.time_zone})"
 
 
-# Events that a member's leaving causes (privacy.close_relationships): their emails say the
-# member has left instead of naming what they did, which they did not do themselves.
-LEAVING_KINDS = {
-    EventKind.WITHDRAWN,
-    EventKind.DECLINED,
-    EventKind.COMPLETED,
-    EventKind.ENDED_EARLY,
-}
-
-
 def _context(event: Event, recipient: Person) -> dict[str, Any]:
-    left = event.kind in LEAVING_KINDS and event.actor is not None and not event.actor.is_active
-    actor = person(event.actor) if event.actor and not left else None
+    # An event that a member's leaving caused (privacy.close_relationships records it as
+    # Event.actor_left) says they have left instead of naming what they did, which they did not
+    # do themselves; the history says the same. One they did before they left stays theirs.
+    actor = person(event.actor) if event.actor and not event.actor_left else None
     mentorship = event.mentorship
     context: dict[str, Any] = {
         "event": event,

@@ -19,6 +19,7 @@ from feedback import services as feedback_services
 from feedback.models import Feedback
 from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
+from mentorships import emails as mentorship_emails
 from mentorships import services
 from mentorships.circles import services as circle_services
 from mentorships.circles.models import (
@@ -28,7 +29,7 @@ from mentorships.circles.models import (
     CircleMembership,
     MembershipStatus,
 )
-from mentorships.models import Agreement, Meeting, Mentorship, PlanItem, Status
+from mentorships.models import Agreement, Event, EventKind, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 from programs.models import SavedProgram
 from tests.circles.helpers import make_circle
@@ -635,6 +636,25 @@ def test_the_histories_say_a_member_deactivated_by_staff_left_instead_of_naming_
     # What she did herself before she left is still told as hers.
     assert "Mia Chen requested a mentorship" in request
     assert "Mia Chen proposed a meeting" in mentorship
+
+
+def test_a_mentorship_ended_by_a_member_before_staff_deactivated_them_is_still_told_as_theirs(
+    mia: dict[str, Any],
+) -> None:
+    max_ = mia["max"]
+    services.mentorship_end(mentorship=mia["active"], by=max_.user, completed=False)
+    # Deactivated before the email went out (its task was lost, and the sweep sends it later).
+    User.objects.filter(pk=max_.user_id).update(is_active=False)
+    privacy.close_relationships_of_deactivated()
+    event = Event.objects.get(mentorship=mia["active"], kind=EventKind.ENDED_EARLY)
+
+    mentorship_emails.send_once(event.pk)
+
+    (message,) = mail.outbox
+    assert message.to == ["mia@example.org"]
+    assert "Max Ortiz ended your mentorship early" in message.body
+    assert "left MentorConnect" not in message.body
+    assert "left MentorConnect" not in str(message.subject)
 
 
 def test_a_member_deactivated_in_bulk_has_what_they_had_open_closed_by_the_next_sweep(
