@@ -100,3 +100,20 @@ def test_a_circle_its_host_ends_does_not_say_the_host_left() -> None:
     (message,) = mails_to(mia.user.email)
     assert "The circle Budget circle has ended." in message.body
     assert "left MentorConnect" not in message.body
+
+
+def test_a_request_waiting_when_the_circle_ends_is_told_it_ended_not_that_it_was_declined() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle", join_policy="approve")
+        asking = make_mentee()
+        services.circle_join(circle=circle, by=asking.user)
+        services.circle_end(circle=circle, by=host.user)
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+
+    (message,) = mails_to(asking.user.email)
+    told = "The circle Budget circle has ended before your request to join it was answered."
+    assert told in message.body
+    assert told in str(message.alternatives[0][0])  # type: ignore[attr-defined]
+    assert "could not welcome you" not in message.body
+    assert "Other circles may suit you just as well" in message.body
