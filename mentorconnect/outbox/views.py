@@ -27,7 +27,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your reminder choices are saved."))
         return redirect("outbox:preferences")
     off = user.reminders_off
-    kinds = [(kind.name, kind.label, kind.name not in off) for kind in reminder_kinds]
+    kinds = [
+        (kind.name, kind.label, kind.name not in off, kind.waits_for_daytime)
+        for kind in reminder_kinds
+    ]
     return render(request, "outbox/preferences.html", {"kinds": kinds})
 
 

@@ -9,6 +9,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.mail import EmailMessage
+from django.test import Client
+from django.urls import reverse
 
 from mentorships.circles import services
 from tests.profiles.factories import make_mentee, make_mentor
@@ -77,3 +79,16 @@ def test_a_circle_ended_at_night_is_told_to_its_members_at_once_saying_why() -> 
     assert why in message.body and why in html_of(message)
     assert "You get this reminder" not in message.body
     assert "Stop emails about circles that end with one click: http" in message.body
+
+
+def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -> None:
+    client.force_login(make_mentee().user)
+
+    page = client.get(reverse("outbox:preferences")).content.decode()
+
+    at_once = "(sent at once, whatever the hour)"
+    assert page.count(at_once) == 3
+    request = page[page.index("Requests to join a circle you run") :]
+    assert request.index(at_once) < request.index("</label>")
+    meeting = page[page.index("meetings in the next 24 hours") :]
+    assert meeting.index("</label>") < meeting.index(at_once)
