@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorships", "0015_meeting_replaces"),
+        ("mentorships", "0017_mentorship_starts_on"),
     ]
 
     operations = [
