@@ -49,8 +49,9 @@ def record_event(
     email_after: datetime.datetime | None = None,
     actor_left: bool = False,
 ) -> Event:
-    """Records a change; its email (if its kind has one) goes after commit, or not before
-    `email_after`. With `actor_left`, the change is the actor's leaving MentorConnect."""
+    """Records a change; its email (if its kind has one) goes after commit, or, with
+    `email_after`, with the first sweep after that time. With `actor_left`, the change is the
+    actor's leaving MentorConnect."""
     event = Event.objects.create(
         mentorship=mentorship,
         kind=kind,
@@ -59,22 +60,22 @@ def record_event(
         email_after=email_after,
         actor_left=actor_left,
     )
-    transaction.on_commit(lambda: queue_email(event.pk, email_after))
+    # An email due later is left to the sweep (tasks.send_unsent_emails), which sends it once
+    # due. A task Celery holds in a worker until its time is lost if Redis restarts, and when
+    # Redis went away while a worker held one, kombu's Redis transport crashed the worker.
+    if email_after is None:
+        transaction.on_commit(lambda: queue_email(event.pk))
     return event
 
 
-def queue_email(event_id: int, email_after: datetime.datetime | None = None) -> None:
-    """Hands a committed event's email to Celery, to run at `email_after` if it is set. The
-    event row is the promise: if the broker cannot take the task, the member's change still
-    stands (no error page) and the sweep (tasks.send_unsent_emails) sends the email once the
-    broker is back."""
+def queue_email(event_id: int) -> None:
+    """Hands a committed event's email to Celery. The event row is the promise: if the
+    broker cannot take the task, the member's change still stands (no error page) and the
+    sweep (tasks.send_unsent_emails) sends the email once the broker is back."""
     from .tasks import send_event_email
 
     try:
-        if email_after is None:
-            send_event_email.delay(event_id)
-        else:
-            send_event_email.apply_async((event_id,), eta=email_after)
+        send_event_email.delay(event_id)
     except OperationalError as error:
         logger.warning(
             "Could not queue the email of mentorship event %s (%s); the sweep will send it",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,32 +16,39 @@ from .models import Event
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, default_retry_delay=60)
-def send_event_email(self: Task, event_id: int) -> bool:
-    """Sends the email of one mentorship event, queued when the event is recorded."""
+@shared_task(acks_late=True)
+def send_event_email(event_id: int) -> bool:
+    """Sends the email of one mentorship event, queued when the event is recorded. If it
+    fails, the sweep (send_unsent_emails) tries again once the claim has run out: a retry held
+    in the worker until later would be lost with Redis's queue, and crashed the worker when
+    Redis went away meanwhile."""
     try:
         return emails.send_once(event_id)
-    except Exception as error:
-        logger.warning("Email for mentorship event %s failed; retrying", event_id)
-        raise self.retry(exc=error) from error
+    except Exception:
+        logger.warning(
+            "Email for mentorship event %s failed; the next sweep retries", event_id, exc_info=True
+        )
+        return False
 
 
 @shared_task
 def send_unsent_emails() -> int:
     """Sends the emails whose task was lost: never queued (the broker was down when the event
-    was recorded), lost with a broker restart, or claimed by a worker that died before the SMTP
-    server accepted the message (its claim has run out). An event younger than one lease may
-    still have its task waiting in the queue; it is left to that task, as is one due (its
-    email_after) less than a lease ago."""
+    was recorded), lost with a broker restart, failed, or claimed by a worker that died before
+    the SMTP server accepted the message (its claim has run out); and the emails due later (an
+    event's email_after), for which no task is queued. An event younger than one lease may
+    still have its task waiting in the queue; it is left to that task."""
     now = timezone.now()
     pending = list(
         Event.objects.filter(
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
             emailed_at__isnull=True,
             kind__in=list(emails.EMAILS),
-            created_at__lte=now - lease_length(),
         )
-        .filter(Q(email_after__isnull=True) | Q(email_after__lte=now - lease_length()))
+        .filter(
+            Q(email_after__isnull=True, created_at__lte=now - lease_length())
+            | Q(email_after__lte=now)
+        )
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )
