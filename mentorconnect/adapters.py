@@ -4,6 +4,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from django.contrib import messages
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
@@ -28,6 +30,16 @@ class AccountAdapter(DefaultAccountAdapter):
         kind = template_prefix.rsplit("/", 1)[-1]
         to = [email] if isinstance(email, str) else email
         return emails.build(f"account/{kind}", to=to, context=context, headers=headers)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Signing up, asking for a password reset or a new confirmation link sends its email
+        # while the person waits: a mail server that refuses the address, or is down, is said
+        # on the page they land on, not shown as a server error. Their account is kept.
+        try:
+            super().send_mail(template_prefix, email, context)
+        except emails.DELIVERY_ERRORS as error:
+            if (request := allauth_context.request) is not None:
+                messages.error(request, emails.why_not_sent([email], error))
 
     def send_notification_mail(
         self,

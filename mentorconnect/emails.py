@@ -7,6 +7,8 @@ screen-reader users who prefer it) get; the HTML part is the same message, style
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +18,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
+
+logger = logging.getLogger(__name__)
 
 
 def build(
@@ -92,4 +97,39 @@ def send(
     context: Mapping[str, Any],
     headers: Mapping[str, str] | None = None,
 ) -> None:
-    build(name, to=to, context=context, headers=headers).send()
+    """Sends the email at once, while someone waits for it (a sign-up's confirmation, a
+    password reset, an invitation). Raises DeliveryFailed, which says why in words for that
+    person, when the mail server refuses it or cannot be reached. Emails that can wait go
+    through the outbox instead, which keeps them until they are sent."""
+    send_now(build(name, to=to, context=context, headers=headers))
+
+
+class DeliveryFailed(Exception):
+    """An email sent while someone waits did not go out; str() is what to tell them."""
+
+
+# What sending raises when the mail server refuses a message or cannot be reached.
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def send_now(message: EmailMultiAlternatives) -> None:
+    try:
+        message.send()
+    except DELIVERY_ERRORS as error:
+        raise DeliveryFailed(why_not_sent(message.to, error)) from error
+
+
+def why_not_sent(to: Sequence[str], error: Exception) -> str:
+    """What to tell the person waiting for an email to `to`, which `error` kept from going
+    out (logged here)."""
+    logger.warning("Email to %s not sent: %r", to, error)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        reason = gettext(
+            "Our mail server refused the address %(email)s, so we could not email it. "
+            "Please check it for a typo."
+        )
+    else:
+        reason = gettext(
+            "We could not send an email to %(email)s just now. Please try again in a few minutes."
+        )
+    return reason % {"email": ", ".join(to)}

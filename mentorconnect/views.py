@@ -32,7 +32,7 @@ from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile
 from programs.cohorts.models import Application, Coordinator
 
-from . import health, insights, invitations, spreadsheets
+from . import emails, health, insights, invitations, spreadsheets
 from . import privacy as privacy_rules
 from .forms import InviteColleagueForm, RecruitMentorsForm
 
@@ -250,7 +250,7 @@ def invite_colleague(request: AuthenticatedHttpRequest) -> HttpResponse:
             invitations.invite_colleague(
                 sender=request.user, to=form.cleaned_data["email"], note=form.cleaned_data["note"]
             )
-        except invitations.InvitationLimitReached as error:
+        except (invitations.InvitationLimitReached, emails.DeliveryFailed) as error:
             form.add_error(None, str(error))
         else:
             messages.success(
