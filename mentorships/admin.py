@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.admin_search import SearchEachTableAdmin
 
@@ -32,7 +33,19 @@ class MentorshipAdmin(SearchEachTableAdmin):
         "started_at",
         "starts_on",
         "ended_at",
+        "undelivered_emails",
     )
+
+    @admin.display(description=_("emails the mail server refused"))
+    def undelivered_emails(self, mentorship: Mentorship) -> str:
+        """What support needs when a member says an email never came: which, when, and the
+        mail server's answer (a mistyped address, say). Such an email is not tried again."""
+        refused = mentorship.events.filter(email_failed_at__isnull=False).order_by("created_at")
+        return "; ".join(
+            f"{event.get_kind_display()} ({event.email_failed_at:%Y-%m-%d %H:%M}): "
+            f"{event.email_error}"
+            for event in refused
+        ) or str(_("none"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,8 @@ from profiles.models import ExpertiseArea, Profile, User
 
 from . import calendar, contact
 from .models import Event, EventKind, Meeting, MeetingStatus, Mentorship
+
+logger = logging.getLogger(__name__)
 
 # kind -> (who receives it, the email's template name). Kinds not listed send nothing.
 EMAILS = {
@@ -226,7 +230,8 @@ def send_once(event_id: int) -> bool:
     sending leaves a claim that runs out, and the sweep sends the email again. emailed_at is
     set in its own transaction right after the SMTP server accepted the message, so a crash can
     at worst have the server accept it twice (with the same Message-ID), never lose it.
-    Returns whether an email went out; raises if sending failed (the claim is released).
+    Returns whether an email went out; raises if sending failed (the claim is released), but
+    for an address the mail server refused, which is marked failed and not tried again.
     """
     now = timezone.now()
     until = now + lease_length()
@@ -247,6 +252,13 @@ def send_once(event_id: int) -> bool:
         with mail.get_connection() as connection:
             sent = send_for(event, connection)
             Event.objects.filter(pk=event_id).update(emailed_at=timezone.now(), claimed_until=None)
+    except smtplib.SMTPRecipientsRefused as error:
+        # A refused address stays refused: trying every sweep would only fill the logs.
+        logger.warning("Email for mentorship event %s refused: %r", event_id, error.recipients)
+        Event.objects.filter(pk=event_id, claimed_until=until).update(
+            claimed_until=None, email_failed_at=timezone.now(), email_error=str(error)[:300]
+        )
+        return False
     except Exception:
         # Only our own claim: one that ran out may be another worker's by now.
         Event.objects.filter(pk=event_id, claimed_until=until).update(claimed_until=None)

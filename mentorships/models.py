@@ -554,6 +554,10 @@ class Event(models.Model):
     email_after = models.DateTimeField(null=True, blank=True)
     # Held by the worker sending the email until then; a later time means "being sent".
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # The mail server refused the recipient's address for good (a typo, a closed mailbox): the
+    # email is not tried again, and staff see why on the mentorship's admin page.
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("event")

@@ -43,6 +43,7 @@ def send_unsent_emails() -> int:
         Event.objects.filter(
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
             emailed_at__isnull=True,
+            email_failed_at__isnull=True,
             kind__in=list(emails.EMAILS),
         )
         .filter(
