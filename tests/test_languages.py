@@ -270,3 +270,19 @@ def test_each_spanish_override_is_still_one_of_django_or_allauths_messages(
             upstream.update(gettext.GNUTranslations(mo)._catalog)  # type: ignore[attr-defined]
     stale = [msgid for msgid in override_catalogue(tmp_path) if msgid not in upstream]
     assert stale == []
+
+
+@pytest.mark.parametrize(
+    ("english", "spanish"),
+    [
+        ("l j F Y \\a\\t H:i", "lunes 1 de marzo de 2027 a las 09:30"),
+        ("l j F \\a\\t H:i", "lunes 1 de marzo a las 09:30"),
+    ],
+)
+def test_spanish_meeting_times_write_the_day_without_a_leading_zero(
+    english: str, spanish: str
+) -> None:
+    # The meeting emails' formats: "el lunes 1 de marzo", never "01 de marzo".
+    with translation.override("es"):
+        written = date_format(datetime.datetime(2027, 3, 1, 9, 30), translation.gettext(english))
+    assert written == spanish
