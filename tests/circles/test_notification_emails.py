@@ -86,7 +86,7 @@ def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -
 
     page = client.get(reverse("outbox:preferences")).content.decode()
 
-    at_once = "(sent at once, whatever the hour)"
+    at_once = "(sent within minutes, whatever the hour)"
     assert page.count(at_once) == 3
     request = page[page.index("Requests to join a circle you run") :]
     assert request.index(at_once) < request.index("</label>")
