@@ -194,14 +194,16 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A circle's public card with the one-step join form (a short note). Its members and host
-    are taken to the circle itself; an ended circle is not there for anyone else."""
-    circle = get_object_or_404(
-        Circle.objects.exclude(status="ended")
-        .with_member_count()
+    are taken to the circle itself; an ended circle is not there for anyone else, but a request
+    sent just as it ended is told so on the form, with the note kept."""
+    circles = (
+        Circle.objects.with_member_count()
         .with_area_names()
-        .select_related("host__profile", "convener__profile", "city"),
-        pk=pk,
+        .select_related("host__profile", "convener__profile", "city")
     )
+    if request.method != "POST":
+        circles = circles.exclude(status="ended")
+    circle = get_object_or_404(circles, pk=pk)
     if Circle.objects.visible_to(request.user).filter(pk=pk).exists():
         return redirect(circle)
     waiting = circle.memberships.filter(

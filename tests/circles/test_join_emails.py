@@ -4,6 +4,7 @@ answer emails whoever asked. Both go through the outbox, once each."""
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -133,3 +134,25 @@ def test_a_welcome_still_waiting_when_the_circle_ends_is_not_sent() -> None:
     assert message.subject == "The circle Budget circle has ended"
     welcome = Reminder.objects.get(kind="circle_join_answer", recipient=quinn.user)
     assert welcome.status == ReminderStatus.SKIPPED
+
+
+def test_asking_to_join_a_circle_that_ended_meanwhile_says_so_and_keeps_the_note(
+    client: Client,
+) -> None:
+    host = make_mentor(display_name="Gail Host")
+    circle = make_circle(host, title="Budget circle", join_policy="approve")
+    quinn = make_mentee(display_name="Quinn Tester")
+    client.force_login(quinn.user)
+    assert client.get(reverse("circles:join", args=[circle.pk])).status_code == 200
+    services.circle_end(circle=circle, by=host.user)
+
+    response = client.post(
+        reverse("circles:join", args=[circle.pk]), {"note": "I run a small branch's budget."}
+    )
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "This circle has ended." in page
+    assert "I run a small branch's budget." in page
+    # Nobody new is shown an ended circle's card to join.
+    assert client.get(reverse("circles:join", args=[circle.pk])).status_code == 404
