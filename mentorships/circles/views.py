@@ -316,6 +316,9 @@ def _detail_page(
         "plan_form": PlanItemForm(),
         "leader_id": leader_id,
         "my_feedback_count": feedback_counts.get(me.pk, 0),
+        # Once the circle has ended, feedback is only read, and only if there is some.
+        "feedback_with_leader": leader_id not in (None, me.pk)
+        and (not circle.is_ended or feedback_counts.get(me.pk, 0) > 0),
         "people": people,
         "requests": [m for m in memberships if m.status == MembershipStatus.REQUESTED]
         if leads

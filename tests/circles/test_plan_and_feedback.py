@@ -156,3 +156,22 @@ def test_a_member_who_left_or_was_deactivated_is_no_longer_listed_as_coming(
     assert "Mia" in coming
     assert "Quinn Tester" not in coming
     assert "Rae Gone" not in coming
+
+
+def test_an_ended_circle_offers_only_feedback_there_is_to_read(
+    client: Client, circle_of_three: dict[str, Any]
+) -> None:
+    circle, mia, noor = circle_of_three["circle"], circle_of_three["mia"], circle_of_three["noor"]
+    client.force_login(mia.user)
+    client.post(
+        reverse("circles:feedback", args=[circle.pk, mia.user.pk]), {"text": "Thank you, Max."}
+    )
+    services.circle_end(circle=circle, by=circle_of_three["max"].user)
+
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Read your feedback (1 note)" in page
+    assert "Write feedback" not in page
+    client.force_login(noor.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Private feedback with Max" not in page
+    assert "Write feedback" not in page
