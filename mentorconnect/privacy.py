@@ -503,8 +503,13 @@ def deletion_plan(user: User) -> DeletionPlan:
         else:
             plan.kept_for_others += 1
     running = Circle.objects.exclude(status="ended").order_by("created_at", "pk")
+    # An ending circle's members are told, and so are those still asking to join it (their
+    # request is declined).
+    asking = CircleMembership.objects.filter(status=MembershipStatus.REQUESTED).exclude(
+        member__in=User.objects.deactivated_ids()
+    )
     others = (
-        CircleMembership.objects.taking_places()
+        (CircleMembership.objects.taking_places() | asking)
         .filter(circle=OuterRef("pk"))
         .exclude(member=user)
         .order_by()

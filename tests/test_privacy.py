@@ -734,3 +734,18 @@ def test_after_a_member_is_deactivated_their_mentorship_shows_no_contact_and_ask
     # Sam's circle ended with him: its meeting still to come is cancelled.
     circle_meeting.refresh_from_db()
     assert circle_meeting.status == CircleMeetingStatus.CANCELLED
+
+
+def test_the_people_told_of_a_closing_count_those_still_asking_to_join_its_circles() -> None:
+    host = make_mentor()
+    circle = make_circle(host, title="Budget circle", join_policy="approve")
+    member, asking = make_mentee(), make_mentee()
+    circle_services.circle_join(circle=circle, by=member.user)
+    membership = circle.memberships.get(member=member.user)
+    circle_services.request_answer(membership=membership, by=host.user, approve=True)
+    circle_services.circle_join(circle=circle, by=asking.user)
+
+    plan = privacy.close_relationships(host.user)
+
+    # The member is told the circle ended; the one still asking, that it ended before an answer.
+    assert plan.people_told == 2
