@@ -117,6 +117,8 @@ def _agreement_export(agreement: Agreement | None, me: User) -> dict[str, Any] |
         "rhythm": agreement.get_rhythm_display(),
         "rhythm_in_your_words": agreement.custom_rhythm,
         "planned_months": agreement.planned_months,
+        # A program cohort's last day, when the mentorship came from one.
+        "planned_end_on": agreement.planned_end_on,
         "channels": agreement.channel_labels,
         "expectations": agreement.expectations,
         "mentee_confirmed_at": agreement.mentee_confirmed_at,
@@ -171,6 +173,8 @@ def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
         "requested_at": mentorship.requested_at,
         "answered_at": mentorship.answered_at,
         "started_at": mentorship.started_at,
+        # A program cohort's first day, as its coordinators entered it.
+        "starts_on": mentorship.starts_on,
         "ended_at": mentorship.ended_at,
         "agreement": _agreement_export(getattr(mentorship, "agreement", None), me),
         "meetings": [_meeting_export(meeting, me) for meeting in mentorship.meetings.all()],
@@ -179,6 +183,8 @@ def _mentorship_export(mentorship: Mentorship, me: User) -> dict[str, Any]:
             {
                 "what": event.get_kind_display(),
                 "by": _who(event.actor_id, me),
+                # Their account was closed: they did not choose this.
+                "because_they_left_mentorconnect": event.actor_left,
                 "at": event.created_at,
             }
             for event in mentorship.events.all()

@@ -174,6 +174,8 @@ def test_my_data_holds_my_account_profile_mentorships_feedback_programs_and_remi
         "requested a mentorship",
         "accepted the request",
     ]
+    assert active["history"][0]["because_they_left_mentorconnect"] is False
+    assert "starts_on" in active and "planned_end_on" in active["agreement"]
     assert by_id[mia["pending"].pk]["first_message"] == "Hello Sam, I am Mia Chen."
     assert by_id[mia["pending"].pk]["status"] == "Waiting for the mentor's answer"
 
@@ -749,3 +751,15 @@ def test_the_people_told_of_a_closing_count_those_still_asking_to_join_its_circl
 
     # The member is told the circle ended; the one still asking, that it ended before an answer.
     assert plan.people_told == 2
+
+
+def test_my_data_says_when_the_other_person_ended_things_by_leaving_mentorconnect(
+    client: Client, mia: dict[str, Any]
+) -> None:
+    privacy.close_relationships(mia["max"].user)
+
+    client.force_login(mia["mia"].user)
+    by_id = {entry["id"]: entry for entry in download(client)["mentorships_and_requests"]}
+    ended = by_id[mia["active"].pk]["history"][-1]
+    assert ended["what"] == "ended the mentorship early"
+    assert ended["because_they_left_mentorconnect"] is True
