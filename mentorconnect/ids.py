@@ -10,8 +10,9 @@ MAX_DIGITS = 18
 
 
 def is_id(value: str) -> bool:
-    """Whether a value sent in a request can be a row's id."""
-    return value.isdigit() and len(value) <= MAX_DIGITS
+    """Whether a value sent in a request can be a row's id: ASCII digits only, as
+    str.isdigit() also takes "²", which int() refuses."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS
 
 
 def ids_from(values: Sequence[str], at_most: int = 300) -> list[int]:

@@ -97,6 +97,8 @@ HOSTILE = [
     "null",
     "Zürich 東京 🙂 ﷽",
     "\u202eevil.exe",
+    "²",
+    "١٢",
     "\u200b",
     "a\r\nb",
 ]

@@ -155,7 +155,9 @@ def test_the_circles_list_filters_by_area_and_says_plainly_when_none_is_open(
     assert re.search(rf'value="{area(GRANTS).pk}" id="[^"]+" checked', page)
 
     cataloging = area("Cataloging (original and copy)").pk
-    page = client.get(reverse("circles:list"), {"area": [str(cataloging), "junk"]}).content.decode()
+    page = client.get(
+        reverse("circles:list"), {"area": [str(cataloging), "junk", "²", "١٢"]}
+    ).content.decode()
     assert "No circle you can join covers Cataloging (original and copy) right now." in page
     assert reverse("circles:new") in page
 

@@ -236,10 +236,19 @@ def test_nonsense_choice_is_refused_with_a_message(
     run(client, cohort)
     assert "Choose two different pairs of this draft" in swap(client, pair_of(cy), "")
     assert "Choose two different pairs of this draft" in swap(client, pair_of(cy), pair_of(cy))
+    assert "Choose two different pairs of this draft" in swap(client, pair_of(cy), "²")
     assert (
         "Choose a mentee and a mentor"
         in client.post(
             reverse("cohorts:pair_assign", args=[cohort.pk]), {"mentee": cy.pk}, follow=True
+        ).content.decode()
+    )
+    assert (
+        "Choose a mentee and a mentor"
+        in client.post(
+            reverse("cohorts:pair_assign", args=[cohort.pk]),
+            {"mentee": "²", "mentor": "1"},
+            follow=True,
         ).content.decode()
     )
 

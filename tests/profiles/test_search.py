@@ -177,6 +177,14 @@ def test_unknown_city_is_explained_and_kept(searcher: Client) -> None:
     assert 'value="Atlantis"' in response.content.decode()
 
 
+def test_digits_other_than_0_to_9_are_no_area(searcher: Client) -> None:
+    # "²" and "١" are digits to str.isdigit() but no row's id: the search ignores them.
+    make_mentor(display_name="Any")
+    for value in ("²", "١٢"):
+        response = searcher.get(reverse("profiles:find_mentor"), {"expertise": value})
+        assert response.status_code == 200
+
+
 def test_hidden_profiles_never_appear(searcher: Client) -> None:
     make_mentor(display_name="Visible")
     make_mentor(display_name="Hid themselves", hidden_from_search=True)
