@@ -403,10 +403,14 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    approve = request.POST.get("answer") == "approve"
+    answer = request.POST.get("answer")
+    approve = answer == "approve"
 
     def do(circle: Circle) -> str:
         membership = get_object_or_404(circle.memberships, pk=membership_pk)
+        # Only the page's two buttons answer: anything else must not decline by default.
+        if answer not in {"approve", "decline"}:
+            raise CircleError(_("Choose to welcome or to decline the request."))
         services.request_answer(membership=membership, by=request.user, approve=approve)
         return _("Welcomed to the circle.") if approve else _("Request declined.")
 
@@ -416,10 +420,13 @@ def answer_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: in
 @login_required
 @require_POST
 def rsvp(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    coming = request.POST.get("coming") == "yes"
+    answer = request.POST.get("coming")
+    coming = answer == "yes"
 
     def do(circle: Circle) -> str:
         meeting = get_object_or_404(circle.meetings, pk=meeting_pk)
+        if answer not in {"yes", "no"}:
+            raise CircleError(_("Choose whether you will come."))
         services.meeting_rsvp(meeting=meeting, by=request.user, coming=coming)
         if coming:
             return _("Thank you: the others know you will come.")

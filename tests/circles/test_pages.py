@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from mentorships.circles import services
-from mentorships.circles.models import Circle, CircleMembership, CircleStatus
+from mentorships.circles.models import Circle, CircleMembership, CircleStatus, MembershipStatus
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.profiles.factories import area, city, make_mentee, make_mentor
@@ -240,6 +240,23 @@ def test_the_host_welcomes_a_request_from_the_circle_page(
     assert Circle.objects.visible_to(world["ria"].user).get() == world["circle"]
     page = client.get(world["circle"].get_absolute_url()).content.decode()
     assert '">Full</span>' in page
+
+
+def test_an_answer_the_page_does_not_offer_changes_nothing(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle, meeting = world["circle"], world["meeting"]
+    client.force_login(world["max"].user)
+    url = reverse("circles:answer_request", args=[circle.pk, world["asked"].pk])
+    page = client.post(url, {"answer": "bogus"}, follow=True).content.decode()
+    assert "Choose to welcome or to decline the request." in page
+    assert CircleMembership.objects.get(pk=world["asked"].pk).status == MembershipStatus.REQUESTED
+
+    client.force_login(world["mia"].user)
+    url = reverse("circles:rsvp", args=[circle.pk, meeting.pk])
+    page = client.post(url, {"coming": "maybe"}, follow=True).content.decode()
+    assert "Choose whether you will come." in page
+    assert "Can't come: Mia." not in page
 
 
 def test_leaving_from_the_page_opens_the_place_and_ending_gives_the_host_theirs_back(
