@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from profiles.models import User
+from tests.profiles.factories import library_type, make_mentee
 
 PUBLIC_PAGES = [
     ("home", "Find a mentor. Be a mentor. Grow together."),
@@ -99,3 +100,13 @@ def test_dashboard_greets_the_signed_in_member(client: Client, member: User) -> 
 @pytest.mark.django_db
 def test_unknown_page_is_a_404(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_dashboard_tells_a_member_with_everything_filled_in_to_finish(client: Client) -> None:
+    # Filled in on every step, then left by "Back" rather than "Finish": nothing is missing.
+    profile = make_mentee(library_type=library_type("Public"), completed_at=None)
+    client.force_login(profile.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Still missing" not in page
+    assert "Everything is filled in: press “Finish” on the last step" in page
