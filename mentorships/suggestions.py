@@ -249,7 +249,9 @@ def suggestions_for(
             for pk, mentor in loaded.items()
             if pk not in chosen
         ][:CLOSEST_SHOWN]
-        suggestions.programs = _programs_for(suggestions.uncovered or list(wanted.values()))
+        suggestions.programs = _programs_for(
+            profile, suggestions.uncovered or list(wanted.values())
+        )
     else:
         loaded = Profile.objects.shaped_for_lists().in_bulk(chosen)
     suggestions.mentors = _with_reasons(profile, chosen, loaded, distances, knowing, wanted)
@@ -306,8 +308,9 @@ def _reason(mentor: Profile, mentee: Profile, known: set[int], wanted: dict[int,
     return matching.reason_for(mentor, mentee, wanted.values(), shared_names=shared)
 
 
-def _programs_for(area_names: list[str]) -> list[Program]:
-    return list(Program.objects.public().speaking_of(area_names)[:PROGRAMS_PER_AREA])
+def _programs_for(profile: Profile, area_names: list[str]) -> list[Program]:
+    programs = Program.objects.public().open_to(profile).speaking_of(area_names)
+    return list(programs[:PROGRAMS_PER_AREA])
 
 
 def refresh_plan() -> int:

@@ -308,6 +308,23 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             return self.none()
         return self.alias(spoken=AreasSpoken(searches)).exclude(spoken=[]).order_by(Upper("name"))
 
+    def open_to(self, profile: Profile | None) -> ProgramQuerySet:
+        """Programs not limited to career stages or library types other than the member's: a
+        program that names none is open to all of them."""
+        programs = self
+        stage_id = profile.career_stage_id if profile else None
+        type_id = profile.library_type_id if profile else None
+        for through, column, value in (
+            (self.model.career_stages.through, "careerstage_id", stage_id),
+            (self.model.library_types.through, "librarytype_id", type_id),
+        ):
+            if value:
+                named = through.objects.filter(program=OuterRef("pk"))
+                programs = programs.exclude(
+                    Exists(named) & ~Exists(named.filter(**{column: value}))
+                )
+        return programs
+
     def with_application_window(self, today: datetime.date) -> ProgramQuerySet:
         """Annotates the application window members can use on `today`, which the filters,
         the sorts and Program.window_state all read.
@@ -424,10 +441,13 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 
         A member who said anything of themselves is offered only programs that have to do with
         what they said: programs that speak of one of their areas or are limited to their library
-        type, and, for a member who named no area, programs limited to their career stage or for
-        their group. Being open to them (to everyone, or to everyone at their stage) is not
-        enough: that put an academic residency for underrepresented new librarians before a new
-        librarian who wants help with early literacy. No suggestion is better than such ones.
+        type, and, for a member who named no area or whose areas no program speaks of, programs
+        limited to their career stage or for their group (their reasons say so), except those
+        for underrepresented groups, which the profile cannot tell. Being open to
+        them (to everyone, or to everyone at their stage) is not enough, and a program for their
+        stage does not crowd out one that speaks of what they want help with. Telling a new
+        professional "no program fits your profile" while the directory lists one for new
+        professionals, open now, read as a mistake.
 
         Each program comes with what its reasons say: `names_stage_of_member`,
         `names_type_of_member` and `interests_spoken` (the positions, in
@@ -446,6 +466,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         programs = (
             self.public()
             .exclude(slug=THIS_SERVICE_SLUG)
+            .open_to(profile)
             .with_application_window(today)
             .annotate(
                 stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
@@ -455,12 +476,6 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             # Equal programs stay in this order: sorted() below keeps it.
             .order_by(Upper("name"))
         )
-
-        def fits(program: Program) -> bool:
-            stages, types = program.stage_ids, program.type_ids  # type: ignore[attr-defined]
-            return not (stage_id and stages and stage_id not in stages) and not (
-                type_id and types and type_id not in types
-            )
 
         def match_score(program: Program) -> int:
             named_stage = program.names_stage_of_member  # type: ignore[attr-defined]
@@ -483,23 +498,29 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 return (0, closes_on)
             return (1, datetime.date.max)
 
-        def concerns_member(program: Program) -> bool:
+        def concerns_member(program: Program, *, by_stage: bool) -> bool:
             if program.interests_spoken or program.names_type_of_member:  # type: ignore[attr-defined]
                 return True
-            return not names_areas and bool(
-                program.names_stage_of_member  # type: ignore[attr-defined]
-                or (audience and audience in program.audience)
+            # The profile does not say whether the member belongs to a group a program is for
+            # (Spectrum Scholars, a residency for underrepresented librarians): their stage alone
+            # does not make such a program theirs.
+            return (
+                by_stage
+                and Audience.UNDERREPRESENTED not in program.audience
+                and bool(
+                    program.names_stage_of_member  # type: ignore[attr-defined]
+                    or (audience and audience in program.audience)
+                )
             )
 
         chosen = []
         for program in programs:
-            if not fits(program):
-                continue
             program.names_stage_of_member = bool(stage_id and stage_id in program.stage_ids)  # type: ignore[attr-defined]
             program.names_type_of_member = bool(type_id and type_id in program.type_ids)  # type: ignore[attr-defined]
-            if personal and not concerns_member(program):
-                continue
             chosen.append(program)
+        if personal:
+            by_areas = [p for p in chosen if concerns_member(p, by_stage=not names_areas)]
+            chosen = by_areas or [p for p in chosen if concerns_member(p, by_stage=True)]
         return sorted(
             chosen,
             key=lambda program: (

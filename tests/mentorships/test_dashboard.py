@@ -167,6 +167,22 @@ def test_the_programs_for_an_area_no_mentor_covers_speak_of_that_area(client: Cl
     assert programs.count("<li>") == 1
 
 
+def test_the_programs_for_an_area_leave_out_those_for_other_career_stages(
+    client: Client,
+) -> None:
+    from tests.profiles.factories import stage
+    from tests.programs.conftest import make_program
+
+    make_program("Grants for mid-career", summary="Grant writing mentors.").career_stages.set(
+        [stage("Mid-career (5-15 years)")]
+    )
+    make_program("Grants for anyone", summary="Grant writing mentors.")
+    page = dashboard_of(client, make_mentee(wanted=["Grant writing"]))  # early career
+    programs = page.split('id="programs-for-areas">')[1].split("</ul>")[0]
+    assert ">Grants for anyone</a>" in programs
+    assert "Grants for mid-career" not in programs
+
+
 def test_a_mentorship_says_when_its_state_began_on_the_list_and_its_page(
     client: Client, time_machine: Any
 ) -> None:
