@@ -120,7 +120,8 @@ TEMPLATES = [
             ],
             # Its `date` filter stands in for Django's in every template: French writes the
             # first of a month "1er", which no date format can say (mentorconnect/dates.py).
-            "builtins": ["mentorconnect.templatetags.dates"],
+            # Its `join` joins translated names in emails' plain text too (lists.py).
+            "builtins": ["mentorconnect.templatetags.dates", "mentorconnect.templatetags.lists"],
         },
     },
 ]

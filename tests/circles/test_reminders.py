@@ -90,6 +90,10 @@ def test_a_place_opening_tells_the_longest_waiting_mentee_for_the_circles_areas_
     (message,) = mails_to(first.user.email)
     assert message.subject == "A place opened in a circle: Grant circle"
     assert f"/circles/{circle.pk}/join/" in message.body
+    # Its plain text names the areas as words, and says the host answers a request to join.
+    assert "waiting list for a mentor in Grant" in message.body
+    assert "ExpertiseArea" not in message.body and "[" not in message.body
+    assert "the host answers soon" in message.body
     assert mails_to(second.user.email) == []
     assert mails_to(elsewhere.user.email) == []
 

@@ -56,7 +56,10 @@ def test_when_a_place_opens_the_longest_waiting_fitting_mentees_are_told_once_in
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=10))
     assert len(offers_to("first@example.org")) == 1
-    assert "Cora has a free mentoring place for you" in offers_to("first@example.org")[0].subject
+    offer = offers_to("first@example.org")[0]
+    assert "Cora has a free mentoring place for you" in offer.subject
+    # The plain-text part names the areas as the HTML part does, not as Python writes a list.
+    assert f"You joined the waiting list for {CATALOGING}. Cora" in offer.body
     assert offers_to("second@example.org") == offers_to("third@example.org") == []
     assert offers_to("other@example.org") == []
 
