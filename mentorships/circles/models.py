@@ -81,6 +81,16 @@ class CircleMembershipQuerySet(models.QuerySet["CircleMembership"]):
             member__in=User.objects.deactivated_ids()
         )
 
+    def told_of_its_end(self, *, by: User) -> CircleMembershipQuerySet:
+        """Who is emailed when `by` ends the circle (services.circle_end): its members but
+        `by`, told it has ended, and those still asking to join, told it ended before their
+        request was answered; only those whose account is active get an email."""
+        return (
+            self.filter(status__in=LIVE_MEMBERSHIP)
+            .exclude(member=by)
+            .exclude(member__in=User.objects.deactivated_ids())
+        )
+
     def waiting_for(self, user: User | OuterRef) -> CircleMembershipQuerySet:
         """Requests to join that `user` has to answer: to the running circles they host or
         convene, from members whose account is still active."""

@@ -386,8 +386,29 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@never_cache
 def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Ending a circle cannot be undone and emails everyone in it, so its host (or convener)
+    first sees who will be told, as before deleting an account; the POST ends it."""
+    if request.method != "POST":
+        circle = _get_circle_for_user(request, pk)
+        if circle.is_ended or not circle.is_led_by(request.user):
+            return redirect(circle)
+        told = list(
+            circle.memberships.told_of_its_end(by=request.user)
+            .select_related("member__profile")
+            .order_by("joined_at", "requested_at")
+        )
+        return render(
+            request,
+            "circles/end.html",
+            {
+                "circle": circle,
+                "members_told": [m for m in told if m.status == MembershipStatus.MEMBER],
+                "asking_told": [m for m in told if m.status == MembershipStatus.REQUESTED],
+            },
+        )
+
     def do(circle: Circle) -> str:
         services.circle_end(circle=circle, by=request.user)
         if circle.host_id == request.user.pk:

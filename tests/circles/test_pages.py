@@ -281,6 +281,55 @@ def test_leaving_from_the_page_opens_the_place_and_ending_gives_the_host_theirs_
     assert Profile.objects.get(user=world["max"].user).active_mentee_count == 0
 
 
+def test_ending_a_circle_first_says_who_will_be_told_and_ends_only_when_confirmed(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    end = reverse("circles:end", args=[circle.pk])
+    client.force_login(world["max"].user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    # The circle's page only leads to the confirmation: no button there ends it at one click.
+    assert f'href="{end}"' in page
+    assert f'action="{end}"' not in page
+
+    confirm = client.get(end)
+    assert confirm.status_code == 200
+    told = confirm.content.decode()
+    assert "Mia, told that the circle has ended." in told
+    assert "Noor, told that the circle has ended." in told
+    assert "Ria, who asked to join: their request is declined" in told
+    assert "Max," not in told  # who ends it is not emailed
+    assert "Your place is free again." in told
+    assert f'href="{circle.get_absolute_url()}"' in told  # keep it running
+    circle.refresh_from_db()
+    assert circle.status == CircleStatus.OPEN
+
+    client.post(end)
+    circle.refresh_from_db()
+    assert circle.status == CircleStatus.ENDED
+    # Once it has ended there is nothing to confirm.
+    assert client.get(end)["Location"] == circle.get_absolute_url()
+
+
+def test_a_member_opening_the_end_of_a_circle_is_sent_back_to_it(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    client.force_login(world["mia"].user)
+    response = client.get(reverse("circles:end", args=[circle.pk]))
+    assert response["Location"] == circle.get_absolute_url()
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "End the circle" not in page
+
+
+def test_the_end_of_a_circle_nobody_joined_tells_nobody(client: Client) -> None:
+    max_ = make_mentor(display_name="Max")
+    circle = make_circle(max_)
+    client.force_login(max_.user)
+    told = client.get(reverse("circles:end", args=[circle.pk])).content.decode()
+    assert "Nobody: nobody else has joined the circle or asked to." in told
+
+
 def test_members_say_if_they_will_come_and_download_the_meeting(
     client: Client, world: dict[str, Any]
 ) -> None:
