@@ -290,7 +290,7 @@ def planned_months(cohort: Cohort) -> int:
 
 def send_outbox_now() -> None:
     """Has a worker send the not-matched emails now rather than at the next sweep (the sweep
-    sends them anyway, in each person's daytime, if the broker is away)."""
+    sends them anyway, within minutes, if the broker is away)."""
     from mentorconnect.outbox.tasks import send_reminders
 
     try:

@@ -1,6 +1,6 @@
 """The reminders of circles, sent through the outbox (once each, in each person's daytime, but
-for the notifications at the end of this module, which go at once): registered with it in
-CirclesConfig.ready(); the wording is in
+for the offer of a place and the notifications at the end of this module, which go at once):
+registered with it in CirclesConfig.ready(); the wording is in
 templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and members a day
 ahead; a circle that has gone a rhythm period without meeting and has nothing booked reminds
 them to meet again, as a silent mentorship does (mentorships.reminders.plan_check_ins); a place
@@ -482,11 +482,15 @@ CIRCLE_CHECK_IN = ReminderKind(
     plan=plan_circle_check_ins,
     context=circle_check_in_contexts,
 )
-# Planned when a member leaves (services.circle_leave).
+# Planned when a member leaves (services.circle_leave). It goes at any hour: the place is not
+# held for the mentee it is offered to (anyone may join first, and then the offer is never
+# sent), and nobody else on the waiting list is told of it, so an offer kept until morning is
+# often an offer lost.
 CIRCLE_PLACE = ReminderKind(
     name="circle_place",
     label=_("A place opened in a circle for your areas"),
     context=place_offer_contexts,
+    waits_for_daytime=False,
 )
 # The next three are notifications, not reminders: someone asked to join, the host answered,
 # the circle ended. They go out as soon as the sweep finds them, at any hour, as a one-to-one

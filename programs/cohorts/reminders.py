@@ -1,7 +1,7 @@
-"""The emails of program cohorts, sent through the outbox (in each person's daytime, once):
-registered with it in CohortsConfig.ready(). The applicants a published round did not match
-are told once; each milestone of a cohort's timeline reaches both people of every published
-pair on its day."""
+"""The emails of program cohorts, sent through the outbox (once): registered with it in
+CohortsConfig.ready(). The applicants a published round did not match are told once, at any
+hour; each milestone of a cohort's timeline reaches both people of every published pair on its
+day, in their daytime."""
 
 from __future__ import annotations
 
@@ -95,10 +95,14 @@ def not_matched_contexts(
     return contexts
 
 
+# Publishing the round tells the matched at once (their mentorships' emails), and the others
+# with them, at any hour: they have waited for the result since they applied, and the circles
+# the email offers have places now, which others may take by morning.
 COHORT_NOT_MATCHED = ReminderKind(
     name="cohort_not_matched",
     label=gettext_lazy("Results of program rounds you applied to"),
     context=not_matched_contexts,
+    waits_for_daytime=False,
 )
 
 

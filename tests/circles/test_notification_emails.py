@@ -1,6 +1,7 @@
 """A circle's emails that someone caused (a request to join, the host's answer, the circle's
 end) are notifications, not reminders: they go out at once, at any hour, as the one-to-one
-mentorship's emails do, and their footer says why the member gets them and how to stop them."""
+mentorship's emails do, and their footer says why the member gets them and how to stop them.
+A place offered to a mentee on the waiting list goes at any hour too."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mentorships.circles import services
-from tests.profiles.factories import make_mentee, make_mentor
+from mentorships.models import WaitingListEntry
+from tests.profiles.factories import area, make_mentee, make_mentor
 
 from .helpers import NOON_CHICAGO, mails_to, make_circle, sweep_at
 
@@ -81,14 +83,38 @@ def test_a_circle_ended_at_night_is_told_to_its_members_at_once_saying_why() -> 
     assert "Stop emails about circles that end with one click: http" in message.body
 
 
+def test_a_place_opening_at_night_is_offered_to_the_mentee_waiting_at_once() -> None:
+    with time_machine.travel(LATE_EVENING_CHICAGO, tick=False):
+        host = make_mentor(expertise=["Grant writing"])
+        circle = make_circle(host, title="Grant circle", areas=("Grant writing",), places=3)
+        leaving = make_mentee(wanted=["Grant writing"])
+        services.circle_join(circle=circle, by=leaving.user)
+        waiting = make_mentee(wanted=["Grant writing"])
+        WaitingListEntry.objects.create(mentee=waiting.user).areas.set([area("Grant writing")])
+        services.circle_leave(circle=circle, by=leaving.user)
+    sweep_at(A_FEW_MINUTES_LATER)
+
+    # Not held until her morning: anyone may take the place meanwhile, and then she is never
+    # told of it.
+    (message,) = mails_to(waiting.user.email)
+    assert message.subject == "A place opened in a circle: Grant circle"
+    assert f"/circles/{circle.pk}/join/" in message.body
+
+
 def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -> None:
     client.force_login(make_mentee().user)
 
     page = client.get(reverse("outbox:preferences")).content.decode()
 
     at_once = "(sent within minutes, whatever the hour)"
-    assert page.count(at_once) == 3
-    request = page[page.index("Requests to join a circle you run") :]
-    assert request.index(at_once) < request.index("</label>")
-    meeting = page[page.index("meetings in the next 24 hours") :]
-    assert meeting.index("</label>") < meeting.index(at_once)
+    assert page.count(at_once) == 5
+
+    def marked(label: str) -> bool:
+        choice = page[page.index(label) :]
+        return at_once in choice[: choice.index("</label>")]
+
+    assert marked("Requests to join a circle you run")
+    assert marked("A place opened in a circle for your areas")
+    assert marked("Results of program rounds you applied to")
+    assert not marked("meetings in the next 24 hours")
+    assert not marked("Milestones and surveys of program cohorts")

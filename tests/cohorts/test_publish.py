@@ -272,6 +272,31 @@ def test_the_report_finds_the_rounds_mentorships_by_their_link_not_their_start(
     assert 'Mentorships completed</dt><dd class="col-sm-8">5<' in page
 
 
+def test_a_round_published_at_night_tells_the_not_matched_with_the_matched(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+    time_machine: Any,
+) -> None:
+    make_application(make_mentor(mentor_capacity=1), cohort, Role.MENTOR, capacity=1)
+    for name in ("Milo", "Lena"):
+        make_application(make_mentee(display_name=name), cohort, Role.MENTEE)
+    services.round_run(cohort=cohort, by=coordinator)
+    mail.outbox.clear()
+    # 23:00 in Chicago, where the applicants live: long after their day.
+    time_machine.move_to(datetime.datetime(2025, 3, 11, 5, tzinfo=datetime.UTC), tick=False)
+
+    client.force_login(coordinator)
+    publish(client, cohort, django_capture_on_commit_callbacks)
+
+    unmatched = Reminder.objects.get(kind="cohort_not_matched")
+    assert unmatched.status == ReminderStatus.SENT
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert len(subjects) == 3
+    assert sum("no match for you this time" in subject for subject in subjects) == 1
+
+
 def test_the_not_matched_are_offered_their_next_options(
     client: Client,
     coordinator: User,
