@@ -42,7 +42,7 @@ from programs.cohorts.services import CohortError
 from programs.models import program_today
 
 from .circles.models import Circle
-from .models import Agreement, Event, EventKind, Mentorship, Rhythm, Status
+from .models import Agreement, EventKind, Mentorship, Rhythm, Status
 from .services import record_event
 
 logger = logging.getLogger(__name__)
@@ -203,16 +203,16 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
         pair.mentorship = mentorship
         pair.save(update_fields=["mentorship"])
         record_event(mentorship, EventKind.COHORT_MATCHED, None)
-        if mentor_app.applicant_id in mentors_told:
-            # A mentor hears of all their mentees in the cohort in one email: their first
-            # mentorship's, which names every one (emails.cohort_mentees). Each other
-            # mentorship's history says so too, with nothing more to send.
-            Event.objects.create(
-                mentorship=mentorship, kind=EventKind.COHORT_MENTOR, emailed_at=now
-            )
-        else:
-            record_event(mentorship, EventKind.COHORT_MENTOR, None)
-            mentors_told.add(mentor_app.applicant_id)
+        # A mentor hears of all their mentees in the cohort in one email: their first
+        # mentorship's, which names every one (emails.cohort_mentees). Each other mentorship's
+        # history says so too, with nothing more to send.
+        record_event(
+            mentorship,
+            EventKind.COHORT_MENTOR,
+            None,
+            already_emailed=mentor_app.applicant_id in mentors_told,
+        )
+        mentors_told.add(mentor_app.applicant_id)
         mentorships.append(mentorship)
 
     matched = {pair.mentee_application_id for pair in pairs} | {

@@ -48,22 +48,26 @@ def record_event(
     *,
     email_after: datetime.datetime | None = None,
     actor_left: bool = False,
+    already_emailed: bool = False,
 ) -> Event:
     """Records a change; its email (if its kind has one) goes after commit, or, with
     `email_after`, with the first sweep after that time. With `actor_left`, the change is the
-    actor's leaving MentorConnect."""
+    actor's leaving MentorConnect. With `already_emailed`, another event's email tells of it
+    (a mentor hears of all their cohort mentees in one): it is recorded as emailed, so
+    neither a task nor the sweep sends it."""
     event = Event.objects.create(
         mentorship=mentorship,
         kind=kind,
         actor=actor,
         meeting=meeting,
+        emailed_at=timezone.now() if already_emailed else None,
         email_after=email_after,
         actor_left=actor_left,
     )
     # An email due later is left to the sweep (tasks.send_unsent_emails), which sends it once
     # due. A task Celery holds in a worker until its time is lost if Redis restarts, and when
     # Redis went away while a worker held one, kombu's Redis transport crashed the worker.
-    if email_after is None:
+    if email_after is None and not already_emailed:
         transaction.on_commit(lambda: queue_email(event.pk))
     return event
 

@@ -11,13 +11,16 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from mentorships import services as mentorships_services
 from mentorships import tasks
 from mentorships.models import EventKind, Mentorship
 from profiles.models import User
 from programs.cohorts import services
 from programs.cohorts.models import Cohort, Role
 from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
+from tests.mentorships.helpers import make_active
 from tests.profiles.factories import make_mentee, make_mentor
 
 
@@ -77,6 +80,24 @@ def test_a_mentor_with_three_mentees_gets_one_email_naming_them_all(
     time_machine.move_to(datetime.datetime(2025, 3, 11, 17, tzinfo=datetime.UTC), tick=False)
     assert tasks.send_unsent_emails() == 0
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_an_event_another_email_told_of_is_recorded_as_emailed_and_never_sent(
+    time_machine: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship = make_active(make_mentee(), make_mentor())  # its request and answer emailed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        event = mentorships_services.record_event(
+            mentorship, EventKind.COHORT_MENTOR, None, already_emailed=True
+        )
+    assert queued == []
+    assert event.emailed_at is not None
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1), tick=False)
+    assert tasks.send_unsent_emails() == 0
+    assert mail.outbox == []
 
 
 def test_a_mentor_with_one_mentee_gets_the_email_naming_them(
