@@ -228,11 +228,13 @@ def _date_circle(circle: Circle, after: int, when: datetime.datetime) -> int:
 
 
 def _unmatched_mentees(wanting: list[int]) -> ProfileQuerySet:
-    """Generated members looking for a mentor who have no mentorship or circle yet: first
-    those who want more of the areas `wanting`, then those earlier in their career."""
+    """Generated members looking for a mentor who have no mentorship or circle yet, and an
+    active account: first those who want more of the areas `wanting`, then those earlier in
+    their career."""
     return (
         Profile.objects.filter(
             user__email__startswith="member",
+            user__is_active=True,
             wants_mentor=True,
             can_mentor=False,
             completed_at__isnull=False,
@@ -249,7 +251,8 @@ def _unmatched_mentees(wanting: list[int]) -> ProfileQuerySet:
 def ensure_demo_mentorships(*, mentor: User, mentee: User) -> list[Mentorship]:
     """The demo mentor has two active mentorships (one with the demo mentee, one with a
     generated member), and the demo mentee a request waiting with another mentor. Idempotent:
-    each part is made only if it is missing. Returns the demo mentor's active mentorships."""
+    each part is made only if it is missing, and never for a demo person whose account was
+    deactivated. Returns the demo mentor's active mentorships."""
     mentor_profile = Profile.objects.get(user=mentor)
     # Room for two mentees and a circle, with a place still free for a new request.
     Profile.objects.filter(pk=mentor_profile.pk, mentor_capacity__lt=4).update(mentor_capacity=4)
@@ -259,7 +262,16 @@ def ensure_demo_mentorships(*, mentor: User, mentee: User) -> list[Mentorship]:
     )
     areas = list(mentor_profile.expertise.values_list("pk", flat=True))
 
-    if not Mentorship.objects.filter(mentor=mentor, mentee=mentee, status=Status.ACTIVE).exists():
+    # A demo person whose account is deactivated has had what they had open closed, and the
+    # others were told they left MentorConnect (privacy.close_relationships). A story made
+    # again for them would be closed again at beat's next sweep, and the others told again.
+    if (
+        mentor.is_active
+        and mentee.is_active
+        and not Mentorship.objects.filter(
+            mentor=mentor, mentee=mentee, status=Status.ACTIVE
+        ).exists()
+    ):
         request = Mentorship.objects.filter(
             mentor=mentor, mentee=mentee, status=Status.PENDING
         ).first() or services.mentorship_request(
@@ -267,7 +279,10 @@ def ensure_demo_mentorships(*, mentor: User, mentee: User) -> list[Mentorship]:
         )
         _live_story(request, started_days_ago=40, plan=PLANS[0], agendas=AGENDAS[0])
 
-    if Mentorship.objects.filter(mentor=mentor, status=Status.ACTIVE).count() < 2:
+    if (
+        mentor.is_active
+        and Mentorship.objects.filter(mentor=mentor, status=Status.ACTIVE).count() < 2
+    ):
         second = _unmatched_mentees(areas).first()
         if second is not None:
             mentor_profile.refresh_from_db()
@@ -284,7 +299,10 @@ def ensure_demo_mentorships(*, mentor: User, mentee: User) -> list[Mentorship]:
             )
             _live_story(request, started_days_ago=19, plan=PLANS[1], agendas=AGENDAS[1])
 
-    if not Mentorship.objects.filter(mentee=mentee, status=Status.PENDING).exists():
+    if (
+        mentee.is_active
+        and not Mentorship.objects.filter(mentee=mentee, status=Status.PENDING).exists()
+    ):
         _ask_another_mentor(mentee, exclude=mentor)
     return list(
         Mentorship.objects.filter(mentor=mentor, status=Status.ACTIVE).order_by("started_at")
@@ -336,9 +354,12 @@ def _ask_another_mentor(mentee: User, *, exclude: User) -> Mentorship | None:
 @transaction.atomic
 def ensure_demo_circle(*, host: User) -> Circle | None:
     """A circle the demo mentor hosts: three members, one more asking to join, the agreement,
-    a plan with one step done, and an upcoming meeting two of them have answered. Made once."""
+    a plan with one step done, and an upcoming meeting two of them have answered. Made once,
+    and not for a deactivated host (as ensure_demo_mentorships says why)."""
     if Circle.objects.filter(host=host).exists():
         return Circle.objects.filter(host=host).first()
+    if not host.is_active:
+        return None
     profile = Profile.objects.get(user=host)
     areas = list(profile.expertise.all()[:2])
     joining = list(_unmatched_mentees([area.pk for area in areas])[:4])

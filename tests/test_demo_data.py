@@ -8,12 +8,15 @@ from html import unescape
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
 from feedback.models import Feedback
+from mentorconnect import privacy
 from mentorconnect.outbox.models import Reminder
-from mentorships.circles.models import Circle, CircleMeeting, CircleMembership
+from mentorships.circles.models import Circle, CircleEvent, CircleMeeting, CircleMembership
+from mentorships.emails import EMAILS
 from mentorships.models import Event, Meeting, Mentorship, PlanItem, Status
 from profiles.models import Profile, User
 
@@ -70,6 +73,51 @@ def test_running_it_again_changes_nothing(demo: None) -> None:
     assert counts() == before
     # Nothing the demo people did is waiting to be emailed to them.
     assert not Event.objects.filter(emailed_at__isnull=True).exists()
+
+
+WAITING_MEMBERS = "the demo mentee and the generated members waiting for a mentor"
+
+
+@pytest.mark.parametrize("deactivated", [MENTOR, MENTEE, WAITING_MEMBERS])
+def test_running_it_again_while_demo_people_are_deactivated_tells_nobody_they_left_again(
+    demo: None, deactivated: str
+) -> None:
+    gone = User.objects.filter(email=deactivated)
+    if deactivated == WAITING_MEMBERS:
+        # Those the demo mentor's second mentee would be chosen from, once the demo mentee's
+        # leaving has left him one mentorship short.
+        gone = User.objects.filter(email=MENTEE) | User.objects.filter(
+            email__startswith="member",
+            profile__wants_mentor=True,
+            profile__can_mentor=False,
+            mentorships_as_mentee__isnull=True,
+        )
+    gone.update(is_active=False)
+    # Beat's sweep closes what they had open and tells the others they left MentorConnect.
+    assert privacy.close_relationships_of_deactivated() >= 1
+    unsent = Event.objects.filter(kind__in=list(EMAILS), emailed_at__isnull=True)
+    emails_before = set(unsent.values_list("pk", flat=True))
+    reminders_before = set(Reminder.objects.values_list("pk", flat=True))
+    mentorships_before = set(Mentorship.objects.values_list("pk", flat=True))
+    told_circle_ended = CircleEvent.objects.filter(actor_left=True)
+    left = (Event.objects.filter(actor_left=True).count(), told_circle_ended.count())
+
+    call_command("demo_data", members=MEMBERS, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    # Nothing was made again for them, so there is nothing for the sweep to close and nobody
+    # is told again that they left. (With the demo mentee gone, the demo mentor is given
+    # another mentee instead: that story is dated back, its emails marked sent, as at first.)
+    assert privacy.close_relationships_of_deactivated() == 0
+    assert (Event.objects.filter(actor_left=True).count(), told_circle_ended.count()) == left
+    assert set(unsent.values_list("pk", flat=True)) == emails_before
+    made = set(Mentorship.objects.values_list("pk", flat=True)) - mentorships_before
+    for reminder in Reminder.objects.exclude(pk__in=reminders_before):
+        assert reminder.subject in {f"mentorship:{pk}" for pk in made}, reminder
+    gone_ids = User.objects.filter(is_active=False).values("pk")
+    assert not Mentorship.objects.filter(
+        Q(mentor__in=gone_ids) | Q(mentee__in=gone_ids),
+        status__in=[Status.PENDING, Status.ACTIVE],
+    ).exists()
 
 
 def test_demo_mentor_sees_two_running_mentorships_and_a_circle(demo: None) -> None:
