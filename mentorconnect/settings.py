@@ -321,6 +321,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form from an out-of-date page gets a page in the site's design that leads back to it.
+CSRF_FAILURE_VIEW = "mentorconnect.views.csrf_failure"
 
 # Content Security Policy: pages run and style themselves only from our own static files. No
 # template has inline script, inline style or event handler attributes (the admin's scripts are

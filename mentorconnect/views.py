@@ -4,6 +4,7 @@ import csv
 import json
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -46,6 +48,27 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page that was out of date (CSRF_FAILURE_VIEW): the member signed in or
+    out in another tab, which gives a new security token, or left the page open past their
+    session. Django's own page speaks to developers; this one says what happened in the site's
+    design and leads back to the form, where static/js/drafts.js puts back what was typed."""
+    return render(request, "403_csrf.html", {"form_url": _same_site_referer(request)}, status=403)
+
+
+def _same_site_referer(request: HttpRequest) -> str:
+    """The path and query of the page the request came from when it is on this site, or "":
+    a link built from a header anyone can set must not lead elsewhere."""
+    referer = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(referer)
+    # One leading slash: "//elsewhere.example/" in a path would be a link to another site.
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, ""))
 
 
 def home(request: HttpRequest) -> HttpResponse:
