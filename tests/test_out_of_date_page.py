@@ -26,6 +26,7 @@ def test_out_of_date_form_leads_back_to_the_page_it_came_from() -> None:
     html = post_without_token(f"http://testserver{FORM}?from=dashboard")
     assert "This page was out of date, so nothing was sent" in html
     assert f'href="{FORM}?from=dashboard">Back to the form</a>' in html
+    assert f'data-drafts-note-for="{FORM}?from=dashboard"' in html
 
 
 def test_out_of_date_page_never_links_to_another_site() -> None:
