@@ -338,7 +338,16 @@ class MentorFilter(django_filters.FilterSet):
         near = self.valid_choices.get("near")
         if near:
             return near
+        if self.place_not_understood:
+            return None
         return self.viewer.city if self.viewer and self.viewer.city_id else None
+
+    @property
+    def place_not_understood(self) -> bool:
+        """Whether the member typed a place to search near that matches no city or several:
+        measuring from their own city instead would list mentors near a place they did not
+        ask about."""
+        return bool(self.data.get("near")) and "near" in self.form.errors
 
     @property
     def chosen_count(self) -> int:
@@ -397,6 +406,8 @@ class MentorFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
         mentors = cast(ProfileQuerySet, super().filter_queryset(queryset))
+        if self.place_not_understood:
+            return mentors.none()
         data = self.form.cleaned_data
         city = self.reference_city
         if city:

@@ -177,6 +177,22 @@ def test_unknown_city_is_explained_and_kept(searcher: Client) -> None:
     assert 'value="Atlantis"' in response.content.decode()
 
 
+def test_a_place_that_matches_several_cities_lists_nobody_until_it_is_clear(
+    searcher: Client,
+) -> None:
+    # The searcher lives in Toronto; "Cleveland" is a city in Ohio and one in Tennessee.
+    make_mentor(display_name="Next door", city=city("Toronto", "CA"))
+    make_mentor(display_name="In Ohio", city=city("Cleveland", "US", "Ohio"))
+    response = searcher.get(
+        reverse("profiles:find_mentor"), {"near": "Cleveland", "distance": "50", "unit": "km"}
+    )
+    page = response.content.decode()
+    assert "Several places match “Cleveland”" in page
+    assert found(searcher, near="Cleveland", distance=50, unit="km") == []
+    assert "distances from Toronto" not in page
+    assert found(searcher, near="Cleveland, Ohio, US", distance=50, unit="km") == ["In Ohio"]
+
+
 def test_digits_other_than_0_to_9_are_no_area(searcher: Client) -> None:
     # "²" and "١" are digits to str.isdigit() but no row's id: the search ignores them.
     make_mentor(display_name="Any")
