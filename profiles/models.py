@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from . import matching, taxonomy_names
+from .validators import validate_no_bidi_controls
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -560,10 +561,21 @@ class Profile(models.Model):
         User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
 
-    display_name = models.CharField(_("display name"), max_length=120)
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
-    headline = models.CharField(_("headline or job title"), max_length=160, blank=True)
-    workplace = models.CharField(_("workplace"), max_length=160, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=120, validators=[validate_no_bidi_controls]
+    )
+    pronouns = models.CharField(
+        _("pronouns"), max_length=40, blank=True, validators=[validate_no_bidi_controls]
+    )
+    headline = models.CharField(
+        _("headline or job title"),
+        max_length=160,
+        blank=True,
+        validators=[validate_no_bidi_controls],
+    )
+    workplace = models.CharField(
+        _("workplace"), max_length=160, blank=True, validators=[validate_no_bidi_controls]
+    )
     library_type = models.ForeignKey(
         LibraryType,
         null=True,
@@ -615,7 +627,12 @@ class Profile(models.Model):
         related_name="wanted_by",
         verbose_name=_("areas I want help with"),
     )
-    help_wanted = models.CharField(_("what I'd like help with"), max_length=300, blank=True)
+    help_wanted = models.CharField(
+        _("what I'd like help with"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_bidi_controls],
+    )
 
     can_mentor = models.BooleanField(_("I can mentor"), default=False)
     mentor_capacity = models.PositiveSmallIntegerField(
@@ -635,9 +652,13 @@ class Profile(models.Model):
         _("share my account email with the people I am matched with"), default=False
     )
     contact_email = models.EmailField(_("email to share"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_no_bidi_controls]
+    )
     contact_linkedin = models.URLField("LinkedIn", blank=True)
-    contact_other = models.CharField(_("other contact"), max_length=200, blank=True)
+    contact_other = models.CharField(
+        _("other contact"), max_length=200, blank=True, validators=[validate_no_bidi_controls]
+    )
     contact_visibility = models.CharField(
         _("share my contact details with"),
         max_length=10,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorconnect.crypto import EncryptedTextField
 from mentorships.models import Rhythm
 from profiles.models import User, area_array
+from profiles.validators import validate_no_bidi_controls
 
 if TYPE_CHECKING:
     from profiles.models import Profile
@@ -200,7 +201,7 @@ class Circle(models.Model):
         related_name="circles_convened",
         verbose_name=_("convener"),
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[validate_no_bidi_controls])
     description = models.TextField(
         _("description"),
         max_length=2000,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from html import unescape
 from typing import Any
 
 import pytest
@@ -192,6 +193,19 @@ def test_a_refused_setup_keeps_what_was_typed_and_says_what_is_wrong(client: Cli
     assert response.status_code == 200
     assert "There is a problem" in page
     assert 'value="Kept title"' in page
+    assert not Circle.objects.exists()
+
+
+def test_a_circle_title_that_would_reverse_the_text_around_it_is_refused(client: Client) -> None:
+    client.force_login(make_mentor().user)
+    response = client.post(
+        reverse("circles:new"),
+        {"kind": "mentor", "title": "Grants \u202ecircle", "description": "Six of us."},
+    )
+    page = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "This contains an invisible character (U+202E)" in page
+    assert 'value="Grants \u202ecircle"' in page
     assert not Circle.objects.exists()
 
 

@@ -309,3 +309,66 @@ def test_back_keeps_what_was_typed_on_the_step(client: Client, member: User) -> 
     assert profile.bio == "Twenty years at the reference desk."
     assert profile.completed_at is None, "going back finishes nothing"
     assert "Twenty years at the reference desk." in client.get(step_url(3)).content.decode()
+
+
+REVERSES = "This contains an invisible character (U+202E) that reverses the direction"
+
+
+def test_a_name_that_would_reverse_the_text_around_it_is_refused_and_kept(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)
+    response = client.post(step_url(1), about_you(display_name="Ana \u202eRiley"))
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert REVERSES in html
+    assert 'href="#id_display_name">Your name as members see it: This contains' in html
+    assert 'value="Ana \u202eRiley"' in html
+    assert not Profile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "value"),
+    [
+        (1, "pronouns", "she/\u2067her"),
+        (1, "headline", "Cataloging \u202dLibrarian"),
+        (1, "workplace", "Toronto \u202aPublic"),
+        (2, "help_wanted", "Metadata\u2066 work"),
+        (3, "contact_phone", "555\u202e0199"),
+        (3, "contact_other", "Signal\u2069"),
+    ],
+)
+def test_every_one_line_field_others_read_refuses_direction_controls(
+    client: Client, member: User, step: int, field: str, value: str
+) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    valid: dict[int, dict[str, object]] = {
+        1: about_you(),
+        2: {"wants_mentor": "on", "wanted_areas": [area("Cataloging (original and copy)").pk]},
+        3: {"contact_visibility": "matched"},
+    }
+    response = client.post(step_url(step), {**valid[step], field: value})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "This contains an invisible character (U+" in html
+    assert f'href="#id_{field}"' in html
+    assert f'value="{value}"' in html or f">{value}</textarea>" in html
+    assert getattr(Profile.objects.get(user=member), field) != value
+
+
+def test_marks_in_a_name_and_controls_in_the_bio_are_kept(client: Client, member: User) -> None:
+    """The marks reverse nothing and right-to-left writers need them; a bio is its own
+    paragraph, where the browser ends any override at the paragraph's end."""
+    client.force_login(member)
+    response = client.post(step_url(1), about_you(display_name="\u05de\u05d9\u05db\u05dc\u200f"))
+    assert response["Location"] == step_url(2)
+    client.post(step_url(2), {"wants_mentor": "on", "mentor_capacity": 1})
+    response = client.post(
+        step_url(3),
+        {"bio": "\u202bHebrew quote\u202c then English", "contact_visibility": "matched"},
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=member)
+    assert profile.display_name.endswith("\u200f")
+    assert profile.bio.startswith("\u202b")
