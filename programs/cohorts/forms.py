@@ -27,6 +27,7 @@ from .models import (
     counts_as_member,
     membership_note,
 )
+from .services import rankable_mentors
 
 
 def mentor_label(application: Application) -> str:
@@ -79,10 +80,13 @@ class ApplicationForm(forms.Form):
             .of_active_members()
             .filter(cohort=cohort, role=other_role)
             .exclude(applicant=applicant)
-            .select_related("applicant__profile")
+            .select_related("applicant__profile__city", "applicant__profile__career_stage")
             .order_by("applicant__profile__display_name")
         )
         self.others = list(others)
+        # A mentee ranks only the mentors the round could pair them with; the page says how
+        # many others there are, and why they are not offered.
+        self.rankable: list[Application] = []
         if role == Role.MENTOR:
             self.fields["years_of_experience"] = forms.IntegerField(
                 label=_("Years of experience in libraries"),
@@ -106,13 +110,14 @@ class ApplicationForm(forms.Form):
                     label=_("I have read the orientation and will mentor as it asks"),
                 )
         else:
+            self.rankable = rankable_mentors(getattr(applicant, "profile", None), self.others)
             empty_label = _("No preference")
             ranking = [("", empty_label)] + [
-                (mentor.pk, mentor_label(mentor)) for mentor in self.others
+                (mentor.pk, mentor_label(mentor)) for mentor in self.rankable
             ]
             # As many choices as there are mentors to rank, up to five: none before any
-            # mentor has applied (the page says so instead).
-            for rank in range(1, min(MAX_RANKED, len(self.others)) + 1):
+            # mentor they could be paired with has applied (the page says so instead).
+            for rank in range(1, min(MAX_RANKED, len(self.rankable)) + 1):
                 field = forms.ModelChoiceField(
                     queryset=others,
                     required=False,
@@ -141,6 +146,10 @@ class ApplicationForm(forms.Form):
 
     def choice_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("choice_")]
+
+    def unrankable_count(self) -> int:
+        """The mentors so far that the mentee cannot rank: the round could not pair them."""
+        return len(self.others) - len(self.rankable)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

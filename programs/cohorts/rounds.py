@@ -101,20 +101,29 @@ def rank_bonus(mentee: Applicant, mentor: Applicant) -> float:
     return RANK_BONUS[choices.index(mentor.pk)] if mentor.pk in choices else 0.0
 
 
+def can_meet(mentee: Person, mentor: Person) -> bool:
+    """Whether the two can meet: both open to remote mentoring, or within NEARBY_KM of each
+    other. The part of pair_score's rule a mentee may be shown when ranking mentors: an
+    exclusion never is, to the person excluded."""
+    if mentee.open_to_remote and mentor.open_to_remote:
+        return True
+    distance = matching.distance_between(mentee, mentor)
+    return distance is not None and distance <= matching.NEARBY_KM
+
+
 def pair_score(mentee: Applicant, mentor: Applicant) -> float | None:
     """The pair's score, or None when they cannot be matched: one excluded the other (or they
-    are the same member), or they cannot meet (further apart than NEARBY_KM and not both open
-    to remote mentoring)."""
+    are the same member), or they cannot meet (can_meet). The one rule of who may be paired:
+    the round (through _scores, held to it by tests), the coordinators' changes to the draft
+    and the mentors each page offers all follow it."""
     if (
         mentor.person.user_id in mentee.excluded
         or mentee.person.user_id in mentor.excluded
         or mentee.person.user_id == mentor.person.user_id
     ):
         return None
-    if not (mentee.person.open_to_remote and mentor.person.open_to_remote):
-        distance = matching.distance_between(mentee.person, mentor.person)
-        if distance is None or distance > matching.NEARBY_KM:
-            return None
+    if not can_meet(mentee.person, mentor.person):
+        return None
     fit = matching.score(mentee.person, dataclasses.replace(mentor.person, free_places=0))
     return fit + rank_bonus(mentee, mentor)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,29 @@ class CohortError(Exception):
     """A change that is not allowed, with the message to show the person who tried it."""
 
 
+def rankable_mentors(mentee: Profile | None, mentors: Iterable[Application]) -> list[Application]:
+    """Of `mentors` (mentor applications, applicant__profile with its city and career stage
+    loaded), those `mentee` may rank: the ones the round could pair them with, as far as a
+    mentee may know it (rounds.can_meet, the part of rounds.pair_score's rule about meeting).
+    A mentor who excluded the mentee stays on the list: leaving them out would tell the mentee
+    of the exclusion, and the round keeps the two apart anyway."""
+    if mentee is None:
+        return []
+    me = matching.person_of(mentee, ())
+    return [
+        mentor
+        for mentor in mentors
+        if (profile := getattr(mentor.applicant, "profile", None)) is not None
+        and rounds.can_meet(me, matching.person_of(profile, ()))
+    ]
+
+
 # Applying
+
+
+def _display_name(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile is not None else user.email
 
 
 @transaction.atomic
@@ -72,7 +94,7 @@ def application_submit(
     with the reason when they may not."""
     profile = (
         Profile.objects.select_for_update(of=("self",))
-        .select_related("career_stage")
+        .select_related("career_stage", "city")
         .filter(user=applicant)
         .first()
     )
@@ -92,6 +114,25 @@ def application_submit(
     if len(answers) != len(cohort.questions) or not all(answer.strip() for answer in answers):
         raise CohortError(_("Answer each of the program's questions."))
     mentor = role == Role.MENTOR
+    mentors: list[Application] = []
+    if not mentor:
+        # A ranked mentor who withdrew since the page was shown is dropped; one the round
+        # could never pair the mentee with is refused, by name.
+        mentors = list(
+            Application.objects.live()
+            .filter(cohort=cohort, role=Role.MENTOR, pk__in=[choice.pk for choice in ranked])
+            .select_related("applicant__profile__city", "applicant__profile__career_stage")
+        )
+        meetable = {choice.pk for choice in rankable_mentors(profile, mentors)}
+        for choice in mentors:
+            if choice.pk not in meetable:
+                raise CohortError(
+                    _(
+                        "%(mentor)s cannot be your mentor in this cohort: you cannot meet (too "
+                        "far apart, and not both open to remote mentoring). Choose another mentor."
+                    )
+                    % {"mentor": _display_name(choice.applicant)}
+                )
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -110,16 +151,11 @@ def application_submit(
     except IntegrityError as error:
         raise CohortError(_("You have already applied to this cohort.")) from error
     if not mentor:
-        mentors = {
-            choice.pk
-            for choice in Application.objects.live().filter(
-                cohort=cohort, role=Role.MENTOR, pk__in=[choice.pk for choice in ranked]
-            )
-        }
+        live = {choice.pk for choice in mentors}
         RankedChoice.objects.bulk_create(
             RankedChoice(mentee_application=application, mentor_application=choice, rank=rank)
             for rank, choice in enumerate(
-                [choice for choice in ranked if choice.pk in mentors][: len(ranked)], start=1
+                [choice for choice in ranked if choice.pk in live][: len(ranked)], start=1
             )
         )
     Exclusion.objects.bulk_create(
@@ -424,6 +460,36 @@ def pair_swap(*, pair: DraftPair, other: DraftPair) -> tuple[DraftPair, DraftPai
         changed.locked = True
         changed.save(update_fields=["mentor_application", "score", "reasons", "locked"])
     return pair, other
+
+
+@dataclass(frozen=True)
+class MentorPlaces:
+    pk: int  # the mentor's application
+    name: str
+    left: int  # places left in the draft
+
+
+def assignable_mentors(pool: Pool, pairs: Iterable[DraftPair], mentee: int) -> list[MentorPlaces]:
+    """The mentors the coordinators may give `mentee` (an application pk of the round) by hand,
+    by name: those with a place left in the draft (`pairs`) whom rounds.pair_score allows for
+    this mentee, as pair_assign does, their current mentor aside. Empty for a mentee not in
+    the round. No query: the pool has everything."""
+    applicants = pool.by_pk()
+    chosen = applicants.get(mentee)
+    if chosen is None or mentee not in {applicant.pk for applicant in pool.mentees}:
+        return []
+    pairs = list(pairs)
+    taken = Counter(pair.mentor_application_id for pair in pairs)
+    current = {pair.mentee_application_id: pair.mentor_application_id for pair in pairs}
+    return [
+        MentorPlaces(
+            pk=mentor.pk, name=pool.names[mentor.pk], left=mentor.capacity - taken[mentor.pk]
+        )
+        for mentor in sorted(pool.mentors, key=lambda mentor: pool.names[mentor.pk].casefold())
+        if taken[mentor.pk] < mentor.capacity
+        and mentor.pk != current.get(mentee)
+        and rounds.pair_score(chosen, mentor) is not None
+    ]
 
 
 @transaction.atomic

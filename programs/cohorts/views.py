@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentorconnect.dates import date_format
 from mentorconnect.ids import ids_from, is_id
+from profiles import matching
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 from programs.models import Program, program_today
@@ -146,6 +147,7 @@ def apply(request: AuthenticatedHttpRequest, pk: int, role: str) -> HttpResponse
             "refusal": early_refusal,
             "profile": profile,
             "most_mentees": MOST_MENTEES,
+            "nearby_km": matching.NEARBY_KM,
         },
         status=200,
     )
@@ -302,11 +304,7 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = Paginator(pairs, PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
     taken = Counter(pair.mentor_application_id for pair in pairs)
     paired = {pair.mentee_application_id for pair in pairs}
-    mentors_with_places = [
-        (mentor.pk, names[mentor.pk], mentor.capacity - taken[mentor.pk])
-        for mentor in sorted(pool.mentors, key=lambda mentor: names[mentor.pk].casefold())
-        if taken[mentor.pk] < mentor.capacity
-    ]
+    any_mentor_has_places = any(taken[mentor.pk] < mentor.capacity for mentor in pool.mentors)
     unmatched = sorted(
         ((mentee.pk, names[mentee.pk]) for mentee in pool.mentees if mentee.pk not in paired),
         key=lambda item: item[1].casefold(),
@@ -315,6 +313,14 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         (row(pair) for pair in pairs if not pair.locked),
         key=lambda pair_row: pair_row.mentee.casefold(),
     )
+    # Assigning by hand takes two steps, so that the mentors offered are only those the
+    # mentee can be paired with (services.assignable_mentors): first the mentee (?mentee=),
+    # then one of their mentors.
+    assignable = {pk for pk, _name in unmatched} | {
+        pair_row.pair.mentee_application_id for pair_row in unlocked
+    }
+    chosen = request.GET.get("mentee", "")
+    assign_mentee = int(chosen) if is_id(chosen) and int(chosen) in assignable else None
     return render(
         request,
         "cohorts/manage.html",
@@ -328,7 +334,20 @@ def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mentor_count": pool.counts[Role.MENTOR],
             "unmatched": unmatched,
             "unlocked": unlocked,
-            "mentors_with_places": mentors_with_places,
+            "any_mentor_has_places": any_mentor_has_places,
+            "assign_mentee": assign_mentee,
+            "assign_mentee_name": names.get(assign_mentee, "") if assign_mentee else "",
+            "assign_current_mentor": next(
+                (
+                    pair_row.mentor
+                    for pair_row in unlocked
+                    if pair_row.pair.mentee_application_id == assign_mentee
+                ),
+                "",
+            ),
+            "assign_mentors": (
+                services.assignable_mentors(pool, pairs, assign_mentee) if assign_mentee else []
+            ),
             "milestones": reminders.with_sent_at(cohort.milestones.all()),
             "over_places": max(len(pairs) - cohort.places, 0),
             "mentee_window": cohort.window_state(Role.MENTEE, program_today()),

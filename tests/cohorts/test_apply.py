@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from programs.cohorts import services
 from programs.cohorts.models import Application, ApplicationStatus, Exclusion, RankedChoice, Role
 from tests.cohorts.conftest import QUESTION, days, make_application, make_cohort
-from tests.profiles.factories import make_mentee, make_mentor, stage
+from tests.profiles.factories import city, make_mentee, make_mentor, stage
 
 
 def apply_url(cohort_pk: int, role: str) -> str:
@@ -268,3 +269,68 @@ def test_the_mentee_form_offers_as_many_choices_as_there_are_mentors(
 
     assert "Choice 2" in page and "Choice 3" not in page
     assert "nobody to rank" not in page
+
+
+def test_a_mentee_ranks_only_the_mentors_the_round_could_pair_them_with(
+    client: Client, today: datetime.date
+) -> None:
+    """Tariq, in Los Angeles and not open to remote mentoring, can never be paired with a
+    mentee in Chicago: the ranking does not offer him, and the page says why."""
+    cohort = make_cohort()
+    near = make_application(make_mentor(display_name="Rosa Reyes"), cohort, Role.MENTOR)
+    far = make_application(
+        make_mentor(display_name="Tariq Ramirez", city=city("Los Angeles"), open_to_remote=False),
+        cohort,
+        Role.MENTOR,
+    )
+    far_remote = make_application(
+        make_mentor(display_name="Uma Okafor", city=city("Los Angeles")), cohort, Role.MENTOR
+    )
+    mentee = make_mentee(display_name="Jordan Chen", open_to_remote=False)
+    client.force_login(mentee.user)
+
+    form = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+    assert f'<option value="{near.pk}">Rosa Reyes' in form
+    assert f'<option value="{far.pk}">' not in form
+    assert f'<option value="{far_remote.pk}">' not in form
+    assert (
+        "2 mentors who applied are not listed: the round can never pair you with them, because "
+        "you cannot meet (more than 100 km apart, and not both open to remote mentoring)."
+    ) in form
+    assert "Your profile says you are not open to remote mentoring" in form
+    # Both can still be named as people not to be matched with.
+    assert f'value="{far.applicant_id}"' in form
+
+    mentee.open_to_remote = True
+    mentee.save()
+    form = client.get(apply_url(cohort.pk, "mentee")).content.decode()
+    assert f'<option value="{far_remote.pk}">Uma Okafor' in form
+    assert f'<option value="{far.pk}">' not in form
+    assert "1 mentor who applied is not listed" in form
+    assert "Your profile says you are not open to remote mentoring" not in form
+
+
+def test_ranking_a_mentor_the_round_could_never_pair_is_refused_by_name(
+    client: Client, today: datetime.date
+) -> None:
+    cohort = make_cohort()
+    far = make_application(
+        make_mentor(display_name="Tariq Ramirez", city=city("Los Angeles"), open_to_remote=False),
+        cohort,
+        Role.MENTOR,
+    )
+    make_application(make_mentor(display_name="Rosa Reyes"), cohort, Role.MENTOR)
+    mentee = make_mentee(display_name="Jordan Chen", open_to_remote=False)
+    client.force_login(mentee.user)
+    # Sent anyway (a page loaded before Tariq changed his profile, or a crafted form).
+    response = client.post(
+        apply_url(cohort.pk, "mentee"), {"answer_0": "Reference work.", "choice_1": far.pk}
+    )
+    assert response.status_code == 200
+    assert (
+        "Tariq Ramirez cannot be your mentor in this cohort: you cannot meet (too far apart, and "
+        "not both open to remote mentoring). Choose another mentor."
+    ) in response.content.decode()
+    assert not Application.objects.filter(applicant=mentee.user).exists()
+    with pytest.raises(services.CohortError, match="Tariq Ramirez cannot be your mentor"):
+        make_application(mentee, cohort, Role.MENTEE, ranked=[far])

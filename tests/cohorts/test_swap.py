@@ -15,7 +15,7 @@ from profiles.models import Profile, User
 from programs.cohorts.models import Application, Cohort, DraftPair, Role
 from tests.cohorts.conftest import make_application, make_cohort, make_coordinator
 from tests.conftest import make_member
-from tests.profiles.factories import make_mentee, make_mentor
+from tests.profiles.factories import city, make_mentee, make_mentor
 
 
 @pytest.fixture
@@ -60,6 +60,12 @@ def assign(client: Client, cohort: Cohort, mentee: Application, mentor: Applicat
     )
     assert response.redirect_chain[-1][0] == reverse("cohorts:manage", args=[cohort.pk])
     return response.content.decode()
+
+
+def assign_form(client: Client, cohort: Cohort, mentee: Application) -> str:
+    """The round's page once the coordinator chose `mentee` in the Assign form."""
+    url = reverse("cohorts:manage", args=[cohort.pk])
+    return client.get(url, {"mentee": mentee.pk}).content.decode()
 
 
 def two_pairs(cohort: Cohort, **mentee_a: object) -> tuple[Application, ...]:
@@ -135,8 +141,9 @@ def test_a_mentee_moves_to_a_mentor_with_a_place_left(
     cy = apply(make_mentee(display_name="Cy"), cohort, Role.MENTEE)
     run(client, cohort)
     eve = apply(make_mentor(display_name="Eve"), cohort, Role.MENTOR, capacity=2)
-    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    page = assign_form(client, cohort, cy)
     assert "Eve (2 places left)" in page
+    assert "Ada (" not in page  # Cy's mentor already
 
     page = assign(client, cohort, cy, eve)
     assert "Mentee assigned. The pair is locked: re-runs keep it." in page
@@ -154,7 +161,8 @@ def test_an_unmatched_mentee_is_assigned_to_a_mentor_with_a_place_left(
     run(client, cohort)
     client.post(reverse("cohorts:pair_unassign", args=[cohort.pk, pair_of(cy).pk]))
     page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-    assert "Without a pair" in page and "Ada (2 places left)" in page
+    assert "Without a pair" in page
+    assert "Ada (2 places left)" in assign_form(client, cohort, cy)
 
     page = assign(client, cohort, cy, ada)
     assert "Mentee assigned. The pair is locked: re-runs keep it." in page
@@ -285,3 +293,61 @@ def test_strangers_and_other_programs_coordinators_get_404(
     )
     assert "Choose two different pairs of this draft" in response.content.decode()
     assert pair_of(cy).mentor_application_id == before
+
+
+def test_the_assign_form_offers_a_mentee_only_the_mentors_they_can_be_paired_with(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    """Tariq, in Los Angeles and not open to remote mentoring, can meet no mentee in Chicago:
+    the round gives him nobody, and the Assign form no longer offers him for Jordan (it
+    refuses the pair, as before)."""
+    tariq = apply(
+        make_mentor(display_name="Tariq Ramirez", city=city("Los Angeles"), open_to_remote=False),
+        cohort,
+        Role.MENTOR,
+        capacity=2,
+    )
+    ada = apply(make_mentor(display_name="Ada"), cohort, Role.MENTOR, capacity=1)
+    jordan = apply(make_mentee(display_name="Jordan Chen"), cohort, Role.MENTEE)
+    cy = apply(make_mentee(display_name="Cy"), cohort, Role.MENTEE)
+    run(client, cohort)
+    waiting = Application.objects.get(role=Role.MENTEE, draft_pair__isnull=True)
+    assert not DraftPair.objects.filter(mentor_application=tariq).exists()
+
+    # First the mentee: no mentor is offered before the page knows for whom.
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert f'<option value="{waiting.pk}">' in page
+    assert "Tariq Ramirez (2 places left)" not in page
+    assert "Show the mentors they can have" in page
+
+    page = assign_form(client, cohort, waiting)
+    assert "Tariq Ramirez (" not in page
+    assert (
+        f"No mentor with a place left can be paired with {waiting.applicant.profile.display_name}"
+    ) in page
+    assert assign(client, cohort, waiting, tariq).count("cannot be paired") == 1
+
+    # A mentor they can meet is offered as soon as one has a place.
+    eve = apply(make_mentor(display_name="Eve"), cohort, Role.MENTOR, capacity=1)
+    page = assign_form(client, cohort, waiting)
+    assert f'<option value="{eve.pk}">Eve (1 place left)</option>' in page
+    assert "Tariq Ramirez (" not in page
+    assert waiting.pk in {jordan.pk, cy.pk}
+    assert DraftPair.objects.get().mentor_application_id == ada.pk
+
+
+def test_the_assign_form_ignores_a_mentee_it_does_not_offer(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    _, _, cy, _ = two_pairs(cohort)
+    run(client, cohort)
+    pair = pair_of(cy)
+    pair.locked = True
+    pair.save()
+    apply(make_mentor(display_name="Eve"), cohort, Role.MENTOR, capacity=1)
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert "Show the mentors they can have" in page
+    for chosen in [str(cy.pk), "²", "abc"]:
+        response = client.get(reverse("cohorts:manage", args=[cohort.pk]), {"mentee": chosen})
+        assert response.status_code == 200
+        assert 'name="mentor"' not in response.content.decode()
