@@ -276,6 +276,16 @@ class CohortForm(forms.ModelForm):
             status.choices = [
                 (value, label) for value, label in CohortStatus.choices if value in AFTER_PUBLISHING
             ]
+            # What Cohort.published_errors refuses, said before the coordinator tries.
+            status.help_text = _(
+                "Closing ends the cohort's surveys and its timeline's emails to the pairs; "
+                "their mentorships go on. It can close once the mentorships have ended."
+            )
+            for name in ["starts_on", "ends_on"]:
+                self.fields[name].help_text = _(
+                    "Fixed since the matches were published: each mentorship was made with it "
+                    "and the pairs were told it."
+                )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

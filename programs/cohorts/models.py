@@ -306,8 +306,39 @@ class Cohort(models.Model):
                 "starts the mentorships and tells everyone. Choose another status "
                 "until then."
             )
+        if self.published_at is not None:
+            errors = self.published_errors() | errors
         if errors:
             raise ValidationError(errors)
+
+    def published_errors(self) -> dict[str, str]:
+        """What a cohort whose matches are published may no longer do, by field. Its
+        mentorships' first and last days stay as they were: publishing gave them to every
+        mentorship (Mentorship.starts_on) and its agreement (Agreement.planned_end_on), and
+        told the pairs. And it closes only once the mentorships have ended: closing ends its
+        surveys and stops its timeline's emails to the pairs (the mentorships themselves go
+        on), which while they still meet would take the closing survey from them."""
+        errors: dict[str, str] = {}
+        stored = Cohort.objects.filter(pk=self.pk).values_list("starts_on", "ends_on").first()
+        was_starts, was_ends = stored if stored else (None, None)
+        for field, was in [("starts_on", was_starts), ("ends_on", was_ends)]:
+            if was is not None and getattr(self, field) != was:
+                errors[field] = gettext(
+                    "The matches are published: each mentorship was made with this date and "
+                    "the pairs were told it, so it stays %(date)s."
+                ) % {"date": date_format(was, gettext("j F Y"))}
+        ends_on = was_ends or self.ends_on
+        if self.status == CohortStatus.CLOSED and ends_on and program_today() <= ends_on:
+            errors["status"] = gettext(
+                "The cohort's mentorships run until %(date)s. Closing it ends its surveys, "
+                "the closing survey included, and stops its timeline's emails to the pairs, "
+                "so it can close from %(next)s on; until then, keep “%(published)s”."
+            ) % {
+                "date": date_format(ends_on, gettext("j F Y")),
+                "next": date_format(ends_on + datetime.timedelta(days=1), gettext("j F Y")),
+                "published": CohortStatus.PUBLISHED.label,
+            }
+        return errors
 
     def date_errors(self) -> dict[str, str]:
         """What is wrong with the cohort's dates, by field: each window opens before it

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -402,22 +403,117 @@ def test_a_published_cohort_cannot_be_opened_for_applications_again(
     assert "Mentee applications for Spring 2025 are closed." in apply_page
 
 
-def test_a_published_cohort_may_be_closed(
+def test_a_published_cohort_cannot_close_before_its_mentorships_end(
     client: Client,
     coordinator: User,
     cohort: Cohort,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """Closing ends the surveys and the timeline's emails: refused, on the form, while the
+    pairs still meet (before their mentorships have even started, here)."""
     publish_one_pair(client, coordinator, cohort, django_capture_on_commit_callbacks)
     cohort.refresh_from_db()
+    edit = client.get(reverse("cohorts:edit", args=[cohort.pk])).content.decode()
+    assert "It can close once the mentorships have ended." in edit
+
     response = client.post(
         reverse("cohorts:edit", args=[cohort.pk]),
         cohort_form(cohort, status=CohortStatus.CLOSED),
-        follow=True,
     )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Cohort saved." not in page
+    assert (
+        f"The cohort&#x27;s mentorships run until {cohort.ends_on.day} "
+        f"{cohort.ends_on:%B %Y}. Closing it ends its surveys"
+    ) in page
+    assert f"so it can close from {cohort.ends_on.day + 1} {cohort.ends_on:%B %Y} on" in page
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.PUBLISHED
+
+
+def test_a_published_cohort_closes_once_its_mentorships_have_ended(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+    time_machine: Any,
+) -> None:
+    publish_one_pair(client, coordinator, cohort, django_capture_on_commit_callbacks)
+    cohort.refresh_from_db()
+    mentee = Mentorship.objects.get().mentee
+    assert mentee is not None
+    # The last day of the mentorships is theirs still; the next day the cohort may close.
+    time_machine.move_to(
+        datetime.datetime.combine(cohort.ends_on, datetime.time(17), tzinfo=datetime.UTC)
+    )
+    closing = cohort_form(cohort, status=CohortStatus.CLOSED)
+    response = client.post(reverse("cohorts:edit", args=[cohort.pk]), closing)
+    assert "so it can close from" in response.content.decode()
+    time_machine.move_to(
+        datetime.datetime.combine(
+            cohort.ends_on + datetime.timedelta(days=1), datetime.time(17), tzinfo=datetime.UTC
+        )
+    )
+    response = client.post(reverse("cohorts:edit", args=[cohort.pk]), closing, follow=True)
     assert "Cohort saved." in response.content.decode()
     cohort.refresh_from_db()
     assert cohort.status == CohortStatus.CLOSED
+
+    # The mentee's applications page says what the survey page says.
+    client.force_login(mentee)
+    page = client.get(reverse("cohorts:my_applications")).content.decode()
+    assert "The cohort is closed: its surveys are over." in page
+    assert "you may change your answers until the cohort closes" not in page
+
+
+def test_a_published_cohorts_mentorship_dates_stay_as_the_pairs_were_told(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Publishing gave each mentorship the cohort's first day and each agreement its last:
+    moving them on the cohort would leave the mentorships, and what the pairs were told,
+    behind. The form, and the admin (Cohort.clean), refuse it and say why."""
+    publish_one_pair(client, coordinator, cohort, django_capture_on_commit_callbacks)
+    cohort.refresh_from_db()
+    starts_on, ends_on = cohort.starts_on, cohort.ends_on
+    edit = client.get(reverse("cohorts:edit", args=[cohort.pk])).content.decode()
+    assert edit.count("Fixed since the matches were published") == 2
+
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form(
+            cohort,
+            starts_on=(starts_on + datetime.timedelta(days=7)).isoformat(),
+            ends_on=(ends_on + datetime.timedelta(days=30)).isoformat(),
+        ),
+    )
+    page = response.content.decode()
+    assert "Cohort saved." not in page
+    for day in [starts_on, ends_on]:
+        assert (
+            "The matches are published: each mentorship was made with this date and the pairs "
+            f"were told it, so it stays {day.day} {day:%B %Y}."
+        ) in page
+    cohort.refresh_from_db()
+    assert (cohort.starts_on, cohort.ends_on) == (starts_on, ends_on)
+    assert Agreement.objects.get().planned_end_on == ends_on
+    assert Mentorship.objects.get().starts_on == starts_on
+
+    cohort.ends_on = ends_on + datetime.timedelta(days=30)
+    with pytest.raises(ValidationError) as refused:
+        cohort.full_clean()
+    assert list(refused.value.message_dict) == ["ends_on"]
+    # Its other fields still change as before.
+    response = client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        cohort_form(Cohort.objects.get(pk=cohort.pk), places=12),
+        follow=True,
+    )
+    assert "Cohort saved." in response.content.decode()
+    assert Cohort.objects.get(pk=cohort.pk).places == 12
 
 
 def test_only_publishing_marks_a_cohorts_matches_published(
