@@ -481,7 +481,8 @@ RULES: dict[str, list[Case]] = {
     "cohorts/applications/<int:pk>/withdraw/": [
         Case(
             "application",
-            get=POST_ONLY,
+            # The confirmation page, to its applicant only.
+            get={**signed_in(NOT_FOUND), OWNER: OK},
             post={**signed_in(NOT_FOUND), OWNER: DONE},
         )
     ],

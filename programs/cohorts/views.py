@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorconnect.dates import date_format
 from mentorconnect.ids import ids_from, is_id
@@ -176,12 +176,33 @@ def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    """The applications page's Withdraw button leads here first: a page says what withdrawing
+    does, since the round then leaves the member out and, once the window has closed, they
+    cannot apply again. Its own button (a POST) withdraws."""
+    application = get_object_or_404(
+        Application.objects.select_related("cohort__program"), pk=pk, applicant=request.user
+    )
     if application.status == ApplicationStatus.WITHDRAWN:
         messages.info(request, _("This application is already withdrawn."))
         return redirect("cohorts:my_applications")
+    if request.method == "GET":
+        cohort = application.cohort
+        today = program_today()
+        return render(
+            request,
+            "cohorts/withdraw_confirm.html",
+            {
+                "application": application,
+                "cohort": cohort,
+                "may_apply_again_until": (
+                    cohort.window(application.role)[1]
+                    if cohort.window_state(application.role, today) == WindowState.OPEN
+                    else None
+                ),
+            },
+        )
     try:
         services.application_withdraw(application=application, by=request.user)
     except CohortError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -72,7 +73,19 @@ def test_mentee_applies_sees_the_status_and_withdraws(client: Client, today: dat
     assert application.answers == ["Confidence in reference work."]
     assert RankedChoice.objects.get(mentee_application=application).rank == 1
 
-    response = client.post(reverse("cohorts:withdraw", args=[application.pk]), follow=True)
+    # Withdrawing asks first, on its own page, saying what it does.
+    withdraw_url = reverse("cohorts:withdraw", args=[application.pk])
+    assert (
+        f'href="{withdraw_url}"' in client.get(reverse("cohorts:my_applications")).content.decode()
+    )
+    confirm = client.get(withdraw_url).content.decode()
+    assert "Withdrawing does this at once:" in confirm
+    assert "your ranked mentors no longer count" in confirm
+    assert f"You may apply again until {days(10).day} {days(10):%B %Y}" in confirm
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    response = client.post(withdraw_url, follow=True)
     assert "Your application is withdrawn" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
@@ -334,3 +347,25 @@ def test_ranking_a_mentor_the_round_could_never_pair_is_refused_by_name(
     assert not Application.objects.filter(applicant=mentee.user).exists()
     with pytest.raises(services.CohortError, match="Tariq Ramirez cannot be your mentor"):
         make_application(mentee, cohort, Role.MENTEE, ranked=[far])
+
+
+def test_withdrawing_asks_first_and_says_when_the_window_has_closed(
+    client: Client, today: datetime.date, time_machine: Any
+) -> None:
+    cohort = make_cohort()
+    mentor = make_mentor(display_name="Rosa Reyes")
+    application = make_application(mentor, cohort, Role.MENTOR)
+    client.force_login(mentor.user)
+    withdraw_url = reverse("cohorts:withdraw", args=[application.pk])
+    page = client.get(withdraw_url).content.decode()
+    assert "you will not be matched with a mentee in this cohort" in page
+    assert '<button type="submit" class="btn btn-danger">Withdraw my application</button>' in page
+    assert "Keep my application" in page
+
+    time_machine.move_to(datetime.datetime(2025, 3, 21, 17, tzinfo=datetime.UTC), tick=False)
+    page = client.get(withdraw_url).content.decode()
+    assert "Applications to this cohort are closed: you cannot apply to it again." in page
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
+    # Someone else's application is nobody's business.
+    client.force_login(make_mentee().user)
+    assert client.get(withdraw_url).status_code == 404
