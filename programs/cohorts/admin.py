@@ -3,9 +3,12 @@ pages. The admin shows applications' metadata only: no answers, rankings or excl
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
 
+from . import reminders
 from .models import Application, Cohort, Coordinator
 
 
@@ -16,6 +19,14 @@ class CoordinatorAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__profile__display_name", "program__name"]
     autocomplete_fields = ["user", "program"]
     list_select_related = ["user", "program"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Coordinator, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        # Staff name coordinators only here: the member named is emailed where to start.
+        if not change or {"user", "program"} & set(form.changed_data):
+            reminders.coordinator_named(obj, timezone.now())
 
 
 @admin.register(Cohort)

@@ -16,3 +16,4 @@ class CohortsConfig(AppConfig):
 
         reminder_kinds.register(reminders.COHORT_NOT_MATCHED)
         reminder_kinds.register(reminders.COHORT_MILESTONE)
+        reminder_kinds.register(reminders.COHORT_COORDINATOR)

@@ -26,6 +26,7 @@ from .models import (
     ApplicationStatus,
     Cohort,
     CohortStatus,
+    Coordinator,
     Milestone,
     MilestoneKind,
     Role,
@@ -211,3 +212,54 @@ def with_sent_at(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
         .values("sent_at")[:1]
     )
     return milestones.annotate(sent_at=Subquery(first_sent))
+
+
+def coordinator_named(coordinator: Coordinator, now: datetime.datetime) -> int:
+    """Plans the email that welcomes a member staff just named coordinator of a program (in
+    the admin), with where to start: nothing else tells them."""
+    return Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=coordinator.user_id,
+                kind=COHORT_COORDINATOR.name,
+                subject=f"coordinator:{coordinator.pk}",
+                period=f"program-{coordinator.program_id}",
+                due_at=now,
+            )
+        ]
+    )
+
+
+def coordinator_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    coordinators = {
+        str(coordinator.pk): coordinator
+        for coordinator in Coordinator.objects.filter(pk__in=about_ids(reminders)).select_related(
+            "program"
+        )
+    }
+    coordinate_url = settings.SITE_URL + reverse("cohorts:coordinate")
+    contexts = {}
+    for reminder in reminders:
+        coordinator = coordinators.get(reminder.about_id)
+        if coordinator is None or coordinator.user_id != reminder.recipient_id:
+            continue  # no longer theirs to coordinate
+        program = coordinator.program
+        contexts[reminder.pk] = {
+            "program_name": program.name,
+            "coordinate_url": coordinate_url,
+            "new_cohort_url": settings.SITE_URL
+            + reverse("cohorts:cohort_new", args=[program.slug]),
+            "program_url": settings.SITE_URL + program.get_absolute_url(),
+            "action_url": coordinate_url,
+        }
+    return contexts
+
+
+# Planned when staff name a coordinator (CoordinatorAdmin.save_model).
+COHORT_COORDINATOR = ReminderKind(
+    name="cohort_coordinator",
+    label=gettext_lazy("Being named coordinator of a program"),
+    context=coordinator_contexts,
+)

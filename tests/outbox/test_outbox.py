@@ -46,6 +46,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "program_deadline",
             "cohort_not_matched",
             "cohort_milestone",
+            "cohort_coordinator",
             "circle_meeting",
             "circle_check_in",
             "circle_place",
