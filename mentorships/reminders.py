@@ -8,13 +8,14 @@ templates/emails/reminders/<kind>-*.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect import emails
@@ -284,13 +285,22 @@ def upcoming_meeting_contexts(
         meeting = meetings.get(reminder.about_id)
         if meeting is None or meeting.status != MeetingStatus.CONFIRMED or meeting.starts_at <= now:
             continue
+        zone = reminder.recipient.time_zone_for_emails or "UTC"
         contexts[reminder.pk] = {
             "starts_at": meeting.starts_at,
-            "zone": reminder.recipient.time_zone_for_emails or "UTC",
+            "zone": zone,
+            "starts_today": _same_day(meeting.starts_at, now, zone),
             "action_url": _url(meeting.mentorship.get_absolute_url()),
             "attachments": [("meeting.ics", calendar.ics_for(meeting), "text/calendar")],
         }
     return contexts
+
+
+def _same_day(moment: datetime.datetime, now: datetime.datetime, zone: str) -> bool:
+    """The reminder goes out up to a day ahead, so the meeting is later today or tomorrow on
+    the recipient's own calendar, never always 'tomorrow'."""
+    local = zoneinfo.ZoneInfo(zone)
+    return timezone.localtime(moment, local).date() == timezone.localtime(now, local).date()
 
 
 def no_request_yet_contexts(

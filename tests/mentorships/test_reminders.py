@@ -176,6 +176,53 @@ def test_upcoming_meeting_reminds_both_with_the_calendar_file() -> None:
         assert message.attachments[0][0] == "meeting.ics"
 
 
+def _meeting_reminders_at(hours_ahead: float, language: str = "en") -> list[str]:
+    """Subjects of the upcoming-meeting reminders both people get five minutes after noon in
+    Chicago, for a confirmed meeting the given number of hours after noon."""
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        mentee, mentor = make_mentee(), make_mentor()
+        for person in (mentee, mentor):
+            person.user.language = language
+            person.user.save(update_fields=["language"])
+        Meeting.objects.create(
+            mentorship=make_active(mentee, mentor),
+            proposed_by=mentee.user,
+            starts_at=NOON_CHICAGO + datetime.timedelta(hours=hours_ahead),
+            status=MeetingStatus.CONFIRMED,
+        )
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+    return [
+        str(m.subject)
+        for person in (mentee, mentor)
+        for m in mails_to(person.user.email)
+        if m.attachments
+    ]
+
+
+@pytest.mark.django_db
+def test_a_meeting_later_today_is_reminded_as_today() -> None:
+    # 12:30 in Chicago, less than half an hour after the reminder goes out at 12:05.
+    assert _meeting_reminders_at(0.5) == ["Mentoring meeting today at 12:30"] * 2
+
+
+@pytest.mark.django_db
+def test_today_and_tomorrow_are_the_recipients_days_not_utc() -> None:
+    # 21:00 in Chicago is 03:00 the next day in UTC: still today for them.
+    assert _meeting_reminders_at(9) == ["Mentoring meeting today at 21:00"] * 2
+
+
+@pytest.mark.django_db
+def test_a_meeting_after_midnight_is_reminded_as_tomorrow_with_its_day() -> None:
+    assert _meeting_reminders_at(20) == ["Mentoring meeting tomorrow, Wednesday 08:00"] * 2
+
+
+@pytest.mark.django_db
+def test_a_meeting_later_today_is_today_in_french_and_spanish() -> None:
+    assert _meeting_reminders_at(0.5, "fr") == ["Rencontre de mentorat aujourd'hui à 12:30"] * 2
+    mail.outbox.clear()
+    assert _meeting_reminders_at(0.5, "es") == ["Reunión de mentoría hoy a las 12:30"] * 2
+
+
 @pytest.mark.django_db
 def test_check_in_and_planned_end_reminders() -> None:
     with time_machine.travel(NOON_CHICAGO, tick=False):
