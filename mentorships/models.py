@@ -406,8 +406,9 @@ class MeetingStatus(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+        """Proposed or confirmed and not started yet (Meeting.has_started draws the same line)."""
         return self.filter(
-            status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gte=now
+            status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED], starts_at__gt=now
         )
 
     def cancelled_by_the_end_of(self, mentorship: Mentorship) -> MeetingQuerySet:
@@ -468,6 +469,11 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    def has_started(self, now: datetime.datetime) -> bool:
+        """A meeting is upcoming (answered, cancelled) until it starts; from its start on, a
+        confirmed one can only be marked held or missed. One line for every list and action."""
+        return self.starts_at <= now
 
     @property
     def awaits_answer(self) -> bool:

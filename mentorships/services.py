@@ -518,8 +518,15 @@ def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     mentorship = _locked(meeting.mentorship)
     _require_active_participant(mentorship, by)
+    now = timezone.now()
+    if meeting.has_started(now):
+        raise MentorshipError(
+            _("A meeting cannot be cancelled once it has started: mark it held or missed.")
+        )
     claimed = Meeting.objects.filter(
-        pk=meeting.pk, status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED]
+        pk=meeting.pk,
+        status__in=[MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED],
+        starts_at__gt=now,
     ).update(status=MeetingStatus.CANCELLED)
     if not claimed:
         raise MentorshipError(state_of_meeting(meeting))

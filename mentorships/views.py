@@ -355,12 +355,14 @@ def _detail_page(
         "upcoming": [
             m
             for m in meetings
-            if live and m.status in {"proposed", "confirmed"} and m.ends_at >= now
+            if live
+            and m.status in {MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED}
+            and not m.has_started(now)
         ],
         "to_mark": [
             m
             for m in meetings
-            if live and m.status == MeetingStatus.CONFIRMED and m.starts_at <= now
+            if live and m.status == MeetingStatus.CONFIRMED and m.has_started(now)
         ],
         "past": [m for m in meetings if m.status in {"held", "missed"}],
         "plan_items": plan_items,

@@ -490,3 +490,43 @@ def test_a_plan_item_edited_too_long_is_refused_as_a_new_one_is_with_the_text_ke
     assert "Write the goal or action item, or remove it." in response.content.decode()
     item.refresh_from_db()
     assert item.text == "Learn"
+
+
+def test_a_meeting_that_has_started_shows_once_asking_whether_it_was_held(
+    client: Client, pair
+) -> None:
+    mentee, _, mentorship = pair
+    starts = timezone.now() + datetime.timedelta(days=1)
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentee.user,
+        starts_at=starts,
+        status=MeetingStatus.CONFIRMED,
+    )
+    client.force_login(mentee.user)
+    cancel_url = reverse("mentorships:meeting_cancel", args=[mentorship.pk, meeting.pk])
+    with time_machine.travel(starts + datetime.timedelta(minutes=2)):
+        page = client.get(mentorship.get_absolute_url()).content.decode()
+        assert page.count("It was held") == 1
+        assert "Confirmed" not in page
+        assert cancel_url not in page
+        assert "Add to calendar" not in page
+
+
+def test_a_meeting_that_has_started_cannot_be_cancelled(client: Client, pair) -> None:
+    mentee, _, mentorship = pair
+    starts = timezone.now() + datetime.timedelta(days=1)
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=mentee.user,
+        starts_at=starts,
+        status=MeetingStatus.CONFIRMED,
+    )
+    client.force_login(mentee.user)
+    with time_machine.travel(starts + datetime.timedelta(minutes=2)):
+        response = client.post(
+            reverse("mentorships:meeting_cancel", args=[mentorship.pk, meeting.pk]), follow=True
+        )
+    assert "cannot be cancelled once it has started" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
