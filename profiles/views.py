@@ -39,6 +39,19 @@ def _get_profile_for_user(request: AuthenticatedHttpRequest, pk: int) -> Profile
     return get_object_or_404(profiles, pk=pk)
 
 
+def _profile_ready_message(profile: Profile) -> str:
+    """The dashboard shows mentor suggestions only to a member who would like a mentor: one who
+    only mentors is told what their finished profile now does for them instead."""
+    if profile.wants_mentor:
+        return _("Your profile is ready. Here are mentors who may suit you.")
+    if profile.accepting_requests and not profile.hidden_from_search:
+        return _("Your profile is ready. Mentees can now find you and send you requests.")
+    return _(
+        "Your profile is ready. Mentees can send you requests once your profile accepts "
+        "requests and shows in search."
+    )
+
+
 @login_required
 def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
     """The three short steps that make (and later edit) a profile."""
@@ -78,9 +91,7 @@ def setup(request: AuthenticatedHttpRequest, step: int = 1) -> HttpResponse:
                 if going:
                     messages.success(request, _("Your profile is ready."))
                     return redirect(going)
-                messages.success(
-                    request, _("Your profile is ready. Here are mentors who may suit you.")
-                )
+                messages.success(request, _profile_ready_message(profile))
                 return redirect("dashboard")
             if going_back:
                 return redirect("profiles:setup", step=step - 1)

@@ -372,3 +372,42 @@ def test_marks_in_a_name_and_controls_in_the_bio_are_kept(client: Client, member
     profile = Profile.objects.get(user=member)
     assert profile.display_name.endswith("\u200f")
     assert profile.bio.startswith("\u202b")
+
+
+def test_a_mentor_only_is_told_mentees_can_now_find_them(client: Client, member: User) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    response = client.post(
+        step_url(2),
+        {
+            "can_mentor": "on",
+            "expertise": [area("Acquisitions").pk],
+            "mentor_capacity": 2,
+            "accepting_requests": "on",
+            "finish": "1",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Mentees can now find you and send you requests." in page
+    assert "Here are mentors who may suit you" not in page
+
+
+def test_a_mentor_not_accepting_requests_is_not_told_mentees_can_ask(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)
+    client.post(step_url(1), about_you())
+    response = client.post(
+        step_url(2),
+        {
+            "can_mentor": "on",
+            "expertise": [area("Acquisitions").pk],
+            "mentor_capacity": 2,
+            "finish": "1",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "once your profile accepts requests and shows in search" in page
+    assert "Mentees can now find you" not in page
