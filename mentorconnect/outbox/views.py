@@ -5,9 +5,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+
+from mentorconnect import emails
 
 from .kinds import reminder_kinds
 from .unsubscribe import read_unsubscribe_token
@@ -46,6 +49,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user = User.objects.filter(pk=user_pk).first()
     if user is None or kind not in reminder_kinds:
         return render(request, "outbox/unsubscribe.html", {"invalid": True}, status=400)
+    # The link comes from an email written in the recipient's language, and is often opened in
+    # a browser that is not signed in: the page answers in that language too.
+    language = emails.language_for(user)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
     label = reminder_kinds.label(kind)
     if request.method == "POST":
         User.objects.filter(pk=user.pk).update(

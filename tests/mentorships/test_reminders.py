@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mentorconnect.outbox import sweep as outbox
 from mentorconnect.outbox.models import Reminder, ReminderStatus
+from mentorconnect.outbox.unsubscribe import unsubscribe_url
 from mentorships import reminders, services
 from mentorships.models import Meeting, MeetingStatus, Status
 from profiles.models import Profile
@@ -113,6 +114,23 @@ def test_one_click_unsubscribe_works_without_signing_in(client: Client) -> None:
     assert client.get(path.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 400
     sweep_at(NOON_CHICAGO + datetime.timedelta(days=7, minutes=5))
     assert len(mails_to(mentor.user.email)) == 1
+
+
+@pytest.mark.django_db
+def test_unsubscribe_page_speaks_the_recipients_language_without_signing_in(
+    client: Client,
+) -> None:
+    mentor = make_mentor()
+    mentor.user.language = "fr"
+    mentor.user.save(update_fields=["language"])
+    link = unsubscribe_url(mentor.user, "upcoming_meeting")
+    path = link.removeprefix("http://127.0.0.1:8000")
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ne plus recevoir de rappels pour" in page
+    assert "rencontres dans les prochaines 24 heures" in page
+    assert "Se désabonner" in page
+    done = client.post(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Stop reminders" not in done and "Unsubscribe" not in done
 
 
 @pytest.mark.django_db
