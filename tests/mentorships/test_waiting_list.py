@@ -14,7 +14,7 @@ from mentorships.models import WaitingListEntry, WaitingStatus
 from tests.conftest import PASSWORD
 from tests.profiles.factories import city, make_mentee, make_mentor
 
-from .helpers import make_active
+from .helpers import make_active, make_request
 
 # Noon in Chicago, where the factories' members live: inside their day, so reminders go out.
 NOON_CHICAGO = datetime.datetime(2026, 12, 1, 18, 0, tzinfo=datetime.UTC)
@@ -200,3 +200,29 @@ def test_a_mentee_joins_the_waiting_list_for_the_areas_no_mentor_covers() -> Non
     assert waiting_list.can_join(mentee)
     entry = waiting_list.join(mentee=mentee.user)
     assert [area.name for area in entry.areas.all()] == ["Grant writing"]
+
+
+@pytest.mark.django_db
+def test_a_mentee_with_an_open_request_is_not_told_of_a_waiting_list_not_offered(
+    client: Client,
+) -> None:
+    asked = make_mentor(expertise=["Reference services"], mentor_capacity=2)
+    make_mentor(expertise=["Reference services"], mentor_capacity=2)
+    mentee = make_mentee(wanted=[CATALOGING, "Reference services"], email="asking@example.org")
+    make_request(mentee, asked)
+    client.login(email="asking@example.org", password=PASSWORD)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "No mentor accepting requests now covers" in dashboard
+    assert "Join the waiting list" not in dashboard
+    assert "the waiting list, which tells you" not in dashboard
+    assert "the search of all mentors below" in dashboard
+
+
+@pytest.mark.django_db
+def test_a_mentee_offered_the_waiting_list_is_still_told_of_it(client: Client) -> None:
+    make_mentor(expertise=["Reference services"], mentor_capacity=2)
+    make_mentee(wanted=[CATALOGING, "Reference services"], email="free@example.org")
+    client.login(email="free@example.org", password=PASSWORD)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Join the waiting list" in dashboard
+    assert "the waiting list, which tells you" in dashboard
