@@ -289,16 +289,17 @@ def upcoming_meeting_contexts(
         contexts[reminder.pk] = {
             "starts_at": meeting.starts_at,
             "zone": zone,
-            "starts_today": _same_day(meeting.starts_at, now, zone),
+            "starts_today": same_local_day(meeting.starts_at, now, zone),
             "action_url": _url(meeting.mentorship.get_absolute_url()),
             "attachments": [("meeting.ics", calendar.ics_for(meeting), "text/calendar")],
         }
     return contexts
 
 
-def _same_day(moment: datetime.datetime, now: datetime.datetime, zone: str) -> bool:
-    """The reminder goes out up to a day ahead, so the meeting is later today or tomorrow on
-    the recipient's own calendar, never always 'tomorrow'."""
+def same_local_day(moment: datetime.datetime, now: datetime.datetime, zone: str) -> bool:
+    """Whether `moment` is on today's date in `zone`: a meeting's reminder goes out up to a
+    day ahead, so the meeting is later today or tomorrow on the recipient's own calendar,
+    never always 'tomorrow'."""
     local = zoneinfo.ZoneInfo(zone)
     return timezone.localtime(moment, local).date() == timezone.localtime(now, local).date()
 

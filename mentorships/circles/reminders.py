@@ -25,6 +25,7 @@ from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder, about_ids
 from mentorships import calendar
 from mentorships.models import RHYTHM_DAYS, Rhythm, WaitingListEntry, WaitingStatus
+from mentorships.reminders import same_local_day
 from profiles import matching
 from profiles.models import Profile, User
 
@@ -127,9 +128,11 @@ def circle_meeting_contexts(
             and (circle.pk, reminder.recipient_id) not in members
         ):
             continue  # left the circle since
+        zone = reminder.recipient.time_zone_for_emails or "UTC"
         contexts[reminder.pk] = {
             "starts_at": meeting.starts_at,
-            "zone": reminder.recipient.time_zone_for_emails or "UTC",
+            "zone": zone,
+            "starts_today": same_local_day(meeting.starts_at, now, zone),
             "circle_title": circle.title,
             "action_url": settings.SITE_URL + circle.get_absolute_url(),
             "attachments": [

@@ -49,6 +49,22 @@ def test_a_circle_meeting_reminds_the_host_and_members_once_but_not_who_cannot_c
     assert mails_to(ria.user.email) == []
 
 
+def test_a_circle_meeting_later_today_is_reminded_as_today() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        host = make_mentor()
+        circle = make_circle(host, title="Budget circle")
+        services.meeting_propose(
+            circle=circle,
+            by=host.user,
+            starts_at=NOON_CHICAGO + datetime.timedelta(hours=3),
+            place_or_link="https://meet.example/budget",
+        )
+    sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
+    (message,) = mails_to(host.user.email)
+    # 15:00 in Chicago, the same afternoon.
+    assert message.subject == "Circle meeting today at 15:00: Budget circle"
+
+
 def test_an_ended_circle_sends_no_reminder() -> None:
     with time_machine.travel(NOON_CHICAGO, tick=False):
         host = make_mentor()
