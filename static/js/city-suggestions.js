@@ -92,7 +92,11 @@
       timer = setTimeout(async () => {
         const ticket = ++asked;
         const cities = await fetchCities(text);
-        if (ticket === asked) list.show(cities);
+        if (ticket !== asked) return;
+        // A place typed in full needs no list: opening it then would only push the page down
+        // as the member moves on, and a press on the button below could land on the list.
+        if (cities.some((label) => plain(label) === plain(text))) list.close();
+        else list.show(cities);
       }, 150);
     });
 
