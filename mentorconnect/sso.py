@@ -24,6 +24,7 @@ from profiles.models import (
     User,
     languages_of_browser,
 )
+from profiles.validators import without_bidi_controls
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def record_claims(request: HttpRequest, user: User, claims: dict[str, Any]) -> N
     """Fills what the member has not said yet (their name, their city) and records their
     membership as the association says it today."""
     names = settings.OIDC_CLAIMS
-    name = str(claims.get("name") or "").strip()[:120]
+    name = without_bidi_controls(str(claims.get("name") or "")).strip()[:120]
     city = find_city(claim(claims, names["city"]), claim(claims, "address.region"))
     profile = Profile.objects.filter(user=user).first()
     if profile is None:

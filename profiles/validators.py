@@ -26,3 +26,9 @@ def validate_no_bidi_controls(value: str) -> None:
             code="bidi_control",
             params={"code": f"{ord(found.group()):04X}"},
         )
+
+
+def without_bidi_controls(text: str) -> str:
+    """The text with those characters taken out, for names that come from elsewhere (single
+    sign-on, rows saved before the check) and so never met the form's message."""
+    return BIDI_CONTROLS.sub("", text)

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import importlib
 import re
 from html import unescape
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from mentorconnect.sso import record_claims
 from profiles.models import Profile, User
+from tests.conftest import make_member
 
 from .factories import area, city, library_type, make_mentor, stage
 
@@ -411,3 +415,24 @@ def test_a_mentor_not_accepting_requests_is_not_told_mentees_can_ask(
     page = response.content.decode()
     assert "once your profile accepts requests and shows in search" in page
     assert "Mentees can now find you" not in page
+
+
+def test_names_saved_before_the_check_or_given_by_single_sign_on_lose_their_controls(
+    client: Client, member: User, rf
+) -> None:
+    """Names that never met the form's message: those saved before the check (cleaned by the
+    migration) and those the association's sign-in gives (cleaned as they come)."""
+    old = make_mentor(display_name="Ana \u202eRiley", headline="Head of \u2067Cataloging")
+    before = old.updated_at
+    migration = importlib.import_module("profiles.migrations.0025_remove_stored_direction_controls")
+    migration.remove_direction_controls(apps, None)
+    old.refresh_from_db()
+    assert (old.display_name, old.headline) == ("Ana Riley", "Head of Cataloging")
+    assert old.updated_at > before
+    client.force_login(member)
+    assert "Ana Riley" in client.get(old.get_absolute_url()).content.decode()
+
+    newcomer = make_member("newcomer@example.org")
+    request = rf.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    record_claims(request, newcomer, {"name": "Sam \u202eSmith"})
+    assert Profile.objects.get(user=newcomer).display_name == "Sam Smith"
