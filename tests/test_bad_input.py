@@ -56,7 +56,7 @@ pytestmark = pytest.mark.django_db
 
 # Examples per form and per page's query string: under two minutes for the five people on a
 # busy two-core machine. The totals are printed (run with -s to see them).
-EXAMPLES_PER_FORM = 25
+EXAMPLES_PER_FORM = 15
 EXAMPLES_PER_QUERY = 6
 
 HOSTILE = [

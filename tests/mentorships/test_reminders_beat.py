@@ -77,7 +77,7 @@ def worker_and_beat(tmp_path: Path) -> Iterator[None]:
         beat.wait(timeout=10)
 
 
-def wait_for(condition: Callable[[], object], seconds: float = 30) -> bool:
+def wait_for(condition: Callable[[], object], seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
