@@ -288,7 +288,13 @@ def _circle_export(circle: Circle, me: User) -> dict[str, Any]:
             if role != "member" or note.member_id == me.pk
         ],
         "history": [
-            {"what": event.get_kind_display(), "by": who(event.actor_id), "at": event.created_at}
+            {
+                "what": event.get_kind_display(),
+                "by": who(event.actor_id),
+                # Whom the host welcomed or declined: "you" when it was the member themselves.
+                "about": who(event.member_id),
+                "at": event.created_at,
+            }
             for event in circle.events.all()
         ],
     }

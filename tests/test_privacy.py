@@ -484,6 +484,7 @@ IN_THE_EXPORT = {
     "circles.CircleMeeting.proposed_by": "circles[].meetings",
     "circles.CircleRsvp.member": "circles[].meetings[].your_answer",
     "circles.CircleEvent.actor": "circles[].history",
+    "circles.CircleEvent.member": "circles[].history[].about",
     "circles.CirclePlanItem.added_by": "circles[].plan",
     "circles.CirclePlanItem.done_by": "circles[].plan",
     "circles.CircleFeedback.member": "circles[].private_feedback",

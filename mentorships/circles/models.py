@@ -507,6 +507,24 @@ EVENT_SENTENCES = {
     ),
     CircleEventKind.ENDED: (_("You ended the circle"), _("%(name)s ended the circle")),
 }
+# The steps the host takes about one person (CircleEvent.member), as (to the host, to the other
+# members, to that person), naming them: "You welcomed Mia to the circle", "Max welcomed Mia to
+# the circle", "Max welcomed you to the circle" (a member reads the history once welcomed). A
+# declined request is the business of the host and the person who asked, not of the circle: only
+# the host reads whose it was. An event recorded without its member (before the column was added,
+# or whose member has deleted their account since) reads as EVENT_SENTENCES says.
+ABOUT_A_MEMBER_SENTENCES = {
+    CircleEventKind.APPROVED: (
+        _("You welcomed %(member)s to the circle"),
+        _("%(name)s welcomed %(member)s to the circle"),
+        _("%(name)s welcomed you to the circle"),
+    ),
+    CircleEventKind.DECLINED: (
+        _("You declined the request to join from %(member)s"),
+        _("%(name)s declined a request to join"),
+        _("%(name)s declined a request to join"),
+    ),
+}
 # What a member's leaving MentorConnect did for them (CircleEvent.actor_left): told as their
 # leaving, not as something they chose to do.
 LEFT_MENTORCONNECT_SENTENCES = {
@@ -536,6 +554,16 @@ class CircleEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
+    # Whom the event is about, when it is about someone other than its actor: the member the
+    # host welcomed or declined (ABOUT_A_MEMBER_SENTENCES).
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("member"),
+    )
     # The actor did not choose this: their account was closed (privacy.close_relationships),
     # which ended the circles they ran and took them out of the others. The history and the
     # members' email say they left MentorConnect instead of naming them as the one who acted.
@@ -554,20 +582,28 @@ class CircleEvent(models.Model):
     def sentence_for(self, reader: User) -> str:
         """What happened, told to `reader`: "You started the circle", "Ann started the
         circle", "A former member left the circle", "Ann left MentorConnect, so the circle
-        ended". Needs the actor's profile loaded."""
+        ended", "Ann welcomed Mia to the circle". Needs the actor's and the member's profiles
+        loaded."""
         kind = CircleEventKind(self.kind)
         if self.actor_left and kind in LEFT_MENTORCONNECT_SENTENCES:
             yours, theirs = LEFT_MENTORCONNECT_SENTENCES[kind]
         else:
             yours, theirs = EVENT_SENTENCES[kind]
+        member = ""
+        if self.member is not None and kind in ABOUT_A_MEMBER_SENTENCES:
+            yours, theirs, to_them = ABOUT_A_MEMBER_SENTENCES[kind]
+            if self.member_id == reader.pk:
+                theirs = to_them
+            profile = getattr(self.member, "profile", None)
+            member = getattr(profile, "display_name", "") or gettext("a member")
         if self.actor_id is not None and self.actor_id == reader.pk:
-            return str(yours)
+            return yours % {"member": member}
         if self.actor is None:
             name = gettext("A former member")
         else:
             profile = getattr(self.actor, "profile", None)
             name = getattr(profile, "display_name", "") or gettext("A member")
-        return theirs % {"name": name}
+        return theirs % {"name": name, "member": member}
 
 
 class CirclePlanItem(models.Model):

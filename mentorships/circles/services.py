@@ -48,9 +48,16 @@ class CircleError(Exception):
 
 
 def record_event(
-    circle: Circle, kind: str, actor: User | None, *, actor_left: bool = False
+    circle: Circle,
+    kind: str,
+    actor: User | None,
+    *,
+    actor_left: bool = False,
+    member: User | None = None,
 ) -> CircleEvent:
-    return CircleEvent.objects.create(circle=circle, kind=kind, actor=actor, actor_left=actor_left)
+    return CircleEvent.objects.create(
+        circle=circle, kind=kind, actor=actor, actor_left=actor_left, member=member
+    )
 
 
 def _locked(circle: Circle) -> Circle:
@@ -240,7 +247,12 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
         membership.status = MembershipStatus.DECLINED
         membership.left_at = now
     membership.save(update_fields=["status", "joined_at", "left_at"])
-    record_event(circle, CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED, by)
+    record_event(
+        circle,
+        CircleEventKind.APPROVED if approve else CircleEventKind.DECLINED,
+        by,
+        member=membership.member,
+    )
     reminders.plan_join_answers([membership])
     return membership
 

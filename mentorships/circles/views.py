@@ -332,7 +332,7 @@ def _detail_page(
         # Each event as a sentence told to the reader ("You ..." or "Ann ...").
         "events": [
             (event, event.sentence_for(me))
-            for event in circle.events.select_related("actor__profile")
+            for event in circle.events.select_related("actor__profile", "member__profile")
         ],
         "time_zone": _time_zone_of(me),
         **refused_form,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from mentorconnect import privacy
 from mentorships.circles import services
@@ -76,3 +77,58 @@ def test_a_host_who_ends_their_circle_is_still_said_to_have_ended_it(client: Cli
     page = client.get(circle.get_absolute_url()).content.decode()
     assert "Gail ended the circle" in page
     assert "left MentorConnect" not in page
+
+
+def test_the_history_names_whom_the_host_welcomed(client: Client) -> None:
+    gail = make_mentor(display_name="Gail")
+    mia, noor = make_mentee(display_name="Mia"), make_mentee(display_name="Noor")
+    circle = make_circle(gail, title="Budget circle", join_policy="approve")
+    for mentee in (mia, noor):
+        membership = services.circle_join(circle=circle, by=mentee.user)
+        client.force_login(gail.user)
+        client.post(
+            reverse("circles:answer_request", args=[circle.pk, membership.pk]),
+            {"answer": "approve"},
+        )
+
+    def history_of(reader: User) -> str:
+        client.force_login(reader)
+        page = client.get(circle.get_absolute_url()).content.decode()
+        return page[page.index('id="history-heading"') :]
+
+    assert "You welcomed Mia to the circle" in history_of(gail.user)
+    assert "You welcomed Noor to the circle" in history_of(gail.user)
+    assert "Gail welcomed you to the circle" in history_of(mia.user)
+    assert "Gail welcomed Noor to the circle" in history_of(mia.user)
+    assert "a new member" not in history_of(noor.user)
+
+
+def test_only_the_host_reads_whose_request_they_declined(client: Client) -> None:
+    gail = make_mentor(display_name="Gail")
+    mia, ria = make_mentee(display_name="Mia"), make_mentee(display_name="Ria")
+    circle = make_circle(gail, title="Budget circle")
+    services.circle_join(circle=circle, by=mia.user)
+    circle.join_policy = "approve"
+    circle.save()
+    asked = services.circle_join(circle=circle, by=ria.user)
+    services.request_answer(membership=asked, by=gail.user, approve=False)
+
+    client.force_login(gail.user)
+    assert (
+        "You declined the request to join from Ria"
+        in client.get(circle.get_absolute_url()).content.decode()
+    )
+    client.force_login(mia.user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Gail declined a request to join" in page
+    assert "from Ria" not in page
+
+
+def test_a_welcome_recorded_before_names_were_kept_still_reads_as_before() -> None:
+    gail = make_mentor(display_name="Gail")
+    circle = make_circle(gail)
+    event = CircleEvent.objects.create(
+        circle=circle, kind=CircleEventKind.APPROVED, actor=gail.user
+    )
+    assert event.sentence_for(gail.user) == "You welcomed a new member"
+    assert event.sentence_for(make_mentee().user) == "Gail welcomed a new member"
