@@ -21,4 +21,5 @@ class CirclesConfig(AppConfig):
         reminder_kinds.register(reminders.CIRCLE_PLACE)
         reminder_kinds.register(reminders.CIRCLE_JOIN_REQUEST)
         reminder_kinds.register(reminders.CIRCLE_JOIN_ANSWER)
+        reminder_kinds.register(reminders.CIRCLE_MEMBER_LEFT)
         reminder_kinds.register(reminders.CIRCLE_ENDED)

@@ -5,8 +5,9 @@ templates/emails/reminders/<kind>-*. A circle's meeting reminds its host and mem
 ahead; a circle that has gone a rhythm period without meeting and has nothing booked reminds
 them to meet again, as a silent mentorship does (mentorships.reminders.plan_check_ins); a place
 opening in a circle tells the longest-waiting mentee on the waiting list for its areas. A request
-to join tells the host (or convener), and their answer tells whoever asked: planned by the
-services in the same transaction as the change, so the email is never lost and never sent twice."""
+to join tells the host (or convener), and their answer tells whoever asked; a member leaving
+tells the host (or convener) too. Those are planned by the services in the same transaction as
+the change, so the email is never lost and never sent twice."""
 
 from __future__ import annotations
 
@@ -419,6 +420,66 @@ def join_answer_contexts(
     return contexts
 
 
+def plan_member_left(membership: CircleMembership, *, leaving: bool) -> int:
+    """Tells the circle's host (or convener) that `membership`'s member has left it; with
+    `leaving`, that they left MentorConnect, and with it the circle (privacy.close_relationships),
+    which the email says without naming them, as a mentorship's email does."""
+    circle = membership.circle
+    leader_id = circle.host_id or circle.convener_id
+    if leader_id is None:
+        return 0
+    return Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=leader_id,
+                kind=CIRCLE_MEMBER_LEFT.name,
+                subject=f"circle_membership:{membership.pk}",
+                period="left_mentorconnect" if leaving else "left",
+                due_at=timezone.now(),
+            )
+        ]
+    )
+
+
+def member_left_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Each reminder whose member has not come back to the circle since, in a circle still
+    running, for whoever still runs it."""
+    memberships = {
+        str(membership.pk): membership
+        for membership in CircleMembership.objects.filter(
+            pk__in=about_ids(reminders), status=MembershipStatus.LEFT
+        )
+        .exclude(circle__status=CircleStatus.ENDED)
+        .select_related("circle", "member__profile")
+    }
+    back = set(
+        CircleMembership.objects.filter(
+            circle__in={membership.circle_id for membership in memberships.values()},
+            member__in={membership.member_id for membership in memberships.values()},
+            status__in=[MembershipStatus.REQUESTED, MembershipStatus.MEMBER],
+        ).values_list("circle_id", "member_id")
+    )
+    contexts = {}
+    for reminder in reminders:
+        membership = memberships.get(reminder.about_id)
+        if membership is None or (membership.circle_id, membership.member_id) in back:
+            continue
+        circle = membership.circle
+        if not circle.is_led_by(reminder.recipient):
+            continue
+        left_mentorconnect = reminder.period == "left_mentorconnect"
+        profile = getattr(membership.member, "profile", None)
+        contexts[reminder.pk] = {
+            "circle_title": circle.title,
+            "member_name": "" if left_mentorconnect else getattr(profile, "display_name", ""),
+            "left_mentorconnect": left_mentorconnect,
+            "action_url": settings.SITE_URL + circle.get_absolute_url(),
+        }
+    return contexts
+
+
 def plan_circle_ended(circle: Circle, by: User) -> int:
     """Tells each member of a circle that has just ended (but whoever ended it) that it has,
     and that its archive stays with them."""
@@ -495,12 +556,13 @@ CIRCLE_PLACE = ReminderKind(
     context=place_offer_contexts,
     waits_for_daytime=False,
 )
-# The next three are notifications, not reminders: someone asked to join, the host answered,
-# the circle ended. They go out as soon as the sweep finds them, at any hour, as a one-to-one
-# mentorship's request, answer and end are emailed at once (mentorships/emails.py): someone
-# waits on a request or an answer, and a member of both a mentorship and a circle would
-# otherwise learn of the same kind of news at two different paces. Their footer says why the
-# member gets each one (templates/emails/reminders/circle_*-body.*).
+# The next four are notifications, not reminders: someone asked to join, the host answered,
+# a member left, the circle ended. They go out as soon as the sweep finds them, at any hour,
+# as a one-to-one mentorship's request, answer and end are emailed at once
+# (mentorships/emails.py): someone waits on a request or an answer, and a member of both a
+# mentorship and a circle would otherwise learn of the same kind of news at two different
+# paces. Their footer says why the member gets each one
+# (templates/emails/reminders/circle_*-body.*).
 #
 # Planned when someone asks to join (services.circle_join) and when the host answers
 # (services.request_answer).
@@ -515,6 +577,15 @@ CIRCLE_ENDED = ReminderKind(
     name="circle_ended",
     label=_("A circle you are in has ended"),
     context=circle_ended_contexts,
+    waits_for_daytime=False,
+)
+# Planned when a member leaves (services.circle_leave), or leaves MentorConnect: the host
+# learns of it by email as well as in the circle's history, as a mentor learns a mentorship
+# ended.
+CIRCLE_MEMBER_LEFT = ReminderKind(
+    name="circle_member_left",
+    label=_("Members leaving a circle you run"),
+    context=member_left_contexts,
     waits_for_daytime=False,
 )
 CIRCLE_JOIN_ANSWER = ReminderKind(

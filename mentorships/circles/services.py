@@ -259,9 +259,9 @@ def request_answer(*, membership: CircleMembership, by: User, approve: bool) -> 
 
 @transaction.atomic
 def circle_leave(*, circle: Circle, by: User, leaving: bool = False) -> CircleMembership:
-    """A member leaves (or withdraws their request to join); their place opens. With
-    `leaving`, they are leaving MentorConnect (privacy.close_relationships), and the history
-    says so."""
+    """A member leaves (or withdraws their request to join); their place opens, and the host
+    (or convener) is emailed. With `leaving`, they are leaving MentorConnect
+    (privacy.close_relationships), and the history and the email say so."""
     circle = _locked(circle)
     if circle.convener_id == by.pk:
         raise CircleError(_("You convene this circle: end it instead, or ask a member to go on."))
@@ -276,6 +276,7 @@ def circle_leave(*, circle: Circle, by: User, leaving: bool = False) -> CircleMe
     membership.save(update_fields=["status", "left_at"])
     if was_member:
         record_event(circle, CircleEventKind.LEFT, by, actor_left=leaving)
+        reminders.plan_member_left(membership, leaving=leaving)
         # The place that opened goes first to whoever has waited longest for these areas.
         reminders.plan_place_offer(circle)
     return membership

@@ -52,6 +52,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "circle_place",
             "circle_join_request",
             "circle_join_answer",
+            "circle_member_left",
             "circle_ended",
             "share_contact",
         ]
