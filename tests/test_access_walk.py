@@ -461,6 +461,10 @@ RULES: dict[str, list[Case]] = {
     "circles/<int:pk>/end/": [
         Case("circle", get={**PARTICIPANTS, OWNER: REDIRECT}, post=PARTICIPANTS_POST)
     ],
+    # Leaving asks the member first: the host, who ends the circle instead, is sent back to it.
+    "circles/<int:pk>/leave/": [
+        Case("circle", get={**PARTICIPANTS, PARTICIPANT: REDIRECT}, post=PARTICIPANTS_POST)
+    ],
     # Private feedback between a member (Mia) and the host (Max): the two of them only.
     "circles/<int:pk>/feedback/<int:member_pk>/": [
         Case("circle_feedback", get=PARTICIPANTS, post=PARTICIPANTS_POST)
@@ -468,7 +472,6 @@ RULES: dict[str, list[Case]] = {
     **{
         route: [Case(kwargs, get=POST_ONLY, post=PARTICIPANTS_POST)]
         for route, kwargs in [
-            ("circles/<int:pk>/leave/", "circle"),
             ("circles/<int:pk>/requests/<int:membership_pk>/answer/", "circle_request"),
             ("circles/<int:pk>/meetings/<int:meeting_pk>/rsvp/", "circle_meeting"),
             ("circles/<int:pk>/plan/", "circle"),

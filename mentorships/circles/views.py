@@ -359,14 +359,18 @@ def _act(
 
 
 @login_required
-@require_POST
+@never_cache
 def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A member leaves; someone still waiting for an answer withdraws their request (the one
-    thing they may do to a circle they cannot open yet)."""
+    """A member leaves, after a page that says what leaving means (the host is told, the page
+    closes to them), as before ending a circle; the POST leaves. Someone still waiting for an
+    answer withdraws their request from the join page (the one thing they may do to a circle
+    they cannot open yet)."""
     asked = CircleMembership.objects.filter(
         circle=pk, member=request.user, status=MembershipStatus.REQUESTED
     )
     if asked.exists():
+        if request.method != "POST":
+            return redirect("circles:join", pk=pk)
         circle = get_object_or_404(Circle, pk=pk)
         try:
             services.circle_leave(circle=circle, by=request.user)
@@ -375,6 +379,19 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("You withdrew your request to join."))
         return redirect("circles:list")
+    if request.method != "POST":
+        circle = _get_circle_for_user(request, pk)
+        if circle.is_ended or circle.is_led_by(request.user):
+            return redirect(circle)
+        leader = circle.host or circle.convener
+        return render(
+            request,
+            "circles/leave.html",
+            {
+                "circle": circle,
+                "leader_name": getattr(getattr(leader, "profile", None), "display_name", ""),
+            },
+        )
 
     def do(circle: Circle) -> str:
         services.circle_leave(circle=circle, by=request.user)

@@ -158,6 +158,8 @@ def test_a_mentor_opens_a_circle_three_join_they_meet_and_one_leaves(
     # Bo leaves; the place opens.
     bo = people["bo"]
     bo.goto(url + circle.get_absolute_url())
+    bo.get_by_role("link", name="Leave the circle…").click()
+    expect(bo.locator("#leaving")).to_contain_text("gets an email saying you left")
     bo.get_by_role("button", name="Leave the circle").click()
     expect(bo.get_by_text("your place is open for someone else")).to_be_visible()
     shoot(bo, "4-after-leaving")

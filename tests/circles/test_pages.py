@@ -295,6 +295,59 @@ def test_leaving_from_the_page_opens_the_place_and_ending_gives_the_host_theirs_
     assert Profile.objects.get(user=world["max"].user).active_mentee_count == 0
 
 
+def test_leaving_a_circle_first_says_what_it_means_and_leaves_only_when_confirmed(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    leave = reverse("circles:leave", args=[circle.pk])
+    client.force_login(world["mia"].user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    # The circle's page only leads to the confirmation: no button there leaves at one click.
+    assert f'href="{leave}"' in page
+    assert f'action="{leave}"' not in page
+
+    confirm = client.get(leave)
+    assert confirm.status_code == 200
+    said = unescape(confirm.content.decode())
+    assert "Leave Reference desk circle?" in said
+    assert "Your place opens at once for someone else." in said
+    assert "Max, who hosts the circle, gets an email saying you left" in said
+    assert "You can ask to join again later, while the circle has a free place." in said
+    assert f'href="{circle.get_absolute_url()}"' in said  # stay
+    assert CircleMembership.objects.get(member=world["mia"].user).status == MembershipStatus.MEMBER
+
+    response = client.post(leave)
+    assert response["Location"] == reverse("circles:list")
+    assert CircleMembership.objects.get(member=world["mia"].user).status == MembershipStatus.LEFT
+
+
+def test_leaving_a_peer_circle_names_its_convener_and_an_open_circle_is_joined_again(
+    client: Client,
+) -> None:
+    convener = make_mentee(display_name="Cleo")
+    circle = make_circle(convener, peer=True, join_policy="open")
+    mia = make_mentee(display_name="Mia")
+    services.circle_join(circle=circle, by=mia.user)
+    client.force_login(mia.user)
+    said = unescape(client.get(reverse("circles:leave", args=[circle.pk])).content.decode())
+    assert "Cleo, who convenes the circle, gets an email saying you left" in said
+    assert "You can join again later, while the circle has a free place." in said
+
+
+def test_only_a_member_of_a_running_circle_is_asked_to_confirm_leaving(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    leave = reverse("circles:leave", args=[circle.pk])
+    client.force_login(world["max"].user)  # the host ends it instead
+    assert client.get(leave)["Location"] == circle.get_absolute_url()
+    client.force_login(world["ria"].user)  # still asking: she withdraws on the join page
+    assert client.get(leave)["Location"] == reverse("circles:join", args=[circle.pk])
+    services.circle_end(circle=circle, by=world["max"].user)
+    client.force_login(world["mia"].user)
+    assert client.get(leave)["Location"] == circle.get_absolute_url()
+
+
 def test_ending_a_circle_first_says_who_will_be_told_and_ends_only_when_confirmed(
     client: Client, world: dict[str, Any]
 ) -> None:
