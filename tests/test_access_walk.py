@@ -465,6 +465,10 @@ RULES: dict[str, list[Case]] = {
     "circles/<int:pk>/leave/": [
         Case("circle", get={**PARTICIPANTS, PARTICIPANT: REDIRECT}, post=PARTICIPANTS_POST)
     ],
+    # Declining a request asks the host first: a member is sent back to the circle.
+    "circles/<int:pk>/requests/<int:membership_pk>/decline/": [
+        Case("circle_request", get={**PARTICIPANTS, OWNER: REDIRECT}, post=PARTICIPANTS_POST)
+    ],
     # Private feedback between a member (Mia) and the host (Max): the two of them only.
     "circles/<int:pk>/feedback/<int:member_pk>/": [
         Case("circle_feedback", get=PARTICIPANTS, post=PARTICIPANTS_POST)

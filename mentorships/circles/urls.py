@@ -19,6 +19,11 @@ urlpatterns = [
         views.answer_request,
         name="answer_request",
     ),
+    path(
+        "<int:pk>/requests/<int:membership_pk>/decline/",
+        views.decline_request,
+        name="decline_request",
+    ),
     path("<int:pk>/plan/", views.plan_item_add, name="plan_item_add"),
     path("<int:pk>/plan/<int:item_pk>/tick/", views.plan_item_tick, name="plan_item_tick"),
     path("<int:pk>/feedback/<int:member_pk>/", views.feedback, name="feedback"),

@@ -441,16 +441,45 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """The host welcomes a request at one click. Declining asks first (decline_request): a
+    page opened before it did, still showing a one-click "Decline", leads there too."""
     answer = request.POST.get("answer")
-    approve = answer == "approve"
+    if answer == "decline":
+        circle = _get_circle_for_user(request, pk)
+        return redirect("circles:decline_request", pk=circle.pk, membership_pk=membership_pk)
 
     def do(circle: Circle) -> str:
         membership = get_object_or_404(circle.memberships, pk=membership_pk)
-        # Only the page's two buttons answer: anything else must not decline by default.
-        if answer not in {"approve", "decline"}:
+        # Only the page's button welcomes: anything else must not answer by default.
+        if answer != "approve":
             raise CircleError(_("Choose to welcome or to decline the request."))
-        services.request_answer(membership=membership, by=request.user, approve=approve)
-        return _("Welcomed to the circle.") if approve else _("Request declined.")
+        services.request_answer(membership=membership, by=request.user, approve=True)
+        return _("Welcomed to the circle.")
+
+    return _act(request, pk, do)
+
+
+@login_required
+@never_cache
+def decline_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Declining cannot be undone and emails whoever asked, so the host first sees whose
+    request it is and what they are told, as before ending the circle; the POST declines."""
+    if request.method != "POST":
+        circle = _get_circle_for_user(request, pk)
+        membership = (
+            circle.memberships.filter(pk=membership_pk, status=MembershipStatus.REQUESTED)
+            .select_related("member__profile")
+            .first()
+        )
+        # Nothing to confirm for a member, nor once the request is answered or withdrawn.
+        if circle.is_ended or not circle.is_led_by(request.user) or membership is None:
+            return redirect(circle)
+        return render(request, "circles/decline.html", {"circle": circle, "membership": membership})
+
+    def do(circle: Circle) -> str:
+        membership = get_object_or_404(circle.memberships, pk=membership_pk)
+        services.request_answer(membership=membership, by=request.user, approve=False)
+        return _("Request declined.")
 
     return _act(request, pk, do)
 

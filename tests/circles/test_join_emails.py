@@ -86,10 +86,7 @@ def test_the_host_declining_emails_kindly_a_link_to_other_circles(client: Client
         quinn = make_mentee()
         membership = services.circle_join(circle=circle, by=quinn.user)
         client.force_login(host.user)
-        client.post(
-            reverse("circles:answer_request", args=[circle.pk, membership.pk]),
-            {"answer": "decline"},
-        )
+        client.post(reverse("circles:decline_request", args=[circle.pk, membership.pk]))
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=10))
 

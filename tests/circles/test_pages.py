@@ -98,7 +98,7 @@ def test_strangers_and_staff_get_404_on_every_circle_url(
     client.force_login(user)
     history = world["circle"].events.count()
     urls = circle_urls(world)
-    assert len(urls) == 11
+    assert len(urls) == 12
     for url in urls:
         if who == "asking to join" and url.endswith("/leave/"):
             continue  # withdrawing one's own request is the one thing they may do
@@ -293,6 +293,54 @@ def test_leaving_from_the_page_opens_the_place_and_ending_gives_the_host_theirs_
     circle.refresh_from_db()
     assert circle.status == CircleStatus.ENDED
     assert Profile.objects.get(user=world["max"].user).active_mentee_count == 0
+
+
+def test_declining_a_request_first_names_who_asked_and_declines_only_when_confirmed(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle, asked = world["circle"], world["asked"]
+    decline = reverse("circles:decline_request", args=[circle.pk, asked.pk])
+    client.force_login(world["max"].user)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    # The circle's page only leads to the confirmation: no button there declines at one click.
+    assert f'href="{decline}"' in page
+    assert 'value="decline"' not in page
+
+    confirm = client.get(decline)
+    assert confirm.status_code == 200
+    said = unescape(confirm.content.decode())
+    assert "Decline the request from Ria?" in said
+    assert "I run a small branch." in said
+    assert "They get an email saying you could not welcome them this time" in said
+    assert "They can ask to join again later." in said
+    assert CircleMembership.objects.get(pk=asked.pk).status == MembershipStatus.REQUESTED
+
+    page = client.post(decline, follow=True).content.decode()
+    assert "Request declined." in page
+    assert CircleMembership.objects.get(pk=asked.pk).status == MembershipStatus.DECLINED
+    # Once answered there is nothing to confirm.
+    assert client.get(decline)["Location"] == circle.get_absolute_url()
+
+
+def test_a_decline_from_a_page_opened_before_asks_first(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle, asked = world["circle"], world["asked"]
+    client.force_login(world["max"].user)
+    response = client.post(
+        reverse("circles:answer_request", args=[circle.pk, asked.pk]), {"answer": "decline"}
+    )
+    assert response["Location"] == reverse("circles:decline_request", args=[circle.pk, asked.pk])
+    assert CircleMembership.objects.get(pk=asked.pk).status == MembershipStatus.REQUESTED
+
+
+def test_a_member_opening_the_decline_of_a_request_is_sent_back_to_the_circle(
+    client: Client, world: dict[str, Any]
+) -> None:
+    circle = world["circle"]
+    client.force_login(world["mia"].user)
+    response = client.get(reverse("circles:decline_request", args=[circle.pk, world["asked"].pk]))
+    assert response["Location"] == circle.get_absolute_url()
 
 
 def test_leaving_a_circle_first_says_what_it_means_and_leaves_only_when_confirmed(
