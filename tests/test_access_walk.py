@@ -509,7 +509,7 @@ RULES: dict[str, list[Case]] = {
         Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
     ],
     "cohorts/<int:pk>/pairs/<int:pair_pk>/unassign/": [
-        Case("pair", get=POST_ONLY, post=COORDINATORS_POST)
+        Case("pair", get=COORDINATORS, post=COORDINATORS_POST)
     ],
     "cohorts/<int:pk>/pairs/swap/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],
     "cohorts/<int:pk>/pairs/assign/": [Case("cohort", get=POST_ONLY, post=COORDINATORS_POST)],

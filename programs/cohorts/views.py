@@ -29,7 +29,7 @@ from profiles.models import Profile, User
 from programs.models import Program, program_today
 
 from . import reminders, services
-from .forms import ApplicationForm, CohortForm
+from .forms import ApplicationForm, CohortForm, person_label
 from .models import (
     MOST_MENTEES,
     Application,
@@ -461,10 +461,30 @@ def pair_lock(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpR
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pair_unassign(request: AuthenticatedHttpRequest, pk: int, pair_pk: int) -> HttpResponse:
+    """A pair's Unassign button leads here first: a page names the two people and says what
+    unassigning does, since a pair the coordinator locked or chose by hand is lost with it.
+    Its own button (a POST) unassigns."""
     cohort = _get_cohort_for_coordinator(request, pk)
     pair = _get_pair(cohort, pair_pk)
+    if request.method == "GET":
+        if cohort.is_published:
+            messages.error(request, _("This round is published: its pairs are mentorships now."))
+            return redirect(cohort)
+        people = DraftPair.objects.select_related(
+            "mentee_application__applicant__profile", "mentor_application__applicant__profile"
+        ).get(pk=pair.pk)
+        return render(
+            request,
+            "cohorts/unassign_confirm.html",
+            {
+                "cohort": cohort,
+                "pair": pair,
+                "mentee": person_label(people.mentee_application.applicant),
+                "mentor": person_label(people.mentor_application.applicant),
+            },
+        )
     try:
         services.pair_unassign(pair=pair)
     except CohortError as error:

@@ -294,17 +294,44 @@ def test_run_lock_and_run_again_keeps_the_locked_pair(
     assert "4 of 4 (100%)" in page
 
 
-def test_unassign_takes_the_pair_out_of_the_draft(
+def test_unassign_asks_first_naming_both_people_then_takes_the_pair_out(
     client: Client, coordinator: User, cohort: Cohort
 ) -> None:
-    with_applicants(cohort, mentees=2, mentors=1)
+    make_application(make_mentor(display_name="Mona Mentor"), cohort, Role.MENTOR)
+    make_application(make_mentee(display_name="Milo Mentee"), cohort, Role.MENTEE)
     client.force_login(coordinator)
     client.post(reverse("cohorts:round_run", args=[cohort.pk]))
-    pair = DraftPair.objects.filter(cohort=cohort).first()
-    assert pair is not None
-    response = client.post(reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk]), follow=True)
+    pair = DraftPair.objects.get(cohort=cohort)
+    url = reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk])
+
+    # The round's page leads to a page that asks, without JavaScript: following the link
+    # changes nothing.
+    manage = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    assert f'href="{url}"' in manage
+    response = client.get(url)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Unassign Milo Mentee and Mona Mentor?" in page
+    assert "Milo Mentee is without a mentor, and Mona Mentor has a place free again" in page
+    assert f'<form method="post" action="{url}">' in page
+    assert DraftPair.objects.filter(pk=pair.pk).exists()
+
+    response = client.post(url, follow=True)
     assert "Pair unassigned." in response.content.decode()
     assert not DraftPair.objects.filter(pk=pair.pk).exists()
+
+
+def test_unassigning_a_locked_pair_says_the_lock_goes_with_it(
+    client: Client, coordinator: User, cohort: Cohort
+) -> None:
+    with_applicants(cohort, mentees=1, mentors=1)
+    client.force_login(coordinator)
+    client.post(reverse("cohorts:round_run", args=[cohort.pk]))
+    pair = DraftPair.objects.get(cohort=cohort)
+    url = reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk])
+    assert "no longer keeps it" not in client.get(url).content.decode()
+    DraftPair.objects.filter(pk=pair.pk).update(locked=True)
+    assert "The pair was locked" in client.get(url).content.decode()
 
 
 def test_pairs_of_another_cohort_cannot_be_changed_through_this_one(

@@ -221,6 +221,11 @@ def test_a_published_round_cannot_be_run_or_published_again(
     assert "already published" in publish(client, cohort, django_capture_on_commit_callbacks)
     response = client.post(reverse("cohorts:round_run", args=[cohort.pk]), follow=True)
     assert "This round is published" in response.content.decode()
+    pair = DraftPair.objects.get(cohort=cohort)
+    unassign = reverse("cohorts:pair_unassign", args=[cohort.pk, pair.pk])
+    for response in (client.get(unassign, follow=True), client.post(unassign, follow=True)):
+        assert "This round is published" in response.content.decode()
+    assert DraftPair.objects.filter(pk=pair.pk).exists()
     assert Mentorship.objects.count() == 1
 
 
