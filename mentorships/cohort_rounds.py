@@ -14,7 +14,6 @@ that capacity to fit them (never above MOST_MENTEES, which the round already res
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -23,8 +22,8 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
+from mentorconnect.outbox import tasks as outbox_tasks
 from mentorconnect.outbox.models import Reminder
 from profiles.models import Profile, User
 from programs.cohorts import reminders
@@ -44,8 +43,6 @@ from programs.models import program_today
 from .circles.models import Circle
 from .models import Agreement, EventKind, Mentorship, Rhythm, Status
 from .services import record_event
-
-logger = logging.getLogger(__name__)
 
 # Open circles named in a not-matched mentee's email, at most.
 CIRCLES_OFFERED = 3
@@ -230,7 +227,8 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
     cohort.published_at = now
     cohort.published_by = by
     cohort.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    transaction.on_commit(send_outbox_now)
+    # The not-matched have waited for the result since they applied.
+    transaction.on_commit(outbox_tasks.send_soon)
     return mentorships
 
 
@@ -286,17 +284,6 @@ def planned_months(cohort: Cohort) -> int:
     months after the start."""
     days = (cohort.ends_on - cohort.starts_on).days
     return min(max(round(days / 30.44), 1), 24)
-
-
-def send_outbox_now() -> None:
-    """Has a worker send the not-matched emails now rather than at the next sweep (the sweep
-    sends them anyway, within minutes, if the broker is away)."""
-    from mentorconnect.outbox.tasks import send_reminders
-
-    try:
-        send_reminders.delay()
-    except OperationalError as error:
-        logger.warning("Could not queue the outbox (%s); the sweep will send", type(error).__name__)
 
 
 def cohort_outcomes(cohort: Cohort) -> dict[str, int]:

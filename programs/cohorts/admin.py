@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import reminders
+from . import reminders, services
 from .models import Application, Cohort, Coordinator
 
 
@@ -38,6 +39,16 @@ class CohortAdmin(admin.ModelAdmin):
     filter_horizontal = ["mentee_career_stages"]
     list_select_related = ["program"]
     readonly_fields = ["round_run_at", "published_at", "published_by"]
+
+    @transaction.atomic
+    def save_model(
+        self, request: HttpRequest, obj: Cohort, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        # Closed here as on the coordinators' form, a cohort never published tells the
+        # applicants still waiting for its matches (the service does nothing otherwise).
+        if change and "status" in form.changed_data:
+            services.round_closed_without_matches(cohort=obj)
 
 
 @admin.register(Application)

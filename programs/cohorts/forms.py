@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.dates import date_format
@@ -19,6 +19,7 @@ from .models import (
     MOST_MENTEES,
     ONCE_A_COHORT,
     Application,
+    ApplicationStatus,
     Cohort,
     CohortStatus,
     Milestone,
@@ -269,6 +270,33 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args: Any, program_cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program_cohorts = program_cohorts
+        # Closing a cohort whose matches were never published tells everyone still waiting
+        # for them that the round closed without matches (services.round_closed_without_matches):
+        # the coordinator confirms it, told how many people it emails.
+        self.was_closed = self.instance.status == CohortStatus.CLOSED
+        self.waiting = 0
+        if self.instance.pk and self.instance.published_at is None and not self.was_closed:
+            self.waiting = (
+                self.instance.applications.filter(status=ApplicationStatus.SUBMITTED)
+                .of_active_members()
+                .count()
+            )
+        if self.waiting:
+            self.fields["tell_applicants"] = forms.BooleanField(
+                required=False,
+                label=ngettext(
+                    "If I close the cohort: tell its %(count)d applicant by email that the "
+                    "round closed without matches",
+                    "If I close the cohort: tell its %(count)d applicants by email that the "
+                    "round closed without matches",
+                    self.waiting,
+                )
+                % {"count": self.waiting},
+                help_text=_(
+                    "Its matches were never published. Closing it tells everyone still waiting "
+                    "for them, and it cannot open again."
+                ),
+            )
         if self.instance.published_at is not None:
             # Once published, a cohort stays published or closes (Cohort.clean): only those
             # are offered.
@@ -292,6 +320,33 @@ class CohortForm(forms.ModelForm):
         if self.program_cohorts.exclude(pk=self.instance.pk).filter(name__iexact=name).exists():
             raise forms.ValidationError(_("The program already has a cohort of that name."))
         return name
+
+    @property
+    def closes_without_matches(self) -> bool:
+        """Whether saving closes a cohort whose matches were never published (cleaned)."""
+        return (
+            not self.was_closed
+            and self.instance.published_at is None
+            and self.cleaned_data.get("status") == CohortStatus.CLOSED
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.waiting and self.closes_without_matches and not data.get("tell_applicants"):
+            self.add_error(
+                "tell_applicants",
+                ngettext(
+                    "%(count)d applicant is still waiting for this round's matches. Closing "
+                    "the cohort tells them by email that the round closed without matches: "
+                    "tick the box to confirm.",
+                    "%(count)d applicants are still waiting for this round's matches. Closing "
+                    "the cohort tells them by email that the round closed without matches: "
+                    "tick the box to confirm.",
+                    self.waiting,
+                )
+                % {"count": self.waiting},
+            )
+        return data
 
 
 class MilestoneForm(forms.ModelForm):

@@ -308,6 +308,12 @@ class Cohort(models.Model):
             )
         if self.published_at is not None:
             errors = self.published_errors() | errors
+        elif self.status != CohortStatus.CLOSED and self.told_closed_without_matches():
+            errors["status"] = gettext(
+                "This cohort closed without matches, and everyone waiting for them was told "
+                "so by email: it cannot open or match again. For another intake, open a new "
+                "cohort."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -339,6 +345,16 @@ class Cohort(models.Model):
                 "published": CohortStatus.PUBLISHED.label,
             }
         return errors
+
+    def told_closed_without_matches(self) -> bool:
+        """Whether the cohort was closed before its matches were ever published, and its
+        applicants told so (services.round_closed_without_matches): only that leaves an
+        application of a cohort never published not matched."""
+        return (
+            self.pk is not None
+            and self.published_at is None
+            and self.applications.filter(status=ApplicationStatus.NOT_MATCHED).exists()
+        )
 
     def date_errors(self) -> dict[str, str]:
         """What is wrong with the cohort's dates, by field: each window opens before it

@@ -37,7 +37,8 @@ from .models import (
 def not_matched_reminders(
     applications: Sequence[Application], now: datetime.datetime
 ) -> list[Reminder]:
-    """The rows that tell these applicants; planned by the publishing transaction."""
+    """The rows that tell these applicants; planned by the transaction that publishes the
+    round, or that closes the cohort without publishing it."""
     return [
         Reminder(
             recipient_id=application.applicant_id,
@@ -80,6 +81,9 @@ def not_matched_contexts(
         contexts[reminder.pk] = {
             "program_name": cohort.program.name,
             "cohort_name": cohort.name,
+            # Its coordinators may have closed it without publishing any matches
+            # (services.round_closed_without_matches): the email says so instead.
+            "closed_without_matches": cohort.published_at is None,
             "is_mentee": application.role == Role.MENTEE,
             "program_url": settings.SITE_URL + cohort.program.get_absolute_url(),
             "next_cohort": following,

@@ -21,16 +21,19 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from mentorconnect.outbox import tasks as outbox_tasks
+from mentorconnect.outbox.models import Reminder
 from profiles import matching, taxonomy_names
 from profiles.models import ExpertiseArea, Profile, User
 from programs.models import program_today
 
-from . import rounds
+from . import reminders, rounds
 from .models import (
     MOST_MENTEES,
     Application,
     ApplicationStatus,
     Cohort,
+    CohortStatus,
     DraftPair,
     Exclusion,
     RankedChoice,
@@ -186,6 +189,34 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     DraftPair.objects.filter(mentee_application=application).delete()
     DraftPair.objects.filter(mentor_application=application).delete()
     return application
+
+
+# Closing
+
+
+@transaction.atomic
+def round_closed_without_matches(*, cohort: Cohort) -> int:
+    """Tells the applicants of `cohort`, which its coordinators have just closed before its
+    matches were ever published, that the round closed without matches: each one still
+    waiting is marked not matched and emailed (as publishing tells those it leaves out), so
+    nobody waits for matches that never come. Its draft pairs go: nobody will be matched in
+    it. Returns how many are emailed (members whose account is closed are only marked)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status != CohortStatus.CLOSED or cohort.published_at is not None:
+        return 0
+    now = timezone.now()
+    waiting = list(
+        Application.objects.select_for_update(of=("self",))
+        .filter(cohort=cohort, status=ApplicationStatus.SUBMITTED)
+        .select_related("applicant")
+    )
+    Application.objects.filter(pk__in=[application.pk for application in waiting]).update(
+        status=ApplicationStatus.NOT_MATCHED, updated_at=now
+    )
+    DraftPair.objects.filter(cohort=cohort).delete()
+    Reminder.objects.plan(reminders.not_matched_reminders(waiting, now))
+    transaction.on_commit(outbox_tasks.send_soon)
+    return sum(application.applicant.is_active for application in waiting)
 
 
 # The round

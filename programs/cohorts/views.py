@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -271,8 +272,26 @@ def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=cohort, program_cohorts=cohort.program.cohorts.all()
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Cohort saved."))
+        closing = form.closes_without_matches
+        # Saved and told together: a cohort closed without matches never leaves an applicant
+        # waiting for them.
+        with transaction.atomic():
+            form.save()
+            told = services.round_closed_without_matches(cohort=cohort) if closing else 0
+        if told:
+            messages.success(
+                request,
+                ngettext(
+                    "Cohort closed. %(count)d applicant is told by email that the round "
+                    "closed without matches.",
+                    "Cohort closed. %(count)d applicants are told by email that the round "
+                    "closed without matches.",
+                    told,
+                )
+                % {"count": told},
+            )
+        else:
+            messages.success(request, _("Cohort saved."))
         return redirect(cohort)
     return render(
         request,
