@@ -31,6 +31,11 @@ urlpatterns = [
         name="best_practices",
     ),
     path("faq/", TemplateView.as_view(template_name="pages/faq.html"), name="faq"),
+    path(
+        "running-a-cohort/",
+        TemplateView.as_view(template_name="pages/running_a_cohort.html"),
+        name="running_a_cohort",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("language/", views.choose_language, name="choose_language"),
     path("invite/", views.invite_colleague, name="invite_colleague"),

@@ -316,6 +316,7 @@ RULES: dict[str, list[Case]] = {
     "how-it-works/": [Case(get=PUBLIC)],
     "best-practices/": [Case(get=PUBLIC)],
     "faq/": [Case(get=PUBLIC)],
+    "running-a-cohort/": [Case(get=PUBLIC)],
     "become-a-mentor/": [Case(get=PUBLIC)],
     # The header's language menu: anyone may choose, and goes back to the page.
     "language/": [Case(get=everyone(NOT_ALLOWED), post=everyone(REDIRECT))],

@@ -14,6 +14,7 @@ PUBLIC_PAGES = [
     ("how_it_works", "How MentorConnect works"),
     ("best_practices", "Best practices for mentees and mentors"),
     ("faq", "Frequently asked questions"),
+    ("running_a_cohort", "Running a program cohort on MentorConnect"),
     ("programs:directory", "Mentoring programs"),
     ("account_login", "Sign in to MentorConnect"),
     ("account_signup", "Join MentorConnect"),
