@@ -396,12 +396,14 @@ AVAILABILITY_PAUSED = ReminderKind(
     name="availability_paused",
     label=_("Your availability was paused"),
     context=availability_paused_contexts,
+    notification=True,
 )
 WAITING_LIST_PLACE = ReminderKind(
     name=waiting_list.OFFER_KIND,
     label=_("A mentor who fits you has a free place"),
     plan=waiting_list.plan_offers,
     context=waiting_list.offer_contexts,
+    notification=True,
 )
 
 # Planned when a request is accepted (contact.plan_share_contact).

@@ -69,4 +69,5 @@ MENTOR_INVITATION = ReminderKind(
     name=recruitment.INVITATION_KIND,
     label=_("Invitations to mentor where mentors are needed"),
     context=recruitment.invitation_contexts,
+    notification=True,
 )

@@ -16,6 +16,10 @@ their email preferences, and:
   their time zone). A reminder does; a notification of something a person just did, which
   someone may be waiting on (an answer, a request), may go at once, as the mentorships'
   event emails do (mentorships/emails.py).
+- `notification`: whether the email tells of something that happened (a place offered, a
+  round's result, a role given) rather than reminding the member of something to do. Its
+  footer says so instead of calling it a reminder (emails/reminders/base-body.*, the one
+  place that chooses the footer; a kind's template may still say more).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class ReminderKind:
     plan: Planner | None = None
     template: str = ""
     waits_for_daytime: bool = True
+    notification: bool = False
 
     def __post_init__(self) -> None:
         if not self.template:

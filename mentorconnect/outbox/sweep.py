@@ -219,6 +219,9 @@ def deliver(reminder: Reminder, context: dict[str, Any], claim: Claim, connectio
             context={
                 "greeting": getattr(recipient, "name_in_emails", "") or recipient.email,
                 **context,
+                # The footer names the kind and says whether it is a reminder.
+                "kind_label": kind.label,
+                "is_notification": kind.notification,
                 "unsubscribe_url": unsubscribe,
             },
             headers={

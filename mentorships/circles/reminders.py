@@ -555,6 +555,7 @@ CIRCLE_PLACE = ReminderKind(
     label=_("A place opened in a circle for your areas"),
     context=place_offer_contexts,
     waits_for_daytime=False,
+    notification=True,
 )
 # The next four are notifications, not reminders: someone asked to join, the host answered,
 # a member left, the circle ended. They go out as soon as the sweep finds them, at any hour,
@@ -571,6 +572,7 @@ CIRCLE_JOIN_REQUEST = ReminderKind(
     label=_("Requests to join a circle you run"),
     context=join_request_contexts,
     waits_for_daytime=False,
+    notification=True,
 )
 # Planned when a circle ends (services.circle_end), its host's account deletion included.
 CIRCLE_ENDED = ReminderKind(
@@ -578,6 +580,7 @@ CIRCLE_ENDED = ReminderKind(
     label=_("A circle you are in has ended"),
     context=circle_ended_contexts,
     waits_for_daytime=False,
+    notification=True,
 )
 # Planned when a member leaves (services.circle_leave), or leaves MentorConnect: the host
 # learns of it by email as well as in the circle's history, as a mentor learns a mentorship
@@ -593,4 +596,5 @@ CIRCLE_JOIN_ANSWER = ReminderKind(
     label=_("Answers to your requests to join a circle"),
     context=join_answer_contexts,
     waits_for_daytime=False,
+    notification=True,
 )

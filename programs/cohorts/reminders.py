@@ -108,6 +108,7 @@ COHORT_NOT_MATCHED = ReminderKind(
     label=gettext_lazy("Results of program rounds you applied to"),
     context=not_matched_contexts,
     waits_for_daytime=False,
+    notification=True,
 )
 
 
@@ -266,4 +267,5 @@ COHORT_COORDINATOR = ReminderKind(
     name="cohort_coordinator",
     label=gettext_lazy("Being named coordinator of a program"),
     context=coordinator_contexts,
+    notification=True,
 )

@@ -99,6 +99,15 @@ def test_a_place_opening_at_night_is_offered_to_the_mentee_waiting_at_once() -> 
     (message,) = mails_to(waiting.user.email)
     assert message.subject == "A place opened in a circle: Grant circle"
     assert f"/circles/{circle.pk}/join/" in message.body
+    # An offer, not a reminder: its footer says what it is.
+    why = (
+        "You get this email because emails about “a place opened in a circle for your areas” "
+        "are on."
+    )
+    assert why in message.body and why in html_of(message)
+    assert "Turn them off with one click: http" in message.body
+    assert "reminder" not in message.body.replace("/reminders/", "/")
+    assert "You get this reminder" not in html_of(message)
 
 
 def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -> None:

@@ -118,6 +118,10 @@ def test_closing_an_unpublished_cohort_tells_each_applicant_in_their_language(
     assert "sans publier de jumelages" in to_lea.body
     assert isinstance(to_lea, EmailMultiAlternatives)
     assert "sans publier de jumelages" in str(to_lea.alternatives[0][0])
+    assert (
+        "Vous recevez ce courriel parce que les courriels sur « résultats des jumelages des "
+        "programmes auxquels vous avez postulé » sont activés."
+    ) in to_lea.body
 
     # Each applicant sees it on their applications, and nobody waits for matches.
     client.force_login(people["milo"])

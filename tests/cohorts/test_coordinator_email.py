@@ -35,6 +35,8 @@ def test_a_member_named_coordinator_in_the_admin_is_emailed_where_to_start(
     assert reverse("cohorts:coordinate") in body
     assert reverse("cohorts:cohort_new", args=[program.slug]) in body
     assert program.get_absolute_url() in body
+    assert "You get this reminder" not in body
+    assert "emails about “being named coordinator of a program” are on" in body
 
     # Saved again unchanged, it says nothing more; no longer a coordinator, nothing is sent.
     mail.outbox.clear()

@@ -115,6 +115,12 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     assert Reminder.objects.get(recipient=unmatched).status == ReminderStatus.SENT
     kind_email = by_recipient[unmatched.email]
     assert "no match for you this time" in kind_email.subject
+    # The round's result, not a reminder: the footer says what it is.
+    assert (
+        "You get this email because emails about “results of program rounds you applied to” "
+        "are on. Turn them off with one click: http"
+    ) in kind_email.body
+    assert "You get this reminder" not in kind_email.body
     assert "waiting list" in kind_email.body
     assert "Search for a mentor" in kind_email.body
     statuses = {

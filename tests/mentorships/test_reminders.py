@@ -45,6 +45,8 @@ def test_a_waiting_request_reminds_the_mentor_at_3_and_7_days_once_each() -> Non
     sent = mails_to(mentor.user.email)
     assert [m.subject for m in sent] == ["Mia is waiting for your answer"] * 2
     assert "3 days ago" in sent[0].body and "7 days ago" in sent[1].body
+    # A reminder's footer says it is one, and how to stop reminders of its kind.
+    assert "You get this reminder because reminders of this kind are on." in sent[0].body
 
 
 @pytest.mark.django_db
@@ -66,6 +68,12 @@ def test_after_14_days_the_request_expires_and_the_mentor_is_paused_and_told(
     paused = [m for m in mails_to(mentor.user.email) if "availability is paused" in m.subject]
     assert len(paused) == 1
     assert "Resume my availability" in paused[0].body
+    # It tells of what happened: no reminder, and its footer does not call it one.
+    assert "You get this reminder" not in paused[0].body
+    assert (
+        "You get this email because emails about “your availability was paused” are on. "
+        "Turn them off with one click: http"
+    ) in paused[0].body
 
 
 @pytest.mark.django_db
