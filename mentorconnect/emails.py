@@ -8,6 +8,7 @@ screen-reader users who prefer it) get; the HTML part is the same message, style
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -65,8 +66,8 @@ def _build(
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = _plain_text(f"emails/{name}-subject.txt", context)
     # A template's trailing newline (or a long subject wrapped in the template) must not
-    # reach the header.
-    subject = " ".join(subject.split())
+    # reach the header. Only those: the no-break space French puts before ":" stays.
+    subject = re.sub(r"[ \t\r\n]+", " ", subject).strip()
     text = _plain_text(f"emails/{name}-body.txt", context).strip() + "\n"
     # Straight to the Django engine: the form widgets' Jinja2 engine, asked first otherwise,
     # would look for each template on disk again (a sweep builds thousands of emails).

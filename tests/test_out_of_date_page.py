@@ -51,5 +51,5 @@ def test_out_of_date_page_is_in_the_site_design_for_a_member(member: User) -> No
 
 def test_out_of_date_page_speaks_french() -> None:
     html = post_without_token(f"http://testserver{FORM}", language="fr")
-    assert "Cette page n’était plus à jour : rien n’a été envoyé" in html
+    assert "Cette page n’était plus à jour\u00a0: rien n’a été envoyé" in html
     assert "Retour au formulaire" in html
