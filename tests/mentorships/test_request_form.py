@@ -16,7 +16,7 @@ from django.urls import reverse
 from mentorships import services
 from mentorships.models import Mentorship
 from mentorships.views import request_draft
-from profiles.models import Profile
+from profiles.models import Profile, User
 from tests.profiles.factories import city, library_type, make_mentee, make_mentor, stage
 
 from .helpers import REQUEST, make_active, make_request
@@ -331,3 +331,43 @@ def test_a_request_sent_with_another_rhythm_reads_as_one_to_agree(
     page = client.get(mentorship.get_absolute_url()).content.decode()
     assert "Video call, a rhythm to agree together" in page
     assert "something else" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "asks", "meet", "gendered"),
+    [
+        ("en", "Mia Mentee would like you to mentor them.", "Would like to meet", []),
+        (
+            "fr",
+            "Mia Mentee aimerait bénéficier de votre mentorat.",
+            "Rencontres souhaitées",
+            ["son mentor", "them", "Aimerait se rencontrer"],
+        ),
+        (
+            "es",
+            "A Mia Mentee le gustaría contar con tu mentoría.",
+            "Le gustaría reunirse",
+            ["su mentor", "them"],
+        ),
+    ],
+)
+def test_the_mentors_email_asks_in_their_language_without_guessing_their_gender(
+    mentee: Profile,
+    django_capture_on_commit_callbacks: Any,
+    language: str,
+    asks: str,
+    meet: str,
+    gendered: list[str],
+) -> None:
+    mentor = make_mentor(display_name="Max")
+    User.objects.filter(pk=mentor.user_id).update(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_request(mentee, mentor)
+
+    [email] = mail.outbox
+    assert isinstance(email, EmailMultiAlternatives)
+    for part in (str(email.body), str(email.alternatives[0][0])):
+        assert asks in part
+        assert meet in part
+        for words in gendered:
+            assert not re.search(rf"\b{words}\b", part), words
