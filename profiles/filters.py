@@ -14,7 +14,7 @@ from django.db.models import F, OrderBy, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from . import matching, reference_data, taxonomy_names
+from . import matching, reference_data, region_names, taxonomy_names
 from .forms import CityField
 from .models import (
     CareerStage,
@@ -39,7 +39,11 @@ COUNTRY_CHOICES = [("US", _("United States")), ("CA", _("Canada"))]
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return [(region, region) for region in reference_data.region_names()]
+    """Each state and province, named and sorted in the reader's language."""
+    choices = [
+        (region, region_names.translated(region)) for region in reference_data.region_names()
+    ]
+    return sorted(choices, key=lambda choice: region_names.folded(choice[1]))
 
 
 # The public directory shows visitors no names, workplaces nor cities: they do not search by

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from . import matching, taxonomy_names
+from . import matching, region_names, taxonomy_names
 from .validators import validate_no_bidi_controls
 
 
@@ -193,6 +193,9 @@ class CityQuerySet(models.QuerySet["City"]):
         parts = [part.strip() for part in text.split(",") if part.strip()]
         if not parts:
             return []
+        if len(parts) >= 2:
+            # A label chosen from the suggestions names the region in the reader's language.
+            parts[1] = region_names.in_english(parts[1])
 
         def named(condition: models.Q) -> list[City]:
             cities = self.filter(condition).order_by("-population")
@@ -245,7 +248,9 @@ class City(models.Model):
 
     @property
     def label(self) -> str:
-        return ", ".join(part for part in [self.name, self.region, self.country] if part)
+        """The city as members read it, "Montréal, Québec, CA" (its region translated)."""
+        region = region_names.translated(self.region)
+        return ", ".join(part for part in [self.name, region, self.country] if part)
 
 
 class MeetingFormat(models.TextChoices):
