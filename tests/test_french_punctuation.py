@@ -67,8 +67,8 @@ def test_the_check_finds_a_missing_space_and_leaves_times_and_addresses_alone(
     assert bool(missing_spaces(text)) is found
 
 
-def french_catalogue(po: Path, tmp_path: Path) -> dict[object, str]:
-    """A French catalogue as compilemessages compiles it: msgid to msgstr."""
+def compiled_catalogue(po: Path, tmp_path: Path) -> dict[object, str]:
+    """A catalogue as compilemessages compiles it: msgid to msgstr."""
     compiled = tmp_path / "django.mo"
     msgfmt = ["msgfmt", "--check", "-o", str(compiled), str(po)]
     subprocess.run(msgfmt, check=True)  # noqa: S603 - gettext's msgfmt, which setup installs
@@ -88,7 +88,7 @@ def test_no_french_translation_lacks_the_no_break_space_before_punctuation(
 ) -> None:
     wrong = {
         msgid: missing
-        for msgid, msgstr in french_catalogue(po, tmp_path).items()
+        for msgid, msgstr in compiled_catalogue(po, tmp_path).items()
         if msgid and not DATE_FORMAT.match(english(msgid)) and (missing := missing_spaces(msgstr))
     }
     assert wrong == {}
