@@ -14,7 +14,7 @@ def remove_direction_controls(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("circles", "0008_refuse_direction_controls"),
+        ("circles", "0009_event_member"),
     ]
 
     operations = [
