@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import smtplib
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from mentorconnect import emails
 from mentorconnect.dates import date_format
@@ -21,7 +23,7 @@ from mentorconnect.outbox.sweep import lease_length
 from profiles.models import ExpertiseArea, Profile, User
 
 from . import calendar, contact
-from .models import Event, EventKind, Meeting, MeetingStatus, Mentorship
+from .models import Channel, Event, EventKind, Meeting, MeetingStatus, Mentorship, Rhythm
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +159,8 @@ def _context(event: Event, recipient: Person) -> dict[str, Any]:
             context["replaced_local"] = local_time(event.meeting.replaces, recipient)
     if event.kind == EventKind.REQUESTED:
         context.update(about_request(mentorship, recipient))
+    if event.kind == EventKind.AGREEMENT_REVISED:
+        context["changes"] = agreement_changes(event.changes or {})
     if event.kind == EventKind.ACCEPTED and event.actor is not None:
         # The mentee learns at once whether the mentor shared a way to be reached.
         mentor_profile = Profile.objects.select_related("user").filter(user=event.actor).first()
@@ -168,6 +172,52 @@ def _context(event: Event, recipient: Person) -> dict[str, Any]:
         # The recipient of an expired or declined request's email is its mentee.
         context["suggestions"] = suggestions_for(recipient.user, exclude=mentorship.mentor)
     return context
+
+
+def agreement_changes(changes: dict[str, list[Any]]) -> list[dict[str, str]]:
+    """A revision's changes (Agreement.changes_from) in words, in the order the agreement
+    lists its terms: each with its label, what it says now (`after`), and what it said before
+    (`before`, "" for a long text, which the email quotes only as it is now)."""
+    terms: dict[str, tuple[str, Callable[[Any], str]]] = {
+        "goals": (gettext("Goals"), _text),
+        "rhythm": (gettext("How often you meet"), _rhythm),
+        "planned_months": (gettext("Planned length"), _length),
+        "channels": (gettext("Channels"), _channels),
+        "expectations": (gettext("Expectations"), _text),
+    }
+    return [
+        {
+            "label": label,
+            "before": "" if changes[term][0] is None else words(changes[term][0]),
+            "after": words(changes[term][1]),
+        }
+        for term, (label, words) in terms.items()
+        if term in changes
+    ]
+
+
+def _text(value: str) -> str:
+    return value or gettext("(none)")
+
+
+def _rhythm(value: list[str]) -> str:
+    rhythm, in_their_words = value
+    return in_their_words if rhythm == Rhythm.CUSTOM else str(Rhythm(rhythm).label)
+
+
+def _length(value: list[Any]) -> str:
+    months, end = value
+    if end is None:
+        return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+    day = date_format(datetime.date.fromisoformat(end), gettext("j F Y"))
+    return ngettext(
+        "%(count)s month, until about %(day)s", "%(count)s months, until about %(day)s", months
+    ) % {"count": months, "day": day}
+
+
+def _channels(value: list[str]) -> str:
+    labels = [str(label) for code, label in Channel.choices if code in value]
+    return ", ".join(labels) or gettext("Not agreed yet")
 
 
 def cohort_mentees(mentorship: Mentorship) -> list[dict[str, str]]:
@@ -251,12 +301,17 @@ def send_once(event_id: int) -> bool:
         # in between leaves it cut off, the one case where the server may get the message again.
         with mail.get_connection() as connection:
             sent = send_for(event, connection)
-            Event.objects.filter(pk=event_id).update(emailed_at=timezone.now(), claimed_until=None)
+            Event.objects.filter(pk=event_id).update(
+                emailed_at=timezone.now(), claimed_until=None, changes=None
+            )
     except smtplib.SMTPRecipientsRefused as error:
         # A refused address stays refused: trying every sweep would only fill the logs.
         logger.warning("Email for mentorship event %s refused: %r", event_id, error.recipients)
         Event.objects.filter(pk=event_id, claimed_until=until).update(
-            claimed_until=None, email_failed_at=timezone.now(), email_error=str(error)[:300]
+            claimed_until=None,
+            email_failed_at=timezone.now(),
+            email_error=str(error)[:300],
+            changes=None,
         )
         return False
     except Exception:

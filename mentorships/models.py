@@ -8,7 +8,7 @@ only who, which state and when (see admin.py). State changes go through services
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -297,6 +297,15 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat or messaging")
 
 
+# The longest text an email about a revised agreement quotes in its earlier version too.
+SHORT_TEXT = 300
+
+
+def _as_read(text: str) -> str:
+    """A text area's words as the page shows them: a browser sends its line breaks as CRLF."""
+    return text.replace("\r\n", "\n").strip()
+
+
 def planned_end_at(
     started_at: datetime.datetime, planned_months: int, planned_end_on: datetime.date | None
 ) -> datetime.datetime:
@@ -371,18 +380,43 @@ class Agreement(models.Model):
         nothing: line breaks as the page shows them (a browser sends a text area's as CRLF),
         channels in any order, and the rhythm in one's own words only when it is the rhythm.
         """
-
-        def text(value: str) -> str:
-            return value.replace("\r\n", "\n").strip()
-
         return (
-            text(self.goals),
-            self.rhythm,
-            text(self.custom_rhythm) if self.rhythm == Rhythm.CUSTOM else "",
+            _as_read(self.goals),
+            *self.rhythm_agreed(),
             self.planned_months,
             sorted(self.channels),
-            text(self.expectations),
+            _as_read(self.expectations),
         )
+
+    def changes_from(self, before: Agreement) -> dict[str, list[Any]]:
+        """What this version changes of `before`, term by term, as {term: [before, after]},
+        for the other person's email (emails.agreement_changes). Values are kept as stored (a
+        rhythm's and the channels' codes, a length with the day it runs to), to be put in
+        words in the recipient's language. A long text's earlier version is left out (None):
+        the email quotes the new one, and no copy of a long private text outlives its email."""
+        changes: dict[str, list[Any]] = {}
+        for term in ["goals", "expectations"]:
+            earlier, now = _as_read(getattr(before, term)), _as_read(getattr(self, term))
+            if earlier != now:
+                changes[term] = [earlier if len(earlier) <= SHORT_TEXT else None, now]
+        if before.rhythm_agreed() != self.rhythm_agreed():
+            changes["rhythm"] = [before.rhythm_agreed(), self.rhythm_agreed()]
+        lengths = [agreement.length_agreed() for agreement in (before, self)]
+        if lengths[0] != lengths[1]:
+            changes["planned_months"] = lengths
+        if sorted(before.channels) != sorted(self.channels):
+            changes["channels"] = [sorted(before.channels), sorted(self.channels)]
+        return changes
+
+    def rhythm_agreed(self) -> list[str]:
+        """[rhythm, the rhythm in one's own words when it is the rhythm, else ""]."""
+        custom = _as_read(self.custom_rhythm) if self.rhythm == Rhythm.CUSTOM else ""
+        return [self.rhythm, custom]
+
+    def length_agreed(self) -> list[Any]:
+        """[months, the day they run to in ISO format, or None before the start]."""
+        end = self.planned_end()
+        return [self.planned_months, end.isoformat() if end else None]
 
     def planned_end(self) -> datetime.date | None:
         started = self.mentorship.started_at
@@ -564,6 +598,9 @@ class Event(models.Model):
     # email is not tried again, and staff see why on the mentorship's admin page.
     email_failed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=300, blank=True, default="", db_default="")
+    # What a revision of the agreement changed (Agreement.changes_from), for its email to say.
+    # Private words of the two: only that email shows them, and sending it clears them.
+    changes = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")

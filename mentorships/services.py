@@ -49,12 +49,13 @@ def record_event(
     email_after: datetime.datetime | None = None,
     actor_left: bool = False,
     already_emailed: bool = False,
+    changes: dict[str, list[Any]] | None = None,
 ) -> Event:
     """Records a change; its email (if its kind has one) goes after commit, or, with
     `email_after`, with the first sweep after that time. With `actor_left`, the change is the
     actor's leaving MentorConnect. With `already_emailed`, another event's email tells of it
     (a mentor hears of all their cohort mentees in one): it is recorded as emailed, so
-    neither a task nor the sweep sends it."""
+    neither a task nor the sweep sends it. `changes` are what its email says changed."""
     event = Event.objects.create(
         mentorship=mentorship,
         kind=kind,
@@ -63,6 +64,7 @@ def record_event(
         emailed_at=timezone.now() if already_emailed else None,
         email_after=email_after,
         actor_left=actor_left,
+        changes=changes,
     )
     # An email due later is left to the sweep (tasks.send_unsent_emails), which sends it once
     # due. A task Celery holds in a worker until its time is lost if Redis restarts, and when
@@ -443,7 +445,9 @@ def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreemen
         return agreement
     agreement.save()
     if changed and other_had_confirmed:
-        record_event(mentorship, EventKind.AGREEMENT_REVISED, by)
+        record_event(
+            mentorship, EventKind.AGREEMENT_REVISED, by, changes=agreement.changes_from(before)
+        )
     elif confirming:
         record_event(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
     return agreement

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorships import services
-from mentorships.models import Meeting, MeetingStatus, Mentorship
+from mentorships.models import Agreement, Event, EventKind, Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile
 from tests.profiles.factories import city, make_mentee, make_mentor
 
@@ -60,6 +60,60 @@ def test_both_confirm_the_agreement_then_a_revision_tells_the_other(
         client.post(url, {**AGREEMENT, "planned_months": 9})
     assert mail.outbox[-1].to == [mentee.user.email]
     assert mail.outbox[-1].subject == "Max revised your mentoring agreement"
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_revised_agreements_email_says_what_changed_from_what_to_what(
+    client: Client, pair, django_capture_on_commit_callbacks, caplog
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentee.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    long_expectations = "Reply within a week. " * 20
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "expectations": long_expectations, "confirm": "1"})
+    client.force_login(mentee.user)
+    client.post(url, {**AGREEMENT, "expectations": long_expectations, "confirm": "1"})
+    assert Agreement.objects.get().is_confirmed
+
+    client.force_login(mentor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url,
+            {
+                **AGREEMENT,
+                "goals": "Land a cataloging job by June.",
+                "rhythm": "custom",
+                "custom_rhythm": "First Tuesday of the month",
+                "planned_months": 9,
+                "channels": ["video", "phone"],
+                "expectations": "Say early if a meeting must move.",
+            },
+        )
+    [email] = mail.outbox
+    assert isinstance(email, EmailMultiAlternatives)
+    assert email.to == [mentee.user.email]
+    assert email.subject == "Max revised your mentoring agreement"
+    html = str(email.alternatives[0][0])
+    for body in [str(email.body), html]:
+        assert "Max changed the agreement of your mentorship. What changed:" in body
+        assert "Land a cataloging job by June." in body
+        assert "before: Land a cataloging job." in body
+        assert "First Tuesday of the month" in body and "before: Every two weeks" in body
+        assert "9 months, until about 7 September 2027" in body
+        assert "before: 6 months, until about 8 June 2027" in body
+        assert "Video calls, Phone" in body and "before: Video calls, Email" in body
+        assert "Say early if a meeting must move." in body
+        # A long earlier text is not quoted again: the new version is what is asked.
+        assert "before: Reply within a week." not in body
+        assert "goals, rhythm, length, channels or expectations" not in body
+    text = str(email.body)
+    assert text.index("Goals:") < text.index("How often you meet:") < text.index("Channels:")
+    # The words were the email's to carry, and go with it: no copy stays, none was logged.
+    revision = Event.objects.filter(kind=EventKind.AGREEMENT_REVISED).latest("pk")
+    assert revision.emailed_at is not None and revision.changes is None
+    assert "cataloging job" not in caplog.text
 
 
 def test_changing_terms_the_other_confirmed_asks_them_to_confirm_again(
