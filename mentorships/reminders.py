@@ -21,11 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from mentorconnect import emails
 from mentorconnect.outbox.kinds import ReminderKind
 from mentorconnect.outbox.models import Reminder, about_ids
-from profiles.models import Profile
+from profiles.models import Profile, User
 
 from . import calendar, contact, waiting_list
 from .emails import suggestions_for
-from .models import RHYTHM_DAYS, Meeting, MeetingStatus, Mentorship, Status, planned_end_at
+from .models import (
+    RHYTHM_DAYS,
+    Agreement,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    Status,
+    planned_end_at,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -205,6 +213,32 @@ def plan_paused_mentor(mentorship: Mentorship, now: datetime.datetime) -> None:
     )
 
 
+def plan_agreement_to_confirm(agreement: Agreement, *, by: User) -> None:
+    """Tells the other person that `by` has confirmed the agreement and it waits for their
+    confirmation. The period is the moment `by` confirmed, so each confirmation is told once,
+    and one taken back since (a change to the terms clears it) is not told at all."""
+    mentorship = agreement.mentorship
+    recipient_id = mentorship.mentor_id if by.pk == mentorship.mentee_id else mentorship.mentee_id
+    confirmed_at = getattr(agreement, f"{mentorship.role_of(by)}_confirmed_at")
+    if recipient_id is None or confirmed_at is None:
+        return
+    Reminder.objects.plan(
+        [
+            Reminder(
+                recipient_id=recipient_id,
+                kind=AGREEMENT_TO_CONFIRM.name,
+                subject=f"mentorship:{mentorship.pk}",
+                period=confirmed_period(confirmed_at),
+                due_at=confirmed_at,
+            )
+        ]
+    )
+
+
+def confirmed_period(confirmed_at: datetime.datetime) -> str:
+    return f"confirmed-{confirmed_at.astimezone(datetime.UTC):%Y%m%dT%H%M%S.%f}"
+
+
 # What each email needs. A reminder left out no longer applies (answered, cancelled, ...).
 
 
@@ -269,6 +303,34 @@ def active_mentorship_contexts(
         reminder.pk: {"other_name": other_name, "action_url": _url(mentorship.get_absolute_url())}
         for reminder, mentorship, other_name in about_mentorships(reminders, status=Status.ACTIVE)
     }
+
+
+def agreement_to_confirm_contexts(
+    reminders: Sequence[Reminder], now: datetime.datetime
+) -> dict[int, dict[str, Any]]:
+    """Only while the other person's confirmation (the one the reminder was planned for) still
+    stands and the recipient has not confirmed: one who confirmed meanwhile is not asked."""
+    found = about_mentorships(reminders, status=Status.ACTIVE)
+    agreements = {
+        agreement.mentorship_id: agreement
+        for agreement in Agreement.objects.filter(
+            mentorship__in=[mentorship for _reminder, mentorship, _name in found]
+        ).only("mentorship_id", "mentee_confirmed_at", "mentor_confirmed_at")
+    }
+    contexts = {}
+    for reminder, mentorship, other_name in found:
+        agreement = agreements.get(mentorship.pk)
+        if agreement is None:
+            continue
+        mine, theirs = agreement.mentee_confirmed_at, agreement.mentor_confirmed_at
+        if mentorship.role_of(reminder.recipient) == "mentor":
+            mine, theirs = theirs, mine
+        if mine is None and theirs is not None and reminder.period == confirmed_period(theirs):
+            contexts[reminder.pk] = {
+                "other_name": other_name,
+                "action_url": _url(reverse("mentorships:agreement", args=[mentorship.pk])),
+            }
+    return contexts
 
 
 def upcoming_meeting_contexts(
@@ -413,8 +475,19 @@ SHARE_CONTACT = ReminderKind(
     context=share_contact_contexts,
 )
 
+# Planned when one of the two confirms the agreement first (services.agreement_save). Like the
+# email of a revised agreement, which asks the same, it goes within minutes at any hour: the
+# other person is who the agreement waits on.
+AGREEMENT_TO_CONFIRM = ReminderKind(
+    name="agreement_to_confirm",
+    label=_("A mentorship agreement waiting for your confirmation"),
+    context=agreement_to_confirm_contexts,
+    waits_for_daytime=False,
+)
+
 KINDS = [
     PENDING_REQUEST,
+    AGREEMENT_TO_CONFIRM,
     CHECK_IN_DUE,
     UPCOMING_MEETING,
     PLANNED_END,

@@ -450,6 +450,10 @@ def agreement_save(*, agreement: Agreement, by: User, confirm: bool) -> Agreemen
         )
     elif confirming:
         record_event(mentorship, EventKind.AGREEMENT_CONFIRMED, by)
+        if not agreement.is_confirmed:
+            from .reminders import plan_agreement_to_confirm
+
+            plan_agreement_to_confirm(agreement, by=by)
     return agreement
 
 

@@ -125,5 +125,6 @@ def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -
     assert marked("Requests to join a circle you run")
     assert marked("A place opened in a circle for your areas")
     assert marked("Results of program rounds you applied to")
+    assert marked("A mentorship agreement waiting for your confirmation")
     assert not marked("meetings in the next 24 hours")
     assert not marked("Milestones and surveys of program cohorts")

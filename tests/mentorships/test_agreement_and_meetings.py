@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorconnect.outbox import sweep as outbox
+from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships import services
 from mentorships.models import Agreement, Event, EventKind, Meeting, MeetingStatus, Mentorship
 from profiles.models import Profile
@@ -584,3 +586,60 @@ def test_a_meeting_that_has_started_cannot_be_cancelled(client: Client, pair) ->
     assert "cannot be cancelled once it has started" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONFIRMED
+
+
+def agreement_mails(email: str) -> list[mail.EmailMessage]:
+    return [m for m in mail.outbox if m.to == [email] and "agreement" in m.subject]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_first_to_confirm_the_agreement_has_the_other_told_it_waits_for_them(
+    client: Client, pair
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    outbox.sweep()
+    outbox.sweep()
+    [email] = agreement_mails(mentee.user.email)
+    assert isinstance(email, EmailMultiAlternatives)
+    assert email.subject == "Max confirmed your mentoring agreement: it waits for your confirmation"
+    for body in [str(email.body), str(email.alternatives[0][0])]:
+        assert "Max has confirmed the agreement of your mentorship" in body
+        assert "It is agreed once you confirm it too." in body
+        assert f"http://127.0.0.1:8000{url}" in body
+
+    client.force_login(mentee.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    outbox.sweep()
+    # Both have confirmed: nobody is asked again, and the mentor, who confirmed first, is not
+    # asked to confirm what they already did.
+    assert len(agreement_mails(mentee.user.email)) == 1
+    assert agreement_mails(mentor.user.email) == []
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
+def test_no_agreement_email_to_one_who_turned_them_off_or_confirmed_first(
+    client: Client, pair
+) -> None:
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    mentee.user.reminders_off = ["agreement_to_confirm"]
+    mentee.user.save(update_fields=["reminders_off"])
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    outbox.sweep()
+    assert agreement_mails(mentee.user.email) == []
+    assert Reminder.objects.get(kind="agreement_to_confirm").status == ReminderStatus.SKIPPED
+
+    # A confirmation given before the sweep came is not asked for by email.
+    mentee.user.reminders_off = []
+    mentee.user.save(update_fields=["reminders_off"])
+    client.post(url, {**AGREEMENT, "goals": "Another goal", "confirm": "1"})
+    client.force_login(mentee.user)
+    client.post(url, {**AGREEMENT, "goals": "Another goal", "confirm": "1"})
+    outbox.sweep()
+    assert agreement_mails(mentee.user.email) == []
+    preferences = client.get(reverse("outbox:preferences")).content.decode()
+    assert "A mentorship agreement waiting for your confirmation" in preferences

@@ -55,6 +55,7 @@ def test_each_app_registers_its_own_reminder_kinds() -> None:
             "circle_member_left",
             "circle_ended",
             "share_contact",
+            "agreement_to_confirm",
         ]
     )
     assert reminder_kinds.label("feedback_prompt") == "Invitations to leave feedback"
