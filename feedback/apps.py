@@ -10,7 +10,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorconnect.outbox.kinds import reminder_kinds
+        from mentorships import emails
+        from mentorships.models import EventKind
 
-        from . import reminders
+        from . import reminders, services
 
         reminder_kinds.register(reminders.FEEDBACK_PROMPT)
+        emails.still_worth_sending[EventKind.FEEDBACK_SENT] = services.still_unread

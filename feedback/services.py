@@ -37,7 +37,11 @@ def feedback_send(
     if recipient is None:
         raise MentorshipError(_("The other participant has left MentorConnect."))
     now = timezone.now()
-    # The recipient is emailed once the author can no longer withdraw it.
+    # The recipient is emailed once the author can no longer edit or withdraw it, so that an
+    # email never tells of feedback that is gone or reads otherwise by then. The sweep
+    # (mentorships.tasks.send_unsent_emails, every few minutes) sends it with its first run
+    # after that: 10 to 15 minutes after sending, and not at all if the recipient has read it
+    # on the site meanwhile (still_unread).
     event = record_event(mentorship, EventKind.FEEDBACK_SENT, by, email_after=now + EDIT_WINDOW)
     return Feedback.objects.create(
         mentorship=mentorship,
@@ -79,6 +83,13 @@ def feedback_withdraw(*, feedback: Feedback, by: User) -> None:
         if not unsent.delete()[0]:
             raise MentorshipError(TOO_LATE)
     feedback.delete()
+
+
+def still_unread(event: Event) -> bool:
+    """Whether the feedback an event tells of is still unread when its email is due: whoever
+    has read it on the site needs no email to say it is there. Only feedback known to be read
+    is left unannounced: in doubt, the email goes."""
+    return not Feedback.objects.filter(event=event, seen_at__isnull=False).exists()
 
 
 @sensitive_variables()

@@ -210,6 +210,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Beat's schedule: short sweeps that find due work in the database and claim it row by row.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Also the one sender of feedback's emails, due once the author's edit window has closed
+    # (feedback/services.py feedback_send): they go up to this long after that.
     "send-unsent-mentorship-emails": {
         "task": "mentorships.tasks.send_unsent_emails",
         "schedule": 60 * 5,

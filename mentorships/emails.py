@@ -46,6 +46,13 @@ EMAILS = {
 }
 
 
+# Whether an event's email still has something to tell when it is sent, by kind: an app that
+# knows registers its check in its AppConfig.ready() (feedback: not once the recipient has
+# read the feedback on the site), as apps register their reminder kinds with the outbox, so
+# that this module imports none of them. An email found not needed is recorded as dealt with.
+still_worth_sending: dict[str, Callable[[Event], bool]] = {}
+
+
 @dataclass(frozen=True)
 class Person:
     user: User
@@ -82,6 +89,9 @@ def send_for(event: Event, connection: Any = None) -> bool:
     recipient_user = recipient_of(event, role)
     if recipient_user is None:
         return False  # the recipient has deleted their account
+    worth_sending = still_worth_sending.get(event.kind)
+    if worth_sending is not None and not worth_sending(event):
+        return False
     recipient = person(recipient_user)
     meetings = calendar_changes(event)
     # The context holds words and dates (the meeting's time, the areas' names, the suggestions'
@@ -274,7 +284,8 @@ def about_request(mentorship: Mentorship, mentor: Person) -> dict[str, Any]:
 
 def send_once(event_id: int) -> bool:
     """Sends the email of one mentorship event unless it has gone out, is being sent or is not
-    due yet (Event.email_after).
+    due yet (Event.email_after). One that has nothing left to tell (send_for sends nothing) is
+    marked emailed too, so that no sweep takes it again.
 
     The row is claimed for a lease, not marked emailed, before sending: a worker that dies while
     sending leaves a claim that runs out, and the sweep sends the email again. emailed_at is

@@ -588,6 +588,8 @@ class Event(models.Model):
     # code that does not know the column yet insert rows.
     actor_left = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # When its email went, or was found to have nothing left to tell when it was due (its
+    # recipient had left, or had read the feedback on the site: emails.still_worth_sending).
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Not emailed before this time. Feedback's email waits for its edit window to close, so
     # that feedback withdrawn within it never reaches the other person (its event goes with it).

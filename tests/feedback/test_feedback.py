@@ -150,6 +150,32 @@ def test_the_first_sweep_after_the_edit_window_sends_the_feedback_email_once(pai
 
 
 @pytest.mark.django_db
+def test_feedback_the_recipient_read_on_the_site_before_its_email_was_due_is_not_emailed(
+    client: Client, pair
+) -> None:
+    mentee, mentor, mentorship = pair
+    start = timezone.now()
+    read_first = send(mentorship, mentee.user, "Thank you for the reading list")
+    client.force_login(mentor.user)
+    with time_machine.travel(start + datetime.timedelta(minutes=2)):
+        page = client.get(reverse("feedback:archive", args=[mentorship.pk])).content.decode()
+    assert "Thank you for the reading list" in page
+    with time_machine.travel(start + datetime.timedelta(minutes=3)):
+        unread = send(mentorship, mentee.user, "See you next month")
+    for minutes in (11, 14, 15, 30, 60):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            tasks.send_unsent_emails()
+    # One email, for the feedback not read yet; none for the one read, and never a second.
+    assert feedback_emails() == ["Mia left you feedback on MentorConnect"]
+    assert [m.to for m in mail.outbox if "left you feedback" in m.subject] == [[mentor.user.email]]
+    read_first.refresh_from_db()
+    unread.refresh_from_db()
+    assert read_first.seen_at is not None and unread.seen_at is None
+    # Both emails are dealt with: no sweep takes either again.
+    assert not Event.objects.filter(kind=EventKind.FEEDBACK_SENT, emailed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
 def test_feedback_withdrawn_within_the_edit_window_is_never_emailed(
     client: Client, pair, django_capture_on_commit_callbacks
 ) -> None:
