@@ -159,6 +159,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_join_waiting_list": can_wait,
             "can_also_mentor": can_also_mentor,
             "mentoring_first": mentoring_first,
+            # Someone who came to find a mentor sees the mentors suggested for them first, their
+            # next step; the invitation to mentor, however warm, comes right after them.
+            "mentoring_on_top": mentoring_first and suggested is None,
         },
     )
 

@@ -55,6 +55,26 @@ def test_mid_career_member_switches_on_mentoring_from_the_dashboard_and_is_found
 
 
 @pytest.mark.django_db
+def test_a_new_mid_career_mentee_sees_the_mentors_suggested_for_them_before_mentoring(
+    client: Client,
+) -> None:
+    make_mentor(display_name="Ada Mentor", expertise=[CATALOGING])
+    make_mentee(
+        email="changer@example.org",
+        career_stage=stage("Mid-career (5-15 years)"),
+        wanted=[CATALOGING],
+    )
+    client.login(email="changer@example.org", password=PASSWORD)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    suggested = dashboard.index("Mentors suggested for you")
+    assert suggested < dashboard.index("Ada Mentor")
+    # The invitation to mentor is still there, as warm, right after the suggestions.
+    invitation = dashboard.index("Mentees are looking for someone with your experience")
+    assert dashboard.index("Ada Mentor") < invitation < dashboard.index("Your mentorships")
+    assert dashboard.count("I can also mentor") == 1
+
+
+@pytest.mark.django_db
 def test_an_early_career_member_is_offered_mentoring_too_but_further_down(client: Client) -> None:
     make_profile(email="early@example.org", career_stage=stage("LIS student"))
     client.login(email="early@example.org", password=PASSWORD)
