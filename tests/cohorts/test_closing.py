@@ -114,13 +114,13 @@ def test_closing_an_unpublished_cohort_tells_each_applicant_in_their_language(
     assert "closed this round without publishing any matches" in str(to_milo.alternatives[0][0])
     assert "Host a circle" in by_recipient["mona@example.org"].body
     to_lea = by_recipient["lea@example.org"]
-    assert to_lea.subject == f"{program} Spring 2025 : la cohorte est close sans jumelages"
+    assert to_lea.subject == f"{program} Spring 2025\u00a0: la cohorte est close sans jumelages"
     assert "sans publier de jumelages" in to_lea.body
     assert isinstance(to_lea, EmailMultiAlternatives)
     assert "sans publier de jumelages" in str(to_lea.alternatives[0][0])
     assert (
-        "Vous recevez ce courriel parce que les courriels sur « résultats des jumelages des "
-        "programmes auxquels vous avez postulé » sont activés."
+        "Vous recevez ce courriel parce que les courriels sur «\u00a0résultats des jumelages des "
+        "programmes auxquels vous avez postulé\u00a0» sont activés."
     ) in to_lea.body
 
     # Each applicant sees it on their applications, and nobody waits for matches.
