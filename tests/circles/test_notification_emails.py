@@ -116,7 +116,7 @@ def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -
     page = client.get(reverse("outbox:preferences")).content.decode()
 
     at_once = "(sent within minutes, whatever the hour)"
-    assert page.count(at_once) == 6
+    assert page.count(at_once) == 7
 
     def marked(label: str) -> bool:
         choice = page[page.index(label) :]
@@ -126,5 +126,6 @@ def test_the_email_choices_page_says_which_emails_come_at_once(client: Client) -
     assert marked("A place opened in a circle for your areas")
     assert marked("Results of program rounds you applied to")
     assert marked("A mentorship agreement waiting for your confirmation")
+    assert marked("Members leaving a circle you run")
     assert not marked("meetings in the next 24 hours")
     assert not marked("Milestones and surveys of program cohorts")
