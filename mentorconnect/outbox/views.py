@@ -54,10 +54,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     language = emails.language_for(user)
     translation.activate(language)
     request.LANGUAGE_CODE = language
-    label = reminder_kinds.label(kind)
+    # A notification (a circle place offered, a round's result) is not a reminder: the page
+    # names it as the email's own footer does.
+    context = {
+        "label": reminder_kinds.label(kind),
+        "notification": reminder_kinds[kind].notification,
+    }
     if request.method == "POST":
         User.objects.filter(pk=user.pk).update(
             reminders_off=sorted(set(user.reminders_off) | {kind})
         )
-        return render(request, "outbox/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "outbox/unsubscribe.html", {"label": label, "token": token})
+        return render(request, "outbox/unsubscribe.html", {**context, "done": True})
+    return render(request, "outbox/unsubscribe.html", {**context, "token": token})

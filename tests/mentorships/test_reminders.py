@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import threading
 
 import pytest
@@ -139,6 +140,18 @@ def test_unsubscribe_page_speaks_the_recipients_language_without_signing_in(
     assert "Se désabonner" in page
     done = client.post(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Stop reminders" not in done and "Unsubscribe" not in done
+
+
+@pytest.mark.django_db
+def test_unsubscribing_from_a_notification_speaks_of_emails_not_reminders(
+    client: Client,
+) -> None:
+    path = unsubscribe_url(make_mentee().user, "circle_place").removeprefix("http://127.0.0.1:8000")
+    page = html.unescape(client.get(path).content.decode())
+    assert "Stop emails about “a place opened in a circle for your areas”?" in page
+    done = html.unescape(client.post(path).content.decode())
+    assert "you will no longer get emails about “a place opened in a circle" in done
+    assert "reminders about" not in page + done
 
 
 @pytest.mark.django_db
