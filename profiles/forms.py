@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.formfields import with_model_limits
 
-from . import taxonomy_names
+from . import matching, taxonomy_names
 from .models import City, ExpertiseArea, Language, MeetingFormat, Profile, User
 from .widgets import GroupedCheckboxes
 
@@ -79,9 +79,10 @@ class CityField(forms.CharField):
                 ),
                 params={"text": text},
             )
+        places = matching.list_separator().join(city.label for city in matches[:5])
         raise forms.ValidationError(
             _("Several places match “%(text)s”: %(places)s. Add the state or province."),
-            params={"text": text, "places": "; ".join(city.label for city in matches[:5])},
+            params={"text": text, "places": places},
         )
 
 

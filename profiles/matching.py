@@ -30,7 +30,7 @@ from django.db.models import (
     When,
 )
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from mentorconnect.expressions import SQLExpression
 
@@ -566,8 +566,14 @@ class Reason:
             return ngettext(
                 "Has %(count)s free place", "Has %(count)s free places", self.free_places
             ) % {"count": self.free_places}
-        text = "; ".join(parts)
+        text = list_separator().join(parts)
         return text[0].upper() + text[1:]
+
+
+def list_separator() -> str:
+    """The semicolon between the items of a list, as the reader's language writes it: French
+    puts a no-break space before it."""
+    return pgettext("list separator", "; ")
 
 
 def join_all(names: Sequence[str]) -> str:

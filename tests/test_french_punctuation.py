@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from profiles.matching import Reason
 from profiles.models import User
 from tests.mentorships.helpers import make_request
 from tests.profiles.factories import make_mentee, make_mentor
@@ -138,3 +139,19 @@ def test_a_french_email_listing_a_mentors_suggestions_spaces_its_colons() -> Non
             {"suggestions": [suggestion], "action_url": "https://example.org/"},
         )
     assert f"Max, Bibliothécaire{NBSP}: Catalogage (https://example.org/m/1)" in body
+
+
+def test_the_reasons_a_mentor_is_suggested_are_listed_with_french_semicolons() -> None:
+    reason = Reason(
+        shared_areas=["Catalogage"],
+        distance_km=19,
+        same_library_type=None,
+        remote=False,
+        free_places=2,
+    )
+    with translation.override("fr"):
+        text = str(reason)
+    assert text.startswith(f"Couvre{NBSP}: Catalogage{NBSP}; à 19")
+    assert not missing_spaces(text)
+    with translation.override("en"):
+        assert str(reason).startswith("Covers: Catalogage; 19")
