@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
@@ -608,7 +609,7 @@ def test_the_first_to_confirm_the_agreement_has_the_other_told_it_waits_for_them
     for body in [str(email.body), str(email.alternatives[0][0])]:
         assert "Max has confirmed the agreement of your mentorship" in body
         assert "It is agreed once you confirm it too." in body
-        assert f"http://127.0.0.1:8000{url}" in body
+        assert f"{settings.SITE_URL}{url}" in body
 
     client.force_login(mentee.user)
     client.post(url, {**AGREEMENT, "confirm": "1"})
