@@ -311,6 +311,11 @@ class Circle(models.Model):
     def is_ended(self) -> bool:
         return self.status == CircleStatus.ENDED
 
+    @property
+    def leader_user_id(self) -> int | None:
+        """Who runs the circle: its host, or a peer circle's convener."""
+        return self.host_id or self.convener_id
+
     def is_led_by(self, user: User) -> bool:
         """Whether `user` runs the circle: its host, or a peer circle's convener."""
         return user.pk is not None and user.pk in {self.host_id, self.convener_id}

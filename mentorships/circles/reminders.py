@@ -319,7 +319,7 @@ def place_offer_contexts(
 def plan_join_request(membership: CircleMembership) -> int:
     """Tells the circle's host (or convener) that `membership`'s member asks to join."""
     circle = membership.circle
-    leader_id = circle.host_id or circle.convener_id
+    leader_id = circle.leader_user_id
     if leader_id is None:
         return 0
     return Reminder.objects.plan(
@@ -425,7 +425,7 @@ def plan_member_left(membership: CircleMembership, *, leaving: bool) -> int:
     `leaving`, that they left MentorConnect, and with it the circle (privacy.close_relationships),
     which the email says without naming them, as a mentorship's email does."""
     circle = membership.circle
-    leader_id = circle.host_id or circle.convener_id
+    leader_id = circle.leader_user_id
     if leader_id is None:
         return 0
     return Reminder.objects.plan(

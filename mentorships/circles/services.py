@@ -376,15 +376,10 @@ def plan_item_tick(*, item: CirclePlanItem, by: User, done: bool) -> CirclePlanI
 # Feedback between one member and the host: two people, no one else.
 
 
-def leader_id_of(circle: Circle) -> int | None:
-    """Who answers a member's feedback: the host, or a peer circle's convener."""
-    return circle.host_id or circle.convener_id
-
-
 def feedback_pair_allows(circle: Circle, member_id: int, reader: User) -> bool:
     """Whether `reader` is one of the two people of the member's feedback with the host: the
     member themselves (still in the circle) or the host. Nobody else, staff included."""
-    leader = leader_id_of(circle)
+    leader = circle.leader_user_id
     if leader is None or member_id == leader or reader.pk not in {leader, member_id}:
         return False
     return circle.memberships.filter(member=member_id, status=MembershipStatus.MEMBER).exists()

@@ -299,7 +299,7 @@ def _detail_page(
         item.ticker = _name_for(me, item.done_by) if item.is_done else ""  # type: ignore[attr-defined]
     # Feedback is two-party: a member sees the way to theirs with the host; the host the way
     # to each member's, with how many notes it holds. Never anyone else's.
-    leader_id = services.leader_id_of(circle)
+    leader_id = circle.leader_user_id
     feedback_counts: dict[int, int] = {}
     if leader_id is not None:
         mine = Q(member=me) if me.pk != leader_id else Q()
