@@ -39,8 +39,8 @@ def feedback_send(
     now = timezone.now()
     # The recipient is emailed once the author can no longer edit or withdraw it, so that an
     # email never tells of feedback that is gone or reads otherwise by then. The sweep
-    # (mentorships.tasks.send_unsent_emails, every few minutes) sends it with its first run
-    # after that: 10 to 15 minutes after sending, and not at all if the recipient has read it
+    # (mentorships.tasks.send_unsent_emails, every minute) sends it with its first run
+    # after that: 10 to 11 minutes after sending, and not at all if the recipient has read it
     # on the site meanwhile (still_unread).
     event = record_event(mentorship, EventKind.FEEDBACK_SENT, by, email_after=now + EDIT_WINDOW)
     return Feedback.objects.create(

@@ -211,10 +211,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Beat's schedule: short sweeps that find due work in the database and claim it row by row.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Also the one sender of feedback's emails, due once the author's edit window has closed
-    # (feedback/services.py feedback_send): they go up to this long after that.
+    # (feedback/services.py feedback_send): they go up to this long after that. Each run is one
+    # look at a partial index of the unsent events.
     "send-unsent-mentorship-emails": {
         "task": "mentorships.tasks.send_unsent_emails",
-        "schedule": 60 * 5,
+        "schedule": 60,
     },
     "record-program-views": {
         "task": "programs.tasks.record_counted_views",

@@ -149,6 +149,16 @@ def test_the_first_sweep_after_the_edit_window_sends_the_feedback_email_once(pai
     assert feedback_emails() == ["Mia left you feedback on MentorConnect"]
 
 
+def test_beat_runs_the_sender_of_feedback_emails_every_minute(settings) -> None:
+    # So the recipient hears of it within a minute of the edit window's close, not five.
+    runs = [
+        entry["schedule"]
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "mentorships.tasks.send_unsent_emails"
+    ]
+    assert runs == [60]
+
+
 @pytest.mark.django_db
 def test_feedback_the_recipient_read_on_the_site_before_its_email_was_due_is_not_emailed(
     client: Client, pair
