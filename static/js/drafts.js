@@ -1,5 +1,5 @@
 // Nothing a member wrote is lost when their session ends or the page goes out of date. What they
-// type in a form's long-text fields (its textareas) is kept as a draft in this tab's
+// type in a form's text fields (its textareas and one-line text boxes) is kept as a draft in this tab's
 // sessionStorage, keyed by the member, the page's path and the field's name, until the form is
 // sent and accepted. sessionStorage and not localStorage: the text is private (feedback, goals)
 // and must not outlive the tab on a shared library computer. When the page's form is shown again
@@ -11,7 +11,10 @@
 (() => {
   const words = document.currentScript?.dataset || {};
   const member = words.member || "";
-  const FIELDS = "form[method='post' i] textarea[name]";
+  // Text a member writes, not what they choose (a box ticked again costs a click) nor an email
+  // address or a password, which a browser fills in itself and a tab should not keep.
+  const TEXT = "textarea[name], input[name]:is([type='text' i], [type='url' i], :not([type]))";
+  const FIELDS = `form[method='post' i] :is(${TEXT})`;
   const SENT = "draft-sent";
 
   let store;
@@ -23,17 +26,26 @@
     return;
   }
 
+  const pathOf = (url) => new URL(url, window.location.href).pathname;
   // A draft's key names the member too: on a computer shared in turn, the next person signing
-  // in to the same tab does not find someone else's text in their own form.
-  const keyOf = (path, name) => JSON.stringify(["draft", member, path, name]);
+  // in to the same tab does not find someone else's text in their own form. And the address
+  // its form sends to: a page may hold several forms with a field of the same name (each plan
+  // item's text box and the box that adds one), whose drafts must not meet.
+  const keyOf = (field) =>
+    JSON.stringify([
+      "draft",
+      member,
+      window.location.pathname,
+      pathOf(field.form.action),
+      field.name,
+    ]);
   const drafts = () =>
     Object.keys(store)
       .filter((key) => key.startsWith('["draft",'))
       .map((key) => ({ key, path: JSON.parse(key)[2] }));
-  const pathOf = (url) => new URL(url, window.location.href).pathname;
 
   const write = (field) => {
-    const key = keyOf(window.location.pathname, field.name);
+    const key = keyOf(field);
     try {
       if (field.value.trim()) store.setItem(key, field.value);
       else store.removeItem(key);
@@ -91,7 +103,7 @@
     field.setAttribute("aria-describedby", [describedBy, note.id].filter(Boolean).join(" "));
     discard.addEventListener("click", () => {
       field.value = field.defaultValue;
-      store.removeItem(keyOf(window.location.pathname, field.name));
+      store.removeItem(keyOf(field));
       note.remove();
       if (describedBy) field.setAttribute("aria-describedby", describedBy);
       else field.removeAttribute("aria-describedby");
@@ -100,7 +112,7 @@
   };
 
   document.querySelectorAll(FIELDS).forEach((field) => {
-    const text = store.getItem(keyOf(window.location.pathname, field.name));
+    const text = store.getItem(keyOf(field));
     // Only into a form shown as the server drew it: a form that came back with its errors
     // already holds what was sent, and one the browser refilled on going back holds the newest.
     if (text !== null && text !== field.value && field.value === field.defaultValue) {
@@ -118,7 +130,7 @@
       return;
     }
     const fields = form.matches("form[method='post' i]")
-      ? form.querySelectorAll("textarea[name]")
+      ? form.querySelectorAll(TEXT)
       : [];
     if (!fields.length) return;
     fields.forEach(write);

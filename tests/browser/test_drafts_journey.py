@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from feedback.models import Feedback
-from mentorships.models import Agreement
+from mentorships.models import Agreement, PlanItem
 from tests.browser.test_accessibility import audit
 from tests.conftest import ARTIFACTS, PASSWORD, sign_in
 from tests.mentorships.helpers import make_active
@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
 FEEDBACK = "Your questions before the interview were spot on; bring two more next time."
 GOALS = "Lead a cataloging project by spring, and present it at the state conference."
+STEP = "Shadow the metadata team for a day in March"
 RESTORED = "The text you typed here before is back: this tab kept it for you."
 
 
@@ -175,6 +176,30 @@ def test_text_put_back_can_be_discarded_with_the_keyboard(browser: Browser, live
     page.reload()
     expect(page.get_by_label("Goals")).to_have_value(saved_goals)
     expect(page.get_by_text(RESTORED)).to_have_count(0)
+
+
+def test_a_one_line_box_is_kept_too_and_only_for_its_own_form(
+    browser: Browser, live_server
+) -> None:
+    mentorship = make_active(make_mentee(), make_mentor(email="max@example.org"))
+    item = PlanItem.objects.create(mentorship=mentorship, text="Read the strategic plan")
+    page_url = f"{live_server.url}/mentorships/{mentorship.pk}/"
+    page = sign_in(browser, live_server, "max@example.org")
+    page.goto(page_url)
+    page.get_by_label("Goal or action item").fill(STEP)
+
+    # Max leaves without adding it and comes back: it is back in the box that adds an item,
+    # and only there: the item's own text box (also named "text") keeps the item's text.
+    page.goto(live_server.url + "/dashboard/")
+    page.goto(page_url)
+    expect(page.get_by_label("Goal or action item")).to_have_value(STEP)
+    expect(page.locator(f"#plan-item-{item.pk}")).to_have_value("Read the strategic plan")
+    expect(page.get_by_text(RESTORED)).to_have_count(1)
+
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text(STEP).first).to_be_visible()
+    assert PlanItem.objects.filter(text=STEP).exists()
+    assert kept_drafts(page) == []
 
 
 def test_signing_out_forgets_the_text_kept_in_the_tab(browser: Browser, live_server) -> None:
