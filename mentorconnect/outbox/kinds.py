@@ -55,6 +55,13 @@ class ReminderKind:
         if not self.template:
             object.__setattr__(self, "template", f"reminders/{self.name}")
 
+    def is_sent_to(self, recipient: Any) -> bool:
+        """Whether emails of this kind reach `recipient`: never a deactivated account, nor a
+        member who turned the kind off on their email choices page. The sweep sends by this
+        rule, and pages that say who will be emailed ask it too, so that they never promise an
+        email the sweep then skips."""
+        return bool(recipient.is_active) and self.name not in recipient.reminders_off
+
 
 class ReminderKinds:
     """Every kind of reminder, in the order the apps registered them."""

@@ -154,8 +154,7 @@ def send_due(now: datetime.datetime | None = None) -> int:
             reminder
             for reminder in reminders
             if reminder.kind in reminder_kinds
-            and reminder.kind not in reminder.recipient.reminders_off
-            and reminder.recipient.is_active
+            and reminder_kinds[reminder.kind].is_sent_to(reminder.recipient)
         ]
         contexts = contexts_for(wanted, claim.moment)
         # Turned off, or no longer relevant (answered, cancelled, ...).
