@@ -25,7 +25,7 @@ from profiles import matching
 from profiles.http import AuthenticatedHttpRequest
 from profiles.models import Profile, User
 
-from . import services
+from . import reminders, services
 from .forms import (
     AgreementForm,
     AreaFilterForm,
@@ -390,6 +390,9 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             {
                 "circle": circle,
                 "leader_name": getattr(getattr(leader, "profile", None), "display_name", ""),
+                # services.circle_leave emails them, unless they turned these emails off.
+                "leader_emailed": leader is not None
+                and reminders.CIRCLE_MEMBER_LEFT.is_sent_to(leader),
             },
         )
 
@@ -416,13 +419,22 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             .select_related("member__profile")
             .order_by("joined_at", "requested_at")
         )
+        # services.circle_end emails its members that it ended, and those still asking that
+        # their request is declined: each of them unless they turned that kind of email off.
+        members = [m for m in told if m.status == MembershipStatus.MEMBER]
+        asking = [m for m in told if m.status == MembershipStatus.REQUESTED]
+        members_emailed = [m for m in members if reminders.CIRCLE_ENDED.is_sent_to(m.member)]
+        asking_emailed = [m for m in asking if reminders.CIRCLE_JOIN_ANSWER.is_sent_to(m.member)]
         return render(
             request,
             "circles/end.html",
             {
                 "circle": circle,
-                "members_told": [m for m in told if m.status == MembershipStatus.MEMBER],
-                "asking_told": [m for m in told if m.status == MembershipStatus.REQUESTED],
+                "anyone_told": bool(told),
+                "members_emailed": members_emailed,
+                "asking_emailed": asking_emailed,
+                "members_not_emailed": [m for m in members if m not in members_emailed],
+                "asking_not_emailed": [m for m in asking if m not in asking_emailed],
             },
         )
 
@@ -474,7 +486,16 @@ def decline_request(request: AuthenticatedHttpRequest, pk: int, membership_pk: i
         # Nothing to confirm for a member, nor once the request is answered or withdrawn.
         if circle.is_ended or not circle.is_led_by(request.user) or membership is None:
             return redirect(circle)
-        return render(request, "circles/decline.html", {"circle": circle, "membership": membership})
+        return render(
+            request,
+            "circles/decline.html",
+            {
+                "circle": circle,
+                "membership": membership,
+                # services.request_answer emails them, unless they turned these emails off.
+                "emailed": reminders.CIRCLE_JOIN_ANSWER.is_sent_to(membership.member),
+            },
+        )
 
     def do(circle: Circle) -> str:
         membership = get_object_or_404(circle.memberships, pk=membership_pk)
