@@ -27,7 +27,17 @@ from .models import Channel, Event, EventKind, Meeting, MeetingStatus, Mentorshi
 
 logger = logging.getLogger(__name__)
 
-# kind -> (who receives it, the email's template name). Kinds not listed send nothing.
+# kind -> (who receives it, the email's template name). Kinds not listed send nothing: an
+# agreement confirmed has no email of its own (the first confirmation plans the outbox's
+# agreement_to_confirm, which a member may turn off; the second, which completes it, shows on
+# the mentorship's page and in its history).
+#
+# These emails go whatever a member chose on their email choices page, which lists the outbox's
+# kinds only. The email of a revised agreement must: the revision withdrew the confirmation the
+# recipient had given to terms they share, and the email is the only record of what those terms
+# said before (Agreement.changes_from; Event.changes is cleared once it is sent, the page shows
+# only the new version and the history only that it was revised). A member who could turn it
+# off would find their agreement changed with no trace of what they had agreed to.
 EMAILS = {
     EventKind.REQUESTED: ("mentor", "mentorship_requested"),
     EventKind.ACCEPTED: ("mentee", "request_accepted"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorconnect.outbox import sweep as outbox
+from mentorconnect.outbox.kinds import reminder_kinds
 from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships import services
 from mentorships.models import Agreement, Event, EventKind, Meeting, MeetingStatus, Mentorship
@@ -644,3 +645,38 @@ def test_no_agreement_email_to_one_who_turned_them_off_or_confirmed_first(
     assert agreement_mails(mentee.user.email) == []
     preferences = client.get(reverse("outbox:preferences")).content.decode()
     assert "A mentorship agreement waiting for your confirmation" in preferences
+
+
+def test_a_member_who_turned_every_email_off_still_learns_the_agreement_changed_and_from_what(
+    client: Client, pair, django_capture_on_commit_callbacks
+) -> None:
+    """The email choices page offers no choice for a revised agreement: its email is the only
+    record of what the terms said before (mentorships/emails.py says why). Nor for the end of a
+    mentorship, so the page that ends it may say the other person is told."""
+    mentee, mentor, mentorship = pair
+    url = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.force_login(mentee.user)
+    client.post(reverse("outbox:preferences"), {})  # every box unticked
+    mentee.user.refresh_from_db()
+    assert set(mentee.user.reminders_off) == set(reminder_kinds.names())
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    client.force_login(mentor.user)
+    client.post(url, {**AGREEMENT, "confirm": "1"})
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**AGREEMENT, "planned_months": 9})
+    [revised] = mail.outbox
+    assert revised.to == [mentee.user.email]
+    assert revised.subject == "Max revised your mentoring agreement"
+    assert "Max changed the agreement of your mentorship. What changed:" in revised.body
+    assert "before: 6 months" in revised.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            reverse("mentorships:end", args=[mentorship.pk]), {"outcome": "completed"}, follow=True
+        ).content.decode()
+    assert "Your mentorship with Mia is completed." in page
+    [ended] = mail.outbox[1:]
+    assert ended.to == [mentee.user.email]
+    assert ended.subject == "Your mentorship with Max has been completed"
