@@ -175,3 +175,17 @@ def test_ending_a_circle_whose_only_member_gets_no_such_email_says_nobody_is_ema
     assert "Nobody: none of them gets emails about this." in said
     assert "Nobody: nobody else has joined" not in said
     assert "Noor, who does not get emails about circles ending" in said
+
+
+def test_a_french_member_reads_that_the_host_is_not_emailed_in_french(client: Client) -> None:
+    host = make_mentor(display_name="Max")
+    circle = make_circle(host)
+    bo = make_mentee(display_name="Bo")
+    User.objects.filter(pk=bo.user_id).update(language="fr")
+    services.circle_join(circle=circle, by=bo.user)
+    turn_off(client, host.user, "circle_member_left")
+    said = page(client, bo.user, reverse("circles:leave", args=[circle.pk]))
+    assert (
+        "Max, qui anime le cercle, ne reçoit pas de courriel quand un membre le quitte\u00a0: "
+        "l’historique du cercle indique que vous l’avez quitté"
+    ) in said
