@@ -29,10 +29,9 @@ class MemberAdmin(UserAdmin):
                 self.message_user(
                     request,
                     ngettext(
-                        "Their open requests and mentorships are closed; %(count)s member is "
-                        "told by email.",
+                        "Their open requests and mentorships are closed; %(count)s member is told.",
                         "Their open requests and mentorships are closed; %(count)s members are "
-                        "told by email.",
+                        "told.",
                         plan.people_told,
                     )
                     % {"count": plan.people_told},

@@ -328,12 +328,12 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         logout(request)
         if plan.people_told > 1:
             message = _(
-                "Your account is deleted and you are signed out. We emailed the people whose "
+                "Your account is deleted and you are signed out. We have told the people whose "
                 "requests, mentorships or circles with you were open."
             )
         elif plan.people_told:
             message = _(
-                "Your account is deleted and you are signed out. We emailed the person whose "
+                "Your account is deleted and you are signed out. We have told the person whose "
                 "request, mentorship or circle with you was open."
             )
         else:

@@ -598,7 +598,7 @@ def test_staff_deactivating_a_member_closes_what_they_had_open_and_tells_the_oth
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change, data, follow=True)
 
-    assert "2 members are told by email" in response.content.decode()
+    assert "2 members are told." in response.content.decode()
     active, pending = (Mentorship.objects.get(pk=mia[key].pk) for key in ("active", "pending"))
     assert active.status == Status.ENDED_EARLY and active.ended_by == user
     assert pending.status == Status.WITHDRAWN
@@ -691,7 +691,7 @@ def test_the_confirmation_lists_the_circles_that_end_and_those_left(
     html = " ".join(client.get(reverse("delete_account")).content.decode().split())
 
     assert (
-        "Your circle Mia&#x27;s peer circle ends, and its other member gets an email; its "
+        "Your circle Mia&#x27;s peer circle ends, and its other member is told; its "
         "archive stays with them." in html
     )
     assert (
@@ -713,7 +713,7 @@ def test_deleting_tells_a_member_whose_only_tie_is_a_circle_that_someone_was_ema
 
     response = client.post(reverse("delete_account"), follow=True)
 
-    assert "We emailed the person whose request, mentorship or circle with you was open." in (
+    assert "We have told the person whose request, mentorship or circle with you was open." in (
         response.content.decode()
     )
 
