@@ -587,7 +587,7 @@ def test_each_match_email_is_in_its_recipients_language_from_subject_to_end(
     by_recipient = {message.to[0]: message for message in mail.outbox}
     names = f"{cohort.program.name} · Spring 2025"
     assert by_recipient["lea@example.org"].subject == f"Amara Khan est votre mentor\u00a0: {names}"
-    assert by_recipient["amara@example.org"].subject == f"Tu mentorado es Léa Martin: {names}"
+    assert by_recipient["amara@example.org"].subject == f"Acompañarás a Léa Martin: {names}"
     for message in by_recipient.values():
         assert "Matched" not in f"{message.subject} {message.body}"
 
