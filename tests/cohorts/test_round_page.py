@@ -171,7 +171,7 @@ def test_on_a_phone_each_pair_stacks_with_its_actions_in_reach(
     ("language", "why"),
     [
         ("fr", "même ville; choix nᵒ 1 de la personne mentorée"),
-        ("es", "misma ciudad; opción n.º 1 del mentorado"),
+        ("es", "misma ciudad; opción n.º 1 de la persona mentorada"),
     ],
 )
 def test_why_a_pair_fits_is_said_in_the_readers_language(
