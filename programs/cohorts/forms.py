@@ -19,7 +19,6 @@ from .models import (
     MOST_MENTEES,
     ONCE_A_COHORT,
     Application,
-    ApplicationStatus,
     Cohort,
     CohortStatus,
     Milestone,
@@ -276,11 +275,7 @@ class CohortForm(forms.ModelForm):
         self.was_closed = self.instance.status == CohortStatus.CLOSED
         self.waiting = 0
         if self.instance.pk and self.instance.published_at is None and not self.was_closed:
-            self.waiting = (
-                self.instance.applications.filter(status=ApplicationStatus.SUBMITTED)
-                .of_active_members()
-                .count()
-            )
+            self.waiting = self.instance.waiting_count()
         if self.waiting:
             self.fields["tell_applicants"] = forms.BooleanField(
                 required=False,

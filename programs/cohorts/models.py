@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from mentorconnect.dates import date_format
 from profiles.models import CareerStage, User
@@ -314,8 +314,39 @@ class Cohort(models.Model):
                 "so by email: it cannot open or match again. For another intake, open a new "
                 "cohort."
             )
+        elif self.status == CohortStatus.DRAFT and (waiting := self.waiting_count()):
+            # Refused rather than paused with an email: a draft is hidden from members, so an
+            # applicant would be left with an application to a cohort they can no longer see,
+            # waiting for matches nobody prepares, and "paused" promises nothing they can plan
+            # on. Two honest ways remain: stop applications and carry on to the matches
+            # ("Matching", or the windows' last days), or close it, which tells each of them.
+            errors["status"] = ngettext(
+                "%(count)d applicant is waiting for this cohort's matches, so it cannot go back "
+                "to “%(draft)s”: they could no longer see it. To stop taking applications, "
+                "choose “%(matching)s” (or end the application windows sooner); to stop the "
+                "cohort, choose “%(closed)s”, which tells them by email.",
+                "%(count)d applicants are waiting for this cohort's matches, so it cannot go "
+                "back to “%(draft)s”: they could no longer see it. To stop taking applications, "
+                "choose “%(matching)s” (or end the application windows sooner); to stop the "
+                "cohort, choose “%(closed)s”, which tells them by email.",
+                waiting,
+            ) % {
+                "count": waiting,
+                "draft": CohortStatus.DRAFT.label,
+                "matching": CohortStatus.MATCHING.label,
+                "closed": CohortStatus.CLOSED.label,
+            }
         if errors:
             raise ValidationError(errors)
+
+    def waiting_count(self) -> int:
+        """How many applicants wait for this cohort's matches: its submitted applications of
+        members whose account is active (the round's, as its pages count them)."""
+        if self.pk is None:
+            return 0
+        return (
+            self.applications.filter(status=ApplicationStatus.SUBMITTED).of_active_members().count()
+        )
 
     def published_errors(self) -> dict[str, str]:
         """What a cohort whose matches are published may no longer do, by field. Its

@@ -52,6 +52,7 @@ def test_the_guide_explains_each_step_of_a_cohort(client: Client) -> None:
         "A page names the two people and asks you to confirm",
         "each matched mentor, once, naming all their mentees in the cohort",
         "each of them is then emailed that the round closed without matches",
+        "Once members have applied, the cohort cannot go back to “Draft”",
     ]:
         assert said in " ".join(page.split())
 
