@@ -8,8 +8,12 @@ class MentorshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorconnect.outbox.kinds import reminder_kinds
+        from programs.cohorts import services as cohort_services
 
-        from . import reminders
+        from . import cohort_rounds, reminders
 
         for kind in reminders.KINDS:
             reminder_kinds.register(kind)
+        cohort_services.closed_without_matches.connect(
+            cohort_rounds.circles_for_a_closed_round, dispatch_uid="circles_for_a_closed_round"
+        )

@@ -234,34 +234,32 @@ def publish(*, cohort: Cohort, by: User) -> list[Mentorship]:
 
 def offer_circles(mentee_applications: list[Application]) -> None:
     """Notes on each application the open circles in the mentee's wanted areas that they could
-    join (Circle.objects.offered_for's rule: not theirs already, in person only within reach),
-    those covering most of their areas first, for the email that tells them they were not
-    matched. One query for the profiles, and one per mentee."""
-    profiles = {
-        profile.user_id: profile
-        for profile in Profile.objects.select_related("city")
-        .prefetch_related("wanted_areas")
+    join (Circle.objects.offered_to_each), those covering most of their areas first, for the
+    email that tells them they were not matched. Four queries, however many mentees."""
+    profiles = list(
+        Profile.objects.select_related("city")
+        .with_wanted_area_ids()
         .filter(user_id__in=[application.applicant_id for application in mentee_applications])
-    }
+    )
+    offers = Circle.objects.offered_to_each(profiles)
     offered = []
     for application in mentee_applications:
-        profile = profiles.get(application.applicant_id)
-        area_ids = [area.pk for area in profile.wanted_areas.all()] if profile else []
-        if profile is None or not area_ids:
-            continue
-        circles = list(
-            Circle.objects.offered_for(application.applicant, profile, area_ids).order_by(
-                "-created_at"
-            )
-        )
-        circles.sort(key=lambda circle: -len(circle.covering))  # type: ignore[attr-defined]
+        circles = offers.get(application.applicant_id, [])[:CIRCLES_OFFERED]
         application.circles_offered = [
             {"title": circle.title, "path": reverse("circles:join", args=[circle.pk])}
-            for circle in circles[:CIRCLES_OFFERED]
+            for circle in circles
         ]
         if application.circles_offered:
             offered.append(application)
     Application.objects.bulk_update(offered, ["circles_offered"])
+
+
+def circles_for_a_closed_round(
+    sender: type[Cohort], *, applications: list[Application], **kwargs: object
+) -> None:
+    """A cohort closed without matches offers the mentees it leaves out the open circles they
+    could join, as publishing does (connected in MentorshipsConfig.ready())."""
+    offer_circles(applications)
 
 
 # A mentorship's start is also one instant (started_at), for what runs from it: check-ins,

@@ -304,16 +304,27 @@ def _great_circle_km(lat: float, lon: float, other_lat: float, other_lon: float)
     return EARTH_RADIUS_KM * math.acos(min(max(cosine, -1.0), 1.0))
 
 
+def _box(city: City, km: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The latitudes and longitudes of a box around `city` that contains every point within
+    `km`."""
+    lat_delta = km / 111.0
+    lon_delta = km / max(111.0 * math.cos(math.radians(city.latitude)), 1.0)
+    return (
+        (city.latitude - lat_delta, city.latitude + lat_delta),
+        (city.longitude - lon_delta, city.longitude + lon_delta),
+    )
+
+
 def bounding_box(city: City, km: float) -> Q:
     """A cheap, index-friendly box around `city` that contains every point within `km`."""
-    from math import cos, radians
+    latitudes, longitudes = _box(city, km)
+    return Q(city__latitude__range=latitudes, city__longitude__range=longitudes)
 
-    lat_delta = km / 111.0
-    lon_delta = km / max(111.0 * cos(radians(city.latitude)), 1.0)
-    return Q(
-        city__latitude__range=(city.latitude - lat_delta, city.latitude + lat_delta),
-        city__longitude__range=(city.longitude - lon_delta, city.longitude + lon_delta),
-    )
+
+def in_bounding_box(city: City, km: float, other: City) -> bool:
+    """Whether `other` is in bounding_box(city, km): the same box, for rows already loaded."""
+    (south, north), (west, east) = _box(city, km)
+    return south <= other.latitude <= north and west <= other.longitude <= east
 
 
 def who_can_meet(mentors: QuerySet[Profile], mentee: Profile, *, remote: bool) -> QuerySet[Profile]:

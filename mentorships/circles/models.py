@@ -10,6 +10,7 @@ and when (see admin.py). Every change goes through services.py.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -169,6 +170,76 @@ class CircleQuerySet(models.QuerySet["Circle"]):
             .annotate(covering=ArraySubquery(covering))
             .select_related("host__profile", "convener__profile", "city")
         )
+
+    def offered_to_each(self, profiles: Sequence[Profile]) -> dict[int, list[Circle]]:
+        """offered_for's rule for many members at once, by user id, in two queries however
+        many they are: the open circles covering any of each profile's wanted areas that its
+        member could take part in (not theirs already, in person only near their city, remote
+        ones only if they are open to remote mentoring), those covering most of their areas
+        first, then the newest. Each profile has its city and `wanted_area_ids`
+        (ProfileQuerySet.with_wanted_area_ids) loaded."""
+        from profiles import matching
+
+        wanted_of: dict[int, set[int]] = {
+            profile.user_id: set(profile.wanted_area_ids)  # type: ignore[attr-defined]
+            for profile in profiles
+        }
+        wanted = set().union(*wanted_of.values())
+        if not wanted:
+            return {}
+        candidates = list(
+            self.open_to_join()
+            .filter(
+                Exists(
+                    Circle.areas.through.objects.filter(
+                        circle=OuterRef("pk"), expertisearea_id__in=wanted
+                    )
+                )
+            )
+            .annotate(
+                area_ids=ArraySubquery(
+                    Circle.areas.through.objects.filter(circle=OuterRef("pk")).values(
+                        "expertisearea_id"
+                    )
+                )
+            )
+            .select_related("city")
+            .order_by("-created_at", "-pk")
+        )
+        taken = set(
+            CircleMembership.objects.filter(
+                circle__in=candidates,
+                member_id__in=[profile.user_id for profile in profiles],
+                status__in=LIVE_MEMBERSHIP,
+            ).values_list("circle_id", "member_id")
+        )
+        offers: dict[int, list[Circle]] = {}
+        for profile in profiles:
+            user_id, city = profile.user_id, profile.city
+            fitting: list[tuple[int, Circle]] = []
+            for circle in candidates:
+                area_ids: list[int] = circle.area_ids
+                covering = wanted_of[user_id].intersection(area_ids)
+                if (
+                    not covering
+                    or user_id in (circle.host_id, circle.convener_id)
+                    or (circle.pk, user_id) in taken
+                ):
+                    continue
+                if circle.format == CircleFormat.IN_PERSON:
+                    meets = (
+                        city is not None
+                        and circle.city is not None
+                        and matching.in_bounding_box(city, matching.NEARBY_KM, circle.city)
+                    )
+                else:
+                    meets = profile.open_to_remote
+                if meets:
+                    fitting.append((len(covering), circle))
+            # Newest first among those covering as many areas (a stable sort keeps that order).
+            fitting.sort(key=lambda fit: -fit[0])
+            offers[user_id] = [circle for _covers, circle in fitting]
+        return offers
 
     def with_member_count(self) -> CircleQuerySet:
         """Each circle with `member_count`, its current members, in the same query."""

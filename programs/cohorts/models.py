@@ -586,9 +586,10 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.SUBMITTED,
     )
-    # A mentee the round did not match: the open circles in their areas when it was published
-    # ([{"title", "path"}], at most three), for the email that tells them. Circles live a layer
-    # up (mentorships/circles), so publishing finds them and leaves them here.
+    # A mentee the round did not match: the open circles in their areas when it was published,
+    # or closed without matches ([{"title", "path"}], at most three), for the email that tells
+    # them. Circles live a layer up (mentorships/circles), so publishing, or mentorships told of
+    # the closing (services.closed_without_matches), finds them and leaves them here.
     circles_offered = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)

@@ -71,13 +71,19 @@ def not_matched_contexts(
         ).select_related("cohort__program")
     }
     today = program_today()
+    # Asked once for each cohort and role, not for each applicant: a round emails them all
+    # in the same batches.
+    following_of: dict[tuple[int, str], Cohort | None] = {}
     contexts = {}
     for reminder in reminders:
         application = applications.get(reminder.about_id)
         if application is None:
             continue  # matched after all, or gone
         cohort = application.cohort
-        following = next_cohort(cohort, application.role, today)
+        key = (cohort.pk, application.role)
+        if key not in following_of:
+            following_of[key] = next_cohort(cohort, application.role, today)
+        following = following_of[key]
         contexts[reminder.pk] = {
             "program_name": cohort.program.name,
             "cohort_name": cohort.name,
@@ -89,6 +95,7 @@ def not_matched_contexts(
             "next_cohort": following,
             "waiting_list_url": settings.SITE_URL + reverse("mentorships:waiting_list"),
             "find_mentor_url": settings.SITE_URL + reverse("profiles:find_mentor"),
+            "directory_url": settings.SITE_URL + reverse("programs:directory"),
             "circles": [
                 {"title": circle["title"], "url": settings.SITE_URL + circle["path"]}
                 for circle in application.circles_offered

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -51,6 +52,13 @@ if TYPE_CHECKING:
 
 class CohortError(Exception):
     """A change that is not allowed, with the message to show the person who tried it."""
+
+
+# Sent inside the transaction that closes a cohort without matches, with `applications`: the
+# mentee applications of active members it leaves not matched. Circles live a layer up
+# (mentorships/circles), so mentorships listens (cohort_rounds.circles_for_a_closed_round) and
+# notes on each the open circles their email offers, as publishing does.
+closed_without_matches = Signal()
 
 
 def rankable_mentors(mentee: Profile | None, mentors: Iterable[Application]) -> list[Application]:
@@ -199,8 +207,10 @@ def round_closed_without_matches(*, cohort: Cohort) -> int:
     """Tells the applicants of `cohort`, which its coordinators have just closed before its
     matches were ever published, that the round closed without matches: each one still
     waiting is marked not matched and emailed (as publishing tells those it leaves out), so
-    nobody waits for matches that never come. Its draft pairs go: nobody will be matched in
-    it. Returns how many are emailed (members whose account is closed are only marked)."""
+    nobody waits for matches that never come; the mentees among them are offered the open
+    circles they could join (closed_without_matches). Its draft pairs go: nobody will be
+    matched in it. Returns how many are emailed (members whose account is closed are only
+    marked)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != CohortStatus.CLOSED or cohort.published_at is not None:
         return 0
@@ -214,6 +224,14 @@ def round_closed_without_matches(*, cohort: Cohort) -> int:
         status=ApplicationStatus.NOT_MATCHED, updated_at=now
     )
     DraftPair.objects.filter(cohort=cohort).delete()
+    closed_without_matches.send(
+        sender=Cohort,
+        applications=[
+            application
+            for application in waiting
+            if application.role == Role.MENTEE and application.applicant.is_active
+        ],
+    )
     Reminder.objects.plan(reminders.not_matched_reminders(waiting, now))
     transaction.on_commit(outbox_tasks.send_soon)
     return sum(application.applicant.is_active for application in waiting)

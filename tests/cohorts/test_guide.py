@@ -53,6 +53,8 @@ def test_the_guide_explains_each_step_of_a_cohort(client: Client) -> None:
         "each matched mentor, once, naming all their mentees in the cohort",
         "each of them is then emailed that the round closed without matches",
         "Once members have applied, the cohort cannot go back to “Draft”",
+        "for mentees, up to three open circles in their areas with places",
+        "as when you publish (open circles in their areas for mentees included)",
     ]:
         assert said in " ".join(page.split())
 
