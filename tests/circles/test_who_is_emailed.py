@@ -186,6 +186,6 @@ def test_a_french_member_reads_that_the_host_is_not_emailed_in_french(client: Cl
     turn_off(client, host.user, "circle_member_left")
     said = page(client, bo.user, reverse("circles:leave", args=[circle.pk]))
     assert (
-        "Max, qui anime le cercle, ne reçoit pas de courriel quand un membre le quitte\u00a0: "
-        "l’historique du cercle indique que vous l’avez quitté"
+        "Max, qui anime le cercle, ne reçoit pas de courriel quand quelqu’un quitte le "
+        "cercle\u00a0: l’historique du cercle indique que vous l’avez quitté"
     ) in said
