@@ -282,10 +282,12 @@ def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "Cohort closed. %(count)d applicant is told by email that the round "
-                    "closed without matches.",
-                    "Cohort closed. %(count)d applicants are told by email that the round "
-                    "closed without matches.",
+                    "Cohort closed. %(count)d applicant is told that the round closed "
+                    "without matches: their application says so, and they are emailed unless "
+                    "they turned those emails off.",
+                    "Cohort closed. %(count)d applicants are told that the round closed "
+                    "without matches: their applications say so, and they are emailed unless "
+                    "they turned those emails off.",
                     told,
                 )
                 % {"count": told},

@@ -91,7 +91,8 @@ def test_closing_an_unpublished_cohort_tells_each_applicant_in_their_language(
 
     page = response.content.decode()
     assert (
-        "Cohort closed. 3 applicants are told by email that the round closed without matches."
+        "Cohort closed. 3 applicants are told that the round closed without matches: their "
+        "applications say so, and they are emailed unless they turned those emails off."
     ) in page
     assert "Closed without matches: nobody was matched in this round" in page
     assert "Published on" not in page

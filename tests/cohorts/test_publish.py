@@ -631,7 +631,7 @@ def test_publish_asks_first_and_warns_while_applications_are_open(
     assert "Mentor applications are due to stay open until 20 March 2025." in page
     assert "2 pairs become active mentorships, starting on 9 April 2025." in page
     assert "3 people are emailed that they are matched." in page
-    assert "1 other applicant is emailed that they were not matched this time" in page
+    assert "1 other applicant is told that they were not matched this time" in page
     assert "Publish and email everyone" in page
     assert not Mentorship.objects.exists()
     assert not mail.outbox
