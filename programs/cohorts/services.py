@@ -375,7 +375,7 @@ def reason_text(mentee: Applicant, mentor: Applicant, area_names: dict[int, str]
         )
     if mentee.person.languages & mentor.person.languages - {"en"}:
         parts.append(_("a shared language"))
-    return "; ".join(parts)[:500]
+    return matching.list_separator().join(parts)[:500]
 
 
 @transaction.atomic

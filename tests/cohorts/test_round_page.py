@@ -170,7 +170,7 @@ def test_on_a_phone_each_pair_stacks_with_its_actions_in_reach(
 @pytest.mark.parametrize(
     ("language", "why"),
     [
-        ("fr", "même ville; choix nᵒ 1 de la personne mentorée"),
+        ("fr", "même ville\u00a0; choix nᵒ 1 de la personne mentorée"),
         ("es", "misma ciudad; opción n.º 1 de la persona mentorada"),
     ],
 )
