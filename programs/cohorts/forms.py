@@ -280,9 +280,9 @@ class CohortForm(forms.ModelForm):
             self.fields["tell_applicants"] = forms.BooleanField(
                 required=False,
                 label=ngettext(
-                    "If I close the cohort: tell its %(count)d applicant by email that the "
+                    "If I close the cohort: tell its %(count)d applicant that the "
                     "round closed without matches",
-                    "If I close the cohort: tell its %(count)d applicants by email that the "
+                    "If I close the cohort: tell its %(count)d applicants that the "
                     "round closed without matches",
                     self.waiting,
                 )
@@ -332,10 +332,10 @@ class CohortForm(forms.ModelForm):
                 "tell_applicants",
                 ngettext(
                     "%(count)d applicant is still waiting for this round's matches. Closing "
-                    "the cohort tells them by email that the round closed without matches: "
+                    "the cohort tells them that the round closed without matches: "
                     "tick the box to confirm.",
                     "%(count)d applicants are still waiting for this round's matches. Closing "
-                    "the cohort tells them by email that the round closed without matches: "
+                    "the cohort tells them that the round closed without matches: "
                     "tick the box to confirm.",
                     self.waiting,
                 )

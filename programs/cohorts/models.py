@@ -311,7 +311,7 @@ class Cohort(models.Model):
         elif self.status != CohortStatus.CLOSED and self.told_closed_without_matches():
             errors["status"] = gettext(
                 "This cohort closed without matches, and everyone waiting for them was told "
-                "so by email: it cannot open or match again. For another intake, open a new "
+                "so: it cannot open or match again. For another intake, open a new "
                 "cohort."
             )
         elif self.status == CohortStatus.DRAFT and (waiting := self.waiting_count()):
@@ -324,11 +324,11 @@ class Cohort(models.Model):
                 "%(count)d applicant is waiting for this cohort's matches, so it cannot go back "
                 "to “%(draft)s”: they could no longer see it. To stop taking applications, "
                 "choose “%(matching)s” (or end the application windows sooner); to stop the "
-                "cohort, choose “%(closed)s”, which tells them by email.",
+                "cohort, choose “%(closed)s”, which tells them.",
                 "%(count)d applicants are waiting for this cohort's matches, so it cannot go "
                 "back to “%(draft)s”: they could no longer see it. To stop taking applications, "
                 "choose “%(matching)s” (or end the application windows sooner); to stop the "
-                "cohort, choose “%(closed)s”, which tells them by email.",
+                "cohort, choose “%(closed)s”, which tells them.",
                 waiting,
             ) % {
                 "count": waiting,

@@ -30,7 +30,7 @@ REFUSAL = (
     "3 applicants are waiting for this cohort's matches, so it cannot go back to “Draft (not "
     "shown to members)”: they could no longer see it. To stop taking applications, choose "
     "“Matching” (or end the application windows sooner); to stop the cohort, choose "
-    "“Closed”, which tells them by email."
+    "“Closed”, which tells them."
 )
 
 

@@ -51,7 +51,7 @@ def test_closing_an_unpublished_cohort_asks_first_naming_how_many_are_told(
     with_applicants(cohort)
     client.force_login(coordinator)
     edit = reverse("cohorts:edit", args=[cohort.pk])
-    assert "tell its 3 applicants by email that the round closed without matches" in (
+    assert "tell its 3 applicants that the round closed without matches" in (
         client.get(edit).content.decode()
     )
 
@@ -62,7 +62,7 @@ def test_closing_an_unpublished_cohort_asks_first_naming_how_many_are_told(
     assert "Cohort saved." not in page
     assert (
         "3 applicants are still waiting for this round's matches. Closing the cohort tells "
-        "them by email that the round closed without matches: tick the box to confirm."
+        "them that the round closed without matches: tick the box to confirm."
     ) in page
     cohort.refresh_from_db()
     assert cohort.status == CohortStatus.OPEN
