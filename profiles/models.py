@@ -417,14 +417,17 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def with_own_areas(self) -> ProfileQuerySet:
         """Each profile with what Profile.own_areas reads, in the same query: the areas the
-        member wants help with and those they know, as ids and English names."""
+        member wants help with and those they know, as ids and English names, and their
+        fields' names."""
         wanted = Profile.wanted_areas.through.objects.filter(profile=models.OuterRef("pk"))
         expertise = Profile.expertise.through.objects.filter(profile=models.OuterRef("pk"))
         return self.annotate(
             wanted_area_ids=area_array(wanted, "expertisearea_id"),
             wanted_area_names=area_array(wanted, "expertisearea__name"),
+            wanted_field_names=area_array(wanted, "expertisearea__group__name"),
             expertise_ids=area_array(expertise, "expertisearea_id"),
             expertise_names=area_array(expertise, "expertisearea__name"),
+            expertise_field_names=area_array(expertise, "expertisearea__group__name"),
         )
 
     def suggestable_to(self, user: User) -> ProfileQuerySet:
@@ -551,10 +554,12 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
 @dataclass(frozen=True)
 class OwnAreas:
-    """A member's own areas, each id with its English name, in the taxonomy's order."""
+    """A member's own areas, each id with its English name, in the taxonomy's order, and the
+    English names of the fields (groups) they belong to."""
 
     wanted: dict[int, str]
     known: dict[int, str]
+    fields: frozenset[str] = frozenset()
 
     @property
     def names(self) -> set[str]:
@@ -832,6 +837,7 @@ class Profile(models.Model):
         return OwnAreas(
             wanted=dict(zip(loaded.wanted_area_ids, loaded.wanted_area_names, strict=True)),  # type: ignore[attr-defined]
             known=dict(zip(loaded.expertise_ids, loaded.expertise_names, strict=True)),  # type: ignore[attr-defined]
+            fields=frozenset([*loaded.wanted_field_names, *loaded.expertise_field_names]),  # type: ignore[attr-defined]
         )
 
     @cached_property

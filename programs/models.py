@@ -110,6 +110,14 @@ def interests_of(profile: Profile | None) -> list[str]:
     return sorted(profile.own_areas.names)
 
 
+def fields_of(profile: Profile | None) -> list[str]:
+    """The English names of the fields (groups) of the member's areas, sorted: a program that
+    speaks of "technical services" is for a member who wants help with cataloging."""
+    if profile is None or profile.pk is None:
+        return []
+    return sorted(profile.own_areas.fields)
+
+
 class AreasSpoken(SQLExpression):
     """The positions (from 0) of the areas' searches (area_search) a program's text matches,
     each an English web search; an empty search matches nothing. One expression for every
@@ -442,16 +450,20 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         A member who said anything of themselves is offered only programs that have to do with
         what they said: programs that speak of one of their areas or are limited to their library
         type, and, for a member who named no area or whose areas no program speaks of, programs
-        limited to their career stage or for their group (their reasons say so), except those
-        for underrepresented groups, which the profile cannot tell. Being open to
-        them (to everyone, or to everyone at their stage) is not enough, and a program for their
-        stage does not crowd out one that speaks of what they want help with. Telling a new
-        professional "no program fits your profile" while the directory lists one for new
-        professionals, open now, read as a mistake.
+        limited to their career stage or for their group, and programs that speak of the field
+        of one of their areas (its group: "technical services" for cataloging), each with its
+        reason, except those for underrepresented groups, which the profile cannot tell. Being
+        open to them (to everyone, or to everyone at their stage) is not enough, and a program
+        for their stage or field does not crowd out one that speaks of what they want help with.
+        Telling a new professional "no program fits your profile" while the directory lists one
+        for new professionals, open now, read as a mistake; so did telling a library technician
+        who wants help with cataloging the same while it lists one for technical services, open
+        to every stage: programs speak of fields more often than of the areas within them.
 
         Each program comes with what its reasons say: `names_stage_of_member`,
-        `names_type_of_member` and `interests_spoken` (the positions, in
-        `interests_of(profile)`, of the interests it speaks of).
+        `names_type_of_member`, `interests_spoken` (the positions, in `interests_of(profile)`,
+        of the interests it speaks of) and `fields_spoken` (the English names of the fields of
+        their areas it speaks of).
 
         The directory holds dozens of programs: one plain query for all of them, ranked here,
         costs a dashboard less than the same rules built into SQL expressions on every visit.
@@ -461,6 +473,7 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         stage = profile.career_stage if profile and stage_id else None
         audience = STAGE_AUDIENCES.get(stage.name) if stage else None
         interests = interests_of(profile)
+        fields = fields_of(profile)
         through_stages = self.model.career_stages.through.objects.filter(program=OuterRef("pk"))
         through_types = self.model.library_types.through.objects.filter(program=OuterRef("pk"))
         programs = (
@@ -471,7 +484,8 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             .annotate(
                 stage_ids=ArraySubquery(through_stages.values("careerstage_id")),
                 type_ids=ArraySubquery(through_types.values("librarytype_id")),
-                interests_spoken=AreasSpoken([area_search(name) for name in interests]),
+                # The interests' searches, then their fields': one expression for both.
+                spoken=AreasSpoken([area_search(name) for name in [*interests, *fields]]),
             )
             # Equal programs stay in this order: sorted() below keeps it.
             .order_by(Upper("name"))
@@ -484,8 +498,9 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                 (3 if named_stage else 1 if stage_id else 0)
                 + (3 if named_type else 1 if type_id else 0)
                 + (2 if audience and audience in program.audience else 0)
-                # What the member wants help with or mentors in counts most.
+                # What the member wants help with or mentors in counts most, then its field.
                 + (4 if program.interests_spoken else 0)  # type: ignore[attr-defined]
+                + (2 if program.fields_spoken else 0)  # type: ignore[attr-defined]
             )
 
         names_areas = any(area_search(name) for name in interests)
@@ -502,14 +517,15 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             if program.interests_spoken or program.names_type_of_member:  # type: ignore[attr-defined]
                 return True
             # The profile does not say whether the member belongs to a group a program is for
-            # (Spectrum Scholars, a residency for underrepresented librarians): their stage alone
-            # does not make such a program theirs.
+            # (Spectrum Scholars, a residency for underrepresented librarians): their stage or
+            # field alone does not make such a program theirs.
             return (
                 by_stage
                 and Audience.UNDERREPRESENTED not in program.audience
                 and bool(
                     program.names_stage_of_member  # type: ignore[attr-defined]
                     or (audience and audience in program.audience)
+                    or program.fields_spoken  # type: ignore[attr-defined]
                 )
             )
 
@@ -517,6 +533,10 @@ class ProgramQuerySet(models.QuerySet["Program"]):
         for program in programs:
             program.names_stage_of_member = bool(stage_id and stage_id in program.stage_ids)  # type: ignore[attr-defined]
             program.names_type_of_member = bool(type_id and type_id in program.type_ids)  # type: ignore[attr-defined]
+            spoken = program.spoken
+            program.interests_spoken = [i for i in spoken if i < len(interests)]  # type: ignore[attr-defined]
+            fields_spoken = [fields[i - len(interests)] for i in spoken if i >= len(interests)]
+            program.fields_spoken = fields_spoken  # type: ignore[attr-defined]
             chosen.append(program)
         if personal:
             by_areas = [p for p in chosen if concerns_member(p, by_stage=not names_areas)]

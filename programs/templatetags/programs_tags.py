@@ -66,8 +66,9 @@ def chosen_for(profile: Profile | None, today: datetime.date, user: User) -> lis
 
 def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
     """What each suggestion has to do with the member, in the words of their profile: their
-    stage and library type when the program names them, and the areas it speaks of
-    (`programs` come from ProgramQuerySet.ranked_for_member, which says which)."""
+    stage and library type when the program names them, and the areas it speaks of, or else
+    the field of one of them (`programs` come from ProgramQuerySet.ranked_for_member, which says
+    which)."""
     # Programs are searched by the areas' English names; the member reads them in their language.
     shown = {name: taxonomy_names.translated(name) for name in profile.own_areas.names}
     areas = interests_of(profile)
@@ -94,9 +95,14 @@ def reasons_for(programs: list[Program], profile: Profile) -> dict[int, str]:
         else:
             parts = [gettext("Open to every career stage and library type")]
         covered = [areas[index] for index in program.interests_spoken]  # type: ignore[attr-defined]
+        fields = program.fields_spoken  # type: ignore[attr-defined]
         if covered:
             spoken = ", ".join(shown[name] for name in covered[:2])
             parts.append(gettext("covers %(areas)s") % {"areas": spoken})
+        elif fields:
+            # It speaks of the member's field, not of the areas they named: say which field.
+            field = taxonomy_names.translated(fields[0])
+            parts.append(gettext("in your field (%(field)s)") % {"field": field})
         reasons[program.pk] = " · ".join(parts)
     return reasons
 

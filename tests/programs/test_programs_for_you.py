@@ -271,3 +271,30 @@ def test_a_member_who_named_no_area_is_offered_the_programs_for_their_career_sta
     # Not ARL's LCDP, for mid-career librarians from underrepresented groups: the profile
     # cannot tell.
     assert names == ["APALA Mentoring Program", "Michigan Library Association Mentor Program"]
+
+
+def test_a_library_technician_who_wants_cataloging_help_is_offered_the_technical_services_program(
+    client: Client, member: User, today: datetime.date
+) -> None:
+    from programs.demo import load_demo_programs
+
+    load_demo_programs()
+    wanting(
+        member,
+        ["Cataloging (original and copy)", "Metadata creation and management"],
+        "Library support staff / paraprofessional",
+    )
+    client.force_login(member)
+    html = section(client)
+    # No program names cataloging or metadata, and those for support staff are for law and
+    # health sciences libraries; Core's, open to every stage, is about technical services.
+    assert "No program in the directory fits your profile right now." not in html
+    assert listed(html) == ["Core Mentoring Program"]
+    assert (
+        "Open to every career stage and library type · "
+        "in your field (Technical services and metadata)"
+    ) in html
+    # Nor one for a group the profile cannot tell the member belongs to, though it speaks of
+    # leadership or learning.
+    assert "Spectrum" not in html
+    assert "ARL" not in html
