@@ -680,3 +680,24 @@ def test_a_member_who_turned_every_email_off_still_learns_the_agreement_changed_
     [ended] = mail.outbox[1:]
     assert ended.to == [mentee.user.email]
     assert ended.subject == "Your mentorship with Max has been completed"
+
+
+def test_the_next_check_in_says_the_rhythm_is_agreed_only_once_both_confirmed_it(
+    client: Client, pair
+) -> None:
+    mentee, mentor, mentorship = pair
+    page = reverse("mentorships:detail", args=[mentorship.pk])
+    client.force_login(mentee.user)
+    html = client.get(page).content.decode()
+    # Just accepted: the rhythm is the one the request proposed, which nobody has agreed.
+    assert "Next check-in due by" in html
+    assert "following your agreed rhythm" not in html
+    assert "you have not both confirmed your agreement yet" in html
+
+    agreement = reverse("mentorships:agreement", args=[mentorship.pk])
+    client.post(agreement, {**AGREEMENT, "confirm": "1"})
+    client.force_login(mentor.user)
+    client.post(agreement, {**AGREEMENT, "confirm": "1"})
+    html = client.get(page).content.decode()
+    assert "following your agreed rhythm" in html
+    assert "you have not both confirmed" not in html
