@@ -107,7 +107,7 @@ def test_closing_an_unpublished_cohort_tells_each_applicant_in_their_language(
     assert set(by_recipient) == {"mona@example.org", "milo@example.org", "lea@example.org"}
     program = cohort.program.name
     to_milo = by_recipient["milo@example.org"]
-    assert to_milo.subject == f"{program} Spring 2025: the round closed without matches"
+    assert to_milo.subject == f"{program} · Spring 2025: the round closed without matches"
     assert "closed this round without publishing any matches" in to_milo.body
     assert "The round's matches are published" not in to_milo.body
     assert "Join the waiting list" in to_milo.body
@@ -115,7 +115,7 @@ def test_closing_an_unpublished_cohort_tells_each_applicant_in_their_language(
     assert "closed this round without publishing any matches" in str(to_milo.alternatives[0][0])
     assert "Host a circle" in by_recipient["mona@example.org"].body
     to_lea = by_recipient["lea@example.org"]
-    assert to_lea.subject == f"{program} Spring 2025\u00a0: la cohorte est close sans jumelages"
+    assert to_lea.subject == f"{program} · Spring 2025\u00a0: la cohorte est close sans jumelages"
     assert "sans publier de jumelages" in to_lea.body
     assert isinstance(to_lea, EmailMultiAlternatives)
     assert "sans publier de jumelages" in str(to_lea.alternatives[0][0])

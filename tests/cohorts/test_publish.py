@@ -114,7 +114,8 @@ def test_publish_makes_mentorships_both_people_open_and_emails_everyone(
     unmatched = ({mentee.user, left_out.user} - {matched_mentee}).pop()
     assert Reminder.objects.get(recipient=unmatched).status == ReminderStatus.SENT
     kind_email = by_recipient[unmatched.email]
-    assert "no match for you this time" in kind_email.subject
+    # The program and its cohort told apart, as in the matched people's subject.
+    assert kind_email.subject == f"{program} · Spring 2025: no match for you this time"
     # The round's result, not a reminder: the footer says what it is.
     assert (
         "You get this email because emails about “results of program rounds you applied to” "
