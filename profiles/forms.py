@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.urls import reverse_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorconnect.formfields import with_model_limits
@@ -229,10 +229,16 @@ class MentoringForm(forms.ModelForm):
             self.add_error("expertise", _("Choose at least one area you can mentor in."))
         current = self.instance.active_mentee_count
         if data.get("mentor_capacity") and data["mentor_capacity"] < current:
+            # Each mentee takes a place, and so does each circle the member hosts, whatever
+            # its size: "you mentor 3 people" misled a host of a circle of five.
             self.add_error(
                 "mentor_capacity",
-                gettext(
-                    "You mentor %(count)s people now, so your capacity cannot be lower than that."
+                ngettext(
+                    "%(count)s of your places is taken now (each mentee, and each circle you "
+                    "host, takes one), so your capacity cannot be lower than that.",
+                    "%(count)s of your places are taken now (each mentee, and each circle you "
+                    "host, takes one), so your capacity cannot be lower than that.",
+                    current,
                 )
                 % {"count": current},
             )

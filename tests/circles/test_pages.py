@@ -583,3 +583,27 @@ def test_the_database_refuses_a_second_running_circle_of_the_same_title_and_host
         services._create_unless_running(
             host=mentor.user, title="budget circle", description=circle.description
         )
+
+
+def test_a_host_who_lowers_their_places_is_told_their_circle_takes_one(client: Client) -> None:
+    from tests.mentorships.helpers import make_active
+
+    host = make_mentor(display_name="Hana", mentor_capacity=3)
+    make_circle(host)
+    make_active(make_mentee(display_name="Mia"), host)
+    client.force_login(host.user)
+    response = client.post(
+        reverse("profiles:setup", kwargs={"step": 2}),
+        {
+            "can_mentor": "on",
+            "expertise": [area("Reference services").pk],
+            "mentor_capacity": 1,
+            "accepting_requests": "on",
+        },
+    )
+    page = unescape(response.content.decode())
+    # One mentee and one circle: two places, not "two people".
+    assert "2 of your places are taken now (each mentee, and each circle you host, takes one)" in (
+        page
+    )
+    assert "You mentor 2 people" not in page
