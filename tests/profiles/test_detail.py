@@ -253,3 +253,20 @@ def test_the_contact_channels_say_when_nothing_is_shared() -> None:
     html = render_to_string("profiles/_contact_channels.html", {"person": person})
     assert f"mailto:{person.user.email}" in html
     assert "has not shared" not in html
+
+
+def test_a_member_reads_on_their_own_profile_who_sees_the_contact_details_they_added(
+    client: Client,
+) -> None:
+    own = make_mentee(contact_email="me@example.org", contact_visibility="matched")
+    client.force_login(own.user)
+    page = client.get(own.get_absolute_url()).content.decode()
+    assert "The details you added are shown only to the people you are matched with." in page
+    # Not the form's first-person choice pasted after "The others".
+    assert "The others" not in page
+    assert "my matched mentors and mentees" not in page
+
+    own.contact_visibility = "members"
+    own.save()
+    page = client.get(own.get_absolute_url()).content.decode()
+    assert "The details you added are shown to any signed-in member." in page
