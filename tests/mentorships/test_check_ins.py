@@ -33,3 +33,19 @@ def test_a_silent_mentorship_gets_a_check_in_every_month_not_once_ever() -> None
             outbox.sweep()
     # Due on days 33, 63 and 93 (a month and three days' grace, then every month).
     assert len(check_ins_to(mentee.user.email)) == 3
+
+
+def test_a_check_in_email_does_not_speak_of_an_agreed_rhythm_nobody_agreed() -> None:
+    with time_machine.travel(NOON_CHICAGO, tick=False):
+        mentee = make_mentee(display_name="Mia")
+        make_active(mentee, make_mentor(display_name="Max"))  # no agreement confirmed
+    with time_machine.travel(NOON_CHICAGO + datetime.timedelta(days=35), tick=False):
+        outbox.sweep()
+    [email] = [
+        m for m in mail.outbox if m.to == [mentee.user.email] and m.subject.startswith("Time to")
+    ]
+    assert email.subject == "Time to check in with Max"
+    assert "No meeting with Max has been held or booked within the rhythm of your mentorship." in (
+        email.body
+    )
+    assert "agreed rhythm" not in email.body
