@@ -193,7 +193,8 @@ def test_decline_with_a_note_and_pause(
     mentor.refresh_from_db()
     assert mentorship.status == Status.DECLINED
     assert not mentor.accepting_requests
-    assert "My places are full this term." in mail.outbox[-1].body
+    # Quoted as every page and email quotes a member's words, in curly quotes.
+    assert "Their note: “My places are full this term.”" in mail.outbox[-1].body
 
 
 def test_after_an_accept_the_mentee_withdraws_the_others_in_one_click(

@@ -54,6 +54,18 @@ def test_page_shows_the_window_application_link_source_and_last_review(
     assert "Last checked by our curators on 15 January 2025" in html
 
 
+def test_a_long_source_address_is_shortened_without_a_stop_after_its_ellipsis(
+    client: Client,
+) -> None:
+    long = "https://www.ala.org/core/member-center/core-mentoring-program/about-the-program"
+    program = make_program(source_url=long)
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert (
+        f'href="{long}">https://www.ala.org/core/member-center/core-mentoring-progr…</a><br>'
+        in (html)
+    )
+
+
 def test_page_has_a_title_description_and_open_graph_tags(
     client: Client, today: datetime.date
 ) -> None:
