@@ -91,9 +91,9 @@ def test_dashboard_greets_the_signed_in_member(client: Client, member: User) -> 
     client.force_login(member)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
-    # By name; without a profile yet, the start of the address (never the whole of it).
-    assert b"Welcome, member</h1>" in response.content
-    assert b"member@example.org</h1>" not in response.content
+    # By name once they have a profile; before, not by the start of their email address.
+    assert b"Welcome to MentorConnect</h1>" in response.content
+    assert b"Welcome, member" not in response.content
     assert b"Start with a short profile" in response.content
     assert b"You have no mentorships yet." in response.content
 
