@@ -538,13 +538,23 @@ class ProgramQuerySet(models.QuerySet["Program"]):
             fields_spoken = [fields[i - len(interests)] for i in spoken if i >= len(interests)]
             program.fields_spoken = fields_spoken  # type: ignore[attr-defined]
             chosen.append(program)
+
+        def limited(program: Program) -> bool:
+            # To some career stages or library types, or to underrepresented groups: for a
+            # member who said nothing of themselves, listed after the programs open to all.
+            return bool(
+                program.stage_ids  # type: ignore[attr-defined]
+                or program.type_ids  # type: ignore[attr-defined]
+                or Audience.UNDERREPRESENTED in program.audience
+            )
+
         if personal:
             by_areas = [p for p in chosen if concerns_member(p, by_stage=not names_areas)]
             chosen = by_areas or [p for p in chosen if concerns_member(p, by_stage=True)]
         return sorted(
             chosen,
             key=lambda program: (
-                -match_score(program) if personal else 0,
+                -match_score(program) if personal else limited(program),
                 program.window_state(today) not in ("rolling", "open"),
                 deadline(program),
             ),

@@ -8,7 +8,15 @@ import pytest
 from django.db import IntegrityError
 
 from profiles.models import CareerStage, LibraryType, Profile
-from programs.models import Format, Location, Program, ProgramStatus, SavedProgram, shift_years
+from programs.models import (
+    Audience,
+    Format,
+    Location,
+    Program,
+    ProgramStatus,
+    SavedProgram,
+    shift_years,
+)
 from tests.conftest import make_member
 from tests.programs.conftest import TODAY, days, make_program
 
@@ -160,5 +168,13 @@ def test_programs_for_a_member_without_a_profile_are_every_public_program_open_o
     make_program("Closed", closes_on=days(-1))
     make_program("Open", opens_on=days(-1), closes_on=days(5))
     make_program("Rolling", rolling=True)
+    # Open now, but not to everyone: after those that are, which the dashboard calls "open
+    # to many people".
+    make_program(
+        "For law libraries",
+        rolling=True,
+        library_types=[LibraryType.objects.get_or_create(name="Law")[0]],
+    )
+    make_program("Spectrum", rolling=True, audience=[Audience.UNDERREPRESENTED])
     names = [program.name for program in Program.objects.ranked_for_member(None, TODAY)]
-    assert names == ["Open", "Rolling", "Closed"]
+    assert names == ["Open", "Rolling", "Closed", "For law libraries", "Spectrum"]
