@@ -11,12 +11,21 @@ from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mentorconnect.outbox import sweep as outbox
 from mentorconnect.outbox.kinds import reminder_kinds
 from mentorconnect.outbox.models import Reminder, ReminderStatus
 from mentorships import services
-from mentorships.models import Agreement, Event, EventKind, Meeting, MeetingStatus, Mentorship
+from mentorships.models import (
+    Agreement,
+    Event,
+    EventKind,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    planned_end_at,
+)
 from profiles.models import Profile
 from tests.profiles.factories import city, make_mentee, make_mentor
 
@@ -100,13 +109,19 @@ def test_the_revised_agreements_email_says_what_changed_from_what_to_what(
     assert email.to == [mentee.user.email]
     assert email.subject == "Max revised your mentoring agreement"
     html = str(email.alternatives[0][0])
+    started_at = Mentorship.objects.get(pk=mentorship.pk).started_at
+    assert started_at is not None
+
+    def about(months: int) -> str:
+        return date_format(planned_end_at(started_at, months, None).date(), "j F Y")
+
     for body in [str(email.body), html]:
         assert "Max changed the agreement of your mentorship. What changed:" in body
         assert "Land a cataloging job by June." in body
         assert "before: Land a cataloging job." in body
         assert "First Tuesday of the month" in body and "before: Every two weeks" in body
-        assert "9 months, until about 7 September 2027" in body
-        assert "before: 6 months, until about 8 June 2027" in body
+        assert f"9 months, until about {about(9)}" in body
+        assert f"before: 6 months, until about {about(6)}" in body
         assert "Video calls, Phone" in body and "before: Video calls, Email" in body
         assert "Say early if a meeting must move." in body
         # A long earlier text is not quoted again: the new version is what is asked.
