@@ -53,16 +53,34 @@ def test_no_translation_assumes_the_reader_is_a_man(language: str, tmp_path: Pat
 # mentorée", "les personnes mentorées", "une personne qui n'est plus membre", "compte fermé";
 # Spanish "la persona mentorada", "quien recibe mentoría", "una persona que ya no es miembro".
 # "mentorée(s)" and "mentorada(s)" are wanted only after "personne(s)" / "persona(s)".
+# Nor the people a cohort, a program or the home page speaks of: "les personnes candidates",
+# "l'équipe de coordination", "les personnes étudiantes", "quiconque"; "las personas postulantes",
+# "el equipo coordinador", "la persona anfitriona", "te damos la bienvenida". A mentor may stay
+# "mentor", but no "il" / "celui-ci" / "al que" makes them a man. Career stages and audiences
+# name the stage, not the man in it: "Administration / direction", "Jubilación".
 MASCULINE_THIRD_PERSON = {
     "fr": re.compile(
         r"\bmentoré(s|\(e\)|·e)?(?!\w)|(?<!ersonne )(?<!ersonnes )\bmentorées?\b"
         r"|\banciens? membres?\b|\b(un|ce|cet|le|du|au|nouveau|nouveaux|seul)\s+membres?\b"
-        r"|\bd['’]un membre\b",
+        r"|\bd['’]un membre\b"
+        r"|\bcandidats?\b|\bcoordonnateurs?\b|\bétudiants?\b|\bdiplômés?\b|\bdirecteurs?\b"
+        r"|\bcatalogueurs?\b|\borganisateurs\b|\bretraités?\b|\bnouveaux bibliothécaires\b"
+        r"|\bnouveau professionnel\b|\bpersonne n['’]est jumelé|\ble bienvenu\b|\bbienvenus\b"
+        r"|\bpour lui\b(?!\s+(demander|dire|écrire|envoyer|proposer|permettre|laisser|donner))"
+        r"|\belle ou il\b|\bil ou elle\b"
+        r"|\b(le|un|votre|chaque|ce|du|au) mentor\b[^.;:!?]{0,80}?\b(il|celui-ci|qu['’]il)\b"
+        r"(?! y | n['’]y | n['’]en faut| faut| reste| est temps)",
         re.IGNORECASE,
     ),
     "es": re.compile(
         r"(?<!ersona )(?<!ersonas )\bmentorad[oa]s?\b|\bexmiembros?\b"
-        r"|\b(un|el|este|ese|del|al|nuevo|nuevos|otro|ningún|antiguo)\s+miembros?\b",
+        r"|\b(un|el|este|ese|del|al|nuevo|nuevos|otro|ningún|antiguo)\s+miembros?\b"
+        r"|\b(los|otros|unos|algunos|estos|esos|todos los|los demás)\s+miembros\b"
+        r"|(?<!equipo )\bcoordinador(es)?\b|\b(los|unos|estos|esos|un|el|del|al)\s+postulantes?\b"
+        r"|\banfitri[oó]n(es)?\b|\bbienvenid(o|os)\b|\b(eres|sean|son|serán|estás|están) bienvenid"
+        r"|\bmentor (al|el|del|con el|por el) que\b|\bdirector(es)?\b|\bcatalogadores?\b"
+        r"|\bjubilados?\b|\brecién egresados\b|\bprofesional nuevo\b|\bnuevo gerente\b"
+        r"|\borganizadores\b|\bbibliotecarios nuevos\b",
         re.IGNORECASE,
     ),
 }
@@ -94,6 +112,34 @@ def test_no_translation_calls_a_person_of_unknown_gender_a_man(
         ("fr", "Places pour les personnes mentorées", False),
         ("fr", "une personne qui n'est plus membre", False),
         ("fr", "Chaque membre la voit.", False),
+        ("fr", "Chaque candidat reçoit un courriel", True),
+        ("fr", "comme candidat(e)", True),
+        ("fr", "Les coordonnateurs du programme lisent vos réponses.", True),
+        ("fr", "Cette cohorte n'accepte pas les étudiants.", True),
+        ("fr", "catalogueurs et bibliothécaires jeunesse, nouveaux diplômés et directeurs", True),
+        ("fr", "Personne n'est jumelé avec une personne qu'elle a exclue", True),
+        ("fr", "Laissez vide : tout le monde est le bienvenu.", True),
+        ("fr", "qu'il n'y a pas de jumelage pour lui cette fois", True),
+        ("fr", "Votre mentor vous consacre des heures qu’il pourrait passer ailleurs.", True),
+        ("fr", "Quand un mentor accepte votre demande, il apparaît ici.", True),
+        ("fr", "Chaque personne candidate reçoit un courriel", False),
+        ("fr", "L'équipe de coordination du programme lit vos réponses.", False),
+        ("fr", "Cette cohorte n'accepte pas les personnes étudiantes.", False),
+        ("fr", "nous lui avons écrit pour lui demander de confirmer", False),
+        ("fr", "un mentor qui a encore une place, s'il y en a", False),
+        ("es", "Los coordinadores del programa leen tus respuestas.", True),
+        ("es", "Lo que ven los postulantes", True),
+        ("es", "los demás miembros podrán encontrar tu perfil", True),
+        ("es", "con %(name)s como anfitrión", True),
+        ("es", "¡Bienvenidos a MentorConnect!", True),
+        ("es", "El mentor al que le escribiste eliminó su cuenta.", True),
+        ("es", "catalogadores y bibliotecarios infantiles, recién egresados y directores", True),
+        ("es", "El equipo coordinador del programa lee tus respuestas.", False),
+        ("es", "Lo que ven las personas postulantes", False),
+        ("es", "Cada postulante recibe un correo", False),
+        ("es", "la persona anfitriona", False),
+        ("es", "Te damos la bienvenida a MentorConnect", False),
+        ("es", "El mentor a quien le escribiste eliminó su cuenta.", False),
         ("es", "Tu mentorado es Léa", True),
         ("es", "los mentorados de la cohorte", True),
         ("es", "un exmiembro", True),
