@@ -65,7 +65,8 @@ MASCULINE_THIRD_PERSON = {
         r"|\bd['’]un membre\b"
         r"|\bcandidats?\b|\bcoordonnateurs?\b|\bétudiants?\b|\bdiplômés?\b|\bdirecteurs?\b"
         r"|\bcatalogueurs?\b|\borganisateurs\b|\bretraités?\b|\bnouveaux bibliothécaires\b"
-        r"|\bnouveau professionnel\b|\bpersonne n['’]est jumelé|\ble bienvenu\b|\bbienvenus\b"
+        r"|\bnouveau professionnel\b|\bpersonne n['’](est|a été|y a été) jumelé"
+        r"|\ble bienvenu\b|\bbienvenus\b"
         r"|\bpour lui\b(?!\s+(demander|dire|écrire|envoyer|proposer|permettre|laisser|donner))"
         r"|\belle ou il\b|\bil ou elle\b"
         r"|\b(le|un|votre|chaque|ce|du|au) mentor\b[^.;:!?]{0,80}?\b(il|celui-ci|qu['’]il)\b"
@@ -80,7 +81,7 @@ MASCULINE_THIRD_PERSON = {
         r"|\banfitri[oó]n(es)?\b|\bbienvenid(o|os)\b|\b(eres|sean|son|serán|estás|están) bienvenid"
         r"|\bmentor (al|el|del|con el|por el) que\b|\bdirector(es)?\b|\bcatalogadores?\b"
         r"|\bjubilados?\b|\brecién egresados\b|\bprofesional nuevo\b|\bnuevo gerente\b"
-        r"|\borganizadores\b|\bbibliotecarios nuevos\b",
+        r"|\borganizadores\b|\bbibliotecarios nuevos\b|\bnadie (fue|queda|quedó) emparejado\b",
         re.IGNORECASE,
     ),
 }
@@ -118,6 +119,8 @@ def test_no_translation_calls_a_person_of_unknown_gender_a_man(
         ("fr", "Cette cohorte n'accepte pas les étudiants.", True),
         ("fr", "catalogueurs et bibliothécaires jeunesse, nouveaux diplômés et directeurs", True),
         ("fr", "Personne n'est jumelé avec une personne qu'elle a exclue", True),
+        ("fr", "personne n'y a été jumelé", True),
+        ("es", "así que nadie fue emparejado en ella", True),
         ("fr", "Laissez vide : tout le monde est le bienvenu.", True),
         ("fr", "qu'il n'y a pas de jumelage pour lui cette fois", True),
         ("fr", "Votre mentor vous consacre des heures qu’il pourrait passer ailleurs.", True),
