@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import pgettext
 
 from profiles.avatars import initials
 from profiles.models import Profile, User
@@ -41,3 +42,10 @@ def _display_name(user: Any) -> str:
 
 # The initials in an avatar (profiles/avatars.py).
 register.filter("initials", initials)
+
+
+@register.filter
+def quoted(text: str) -> str:
+    """A title set apart by the reader's language's quotation marks, where a sentence names it:
+    "asks to join your circle “Metadata careers”", not "your circle Metadata careers"."""
+    return pgettext("quotation marks around a title in a sentence", "“%(title)s”") % {"title": text}

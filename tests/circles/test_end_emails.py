@@ -44,11 +44,11 @@ def test_the_host_ending_a_circle_emails_each_member_once_and_declines_who_was_a
 
     for member in (mia, noor):
         (message,) = mails_to(member.user.email)
-        assert message.subject == "The circle Budget circle has ended"
+        assert message.subject == "The circle “Budget circle” has ended"
         assert "Its archive stays with you" in message.body
         assert circle.get_absolute_url() in message.body
     (declined,) = mails_to(asking.user.email)
-    assert declined.subject == "Your request to join Budget circle"
+    assert declined.subject == "Your request to join “Budget circle”"
     assert mails_to(host.user.email) == []
     assert mails_to(gone.user.email) == []
 
@@ -63,8 +63,8 @@ def test_a_convener_deleting_their_account_emails_the_other_members_that_the_cir
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(mia.user.email)
-    assert message.subject == "The circle Peer budget circle has ended"
-    assert "The host of the circle Peer budget circle has left MentorConnect" in message.body
+    assert message.subject == "The circle “Peer budget circle” has ended"
+    assert "The host of the circle “Peer budget circle” has left MentorConnect" in message.body
     assert circle.get_absolute_url() in message.body
 
 
@@ -81,8 +81,8 @@ def test_a_host_deactivated_by_staff_ends_the_circle_and_the_members_are_told_th
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(mia.user.email)
-    assert message.subject == "The circle Budget circle has ended"
-    told = "The host of the circle Budget circle has left MentorConnect, so the circle has ended."
+    assert message.subject == "The circle “Budget circle” has ended"
+    told = "The host of the circle “Budget circle” has left MentorConnect, so the circle has ended."
     assert told in message.body
     (html, _type) = message.alternatives[0]  # type: ignore[attr-defined]
     assert told in str(html)
@@ -98,7 +98,7 @@ def test_a_circle_its_host_ends_does_not_say_the_host_left() -> None:
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(mia.user.email)
-    assert "The circle Budget circle has ended." in message.body
+    assert "The circle “Budget circle” has ended." in message.body
     assert "left MentorConnect" not in message.body
 
 
@@ -112,7 +112,7 @@ def test_a_request_waiting_when_the_circle_ends_is_told_it_ended_not_that_it_was
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(asking.user.email)
-    told = "The circle Budget circle has ended before your request to join it was answered."
+    told = "The circle “Budget circle” has ended before your request to join it was answered."
     assert told in message.body
     assert told in str(message.alternatives[0][0])  # type: ignore[attr-defined]
     assert "could not welcome you" not in message.body

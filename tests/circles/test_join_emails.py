@@ -37,7 +37,7 @@ def test_asking_to_join_emails_the_host_once_with_the_note_and_where_to_answer(
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=10))
 
     (message,) = mails_to(host.user.email)
-    assert message.subject == "Quinn Tester asks to join your circle Budget circle"
+    assert message.subject == "Quinn Tester asks to join your circle “Budget circle”"
     assert "I run a small branch's budget." in message.body
     assert circle.get_absolute_url() in message.body
     assert mails_to(quinn.user.email) == []
@@ -75,7 +75,7 @@ def test_the_host_welcoming_emails_the_new_member_a_link_to_the_circle(client: C
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(quinn.user.email)
-    assert message.subject == "Welcome to the circle Budget circle"
+    assert message.subject == "Welcome to the circle “Budget circle”"
     assert circle.get_absolute_url() in message.body
 
 
@@ -91,7 +91,7 @@ def test_the_host_declining_emails_kindly_a_link_to_other_circles(client: Client
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=10))
 
     (message,) = mails_to(quinn.user.email)
-    assert message.subject == "Your request to join Budget circle"
+    assert message.subject == "Your request to join “Budget circle”"
     assert "could not welcome you this time" in message.body
     assert reverse("circles:list") in message.body
     assert circle.get_absolute_url() not in message.body
@@ -128,7 +128,7 @@ def test_a_welcome_still_waiting_when_the_circle_ends_is_not_sent() -> None:
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(quinn.user.email)
-    assert message.subject == "The circle Budget circle has ended"
+    assert message.subject == "The circle “Budget circle” has ended"
     welcome = Reminder.objects.get(kind="circle_join_answer", recipient=quinn.user)
     assert welcome.status == ReminderStatus.SKIPPED
 

@@ -57,6 +57,6 @@ def test_a_spanish_member_is_reminded_to_meet_again_in_spanish() -> None:
         outbox.sweep()
     (to_mia,) = about_the_circle(mia.user.email)
     assert to_mia.subject == "Es hora de volver a reunirse: Círculo semanal"
-    assert "El círculo Círculo semanal no se ha reunido" in to_mia.body
+    assert "El círculo «Círculo semanal» no se ha reunido" in to_mia.body
     (to_host,) = about_the_circle(host.user.email)
     assert to_host.subject == "Time to meet again: Círculo semanal"

@@ -37,12 +37,12 @@ def test_a_member_leaving_emails_the_host_once_naming_them(client: Client) -> No
     sweep_at(A_FEW_MINUTES_LATER + datetime.timedelta(minutes=5))
 
     (message,) = mails_to(host.user.email)
-    assert message.subject == "Bo Reader has left your circle Budget circle"
+    assert message.subject == "Bo Reader has left your circle “Budget circle”"
     for part in (message.body, html_of(message)):
-        assert "Bo Reader has left your circle Budget circle." in part
+        assert "Bo Reader has left your circle “Budget circle”." in part
         assert "Their place is open again" in part
         assert circle.get_absolute_url() in part
-        assert "You get this email because you run the circle Budget circle." in part
+        assert "You get this email because you run the circle “Budget circle”." in part
     assert "Stop emails about members leaving your circles with one click: http" in message.body
     assert mails_to(bo.user.email) == []
 
@@ -58,7 +58,7 @@ def test_a_french_host_is_told_in_french() -> None:
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(host.user.email)
-    assert message.subject == "Bo a quitté votre cercle Cercle des budgets"
+    assert message.subject == "Bo a quitté votre cercle «\u00a0Cercle des budgets\u00a0»"
     assert "Sa place est de nouveau libre" in message.body
     assert "Sa place est de nouveau libre" in html_of(message)
 
@@ -87,7 +87,7 @@ def test_a_peer_circles_convener_is_told_and_a_member_back_already_is_not_news()
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(convener.user.email)
-    assert message.subject == "Bo has left your circle Peer circle"
+    assert message.subject == "Bo has left your circle “Peer circle”"
 
 
 def test_a_member_who_left_mentorconnect_is_not_named() -> None:
@@ -101,6 +101,6 @@ def test_a_member_who_left_mentorconnect_is_not_named() -> None:
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(host.user.email)
-    assert message.subject == "A member has left your circle Budget circle"
+    assert message.subject == "A member has left your circle “Budget circle”"
     assert "has left MentorConnect, and with it the circle." in message.body
     assert "Bo" not in message.body

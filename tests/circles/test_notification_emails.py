@@ -39,8 +39,8 @@ def test_a_request_to_join_at_night_reaches_the_host_at_once_saying_why() -> Non
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(host.user.email)
-    assert message.subject == "Quinn Tester asks to join your circle Budget circle"
-    why = "You get this email because you run the circle Budget circle."
+    assert message.subject == "Quinn Tester asks to join your circle “Budget circle”"
+    why = "You get this email because you run the circle “Budget circle”."
     assert why in message.body and why in html_of(message)
     assert "You get this reminder" not in message.body
     assert "Stop emails about requests to join your circles with one click: http" in message.body
@@ -57,8 +57,8 @@ def test_an_answer_at_night_reaches_whoever_asked_at_once_saying_why() -> None:
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(quinn.user.email)
-    assert message.subject == "Welcome to the circle Budget circle"
-    why = "You get this email because you asked to join the circle Budget circle."
+    assert message.subject == "Welcome to the circle “Budget circle”"
+    why = "You get this email because you asked to join the circle “Budget circle”."
     assert why in message.body and why in html_of(message)
     assert "You get this reminder" not in message.body
     assert "Stop emails about answers to your requests to join with one click: http" in (
@@ -76,8 +76,8 @@ def test_a_circle_ended_at_night_is_told_to_its_members_at_once_saying_why() -> 
     sweep_at(A_FEW_MINUTES_LATER)
 
     (message,) = mails_to(mia.user.email)
-    assert message.subject == "The circle Budget circle has ended"
-    why = "You get this email because you are a member of the circle Budget circle."
+    assert message.subject == "The circle “Budget circle” has ended"
+    why = "You get this email because you are a member of the circle “Budget circle”."
     assert why in message.body and why in html_of(message)
     assert "You get this reminder" not in message.body
     assert "Stop emails about circles that end with one click: http" in message.body

@@ -77,7 +77,7 @@ def test_an_ended_circle_sends_no_reminder() -> None:
         services.circle_end(circle=circle, by=host.user)
     sweep_at(NOON_CHICAGO + datetime.timedelta(minutes=5))
     # Its member hears that it ended, and of no meeting.
-    assert [m.subject for m in mail.outbox] == ["The circle Reference desk circle has ended"]
+    assert [m.subject for m in mail.outbox] == ["The circle “Reference desk circle” has ended"]
 
 
 def test_a_place_opening_tells_the_longest_waiting_mentee_for_the_circles_areas_once() -> None:
