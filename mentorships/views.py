@@ -522,8 +522,13 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
         name = {"name": services.name_of(services.other_id(mentorship, request.user))}
+        # The other person is emailed about the end whatever they chose on their email
+        # choices page (mentorships/emails.py), so each message may say they are told.
         if completed:
-            ended = _("Your mentorship with %(name)s is completed. Thank you both!") % name
+            ended = (
+                _("Your mentorship with %(name)s is completed; we have told them. Thank you both!")
+                % name
+            )
         elif mentorship.mentee_id == request.user.pk:
             ended = (
                 _(

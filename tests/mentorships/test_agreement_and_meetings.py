@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -26,7 +27,7 @@ from mentorships.models import (
     Mentorship,
     planned_end_at,
 )
-from profiles.models import Profile
+from profiles.models import Profile, User
 from tests.profiles.factories import city, make_mentee, make_mentor
 
 from .helpers import make_active
@@ -691,7 +692,7 @@ def test_a_member_who_turned_every_email_off_still_learns_the_agreement_changed_
         page = client.post(
             reverse("mentorships:end", args=[mentorship.pk]), {"outcome": "completed"}, follow=True
         ).content.decode()
-    assert "Your mentorship with Mia is completed." in page
+    assert "Your mentorship with Mia is completed; we have told them." in page
     [ended] = mail.outbox[1:]
     assert ended.to == [mentee.user.email]
     assert ended.subject == "Your mentorship with Max has been completed"
@@ -716,3 +717,38 @@ def test_the_next_check_in_says_the_rhythm_is_agreed_only_once_both_confirmed_it
     html = client.get(page).content.decode()
     assert "following your agreed rhythm" in html
     assert "you have not both confirmed" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Your mentorship with Mia is completed; we have told them. Thank you both!"),
+        (
+            "fr",
+            "Votre mentorat avec Mia est terminé\u00a0; nous le lui avons annoncé. "
+            "Merci à vous deux\u00a0!",
+        ),
+        ("es", "Tu mentoría con Mia se completó; se lo avisamos. ¡Gracias a ti y a Mia!"),
+    ],
+)
+def test_completing_says_the_other_person_is_told_and_they_are_emailed(
+    client: Client, pair, django_capture_on_commit_callbacks, language: str, said: str
+) -> None:
+    """The end of a mentorship is emailed whatever the other person chose on their email
+    choices page, so the message after completing it says they are told, as ending early does."""
+    mentee, mentor, mentorship = pair
+    client.force_login(mentee.user)
+    client.post(reverse("outbox:preferences"), {})  # every box unticked
+    User.objects.filter(pk=mentor.user_id).update(language=language)
+    client.force_login(mentor.user)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            reverse("mentorships:end", args=[mentorship.pk]), {"outcome": "completed"}, follow=True
+        ).content.decode()
+
+    assert said in unescape(page)
+    [ended] = mail.outbox
+    assert ended.to == [mentee.user.email]
+    assert ended.subject == "Your mentorship with Max has been completed"
