@@ -73,6 +73,11 @@ def _places_help() -> str:
 
 LIVE_MEMBERSHIP = [MembershipStatus.REQUESTED, MembershipStatus.MEMBER]
 
+# How long a member's list of circles (and the circle's card) says what became of their request
+# to join once it was declined, or left unanswered by the circle's end: a month. A member who
+# turned off the email about answers learns of it nowhere else.
+ANSWER_SHOWN_FOR = datetime.timedelta(days=30)
+
 
 class CircleMembershipQuerySet(models.QuerySet["CircleMembership"]):
     def taking_places(self) -> CircleMembershipQuerySet:
@@ -92,6 +97,11 @@ class CircleMembershipQuerySet(models.QuerySet["CircleMembership"]):
             .exclude(member=by)
             .exclude(member__in=User.objects.deactivated_ids())
         )
+
+    def recently_declined(self, now: datetime.datetime) -> CircleMembershipQuerySet:
+        """Requests to join declined (by the host, or by the circle's end) in the last
+        ANSWER_SHOWN_FOR, which the member who asked is still shown."""
+        return self.filter(status=MembershipStatus.DECLINED, left_at__gte=now - ANSWER_SHOWN_FOR)
 
     def waiting_for(self, user: User | OuterRef) -> CircleMembershipQuerySet:
         """Requests to join that `user` has to answer: to the running circles they host or
@@ -456,6 +466,16 @@ class CircleMembership(models.Model):
 
     def __str__(self) -> str:
         return f"Membership {self.pk} of circle {self.circle_id} ({self.get_status_display()})"
+
+    @property
+    def ended_unanswered(self) -> bool:
+        """A request to join that the circle's end declined, not its host: services.circle_end
+        gives them the moment the circle ended. Needs the circle loaded."""
+        return (
+            self.status == MembershipStatus.DECLINED
+            and self.circle.ended_at is not None
+            and self.left_at == self.circle.ended_at
+        )
 
 
 class CircleMeetingStatus(models.TextChoices):

@@ -408,12 +408,9 @@ def join_answer_contexts(
         contexts[reminder.pk] = {
             "circle_title": membership.circle.title,
             "welcomed": welcomed,
-            # services.circle_end declines the requests still waiting at the very moment the
-            # circle ends: those were never answered, and the email must not say the host
-            # turned them down.
-            "ended_unanswered": not welcomed
-            and membership.circle.ended_at is not None
-            and membership.left_at == membership.circle.ended_at,
+            # Those the circle's end declined were never answered, and the email must not say
+            # the host turned them down.
+            "ended_unanswered": membership.ended_unanswered,
             "action_url": settings.SITE_URL
             + (membership.circle.get_absolute_url() if welcomed else reverse("circles:list")),
         }

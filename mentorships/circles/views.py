@@ -36,6 +36,7 @@ from .forms import (
     PlanItemForm,
 )
 from .models import (
+    LIVE_MEMBERSHIP,
     Circle,
     CircleFeedback,
     CircleFormat,
@@ -82,6 +83,7 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meeting in person only where the viewer can go. Above them, the viewer's own circles and
     requests."""
     me = request.user
+    now = timezone.now()
     profile = Profile.objects.with_wanted_area_ids().of(me)
     wanted = list(getattr(profile, "wanted_area_ids", None) or [])
     chosen = ids_from(request.GET.getlist("area"))
@@ -97,21 +99,22 @@ def circle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         )
     )
+    # A request declined lately stays on the list, saying so: the email about answers may be
+    # turned off, and the request must not just disappear.
+    mine_shown = CircleMembership.objects.filter(member=me).filter(
+        Q(status__in=LIVE_MEMBERSHIP) | Q(pk__in=CircleMembership.objects.recently_declined(now))
+    )
     mine = (
-        Circle.objects.filter(involved)
+        Circle.objects.filter(involved | Exists(mine_shown.filter(circle=OuterRef("pk"))))
         .with_member_count()
         .prefetch_related(
-            Prefetch(
-                "memberships",
-                CircleMembership.objects.filter(member=me).order_by("-requested_at"),
-                to_attr="my_memberships",
-            )
+            Prefetch("memberships", mine_shown.order_by("-requested_at"), to_attr="my_memberships")
         )
         .order_by("status", "-created_at")
     )
     open_circles = (
         Circle.objects.open_to_join()
-        .exclude(involved)
+        .exclude(involved | Exists(mine_shown.filter(circle=OuterRef("pk"))))
         .with_area_names()
         .annotate(
             shared=Count("areas", filter=Q(areas__in=chosen or wanted), distinct=True),
@@ -194,21 +197,34 @@ def circle_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A circle's public card with the one-step join form (a short note). Its members and host
-    are taken to the circle itself; an ended circle is not there for anyone else, but a request
-    sent just as it ended is told so on the form, with the note kept."""
+    are taken to the circle itself; an ended circle is not there for anyone else but those
+    whose request its end left unanswered, who read so, and a request sent just as it ended is
+    told so on the form, with the note kept. A request declined lately is named on the card."""
     circles = (
         Circle.objects.with_member_count()
         .with_area_names()
         .select_related("host__profile", "convener__profile", "city")
     )
+    now = timezone.now()
     if request.method != "POST":
-        circles = circles.exclude(status="ended")
+        left_unanswered = CircleMembership.objects.recently_declined(now).filter(
+            circle=OuterRef("pk"), member=request.user, left_at=F("circle__ended_at")
+        )
+        circles = circles.filter(~Q(status="ended") | Exists(left_unanswered))
     circle = get_object_or_404(circles, pk=pk)
     if Circle.objects.visible_to(request.user).filter(pk=pk).exists():
         return redirect(circle)
-    waiting = circle.memberships.filter(
-        member=request.user, status=MembershipStatus.REQUESTED
-    ).first()
+    latest = (
+        circle.memberships.filter(member=request.user)
+        .filter(
+            Q(status=MembershipStatus.REQUESTED)
+            | Q(pk__in=circle.memberships.recently_declined(now))
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+    waiting = latest if latest and latest.status == MembershipStatus.REQUESTED else None
+    declined = latest if latest and latest.status == MembershipStatus.DECLINED else None
     if request.method == "POST":
         form = JoinForm(request.POST)
         if form.is_valid():
@@ -232,7 +248,9 @@ def join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         form = JoinForm()
     return render(
-        request, "circles/join.html", {"circle": circle, "form": form, "waiting": waiting}
+        request,
+        "circles/join.html",
+        {"circle": circle, "form": form, "waiting": waiting, "declined": declined},
     )
 
 

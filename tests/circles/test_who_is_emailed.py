@@ -104,8 +104,9 @@ def test_declining_says_whether_who_asked_gets_an_email(
 
     emailed = "They get an email saying you could not welcome them this time"
     not_emailed = (
-        "They do not get emails about answers to their requests, so no email is sent: their "
-        "request simply disappears from their list of circles."
+        "They do not get emails about answers to their requests, so no email is sent: for a "
+        "month, their list of circles says their request was declined, with a link to other "
+        "circles."
     )
     if asker_wants_it:
         assert emailed in said
@@ -153,7 +154,8 @@ def test_ending_names_who_is_emailed_and_who_sees_it_on_the_site_only(client: Cl
     ) in not_emailed
     assert (
         "Sam, who asked to join and does not get emails about answers to requests: their request "
-        "is declined, and simply disappears from their list of circles."
+        "is declined, and for a month their list of circles says the circle ended before it was "
+        "answered."
     ) in not_emailed
     # What the page said is what happened.
     assert len(mails_to(mia.user.email)) == 1
