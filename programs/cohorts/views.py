@@ -173,7 +173,8 @@ def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         .order_by("-created_at")
     )
-    return render(request, "cohorts/my_applications.html", {"applications": applications})
+    # A list: the circles a round offered are looked up once for them all (circles_tags).
+    return render(request, "cohorts/my_applications.html", {"applications": list(applications)})
 
 
 @login_required

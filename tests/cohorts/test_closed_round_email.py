@@ -5,6 +5,7 @@ each a full link; building it asks the database as much for a dozen applicants a
 from __future__ import annotations
 
 import datetime
+import html
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from mentorconnect.outbox import sweep
 from mentorconnect.outbox.models import Reminder
+from mentorships.circles import services as circle_services
 from mentorships.circles.models import MembershipStatus
 from profiles.models import User
 from programs.cohorts import services
@@ -168,3 +170,63 @@ def test_the_queries_do_not_grow_with_the_applicants(cohort: Cohort) -> None:
     bigger = make_cohort(cohort.program, name="Summer 2025")
 
     assert closing_and_email_queries(cohort, 2) == closing_and_email_queries(bigger, 12)
+
+
+def test_the_applications_page_shows_the_circles_offered_and_the_next_steps(
+    client: Client,
+    coordinator: User,
+    cohort: Cohort,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """What the email offers a mentee the round left out is on their applications page too:
+    each circle a link while one can still join it, the search for a mentor and the program
+    directory; the page asks the database as much for many applications as for one."""
+    people = with_applicants(cohort)
+    hosts = [make_mentor(display_name=f"Host {number}") for number in range(1, 3)]
+    circles = [
+        make_circle(host, title=f"Reference circle {number}")
+        for number, host in enumerate(hosts, start=1)
+    ]
+    close(client, coordinator, cohort, django_capture_on_commit_callbacks)
+    # One of them ends after the round: it is named, but no longer a link.
+    circle_services.circle_end(circle=circles[0], by=hosts[0].user)
+
+    client.force_login(people["milo"])
+    url = reverse("cohorts:my_applications")
+    page = html.unescape(client.get(url).content.decode())
+    assert "The program closed this round without publishing any matches" in page
+    assert (
+        f'<a href="{reverse("circles:join", args=[circles[1].pk])}">Reference circle 2</a>' in page
+    )
+    assert "Reference circle 1 (no place to take now)" in page
+    assert f'href="{reverse("circles:join", args=[circles[0].pk])}"' not in page
+    assert f'<a href="{reverse("profiles:find_mentor")}">Search for a mentor</a>' in page
+    assert f'href="{reverse("programs:directory")}">look through the association' in page
+
+    # A mentor is shown what a mentor can do, and no circle to join.
+    client.force_login(people["mona"])
+    mine = html.unescape(client.get(url).content.decode())
+    assert "Reference circle" not in mine
+    assert f'<a href="{reverse("circles:new")}">Host a circle</a>' in mine
+    assert f'href="{reverse("programs:directory")}"' in mine
+
+    # More applications with more circles offered cost no more queries.
+    client.force_login(people["milo"])
+    client.get(url)  # the first page after signing in also keeps the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(3):
+        later = make_cohort(program=cohort.program, name=f"Later cohort {number}")
+        application = make_application(
+            User.objects.get(pk=people["milo"].pk).profile, later, Role.MENTEE
+        )
+        application.status = "not_matched"
+        application.circles_offered = [
+            {"title": circle.title, "path": reverse("circles:join", args=[circle.pk])}
+            for circle in circles
+        ]
+        application.save()
+    with CaptureQueriesContext(connection) as four:
+        page = html.unescape(client.get(url).content.decode())
+    assert page.count("Reference circle 2</a>") == 4
+    assert len(four) == len(one)

@@ -1,20 +1,24 @@
-"""Circles shown on pages of lower layers (mentor search) and on pages whose views are not the
-circles' own (the waiting list), without those views knowing of circles: the template loads
-this tag and the tag finds the circles."""
+"""Circles shown on pages of lower layers (mentor search, a member's program applications) and on
+pages whose views are not the circles' own (the waiting list), without those views knowing of
+circles: the template loads this tag and the tag finds the circles."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.template import Context
+from django.urls import Resolver404, resolve
 
 from mentorconnect.ids import ids_from
 from profiles import matching, taxonomy_names
 from profiles.models import Profile
 
 from ..finding import circles_for
+from ..models import LIVE_MEMBERSHIP, Circle, CircleMembership
 
 register = template.Library()
 
@@ -70,3 +74,35 @@ def open_circles_in_search(context: Context, request: HttpRequest) -> dict[str, 
 def open_circles_for_wanted_areas(request: HttpRequest) -> dict[str, Any]:
     """Open circles in the member's wanted areas, offered before (or beside) the waiting list."""
     return {**_offered(request, []), "waiting": True}
+
+
+@register.simple_tag
+def offered_circles_still_open(applications: Iterable[Any], user: Any) -> set[str]:
+    """Of the circles program rounds offered these applications (Application.circles_offered,
+    each a title and the path of its join page), the paths of those one can still join, or
+    that `user` has joined or asked to join since: one query however many applications."""
+    paths = {
+        circle["path"]
+        for application in applications
+        for circle in getattr(application, "circles_offered", None) or []
+    }
+    pk_of: dict[str, int] = {}
+    for path in paths:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue  # the address of a page that no longer exists
+        if match.view_name == "circles:join":
+            pk_of[path] = int(match.kwargs["pk"])
+    if not pk_of:
+        return set()
+    theirs = CircleMembership.objects.filter(
+        circle=OuterRef("pk"), member=user, status__in=LIVE_MEMBERSHIP
+    )
+    joinable = set(
+        Circle.objects.filter(pk__in=pk_of.values())
+        .exclude(status="ended")
+        .filter(Exists(theirs) | Q(pk__in=Circle.objects.open_to_join().values("pk")))
+        .values_list("pk", flat=True)
+    )
+    return {path for path, pk in pk_of.items() if pk in joinable}
