@@ -124,7 +124,9 @@ def test_request_accept_agree_meet_and_complete_with_two_people(
         mentee_page.get_by_label("We reached our goals or the planned time: completed").check()
         mentee_page.get_by_role("button", name="End the mentorship").click()
         expect(
-            mentee_page.get_by_text("Your mentorship with Max Mentor is completed.")
+            mentee_page.get_by_text(
+                "Your mentorship with Max Mentor is completed; we have told them."
+            )
         ).to_be_visible()
     assert Mentorship.objects.get().status == Status.COMPLETED
     assert last_mail_to("max@example.org").subject == (
